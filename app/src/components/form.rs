@@ -1,0 +1,85 @@
+//! Form building blocks: labelled fields with their error, and the form-level alert.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// The message for `field` from the latest result of an action, if it failed on that field.
+pub fn field_error<T: Send + Sync + 'static>(
+    result: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
+    field: &'static str,
+) -> Signal<Option<String>> {
+    Signal::derive(move || match result() {
+        Some(Err(e)) => e.field_message(field),
+        _ => None,
+    })
+}
+
+/// A labelled text input bound to a signal, with its field error under it.
+#[component]
+pub fn TextField(
+    /// Visible label.
+    label: &'static str,
+    /// The input's `name` and `id` suffix (matches the DTO field).
+    name: &'static str,
+    /// The value, two-way.
+    value: RwSignal<String>,
+    /// The field's error message.
+    #[prop(into)]
+    error: Signal<Option<String>>,
+    /// Input type (`text`, `email`, `password`, `number`).
+    #[prop(default = "text")]
+    r#type: &'static str,
+    /// Browser autocomplete hint.
+    #[prop(default = "off")]
+    autocomplete: &'static str,
+    /// A hint shown under the label.
+    #[prop(optional)]
+    hint: Option<&'static str>,
+    /// Whether the field is required (shown, and checked on the server).
+    #[prop(optional)]
+    required: bool,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let err_id = format!("{id}-error");
+    let err_id2 = err_id.clone();
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <label for=id.clone()>{label} {required.then_some(view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
+            {hint.map(|h| view! { <p class="hint">{h}</p> })}
+            <input
+                id=id
+                name=name
+                type=r#type
+                autocomplete=autocomplete
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=err_id2
+            />
+            <p class="field-error" id=err_id role="alert">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// The form-level message for errors that are not about one field.
+#[component]
+pub fn FormAlert(
+    /// The latest error, if any.
+    #[prop(into)]
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    view! {
+        {move || {
+            error
+                .get()
+                .map(|e| {
+                    let text = match &e {
+                        AppError::Validation(_) => "Please correct the highlighted fields.".to_string(),
+                        other => other.to_string(),
+                    };
+                    view! { <div class="alert alert-error" role="alert">{text}</div> }
+                })
+        }}
+    }
+}

@@ -1,0 +1,4 @@
+//! Reusable components.
+
+pub mod auth;
+pub mod form;

@@ -1,0 +1,123 @@
+//! The database handle, versioned schema migrations and helpers for SurrealDB errors.
+//!
+//! One URL picks the engine: `surrealkv://path` (embedded, default), `mem://` (tests) or
+//! `ws://host:port` (a SurrealDB server or cluster).
+
+use surrealdb::engine::any::Any;
+use surrealdb::types::QueryError;
+use surrealdb::{IndexedResults, Surreal};
+
+/// The database handle every service takes. Cloning is cheap (a new session on the same store).
+pub type Db = Surreal<Any>;
+
+/// Namespace and database the app lives in.
+pub const NAMESPACE: &str = "mentorship";
+/// See [`NAMESPACE`].
+pub const DATABASE: &str = "main";
+
+/// Schema migrations, in order; migration `i` brings the schema to version `i + 1`.
+/// Applied migrations are never edited: add a new one.
+pub const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_foundation.surql")];
+
+/// The schema version this build needs.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// Why the database could not be opened or prepared.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// The engine refused the URL or the store.
+    #[error("cannot open the database at {url}: {source}")]
+    Open {
+        /// The URL tried.
+        url: String,
+        /// The engine's reason.
+        source: surrealdb::Error,
+    },
+    /// A query failed.
+    #[error("database error: {0}")]
+    Query(#[from] surrealdb::Error),
+    /// The store was written by a newer build.
+    #[error("the database has schema version {found}, newer than this build understands ({supported}); upgrade the app")]
+    TooNew {
+        /// Version found.
+        found: i64,
+        /// Latest version this build knows.
+        supported: i64,
+    },
+}
+
+/// Opens the database at `url` and selects the app's namespace and database (no migrations).
+pub async fn open(url: &str) -> Result<Db, DbError> {
+    let db = surrealdb::engine::any::connect(url)
+        .await
+        .map_err(|source| DbError::Open { url: url.to_string(), source })?;
+    if let (Ok(user), Ok(pass)) = (std::env::var("SURREAL_USER"), std::env::var("SURREAL_PASS")) {
+        db.signin(surrealdb::opt::auth::Root { username: user, password: pass })
+            .await
+            .map_err(|source| DbError::Open { url: url.to_string(), source })?;
+    }
+    db.use_ns(NAMESPACE).use_db(DATABASE).await.map_err(|source| DbError::Open { url: url.to_string(), source })?;
+    Ok(db)
+}
+
+/// The schema version recorded in the store (`None` for a store the app never touched).
+pub async fn schema_version(db: &Db) -> Result<Option<i64>, DbError> {
+    let mut res = db
+        .query(
+            "DEFINE TABLE IF NOT EXISTS meta SCHEMAFULL;
+             DEFINE FIELD IF NOT EXISTS version ON meta TYPE int;
+             DEFINE FIELD IF NOT EXISTS applied_at ON meta TYPE datetime DEFAULT time::now();
+             SELECT VALUE version FROM ONLY meta:schema;",
+        )
+        .await?;
+    let version: Option<i64> = res.take(3)?;
+    Ok(version)
+}
+
+/// Applies every migration newer than the stored version, each in its own transaction.
+/// Safe to run at every start-up and from several app servers at once.
+pub async fn migrate(db: &Db) -> Result<i64, DbError> {
+    let current = schema_version(db).await?.unwrap_or(0);
+    if current > latest_version() {
+        return Err(DbError::TooNew { found: current, supported: latest_version() });
+    }
+    for (i, migration) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let version = i as i64 + 1;
+        let sql = format!(
+            "BEGIN;\n{migration}\nUPSERT meta:schema SET version = $version, applied_at = time::now();\nCOMMIT;"
+        );
+        let mut res = db.query(sql).bind(("version", version)).await?;
+        if let Some(err) = first_real_error(&mut res) {
+            return Err(DbError::Query(err));
+        }
+        tracing::info!(version, "applied schema migration");
+    }
+    Ok(latest_version())
+}
+
+/// Opens and migrates: what the server and every test does.
+pub async fn connect(url: &str) -> Result<Db, DbError> {
+    let db = open(url).await?;
+    migrate(&db).await?;
+    Ok(db)
+}
+
+/// The error that made a statement or transaction fail, skipping the "not executed" and
+/// "cancelled" errors SurrealDB reports for the other statements of a failed transaction.
+pub fn first_real_error(res: &mut IndexedResults) -> Option<surrealdb::Error> {
+    let mut errs: Vec<_> = res.take_errors().into_iter().collect();
+    errs.sort_by_key(|(i, _)| *i);
+    let fallback = errs.first().map(|(_, e)| e.clone());
+    errs.into_iter()
+        .map(|(_, e)| e)
+        .find(|e| !matches!(e.query_details(), Some(QueryError::NotExecuted) | Some(QueryError::Cancelled)))
+        .or(fallback)
+}
+
+/// True when `err` is a unique-index violation. SurrealDB 3.3 reports these only as text.
+pub fn is_unique_violation(err: &surrealdb::Error) -> bool {
+    let m = err.message();
+    (m.starts_with("Database index `") && m.contains("` already contains ")) || err.is_already_exists()
+}

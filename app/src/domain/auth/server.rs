@@ -1,0 +1,467 @@
+//! Sessions, sign-in with throttling, and the authorization gate every server function passes.
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use axum::extract::ConnectInfo;
+use http::header::{COOKIE, SET_COOKIE, USER_AGENT};
+use http::request::Parts;
+use http::{HeaderValue, StatusCode};
+use leptos::prelude::{use_context, provide_context};
+use leptos_axum::ResponseOptions;
+use sha2::{Digest, Sha256};
+use surrealdb::types::SurrealValue;
+
+use crate::db::Db;
+use crate::domain::auth::types::{Role, SessionUser};
+use crate::error::AppError;
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "mentorship_session";
+
+/// Sign-in and session policy, from the server's configuration.
+#[derive(Debug, Clone)]
+pub struct AuthSettings {
+    /// How long a session lasts.
+    pub session_ttl: Duration,
+    /// Failed sign-ins per account within `failure_window` before the account is throttled.
+    pub max_failures_per_account: usize,
+    /// Failed sign-ins per client IP within `failure_window` before the IP is throttled.
+    pub max_failures_per_ip: usize,
+    /// The throttling window.
+    pub failure_window: Duration,
+    /// Trust `X-Forwarded-For` / `X-Forwarded-Proto` (only behind a reverse proxy you run).
+    pub trust_proxy: bool,
+    /// Always mark the cookie `Secure` (set when the public URL is https).
+    pub force_secure_cookie: bool,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        AuthSettings {
+            session_ttl: Duration::from_secs(14 * 24 * 3600),
+            max_failures_per_account: 5,
+            max_failures_per_ip: 30,
+            failure_window: Duration::from_secs(15 * 60),
+            trust_proxy: false,
+            force_secure_cookie: false,
+        }
+    }
+}
+
+/// What the server puts into every request's Leptos context.
+#[derive(Clone)]
+pub struct ServerContext {
+    /// The database.
+    pub db: Db,
+    /// Sign-in policy.
+    pub auth: Arc<AuthSettings>,
+}
+
+impl ServerContext {
+    /// Provides this context to the current Leptos owner.
+    pub fn provide(&self) {
+        provide_context(self.clone());
+    }
+}
+
+/// The caller of a server function, after the authorization gate.
+pub struct Access {
+    /// The database.
+    pub db: Db,
+    /// Sign-in policy.
+    pub settings: Arc<AuthSettings>,
+    /// The signed-in user, if any.
+    pub user: Option<SessionUser>,
+    /// Hash of the session token, if a valid session was presented.
+    pub session_hash: Option<String>,
+    /// The client's IP address (as text).
+    pub ip: String,
+    /// The client's user agent, truncated.
+    pub user_agent: String,
+    /// Whether the request came over https.
+    pub secure: bool,
+}
+
+impl Access {
+    /// Anyone may call (sign-in); the session is not looked up.
+    pub async fn public() -> Result<Access, AppError> {
+        let ctx = use_context::<ServerContext>().ok_or_else(|| AppError::internal("context", "ServerContext missing"))?;
+        let parts = use_context::<Parts>();
+        let (ip, user_agent, secure) = match &parts {
+            Some(p) => client_facts(p, &ctx.auth),
+            None => ("unknown".to_string(), String::new(), ctx.auth.force_secure_cookie),
+        };
+        Ok(Access { db: ctx.db, settings: ctx.auth, user: None, session_hash: None, ip, user_agent, secure })
+    }
+
+    /// Anyone may call; the session, if valid, identifies the user.
+    pub async fn optional_user() -> Result<Access, AppError> {
+        let mut access = Access::public().await?;
+        if let Some(token) = use_context::<Parts>().and_then(|p| session_token(&p)) {
+            let hash = token_hash(&token);
+            if let Some(user) = session_user(&access.db, &hash).await? {
+                access.user = Some(user);
+                access.session_hash = Some(hash);
+            }
+        }
+        Ok(access)
+    }
+
+    /// Any signed-in user.
+    pub async fn signed_in() -> Result<Access, AppError> {
+        let access = Access::optional_user().await?;
+        if access.user.is_none() {
+            return Err(AppError::Unauthenticated);
+        }
+        Ok(access)
+    }
+
+    /// A signed-in user holding `role`.
+    pub async fn role(role: Role) -> Result<Access, AppError> {
+        let access = Access::signed_in().await?;
+        if !access.user().has_role(role) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(access)
+    }
+
+    /// The signed-in user (only after `signed_in` or `role`).
+    pub fn user(&self) -> &SessionUser {
+        self.user.as_ref().expect("Access::user after a signed-in check")
+    }
+}
+
+/// Sets the HTTP status (and `Retry-After`) for an error result; returns the result unchanged.
+pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(e) = &result {
+        if let Some(resp) = use_context::<ResponseOptions>() {
+            resp.set_status(StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+            if let AppError::RateLimited { retry_after_secs } = e {
+                resp.insert_header(http::header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+            }
+        }
+    }
+    result
+}
+
+fn client_facts(parts: &Parts, settings: &AuthSettings) -> (String, String, bool) {
+    let forwarded_for = parts
+        .headers
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .and_then(|v| v.trim().parse::<IpAddr>().ok());
+    let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let ip = match (settings.trust_proxy, forwarded_for, peer) {
+        (true, Some(f), _) => f.to_string(),
+        (_, _, Some(p)) => p.to_string(),
+        _ => "unknown".to_string(),
+    };
+    let user_agent: String = parts
+        .headers
+        .get(USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .chars()
+        .take(300)
+        .collect();
+    let forwarded_https = settings.trust_proxy
+        && parts.headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
+    let secure = settings.force_secure_cookie || forwarded_https || parts.uri.scheme_str() == Some("https");
+    (ip, user_agent, secure)
+}
+
+fn session_token(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_string())
+        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// SHA-256 of a session token, hex; only the hash is stored, so a database leak is no session leak.
+pub fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A new random session token (256 bits, hex).
+pub fn new_token() -> Result<String, AppError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| AppError::internal("random token", e))?;
+    Ok(hex(&bytes))
+}
+
+fn session_cookie(token: &str, max_age: Duration, secure: bool) -> String {
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        max_age.as_secs(),
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+fn set_cookie(value: String) {
+    if let Some(resp) = use_context::<ResponseOptions>() {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            resp.append_header(SET_COOKIE, v);
+        }
+    }
+}
+
+#[derive(SurrealValue)]
+struct SessionRow {
+    id: String,
+    email: String,
+    name: String,
+    roles: Vec<String>,
+    must_change_password: bool,
+}
+
+impl SessionRow {
+    fn into_user(self) -> SessionUser {
+        let mut roles: Vec<Role> = self.roles.iter().filter_map(|r| Role::parse(r)).collect();
+        roles.sort();
+        roles.dedup();
+        SessionUser { id: self.id, email: self.email, name: self.name, roles, must_change_password: self.must_change_password }
+    }
+}
+
+/// The active user behind a session hash, if the session is valid.
+pub async fn session_user(db: &Db, hash: &str) -> Result<Option<SessionUser>, AppError> {
+    let mut res = db
+        .query(
+            "SELECT record::id(user) AS id, user.email AS email, user.name AS name, user.roles AS roles,
+                    user.must_change_password AS must_change_password
+             FROM session WHERE token_hash = $hash AND expires_at > time::now() AND user.active = true",
+        )
+        .bind(("hash", hash.to_string()))
+        .await
+        .map_err(|e| AppError::internal("session lookup", e))?;
+    let rows: Vec<SessionRow> = res.take(0).map_err(|e| AppError::internal("session lookup", e))?;
+    Ok(rows.into_iter().next().map(SessionRow::into_user))
+}
+
+#[derive(SurrealValue)]
+struct CredentialRow {
+    id: String,
+    email: String,
+    name: String,
+    roles: Vec<String>,
+    must_change_password: bool,
+    password_hash: String,
+    active: bool,
+}
+
+/// Hashes a password with argon2 on the blocking pool (it takes tens of milliseconds of CPU).
+pub async fn hash_password(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
+        .await
+        .map_err(|e| AppError::internal("hash task", e))
+}
+
+/// Verifies a password against a stored hash on the blocking pool.
+pub async fn verify_password(password: String, hash: String) -> Result<bool, AppError> {
+    tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok())
+        .await
+        .map_err(|e| AppError::internal("verify task", e))
+}
+
+/// A hash to verify against when the email is unknown, so both failures cost the same time.
+fn decoy_hash() -> &'static str {
+    static DECOY: OnceLock<String> = OnceLock::new();
+    DECOY.get_or_init(|| password_auth::generate_hash("decoy password that never matches"))
+}
+
+/// Seconds to wait if `key` has too many recent failures, else `None`.
+async fn throttled(db: &Db, key: &str, limit: usize, window: Duration) -> Result<Option<u64>, AppError> {
+    let mut res = db
+        .query(
+            "SELECT VALUE time::unix(at) FROM login_failure WHERE key = $key AND at > time::now() - $window;
+             RETURN time::unix(time::now());",
+        )
+        .bind(("key", key.to_string()))
+        .bind(("window", window))
+        .await
+        .map_err(|e| AppError::internal("throttle lookup", e))?;
+    let recent: Vec<i64> = res.take(0).map_err(|e| AppError::internal("throttle lookup", e))?;
+    let now: Option<i64> = res.take(1).map_err(|e| AppError::internal("throttle lookup", e))?;
+    if recent.len() < limit {
+        return Ok(None);
+    }
+    // The oldest failures expire first; the caller may retry once enough of them have.
+    let mut sorted = recent;
+    sorted.sort_unstable();
+    let unlock_at = sorted[sorted.len() - limit] + window.as_secs() as i64;
+    Ok(Some((unlock_at - now.unwrap_or(unlock_at)).max(1) as u64))
+}
+
+async fn record_failure(db: &Db, keys: &[String]) -> Result<(), AppError> {
+    db.query("FOR $k IN $keys { CREATE login_failure SET key = $k };")
+        .bind(("keys", keys.to_vec()))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| AppError::internal("record failure", e))?;
+    Ok(())
+}
+
+/// Signs in: throttling, constant-shape credential check, new session, cookie.
+pub async fn sign_in(access: &Access, email: &str, password: &str) -> Result<SessionUser, AppError> {
+    let db = &access.db;
+    let s = &access.settings;
+    let account_key = format!("account:{email}");
+    let ip_key = format!("ip:{}", access.ip);
+    for (key, limit) in [(&account_key, s.max_failures_per_account), (&ip_key, s.max_failures_per_ip)] {
+        if let Some(retry_after_secs) = throttled(db, key, limit, s.failure_window).await? {
+            tracing::warn!(key, "sign-in throttled");
+            return Err(AppError::RateLimited { retry_after_secs });
+        }
+    }
+
+    let mut res = db
+        .query(
+            "SELECT record::id(id) AS id, email, name, roles, must_change_password, password_hash, active
+             FROM user WHERE email = $email",
+        )
+        .bind(("email", email.to_string()))
+        .await
+        .map_err(|e| AppError::internal("credential lookup", e))?;
+    let rows: Vec<CredentialRow> = res.take(0).map_err(|e| AppError::internal("credential lookup", e))?;
+    let row = rows.into_iter().next();
+    let hash = row.as_ref().map(|r| r.password_hash.clone()).unwrap_or_else(|| decoy_hash().to_string());
+    let password_ok = verify_password(password.to_string(), hash).await?;
+    let row = match row {
+        Some(r) if password_ok && r.active => r,
+        _ => {
+            record_failure(db, &[account_key, ip_key]).await?;
+            return Err(AppError::BadCredentials);
+        }
+    };
+
+    let token = new_token()?;
+    let mut res = db
+        .query(
+            "DELETE login_failure WHERE key = $account_key;
+             DELETE session WHERE user = type::record('user', $uid) AND expires_at < time::now();
+             CREATE session SET token_hash = $hash, user = type::record('user', $uid),
+                 expires_at = time::now() + $ttl, ip = $ip, user_agent = $ua;",
+        )
+        .bind(("account_key", account_key))
+        .bind(("uid", row.id.clone()))
+        .bind(("hash", token_hash(&token)))
+        .bind(("ttl", s.session_ttl))
+        .bind(("ip", access.ip.clone()))
+        .bind(("ua", access.user_agent.clone()))
+        .await
+        .map_err(|e| AppError::internal("create session", e))?;
+    if let Some(e) = crate::db::first_real_error(&mut res) {
+        return Err(AppError::internal("create session", e));
+    }
+    set_cookie(session_cookie(&token, s.session_ttl, access.secure));
+    tracing::info!(user = %row.id, "signed in");
+    Ok(SessionRow {
+        id: row.id,
+        email: row.email,
+        name: row.name,
+        roles: row.roles,
+        must_change_password: row.must_change_password,
+    }
+    .into_user())
+}
+
+/// Ends the caller's session (if any) and clears the cookie.
+pub async fn sign_out(access: &Access) -> Result<(), AppError> {
+    if let Some(hash) = &access.session_hash {
+        access
+            .db
+            .query("DELETE session WHERE token_hash = $hash")
+            .bind(("hash", hash.clone()))
+            .await
+            .and_then(|r| r.check())
+            .map_err(|e| AppError::internal("delete session", e))?;
+    }
+    set_cookie(session_cookie("", Duration::ZERO, access.secure));
+    Ok(())
+}
+
+/// Changes the caller's password after checking the current one; ends their other sessions.
+pub async fn change_own_password(access: &Access, current: &str, new: &str) -> Result<(), AppError> {
+    let user = access.user();
+    let mut res = access
+        .db
+        .query("SELECT VALUE password_hash FROM type::record('user', $uid)")
+        .bind(("uid", user.id.clone()))
+        .await
+        .map_err(|e| AppError::internal("password lookup", e))?;
+    let hashes: Vec<String> = res.take(0).map_err(|e| AppError::internal("password lookup", e))?;
+    let Some(stored) = hashes.into_iter().next() else { return Err(AppError::NotFound) };
+    if !verify_password(current.to_string(), stored).await? {
+        return Err(AppError::field("current", "This is not your current password."));
+    }
+    let new_hash = hash_password(new.to_string()).await?;
+    let mut res = access
+        .db
+        .query(
+            "BEGIN;
+             UPDATE type::record('user', $uid) SET password_hash = $hash, must_change_password = false;
+             DELETE session WHERE user = type::record('user', $uid) AND token_hash != $keep;
+             COMMIT;",
+        )
+        .bind(("uid", user.id.clone()))
+        .bind(("hash", new_hash))
+        .bind(("keep", access.session_hash.clone().unwrap_or_default()))
+        .await
+        .map_err(|e| AppError::internal("change password", e))?;
+    if let Some(e) = crate::db::first_real_error(&mut res) {
+        return Err(AppError::internal("change password", e));
+    }
+    Ok(())
+}
+
+/// Records an admin action in the audit log.
+pub async fn audit(access: &Access, action: &str, detail: &str) -> Result<(), AppError> {
+    let actor = access.user.as_ref().map(|u| u.id.clone());
+    access
+        .db
+        .query(
+            "CREATE audit SET org = org:main, actor = IF $actor THEN type::record('user', $actor) ELSE NONE END,
+                 action = $action, detail = $detail",
+        )
+        .bind(("actor", actor))
+        .bind(("action", action.to_string()))
+        .bind(("detail", detail.to_string()))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| AppError::internal("audit", e))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookie_flags() {
+        let c = session_cookie("abc", Duration::from_secs(60), false);
+        assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && !c.contains("Secure"));
+        assert!(session_cookie("abc", Duration::from_secs(60), true).ends_with("; Secure"));
+    }
+
+    #[test]
+    fn token_shape_and_hash() {
+        let t = new_token().unwrap();
+        assert_eq!(t.len(), 64);
+        assert_ne!(t, new_token().unwrap());
+        assert_eq!(token_hash(&t).len(), 64);
+        assert_ne!(token_hash(&t), t);
+    }
+}

@@ -1,0 +1,6 @@
+//! One folder per capability: `types` (shared DTOs and validation), `api` (server functions),
+//! `server` (SurrealQL and services, server only).
+
+pub mod auth;
+pub mod overview;
+pub mod people;

@@ -1,0 +1,171 @@
+//! Aggregates for the home pages.
+
+use surrealdb::types::SurrealValue;
+
+use crate::db::Db;
+use crate::domain::auth::server::Access;
+use crate::domain::auth::types::Role;
+use crate::domain::overview::types::{
+    ActivityEntry, AdminOverview, CohortSummary, Count, LeadershipOverview, ParticipantOverview,
+};
+use crate::error::AppError;
+
+#[derive(SurrealValue)]
+struct CohortRow {
+    id: String,
+    name: String,
+    program_name: Option<String>,
+    starts_on: String,
+    ends_on: String,
+    status: String,
+}
+
+#[derive(SurrealValue)]
+struct CountRow {
+    label: Option<String>,
+    count: i64,
+}
+
+#[derive(SurrealValue)]
+struct ActivityRow {
+    who: Option<String>,
+    what: String,
+    detail: String,
+    at_text: String,
+}
+
+fn internal(e: surrealdb::Error) -> AppError {
+    AppError::internal("overview", e)
+}
+
+async fn cohorts(db: &Db, only_live: bool) -> Result<Vec<CohortSummary>, AppError> {
+    let filter = if only_live { "WHERE status IN ['enrolling', 'matching', 'running']" } else { "" };
+    let mut res = db
+        .query(format!(
+            "SELECT record::id(id) AS id, name, program.name AS program_name,
+                    time::format(starts, '%Y-%m-%d') AS starts_on, time::format(ends, '%Y-%m-%d') AS ends_on, status
+             FROM cohort {filter}"
+        ))
+        .await
+        .map_err(internal)?;
+    let rows: Vec<CohortRow> = res.take(0).map_err(internal)?;
+    let mut list: Vec<CohortSummary> = rows
+        .into_iter()
+        .map(|r| CohortSummary {
+            id: r.id,
+            name: r.name,
+            program_name: r.program_name.unwrap_or_default(),
+            starts: r.starts_on,
+            ends: r.ends_on,
+            status: r.status,
+        })
+        .collect();
+    list.sort_by(|a, b| b.starts.cmp(&a.starts).then_with(|| a.name.cmp(&b.name)));
+    Ok(list)
+}
+
+async fn count(db: &Db, sql: &str) -> Result<i64, AppError> {
+    let mut res = db.query(format!("RETURN count({sql})")).await.map_err(internal)?;
+    let n: Option<i64> = res.take(0).map_err(internal)?;
+    Ok(n.unwrap_or(0))
+}
+
+async fn role_count(db: &Db, role: Role) -> Result<i64, AppError> {
+    let mut res = db
+        .query("RETURN count(SELECT VALUE id FROM user WHERE active = true AND $role IN roles)")
+        .bind(("role", role.as_str()))
+        .await
+        .map_err(internal)?;
+    let n: Option<i64> = res.take(0).map_err(internal)?;
+    Ok(n.unwrap_or(0))
+}
+
+/// The admin home page.
+pub async fn admin(db: &Db) -> Result<AdminOverview, AppError> {
+    let mut users_by_role = Vec::new();
+    for role in Role::ALL {
+        users_by_role.push(Count { label: role.label().to_string(), count: role_count(db, role).await? });
+    }
+    let mut res = db
+        .query(
+            "SELECT actor.name AS who, action AS what, detail, time::format(at, '%Y-%m-%d %H:%M') AS at_text, at
+             FROM audit ORDER BY at DESC LIMIT 8",
+        )
+        .await
+        .map_err(internal)?;
+    let activity: Vec<ActivityRow> = res.take(0).map_err(internal)?;
+    Ok(AdminOverview {
+        active_users: count(db, "SELECT VALUE id FROM user WHERE active = true").await?,
+        users_by_role,
+        pending_first_sign_in: count(db, "SELECT VALUE id FROM user WHERE active = true AND must_change_password = true")
+            .await?,
+        skills: count(db, "SELECT VALUE id FROM skill WHERE archived = false").await?,
+        programs: count(db, "SELECT VALUE id FROM program").await?,
+        cohorts: cohorts(db, false).await?,
+        activity: activity
+            .into_iter()
+            .map(|a| ActivityEntry {
+                who: a.who.unwrap_or_else(|| "System".into()),
+                what: if a.detail.is_empty() { a.what } else { format!("{} {}", a.what, a.detail) },
+                at: a.at_text,
+            })
+            .collect(),
+    })
+}
+
+/// The leadership home page.
+pub async fn leadership(db: &Db) -> Result<LeadershipOverview, AppError> {
+    let mut res = db
+        .query("SELECT department AS label, count() AS count FROM user WHERE active = true GROUP BY department")
+        .await
+        .map_err(internal)?;
+    let rows: Vec<CountRow> = res.take(0).map_err(internal)?;
+    let mut by_department: Vec<Count> = rows
+        .into_iter()
+        .map(|r| {
+            let label = r.label.filter(|l| !l.is_empty()).unwrap_or_else(|| "No department".into());
+            Count { label, count: r.count }
+        })
+        .collect();
+    by_department.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+    Ok(LeadershipOverview {
+        headcount: count(db, "SELECT VALUE id FROM user WHERE active = true").await?,
+        mentors: role_count(db, Role::Mentor).await?,
+        mentees: role_count(db, Role::Mentee).await?,
+        by_department,
+        cohorts: cohorts(db, false).await?,
+    })
+}
+
+#[derive(SurrealValue)]
+struct ProfileRow {
+    name: String,
+    title: String,
+    department: String,
+    level: Option<i64>,
+    skills: Vec<String>,
+}
+
+/// A mentor's or mentee's home page.
+pub async fn participant(access: &Access, role: Role) -> Result<ParticipantOverview, AppError> {
+    let skills_field = if role == Role::Mentor { "skills_offered" } else { "skills_wanted" };
+    let mut res = access
+        .db
+        .query(format!(
+            "SELECT name, title, department, level, {skills_field}.*.name AS skills FROM type::record('user', $id)"
+        ))
+        .bind(("id", access.user().id.clone()))
+        .await
+        .map_err(internal)?;
+    let rows: Vec<ProfileRow> = res.take(0).map_err(internal)?;
+    let p = rows.into_iter().next().ok_or(AppError::NotFound)?;
+    Ok(ParticipantOverview {
+        role,
+        name: p.name,
+        title: p.title,
+        department: p.department,
+        level: p.level,
+        skills: p.skills,
+        cohorts: cohorts(&access.db, true).await?,
+    })
+}

@@ -1,0 +1,95 @@
+//! What each role's home page shows. Leadership and admin views are aggregates only.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::auth::types::Role;
+
+/// A cohort as listed on home pages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CohortSummary {
+    /// Record key.
+    pub id: String,
+    /// Cohort name, e.g. "Spring 2027".
+    pub name: String,
+    /// The program it runs.
+    pub program_name: String,
+    /// First day, `YYYY-MM-DD`.
+    pub starts: String,
+    /// Last day, `YYYY-MM-DD`.
+    pub ends: String,
+    /// draft | enrolling | matching | running | closed.
+    pub status: String,
+}
+
+/// A count for one label (a role, a department, a status).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Count {
+    /// What is counted.
+    pub label: String,
+    /// How many.
+    pub count: i64,
+}
+
+/// One line of the admin activity log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityEntry {
+    /// Who did it (name).
+    pub who: String,
+    /// What happened, in words.
+    pub what: String,
+    /// When, `YYYY-MM-DD HH:MM` UTC.
+    pub at: String,
+}
+
+/// The admin home page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminOverview {
+    /// Active user accounts.
+    pub active_users: i64,
+    /// Users per role (a user may count under several).
+    pub users_by_role: Vec<Count>,
+    /// Accounts still on a temporary password.
+    pub pending_first_sign_in: i64,
+    /// Skills in the catalog (not archived).
+    pub skills: i64,
+    /// Programs defined.
+    pub programs: i64,
+    /// Every cohort, newest first.
+    pub cohorts: Vec<CohortSummary>,
+    /// Latest admin actions.
+    pub activity: Vec<ActivityEntry>,
+}
+
+/// The leadership home page: organization-wide aggregates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeadershipOverview {
+    /// Active people.
+    pub headcount: i64,
+    /// Active mentors.
+    pub mentors: i64,
+    /// Active mentees.
+    pub mentees: i64,
+    /// People per department, largest first.
+    pub by_department: Vec<Count>,
+    /// Every cohort, newest first.
+    pub cohorts: Vec<CohortSummary>,
+}
+
+/// A mentor's or mentee's home page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParticipantOverview {
+    /// Which of the two home pages this is.
+    pub role: Role,
+    /// The person's name.
+    pub name: String,
+    /// Job title.
+    pub title: String,
+    /// Department.
+    pub department: String,
+    /// Career level.
+    pub level: Option<i64>,
+    /// Skills offered (mentor) or wanted (mentee).
+    pub skills: Vec<String>,
+    /// Cohorts of the organization that are open or running.
+    pub cohorts: Vec<CohortSummary>,
+}

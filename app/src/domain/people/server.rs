@@ -1,0 +1,211 @@
+//! People: listing, creating with a temporary password, roles, deactivation, password resets.
+
+use surrealdb::types::SurrealValue;
+
+use crate::db::{first_real_error, is_unique_violation, Db};
+use crate::domain::auth::server::{audit, hash_password, Access};
+use crate::domain::auth::types::Role;
+use crate::domain::people::types::{check_roles, CreatedUser, NewUser, UserRow};
+use crate::error::{AppError, FieldErrors};
+
+const USER_FIELDS: &str = "record::id(id) AS id, email, name, roles, department, title, level, active, must_change_password";
+
+#[derive(SurrealValue)]
+struct UserDbRow {
+    id: String,
+    email: String,
+    name: String,
+    roles: Vec<String>,
+    department: String,
+    title: String,
+    level: Option<i64>,
+    active: bool,
+    must_change_password: bool,
+}
+
+impl From<UserDbRow> for UserRow {
+    fn from(r: UserDbRow) -> Self {
+        let mut roles: Vec<Role> = r.roles.iter().filter_map(|s| Role::parse(s)).collect();
+        roles.sort();
+        UserRow {
+            id: r.id,
+            email: r.email,
+            name: r.name,
+            roles,
+            department: r.department,
+            title: r.title,
+            level: r.level,
+            active: r.active,
+            must_change_password: r.must_change_password,
+        }
+    }
+}
+
+/// A record key from the client: generated keys are short alphanumerics; anything else cannot exist.
+fn check_key(id: &str) -> Result<&str, AppError> {
+    if !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        Ok(id)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// Every user, sorted by name.
+pub async fn list(db: &Db) -> Result<Vec<UserRow>, AppError> {
+    let mut res = db
+        .query(format!("SELECT {USER_FIELDS} FROM user"))
+        .await
+        .map_err(|e| AppError::internal("list users", e))?;
+    let rows: Vec<UserDbRow> = res.take(0).map_err(|e| AppError::internal("list users", e))?;
+    let mut users: Vec<UserRow> = rows.into_iter().map(UserRow::from).collect();
+    users.sort_by_key(|u| u.name.to_lowercase());
+    Ok(users)
+}
+
+/// One user by key.
+pub async fn get(db: &Db, id: &str) -> Result<UserRow, AppError> {
+    let id = check_key(id)?;
+    let mut res = db
+        .query(format!("SELECT {USER_FIELDS} FROM type::record('user', $id)"))
+        .bind(("id", id.to_string()))
+        .await
+        .map_err(|e| AppError::internal("get user", e))?;
+    let rows: Vec<UserDbRow> = res.take(0).map_err(|e| AppError::internal("get user", e))?;
+    rows.into_iter().next().map(UserRow::from).ok_or(AppError::NotFound)
+}
+
+/// Inserts a user with a given password hash. Duplicate email → `Conflict` on `email`.
+pub async fn insert(db: &Db, user: &NewUser, password_hash: String, must_change_password: bool) -> Result<String, AppError> {
+    let roles: Vec<String> = user.roles.iter().map(|r| r.as_str().to_string()).collect();
+    let mut res = db
+        .query(
+            "CREATE user SET org = org:main, email = $email, name = $name, department = $department,
+                 title = $title, level = $level, roles = $roles, password_hash = $hash,
+                 must_change_password = $must_change
+             RETURN VALUE record::id(id);",
+        )
+        .bind(("email", user.email.clone()))
+        .bind(("name", user.name.clone()))
+        .bind(("department", user.department.clone()))
+        .bind(("title", user.title.clone()))
+        .bind(("level", user.level))
+        .bind(("roles", roles))
+        .bind(("hash", password_hash))
+        .bind(("must_change", must_change_password))
+        .await
+        .map_err(|e| AppError::internal("create user", e))?;
+    if let Some(e) = first_real_error(&mut res) {
+        if is_unique_violation(&e) {
+            return Err(AppError::Conflict {
+                field: "email".into(),
+                message: "A person with this email already exists.".into(),
+            });
+        }
+        return Err(AppError::internal("create user", e));
+    }
+    let ids: Vec<String> = res.take(0).map_err(|e| AppError::internal("create user", e))?;
+    ids.into_iter().next().ok_or_else(|| AppError::internal("create user", "no id returned"))
+}
+
+/// A readable random temporary password: four groups of four from an unambiguous alphabet.
+pub fn temporary_password() -> Result<String, AppError> {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| AppError::internal("random password", e))?;
+    let chars: Vec<char> = bytes.iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect();
+    Ok(chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-"))
+}
+
+/// Adds a person with a temporary password (shown once to the admin).
+pub async fn create_with_temporary_password(access: &Access, user: NewUser) -> Result<CreatedUser, AppError> {
+    let temporary_password = temporary_password()?;
+    let hash = hash_password(temporary_password.clone()).await?;
+    let id = insert(&access.db, &user, hash, true).await?;
+    audit(access, "added", &format!("{} <{}> as {}", user.name, user.email, role_list(&user.roles))).await?;
+    Ok(CreatedUser { user: get(&access.db, &id).await?, temporary_password })
+}
+
+fn role_list(roles: &[Role]) -> String {
+    roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+/// Replaces a user's roles.
+pub async fn set_roles(access: &Access, id: &str, roles: &[Role]) -> Result<UserRow, AppError> {
+    let id = check_key(id)?;
+    let mut errors = FieldErrors::default();
+    let roles = check_roles(&mut errors, roles);
+    let Some(roles) = roles else { return Err(AppError::Validation(errors)) };
+    if id == access.user().id && !roles.contains(&Role::Admin) {
+        return Err(AppError::field("roles", "You cannot remove your own admin role. Ask another admin to do it."));
+    }
+    let before = get(&access.db, id).await?;
+    let names: Vec<String> = roles.iter().map(|r| r.as_str().to_string()).collect();
+    access
+        .db
+        .query("UPDATE type::record('user', $id) SET roles = $roles")
+        .bind(("id", id.to_string()))
+        .bind(("roles", names))
+        .await
+        .and_then(|r| r.check())
+        .map_err(|e| AppError::internal("set roles", e))?;
+    audit(
+        access,
+        "changed roles of",
+        &format!("{}: {} → {}", before.name, role_list(&before.roles), role_list(&roles)),
+    )
+    .await?;
+    get(&access.db, id).await
+}
+
+/// Deactivates (and signs out everywhere) or reactivates a user.
+pub async fn set_active(access: &Access, id: &str, active: bool) -> Result<UserRow, AppError> {
+    let id = check_key(id)?;
+    if id == access.user().id && !active {
+        return Err(AppError::field("active", "You cannot deactivate your own account."));
+    }
+    let before = get(&access.db, id).await?;
+    let mut res = access
+        .db
+        .query(
+            "BEGIN;
+             UPDATE type::record('user', $id) SET active = $active;
+             IF !$active { DELETE session WHERE user = type::record('user', $id) };
+             COMMIT;",
+        )
+        .bind(("id", id.to_string()))
+        .bind(("active", active))
+        .await
+        .map_err(|e| AppError::internal("set active", e))?;
+    if let Some(e) = first_real_error(&mut res) {
+        return Err(AppError::internal("set active", e));
+    }
+    audit(access, if active { "reactivated" } else { "deactivated" }, &before.name).await?;
+    get(&access.db, id).await
+}
+
+/// Issues a new temporary password and signs the user out everywhere.
+pub async fn reset_password(access: &Access, id: &str) -> Result<CreatedUser, AppError> {
+    let id = check_key(id)?;
+    let before = get(&access.db, id).await?;
+    let temporary_password = temporary_password()?;
+    let hash = hash_password(temporary_password.clone()).await?;
+    let mut res = access
+        .db
+        .query(
+            "BEGIN;
+             UPDATE type::record('user', $id) SET password_hash = $hash, must_change_password = true;
+             DELETE session WHERE user = type::record('user', $id);
+             DELETE login_failure WHERE key = $account_key;
+             COMMIT;",
+        )
+        .bind(("id", id.to_string()))
+        .bind(("hash", hash))
+        .bind(("account_key", format!("account:{}", before.email)))
+        .await
+        .map_err(|e| AppError::internal("reset password", e))?;
+    if let Some(e) = first_real_error(&mut res) {
+        return Err(AppError::internal("reset password", e));
+    }
+    audit(access, "issued a temporary password to", &before.name).await?;
+    Ok(CreatedUser { user: get(&access.db, id).await?, temporary_password })
+}

@@ -1,0 +1,68 @@
+//! The mentoring platform's shared crate: the HTML shell, the app and its routes, the domain
+//! (types, server functions, services) and the pure engines.
+#![recursion_limit = "256"]
+
+pub mod components;
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod routes;
+pub mod validate;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::auth::{provide_auth, Layout};
+use crate::routes::{account, admin_users, home, landing, login, not_found};
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <leptos_meta::MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: auth context, layout and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_auth();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/mentorship.css" />
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
+        <Meta name="description" content="Leadership mentoring programs: objectives, matching, goals and honest measurement." />
+        <Title formatter=|t: String| if t.is_empty() { "Mentorship".to_string() } else { format!("{t} · Mentorship") } />
+        <Router>
+            <Layout>
+                <Routes fallback=not_found::NotFound>
+                    <Route path=path!("/") view=landing::Landing />
+                    <Route path=path!("/login") view=login::Login />
+                    <Route path=path!("/home") view=home::HomeRedirect />
+                    <Route path=path!("/home/admin") view=home::AdminHome />
+                    <Route path=path!("/home/leadership") view=home::LeadershipHome />
+                    <Route path=path!("/home/mentor") view=home::MentorHome />
+                    <Route path=path!("/home/mentee") view=home::MenteeHome />
+                    <Route path=path!("/admin/users") view=admin_users::AdminUsers />
+                    <Route path=path!("/account") view=account::Account />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

@@ -1,0 +1,98 @@
+//! The signed-in user's account: who they are and a password change.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::components::auth::{use_auth, RequireRole};
+use crate::components::form::{field_error, FormAlert, TextField};
+use crate::domain::auth::api::ChangePassword;
+use crate::domain::auth::types::PASSWORD_HINT;
+use crate::error::AppError;
+
+/// `/account`.
+#[component]
+pub fn Account() -> impl IntoView {
+    view! {
+        <Title text="Your account" />
+        <RequireRole>
+            <AccountBody />
+        </RequireRole>
+    }
+}
+
+#[component]
+fn AccountBody() -> impl IntoView {
+    let auth = use_auth();
+    let query = use_query_map();
+    let first = move || query.with(|q| q.get("first").is_some());
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let change = ServerAction::<ChangePassword>::new();
+    let result = move || change.value().get();
+    let changed = move || matches!(result(), Some(Ok(())));
+    Effect::new(move |_| {
+        if changed() {
+            current.set(String::new());
+            new.set(String::new());
+            confirm.set(String::new());
+            auth.account_changed.update(|n| *n += 1);
+        }
+    });
+    let form_error = Signal::derive(move || match result() {
+        Some(Err(AppError::Validation(_))) => None,
+        Some(Err(e)) => Some(e),
+        _ => None,
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        change.dispatch(ChangePassword { current: current.get(), new: new.get(), confirm: confirm.get() });
+    };
+    view! {
+        <div class="page-head">
+            <div>
+                <p class="eyebrow">"Account"</p>
+                <h1>"Your account"</h1>
+            </div>
+        </div>
+        <Show when=first>
+            <div class="alert alert-info" role="status">"Welcome! Please replace the temporary password you were given."</div>
+        </Show>
+        <div class="grid-2">
+            <section class="panel">
+                <h2>"Profile"</h2>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        auth.user.await.ok().flatten().map(|u| view! {
+                            <dl class="facts">
+                                <dt>"Name"</dt><dd>{u.name.clone()}</dd>
+                                <dt>"Email"</dt><dd>{u.email.clone()}</dd>
+                                <dt>"Roles"</dt>
+                                <dd><ul class="chips">{u.roles.iter().map(|r| view! { <li class="chip">{r.label()}</li> }).collect_view()}</ul></dd>
+                            </dl>
+                        })
+                    })}
+                </Suspense>
+            </section>
+            <section class="panel">
+                <h2>"Change password"</h2>
+                <Show when=changed>
+                    <div class="alert alert-success" role="status">"Password changed. Other devices were signed out."</div>
+                </Show>
+                <FormAlert error=form_error />
+                <form class="form" method="post" novalidate on:submit=on_submit>
+                    <TextField label="Current password" name="current" r#type="password" autocomplete="current-password"
+                        value=current error=field_error(result, "current") required=true />
+                    <TextField label="New password" name="new" r#type="password" autocomplete="new-password"
+                        hint=PASSWORD_HINT value=new error=field_error(result, "new") required=true />
+                    <TextField label="Repeat new password" name="confirm" r#type="password" autocomplete="new-password"
+                        value=confirm error=field_error(result, "confirm") required=true />
+                    <button type="submit" class="button button-primary" disabled=move || change.pending().get()>
+                        {move || if change.pending().get() { "Saving…" } else { "Change password" }}
+                    </button>
+                </form>
+            </section>
+        </div>
+    }
+}

@@ -1,0 +1,254 @@
+//! `/admin/users`: the admin's list of people, adding people, roles, deactivation, resets.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::components::auth::RequireRole;
+use crate::components::form::{field_error, FormAlert, TextField};
+use crate::domain::auth::types::Role;
+use crate::domain::people::api::{create_user, list_users, reset_password, set_active, set_roles};
+use crate::domain::people::types::{CreatedUser, NewUserInput, UserRow};
+use crate::error::AppError;
+
+/// The people page (admins).
+#[component]
+pub fn AdminUsers() -> impl IntoView {
+    view! {
+        <Title text="People" />
+        <RequireRole role=Role::Admin>
+            <AdminUsersBody />
+        </RequireRole>
+    }
+}
+
+#[component]
+fn AdminUsersBody() -> impl IntoView {
+    let changed = RwSignal::new(0u32);
+    let users = Resource::new(move || changed.get(), |_| list_users());
+    let filter = RwSignal::new(String::new());
+    let issued = RwSignal::new(None::<CreatedUser>);
+
+    view! {
+        <div class="page-head">
+            <div>
+                <p class="eyebrow">"Admin"</p>
+                <h1>"People"</h1>
+                <p class="muted">"Add people, set their roles, and manage access."</p>
+            </div>
+        </div>
+        {move || issued.get().map(|c| view! {
+            <div class="alert alert-success credentials" role="status">
+                <p><strong>{c.user.name.clone()}</strong>" can now sign in as "<code>{c.user.email.clone()}</code>
+                " with the temporary password "<code class="temp-password">{c.temporary_password.clone()}</code>"."</p>
+                <p class="small">"It is shown only once. They will be asked to choose their own password at first sign-in."</p>
+                <button type="button" class="button button-small" on:click=move |_| issued.set(None)>"Done"</button>
+            </div>
+        })}
+        <div class="grid-sidebar">
+            <section class="panel">
+                <div class="panel-head">
+                    <h2>"Everyone"</h2>
+                    <input class="search" type="search" placeholder="Filter by name, email, department or role"
+                        aria-label="Filter people"
+                        prop:value=move || filter.get()
+                        on:input=move |ev| filter.set(event_target_value(&ev)) />
+                </div>
+                <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        users.await.map(|list| {
+                            let list = StoredValue::new(list);
+                            let shown = move || {
+                                let f = filter.get().to_lowercase();
+                                list.get_value().into_iter().filter(|u| f.is_empty() || matches(u, &f)).collect::<Vec<_>>()
+                            };
+                            view! {
+                                <p class="muted small" aria-live="polite">{move || format!("{} of {} people", shown().len(), list.with_value(|l| l.len()))}</p>
+                                <ul class="people">
+                                    <For each=shown key=|u| (u.id.clone(), u.roles.clone(), u.active, u.must_change_password) let(u)>
+                                        <PersonRow u changed issued />
+                                    </For>
+                                </ul>
+                            }
+                        })
+                    })}
+                </Transition>
+            </section>
+            <AddPerson changed issued />
+        </div>
+    }
+}
+
+fn matches(u: &UserRow, f: &str) -> bool {
+    u.name.to_lowercase().contains(f)
+        || u.email.contains(f)
+        || u.department.to_lowercase().contains(f)
+        || u.roles.iter().any(|r| r.as_str().contains(f))
+}
+
+#[component]
+fn PersonRow(u: UserRow, changed: RwSignal<u32>, issued: RwSignal<Option<CreatedUser>>) -> impl IntoView {
+    let editing = RwSignal::new(false);
+    let roles = RwSignal::new(u.roles.clone());
+    let save = Action::new(move |(id, roles): &(String, Vec<Role>)| set_roles(id.clone(), roles.clone()));
+    let toggle = Action::new(move |(id, active): &(String, bool)| set_active(id.clone(), *active));
+    let reset = Action::new(move |id: &String| reset_password(id.clone()));
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = save.value().get() {
+            editing.set(false);
+            changed.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = toggle.value().get() {
+            changed.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(c)) = reset.value().get() {
+            issued.set(Some(c));
+            changed.update(|n| *n += 1);
+        }
+    });
+    let error = move || {
+        [save.value().get(), toggle.value().get()]
+            .into_iter()
+            .flatten()
+            .find_map(|r| r.err())
+            .or_else(|| reset.value().get().and_then(|r| r.err()))
+            .map(|e: AppError| match e {
+                AppError::Validation(f) => f.0.first().map(|x| x.message.clone()).unwrap_or_default(),
+                other => other.to_string(),
+            })
+    };
+    let id = u.id.clone();
+    let id2 = u.id.clone();
+    let id3 = u.id.clone();
+    let active = u.active;
+    let details = [u.title.clone(), u.department.clone(), u.level.map(|l| format!("L{l}")).unwrap_or_default()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let role_chips = u.roles.clone();
+    view! {
+        <li class="person" class:inactive=!active>
+            <div class="person-main">
+                <div>
+                    <strong class="person-name">{u.name.clone()}</strong>
+                    {(!active).then(|| view! { <span class="badge badge-closed">"deactivated"</span> })}
+                    {u.must_change_password.then(|| view! { <span class="badge badge-draft">"not signed in yet"</span> })}
+                    <div class="muted small">{u.email.clone()}</div>
+                    <div class="muted small">{details}</div>
+                </div>
+                <ul class="chips">{role_chips.into_iter().map(|r| view! { <li class=format!("chip chip-{}", r.as_str())>{r.label()}</li> }).collect_view()}</ul>
+            </div>
+            <div class="person-actions">
+                <button type="button" class="button button-small button-ghost" aria-expanded=move || editing.get().to_string()
+                    on:click=move |_| editing.update(|e| *e = !*e)>{move || if editing.get() { "Cancel" } else { "Edit roles" }}</button>
+                <button type="button" class="button button-small button-ghost"
+                    on:click=move |_| { toggle.dispatch((id.clone(), !active)); }>
+                    {if active { "Deactivate" } else { "Reactivate" }}
+                </button>
+                <button type="button" class="button button-small button-ghost"
+                    on:click=move |_| { reset.dispatch(id2.clone()); }>"New temporary password"</button>
+            </div>
+            <Show when=move || editing.get()>
+                <fieldset class="role-editor">
+                    <legend>"Roles"</legend>
+                    <RoleCheckboxes roles prefix=format!("roles-{}", id3) />
+                    <button type="button" class="button button-small button-primary" disabled=move || save.pending().get()
+                        on:click={
+                            let id = id3.clone();
+                            move |_| { save.dispatch((id.clone(), roles.get())); }
+                        }>"Save roles"</button>
+                </fieldset>
+            </Show>
+            {move || error().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+        </li>
+    }
+}
+
+/// One checkbox per role, bound to a set of roles.
+#[component]
+fn RoleCheckboxes(roles: RwSignal<Vec<Role>>, prefix: String) -> impl IntoView {
+    Role::ALL
+        .into_iter()
+        .map(|r| {
+            let id = format!("{prefix}-{}", r.as_str());
+            view! {
+                <label class="check" for=id.clone()>
+                    <input type="checkbox" id=id.clone() name="roles" value=r.as_str()
+                        prop:checked=move || roles.with(|rs| rs.contains(&r))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            roles.update(|rs| {
+                                rs.retain(|x| *x != r);
+                                if on { rs.push(r); rs.sort(); }
+                            });
+                        } />
+                    {r.label()}
+                </label>
+            }
+        })
+        .collect_view()
+}
+
+#[component]
+fn AddPerson(changed: RwSignal<u32>, issued: RwSignal<Option<CreatedUser>>) -> impl IntoView {
+    let email = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let department = RwSignal::new(String::new());
+    let title = RwSignal::new(String::new());
+    let level = RwSignal::new(String::new());
+    let roles = RwSignal::new(vec![Role::Mentee]);
+    let create = Action::new(|input: &NewUserInput| create_user(input.clone()));
+    let result = move || create.value().get();
+    Effect::new(move |_| {
+        if let Some(Ok(c)) = create.value().get() {
+            issued.set(Some(c));
+            changed.update(|n| *n += 1);
+            for s in [email, name, department, title, level] {
+                s.set(String::new());
+            }
+            roles.set(vec![Role::Mentee]);
+        }
+    });
+    let form_error = Signal::derive(move || match result() {
+        Some(Err(AppError::Validation(_))) | Some(Err(AppError::Conflict { .. })) => None,
+        Some(Err(e)) => Some(e),
+        _ => None,
+    });
+    let roles_error = field_error(result, "roles");
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        create.dispatch(NewUserInput {
+            email: email.get(),
+            name: name.get(),
+            department: department.get(),
+            title: title.get(),
+            level: level.get(),
+            roles: roles.get(),
+        });
+    };
+    view! {
+        <section class="panel">
+            <h2>"Add a person"</h2>
+            <FormAlert error=form_error />
+            <form class="form" method="post" novalidate on:submit=on_submit>
+                <TextField label="Email" name="email" r#type="email" value=email error=field_error(result, "email") required=true />
+                <TextField label="Full name" name="name" value=name error=field_error(result, "name") required=true />
+                <TextField label="Department" name="department" value=department error=field_error(result, "department") />
+                <TextField label="Job title" name="title" value=title error=field_error(result, "title") />
+                <TextField label="Level" name="level" r#type="text" hint="1 (entry) to 10 (executive)" value=level error=field_error(result, "level") />
+                <fieldset class="field" class:field-invalid=move || roles_error.get().is_some()>
+                    <legend>"Roles"</legend>
+                    <div class="checks"><RoleCheckboxes roles prefix="new-role".to_string() /></div>
+                    <p class="field-error" role="alert">{move || roles_error.get()}</p>
+                </fieldset>
+                <button type="submit" class="button button-primary" disabled=move || create.pending().get()>
+                    {move || if create.pending().get() { "Adding…" } else { "Add person" }}
+                </button>
+            </form>
+        </section>
+    }
+}

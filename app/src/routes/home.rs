@@ -1,0 +1,309 @@
+//! Each role's home page, and `/home`, which sends a user to the first of theirs.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+
+use crate::components::auth::{use_auth, RequireRole};
+use crate::domain::auth::types::Role;
+use crate::domain::overview::api::{get_admin_overview, get_leadership_overview, get_mentee_overview, get_mentor_overview};
+use crate::domain::overview::types::{CohortSummary, Count, ParticipantOverview};
+
+/// `/home`: redirects to the user's first home page (or to sign-in).
+#[component]
+pub fn HomeRedirect() -> impl IntoView {
+    let auth = use_auth();
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let path = match auth.user.await {
+                    Ok(Some(user)) => user.home_path().to_string(),
+                    _ => "/login?next=/home".to_string(),
+                };
+                view! { <Redirect path /> }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Stat(label: &'static str, value: String, #[prop(optional)] note: Option<String>) -> impl IntoView {
+    view! {
+        <div class="stat">
+            <span class="stat-value">{value}</span>
+            <span class="stat-label">{label}</span>
+            {note.map(|n| view! { <span class="stat-note">{n}</span> })}
+        </div>
+    }
+}
+
+#[component]
+fn Cohorts(cohorts: Vec<CohortSummary>, empty: &'static str) -> impl IntoView {
+    if cohorts.is_empty() {
+        return view! { <p class="empty">{empty}</p> }.into_any();
+    }
+    view! {
+        <ul class="cohort-list">
+            {cohorts
+                .into_iter()
+                .map(|c| {
+                    let status_class = format!("badge badge-{}", c.status);
+                    view! {
+                        <li class="cohort">
+                            <div>
+                                <strong>{c.name}</strong>
+                                <span class="muted">" · " {c.program_name}</span>
+                            </div>
+                            <div class="cohort-meta">
+                                <span class="muted">{c.starts} " → " {c.ends}</span>
+                                <span class=status_class>{c.status}</span>
+                            </div>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+#[component]
+fn Bars(counts: Vec<Count>) -> impl IntoView {
+    let max = counts.iter().map(|c| c.count).max().unwrap_or(1).max(1);
+    view! {
+        <ul class="bars">
+            {counts
+                .into_iter()
+                .map(|c| {
+                    let width = format!("width: {}%", (c.count * 100 / max).max(2));
+                    view! {
+                        <li>
+                            <span class="bar-label">{c.label}</span>
+                            <span class="bar-track"><span class="bar-fill" style=width></span></span>
+                            <span class="bar-value">{c.count}</span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
+/// The admin's home page.
+#[component]
+pub fn AdminHome() -> impl IntoView {
+    view! {
+        <Title text="Admin" />
+        <RequireRole role=Role::Admin>
+            <AdminHomeBody />
+        </RequireRole>
+    }
+}
+
+#[component]
+fn AdminHomeBody() -> impl IntoView {
+    let data = Resource::new(|| (), |_| get_admin_overview());
+    view! {
+        <div class="page-head">
+            <div>
+                <p class="eyebrow">"Admin"</p>
+                <h1>"Program administration"</h1>
+            </div>
+            <a class="button button-primary" href="/admin/users">"Manage people"</a>
+        </div>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                data.await.map(|o| {
+                    let pending = (o.pending_first_sign_in > 0)
+                        .then(|| format!("{} not signed in yet", o.pending_first_sign_in));
+                    view! {
+                        <div class="stats">
+                            <Stat label="Active people" value=o.active_users.to_string() note=pending.unwrap_or_default() />
+                            <Stat label="Skills in catalog" value=o.skills.to_string() />
+                            <Stat label="Programs" value=o.programs.to_string() />
+                            <Stat label="Cohorts" value=o.cohorts.len().to_string() />
+                        </div>
+                        <div class="grid-2">
+                            <section class="panel">
+                                <h2>"People by role"</h2>
+                                <Bars counts=o.users_by_role />
+                            </section>
+                            <section class="panel">
+                                <h2>"Cohorts"</h2>
+                                <Cohorts cohorts=o.cohorts empty="No cohorts yet." />
+                            </section>
+                        </div>
+                        <section class="panel">
+                            <h2>"Recent activity"</h2>
+                            {if o.activity.is_empty() {
+                                view! { <p class="empty">"Nothing yet. Admin actions are recorded here."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="activity">
+                                        {o.activity.into_iter().map(|a| view! {
+                                            <li><span class="activity-at">{a.at}</span><span><strong>{a.who}</strong>" "{a.what}</span></li>
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                        </section>
+                    }
+                })
+            })}
+        </Suspense>
+    }
+}
+
+/// The leadership home page: aggregates only.
+#[component]
+pub fn LeadershipHome() -> impl IntoView {
+    view! {
+        <Title text="Leadership" />
+        <RequireRole role=Role::Leadership>
+            <LeadershipHomeBody />
+        </RequireRole>
+    }
+}
+
+#[component]
+fn LeadershipHomeBody() -> impl IntoView {
+    let data = Resource::new(|| (), |_| get_leadership_overview());
+    view! {
+        <div class="page-head">
+            <div>
+                <p class="eyebrow">"Leadership"</p>
+                <h1>"Mentoring across the organization"</h1>
+            </div>
+        </div>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                data.await.map(|o| {
+                    let ratio = if o.mentors > 0 {
+                        format!("{:.1} mentees per mentor", o.mentees as f64 / o.mentors as f64)
+                    } else {
+                        "no mentors yet".to_string()
+                    };
+                    view! {
+                        <div class="stats">
+                            <Stat label="People" value=o.headcount.to_string() />
+                            <Stat label="Mentors" value=o.mentors.to_string() />
+                            <Stat label="Mentees" value=o.mentees.to_string() note=ratio />
+                            <Stat label="Cohorts" value=o.cohorts.len().to_string() />
+                        </div>
+                        <div class="grid-2">
+                            <section class="panel">
+                                <h2>"People by department"</h2>
+                                <Bars counts=o.by_department />
+                            </section>
+                            <section class="panel">
+                                <h2>"Cohorts"</h2>
+                                <Cohorts cohorts=o.cohorts empty="No cohorts yet." />
+                            </section>
+                        </div>
+                        <p class="muted small">"Leadership views show aggregates only; individual goals and notes stay private to each pair."</p>
+                    }
+                })
+            })}
+        </Suspense>
+    }
+}
+
+/// The mentor's home page.
+#[component]
+pub fn MentorHome() -> impl IntoView {
+    view! {
+        <Title text="Mentor" />
+        <RequireRole role=Role::Mentor>
+            <ParticipantHomeBody role=Role::Mentor />
+        </RequireRole>
+    }
+}
+
+/// The mentee's home page.
+#[component]
+pub fn MenteeHome() -> impl IntoView {
+    view! {
+        <Title text="Mentee" />
+        <RequireRole role=Role::Mentee>
+            <ParticipantHomeBody role=Role::Mentee />
+        </RequireRole>
+    }
+}
+
+#[component]
+fn ParticipantHomeBody(role: Role) -> impl IntoView {
+    let data = Resource::new(
+        move || role,
+        |role| async move {
+            match role {
+                Role::Mentor => get_mentor_overview().await,
+                _ => get_mentee_overview().await,
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move { data.await.map(|o| view! { <ParticipantView o /> }) })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ParticipantView(o: ParticipantOverview) -> impl IntoView {
+    let first_name = o.name.split_whitespace().next().unwrap_or_default().to_string();
+    let (heading, skills_title, skills_empty, next_steps): (String, &str, &str, Vec<&str>) = match o.role {
+        Role::Mentor => (
+            format!("Welcome, {first_name}"),
+            "Skills you can mentor",
+            "No skills recorded yet — ask your admin to add the skills you can mentor.",
+            vec![
+                "Your mentees appear here once the program's matches are published.",
+                "Read the program's mentor guide before your first meeting.",
+                "Agree a meeting rhythm with each mentee in the first session.",
+            ],
+        ),
+        _ => (
+            format!("Welcome, {first_name}"),
+            "Skills you want to develop",
+            "No skills chosen yet — you will pick them when you apply to a cohort.",
+            vec![
+                "Apply to an open cohort and pick the skills you want to grow.",
+                "Once matched, set your first SMART goal with your mentor.",
+                "Check in on your goals every week or two — it takes a minute.",
+            ],
+        ),
+    };
+    let level = o.level.map(|l| format!("Level {l}")).unwrap_or_default();
+    let profile_line = [o.title.clone(), o.department.clone(), level]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ");
+    view! {
+        <div class="page-head">
+            <div>
+                <p class="eyebrow">{o.role.label()}</p>
+                <h1>{heading}</h1>
+                <p class="muted">{profile_line}</p>
+            </div>
+        </div>
+        <div class="grid-2">
+            <section class="panel">
+                <h2>{skills_title}</h2>
+                {if o.skills.is_empty() {
+                    view! { <p class="empty">{skills_empty}</p> }.into_any()
+                } else {
+                    view! { <ul class="chips">{o.skills.into_iter().map(|s| view! { <li class="chip">{s}</li> }).collect_view()}</ul> }.into_any()
+                }}
+            </section>
+            <section class="panel">
+                <h2>"Cohorts"</h2>
+                <Cohorts cohorts=o.cohorts empty="No cohort is open or running right now." />
+            </section>
+        </div>
+        <section class="panel">
+            <h2>"Next steps"</h2>
+            <ol class="next-steps">{next_steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ol>
+        </section>
+    }
+}

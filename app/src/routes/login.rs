@@ -1,0 +1,84 @@
+//! Sign in with email and password.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use crate::components::auth::use_auth;
+use crate::domain::auth::types::safe_next_path;
+use crate::error::AppError;
+
+/// The sign-in page.
+#[component]
+pub fn Login() -> impl IntoView {
+    let auth = use_auth();
+    let login = auth.login;
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let show_password = RwSignal::new(false);
+
+    // After a successful sign-in go where the visitor was heading, else to their home page.
+    Effect::new(move |_| {
+        if let Some(Ok(user)) = login.value().get() {
+            let next = query.with_untracked(|q| q.get("next")).unwrap_or_default();
+            let target = if user.must_change_password {
+                "/account?first=1".to_string()
+            } else {
+                safe_next_path(&next).map(str::to_string).unwrap_or_else(|| user.home_path().to_string())
+            };
+            navigate(&target, Default::default());
+        }
+    });
+
+    let result = move || login.value().get();
+    let email_error = move || match result() {
+        Some(Err(e)) => e.field_message("email"),
+        _ => None,
+    };
+    let password_error = move || match result() {
+        Some(Err(e)) => e.field_message("password"),
+        _ => None,
+    };
+    let form_error = move || match result() {
+        Some(Err(AppError::Validation(_))) | None | Some(Ok(_)) => None,
+        Some(Err(e)) => Some(e.to_string()),
+    };
+
+    view! {
+        <Title text="Sign in" />
+        <section class="auth-card">
+            <h1>"Sign in"</h1>
+            <p class="muted">"Use the email your program admin registered for you."</p>
+            {move || form_error().map(|m| view! { <div class="alert alert-error" role="alert">{m}</div> })}
+            <ActionForm action=login attr:class="form" attr:novalidate=true>
+                <div class="field" class:field-invalid=move || email_error().is_some()>
+                    <label for="login-email">"Email"</label>
+                    <input id="login-email" name="email" type="email" autocomplete="username" required
+                        aria-invalid=move || if email_error().is_some() { "true" } else { "false" }
+                        aria-describedby="login-email-error" />
+                    <p class="field-error" id="login-email-error">{email_error}</p>
+                </div>
+                <div class="field" class:field-invalid=move || password_error().is_some()>
+                    <label for="login-password">"Password"</label>
+                    <div class="input-with-button">
+                        <input id="login-password" name="password"
+                            type=move || if show_password.get() { "text" } else { "password" }
+                            autocomplete="current-password" required
+                            aria-invalid=move || if password_error().is_some() { "true" } else { "false" }
+                            aria-describedby="login-password-error" />
+                        <button type="button" class="button button-ghost button-small"
+                            aria-pressed=move || show_password.get().to_string()
+                            on:click=move |_| show_password.update(|s| *s = !*s)>
+                            {move || if show_password.get() { "Hide" } else { "Show" }}
+                        </button>
+                    </div>
+                    <p class="field-error" id="login-password-error">{password_error}</p>
+                </div>
+                <button type="submit" class="button button-primary button-block" disabled=move || login.pending().get()>
+                    {move || if login.pending().get() { "Signing in…" } else { "Sign in" }}
+                </button>
+            </ActionForm>
+            <p class="muted small">"Forgot your password? Ask a program admin to issue a new temporary one."</p>
+        </section>
+    }
+}

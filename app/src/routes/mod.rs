@@ -1,0 +1,8 @@
+//! One page component per route.
+
+pub mod account;
+pub mod admin_users;
+pub mod home;
+pub mod landing;
+pub mod login;
+pub mod not_found;

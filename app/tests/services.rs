@@ -1,0 +1,220 @@
+//! Service tests on the real SurrealDB engine (in memory).
+#![cfg(feature = "ssr")]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::db::{self, Db};
+use app::domain::auth::server::{sign_in, Access, AuthSettings};
+use app::domain::auth::types::{Role, SessionUser};
+use app::domain::people::server as people;
+use app::domain::people::types::NewUserInput;
+use app::error::AppError;
+
+async fn fresh_db() -> Db {
+    db::connect("mem://").await.expect("in-memory database")
+}
+
+fn settings() -> AuthSettings {
+    AuthSettings { max_failures_per_account: 3, max_failures_per_ip: 100, ..AuthSettings::default() }
+}
+
+fn access(db: &Db, user: Option<SessionUser>, ip: &str) -> Access {
+    Access {
+        db: db.clone(),
+        settings: Arc::new(settings()),
+        user,
+        session_hash: None,
+        ip: ip.to_string(),
+        user_agent: "test".into(),
+        secure: false,
+    }
+}
+
+fn input(email: &str, roles: Vec<Role>) -> NewUserInput {
+    NewUserInput {
+        email: email.into(),
+        name: "Test Person".into(),
+        department: "Engineering".into(),
+        title: "Engineer".into(),
+        level: "4".into(),
+        roles,
+    }
+}
+
+async fn admin(db: &Db) -> SessionUser {
+    let new = input("root@example.com", vec![Role::Admin]).validate().unwrap();
+    let hash = app::domain::auth::server::hash_password("root-password-1".into()).await.unwrap();
+    let id = people::insert(db, &new, hash, false).await.unwrap();
+    SessionUser { id, email: new.email, name: new.name, roles: vec![Role::Admin], must_change_password: false }
+}
+
+#[tokio::test]
+async fn migrations_are_idempotent_and_versioned() {
+    let db = fresh_db().await;
+    assert_eq!(db::schema_version(&db).await.unwrap(), Some(db::latest_version()));
+    // A second run (another app server starting) changes nothing and does not fail.
+    assert_eq!(db::migrate(&db).await.unwrap(), db::latest_version());
+    assert_eq!(db::schema_version(&db).await.unwrap(), Some(db::latest_version()));
+}
+
+#[tokio::test]
+async fn create_user_then_duplicate_email_is_a_conflict() {
+    let db = fresh_db().await;
+    let root = admin(&db).await;
+    let a = access(&db, Some(root), "10.0.0.1");
+    let created = people::create_with_temporary_password(&a, input("Ada@Example.com", vec![Role::Mentee]).validate().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(created.user.email, "ada@example.com");
+    assert!(created.user.must_change_password);
+    assert_eq!(created.temporary_password.len(), 19);
+
+    let again = people::create_with_temporary_password(&a, input("ada@example.com", vec![Role::Mentor]).validate().unwrap()).await;
+    match again {
+        Err(AppError::Conflict { field, .. }) => assert_eq!(field, "email"),
+        other => panic!("expected Conflict, got {other:?}"),
+    }
+    // Nothing half-saved: still exactly two users.
+    assert_eq!(people::list(&db).await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn the_database_rejects_what_validation_would_reject() {
+    // Defence in depth: the schema's ASSERTs hold even if a service forgot to validate.
+    let db = fresh_db().await;
+    let mut res = db
+        .query("CREATE user SET org = org:main, email = 'not-an-email', name = 'x', roles = ['mentee'], password_hash = '$argon2id$x'")
+        .await
+        .unwrap();
+    assert!(res.take_errors().len() == 1, "bad email must be refused by the schema");
+    let mut res = db
+        .query("CREATE user SET org = org:main, email = 'a@b.co', name = 'x', roles = ['root'], password_hash = '$argon2id$x'")
+        .await
+        .unwrap();
+    assert!(res.take_errors().len() == 1, "unknown role must be refused by the schema");
+}
+
+#[tokio::test]
+async fn sign_in_checks_password_and_gives_one_error_for_both_failures() {
+    let db = fresh_db().await;
+    let root = admin(&db).await;
+    let a = access(&db, Some(root.clone()), "10.0.0.2");
+    let created = people::create_with_temporary_password(&a, input("grace@example.com", vec![Role::Mentor]).validate().unwrap())
+        .await
+        .unwrap();
+
+    let anon = access(&db, None, "10.0.0.3");
+    let wrong = sign_in(&anon, "grace@example.com", "wrong-password").await.unwrap_err();
+    let unknown = sign_in(&anon, "nobody@example.com", "wrong-password").await.unwrap_err();
+    assert_eq!(wrong, AppError::BadCredentials);
+    assert_eq!(unknown, AppError::BadCredentials);
+    assert_eq!(wrong.to_string(), unknown.to_string());
+
+    let user = sign_in(&anon, "grace@example.com", &created.temporary_password).await.unwrap();
+    assert_eq!(user.roles, vec![Role::Mentor]);
+    assert!(user.must_change_password);
+}
+
+#[tokio::test]
+async fn repeated_failures_lock_the_account_even_for_the_right_password() {
+    let db = fresh_db().await;
+    let root = admin(&db).await;
+    let a = access(&db, Some(root), "10.0.0.4");
+    let created = people::create_with_temporary_password(&a, input("tom@example.com", vec![Role::Mentee]).validate().unwrap())
+        .await
+        .unwrap();
+    let anon = access(&db, None, "10.0.0.5");
+    for _ in 0..3 {
+        assert_eq!(sign_in(&anon, "tom@example.com", "nope-nope-nope").await.unwrap_err(), AppError::BadCredentials);
+    }
+    match sign_in(&anon, "tom@example.com", &created.temporary_password).await {
+        Err(AppError::RateLimited { retry_after_secs }) => assert!(retry_after_secs > 0 && retry_after_secs <= 15 * 60),
+        other => panic!("expected RateLimited, got {other:?}"),
+    }
+    // Another account from another address is unaffected.
+    let other = access(&db, None, "10.0.0.6");
+    assert_eq!(sign_in(&other, "root@example.com", "root-password-1").await.unwrap().roles, vec![Role::Admin]);
+}
+
+#[tokio::test]
+async fn per_ip_limit_applies_across_accounts() {
+    let db = fresh_db().await;
+    let _root = admin(&db).await;
+    let mut a = access(&db, None, "10.0.0.7");
+    a.settings = Arc::new(AuthSettings {
+        max_failures_per_account: 100,
+        max_failures_per_ip: 4,
+        failure_window: Duration::from_secs(60),
+        ..AuthSettings::default()
+    });
+    for i in 0..4 {
+        let _ = sign_in(&a, &format!("guess{i}@example.com"), "whatever-pass").await;
+    }
+    assert!(matches!(sign_in(&a, "root@example.com", "root-password-1").await, Err(AppError::RateLimited { .. })));
+}
+
+#[tokio::test]
+async fn admins_cannot_lock_themselves_out() {
+    let db = fresh_db().await;
+    let root = admin(&db).await;
+    let a = access(&db, Some(root.clone()), "10.0.0.8");
+    let e = people::set_roles(&a, &root.id, &[Role::Mentor]).await.unwrap_err();
+    assert!(e.field_message("roles").unwrap().contains("own admin role"));
+    let e = people::set_active(&a, &root.id, false).await.unwrap_err();
+    assert!(e.field_message("active").is_some());
+    let e = people::set_roles(&a, &root.id, &[]).await.unwrap_err();
+    assert_eq!(e.field_message("roles").as_deref(), Some("Choose at least one role."));
+    // Unchanged.
+    assert_eq!(people::get(&db, &root.id).await.unwrap().roles, vec![Role::Admin]);
+}
+
+#[tokio::test]
+async fn deactivated_users_cannot_sign_in_and_roles_change() {
+    let db = fresh_db().await;
+    let root = admin(&db).await;
+    let a = access(&db, Some(root), "10.0.0.9");
+    let created = people::create_with_temporary_password(&a, input("mei@example.com", vec![Role::Mentee]).validate().unwrap())
+        .await
+        .unwrap();
+    let id = created.user.id.clone();
+    let row = people::set_roles(&a, &id, &[Role::Mentee, Role::Mentor, Role::Mentee]).await.unwrap();
+    assert_eq!(row.roles, vec![Role::Mentor, Role::Mentee]);
+    people::set_active(&a, &id, false).await.unwrap();
+    let anon = access(&db, None, "10.0.0.10");
+    assert_eq!(sign_in(&anon, "mei@example.com", &created.temporary_password).await.unwrap_err(), AppError::BadCredentials);
+    people::set_active(&a, &id, true).await.unwrap();
+    assert!(sign_in(&anon, "mei@example.com", &created.temporary_password).await.is_ok());
+    // Unknown or malformed ids are NotFound, never a query built from them.
+    assert_eq!(people::set_active(&a, "nope'); REMOVE TABLE user; --", true).await.unwrap_err(), AppError::NotFound);
+    assert_eq!(people::get(&db, "doesnotexist").await.unwrap_err(), AppError::NotFound);
+}
+
+#[tokio::test]
+async fn reset_password_replaces_the_old_one() {
+    let db = fresh_db().await;
+    let root = admin(&db).await;
+    let a = access(&db, Some(root), "10.0.0.11");
+    let created = people::create_with_temporary_password(&a, input("liam@example.com", vec![Role::Mentee]).validate().unwrap())
+        .await
+        .unwrap();
+    let reset = people::reset_password(&a, &created.user.id).await.unwrap();
+    assert_ne!(reset.temporary_password, created.temporary_password);
+    let anon = access(&db, None, "10.0.0.12");
+    assert!(sign_in(&anon, "liam@example.com", &created.temporary_password).await.is_err());
+    assert!(sign_in(&anon, "liam@example.com", &reset.temporary_password).await.is_ok());
+}
+
+#[tokio::test]
+async fn audit_records_admin_actions() {
+    let db = fresh_db().await;
+    let root = admin(&db).await;
+    let a = access(&db, Some(root), "10.0.0.13");
+    people::create_with_temporary_password(&a, input("noah@example.com", vec![Role::Mentee]).validate().unwrap())
+        .await
+        .unwrap();
+    let overview = app::domain::overview::server::admin(&db).await.unwrap();
+    assert_eq!(overview.active_users, 2);
+    assert_eq!(overview.pending_first_sign_in, 1);
+    assert!(overview.activity.iter().any(|e| e.what.contains("noah@example.com") && e.who == "Test Person"));
+}

@@ -1,0 +1,84 @@
+//! The mentorship server: configuration, database start-up checks, the HTTP router, and the
+//! command-line subcommands (`serve`, `seed-demo`, `create-admin`, `migrate`).
+
+pub mod config;
+pub mod seed;
+pub mod startup;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::db::Db;
+use app::domain::auth::server::{AuthSettings, ServerContext};
+use app::{shell, App};
+use axum::extract::{FromRef, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Json, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// State shared by every request handler.
+#[derive(Clone)]
+pub struct AppState {
+    /// Leptos' site options (paths, address).
+    pub leptos_options: LeptosOptions,
+    /// The per-request server context (database, auth policy).
+    pub ctx: ServerContext,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+impl AppState {
+    /// State for a database and options.
+    pub fn new(leptos_options: LeptosOptions, db: Db, auth: AuthSettings) -> Self {
+        AppState { leptos_options, ctx: ServerContext { db, auth: Arc::new(auth) } }
+    }
+}
+
+/// The whole HTTP application: pages, server functions, static files, `/healthz`.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let ctx = state.ctx.clone();
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(&state, routes, move || ctx.provide(), move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .with_state(state)
+}
+
+/// `GET /healthz`: 200 when the database answers within 2 s, else 503.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    let check = tokio::time::timeout(Duration::from_secs(2), app::db::schema_version(&state.ctx.db)).await;
+    match check {
+        Ok(Ok(Some(version))) => {
+            (StatusCode::OK, Json(serde_json::json!({ "status": "ok", "database": "ok", "schema_version": version })))
+        }
+        Ok(Ok(None)) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({ "status": "error", "database": "schema missing" })),
+        ),
+        Ok(Err(e)) => {
+            tracing::error!(%e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "error", "database": "unreachable" })))
+        }
+        Err(_) => {
+            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "error", "database": "timeout" })))
+        }
+    }
+}

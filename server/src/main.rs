@@ -1,0 +1,131 @@
+//! `mentorship`: the server binary.
+//!
+//! ```text
+//! mentorship [serve] [--create-if-missing] [--seed-demo]   serve the app (default)
+//! mentorship seed-demo [--create-if-missing]               fill a demo organization
+//! mentorship create-admin --email E --name N [--create-if-missing]
+//! mentorship migrate [--create-if-missing]                 apply schema migrations and exit
+//! ```
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use leptos::prelude::LeptosOptions;
+use server::config::Config;
+use server::{router, seed, startup, AppState};
+
+const USAGE: &str = "usage: mentorship [serve|seed-demo|create-admin|migrate] [--create-if-missing] [--seed-demo] \
+[--email E --name N]\nenvironment: DATABASE_URL (default surrealkv://data/mentorship.db), LEPTOS_SITE_ADDR, \
+LEPTOS_SITE_ROOT, PUBLIC_URL, TRUST_PROXY, SESSION_DAYS, LOGIN_MAX_FAILURES_PER_ACCOUNT, LOGIN_MAX_FAILURES_PER_IP";
+
+struct Args {
+    command: String,
+    create_if_missing: bool,
+    seed_demo: bool,
+    email: Option<String>,
+    name: Option<String>,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args { command: "serve".into(), create_if_missing: false, seed_demo: false, email: None, name: None };
+    let mut it = std::env::args().skip(1);
+    let mut first = true;
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "serve" | "seed-demo" | "create-admin" | "migrate" if first => args.command = a,
+            "--create-if-missing" => args.create_if_missing = true,
+            "--seed-demo" => args.seed_demo = true,
+            "--email" => args.email = Some(it.next().ok_or("--email needs a value")?),
+            "--name" => args.name = Some(it.next().ok_or("--name needs a value")?),
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+        first = false;
+    }
+    Ok(args)
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,surrealdb=warn,surrealkv=warn,surrealdb_core=warn".into()),
+        )
+        .init();
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(msg) => {
+            if !msg.is_empty() {
+                eprintln!("error: {msg}");
+            }
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(args).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
+    let config = Config::from_env()?;
+    tracing::info!(url = %config.database_url, "opening database");
+    let db = startup::open_database(&config.database_url, args.create_if_missing).await?;
+    match args.command.as_str() {
+        "migrate" => {
+            println!("schema is at version {}", app::db::latest_version());
+            Ok(())
+        }
+        "seed-demo" => {
+            seed::seed_demo(&db).await?;
+            Ok(())
+        }
+        "create-admin" => {
+            let (Some(email), Some(name)) = (args.email, args.name) else {
+                return Err("create-admin needs --email and --name".into());
+            };
+            let password = seed::create_admin(&db, &email, &name).await?;
+            println!("Created admin {email}. Temporary password (change it at first sign-in): {password}");
+            Ok(())
+        }
+        _ => {
+            if args.seed_demo {
+                seed::seed_demo(&db).await?;
+            }
+            if seed::user_count(&db).await? == 0 {
+                tracing::warn!(
+                    "no users yet: run `mentorship create-admin --email you@company.com --name \"Your Name\"` \
+                     or start with --seed-demo for a demo organization"
+                );
+            }
+            serve(config, db).await
+        }
+    }
+}
+
+async fn serve(config: Config, db: app::db::Db) -> Result<(), Box<dyn std::error::Error>> {
+    let leptos_options = LeptosOptions::builder()
+        .output_name("mentorship")
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .build();
+    let state = AppState::new(leptos_options, db, config.auth.clone());
+    let app = router(state);
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+    tracing::info!("serving on http://{}", config.addr);
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+            tracing::info!("shutting down");
+        })
+        .await?;
+    Ok(())
+}

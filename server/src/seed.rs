@@ -1,0 +1,302 @@
+//! The demo organization (`seed-demo`) and the first admin (`create-admin`).
+
+use app::db::{first_real_error, Db};
+use app::domain::auth::server::hash_password;
+use app::domain::auth::types::{check_new_password, normalize_email, Role};
+use app::domain::people::server::{insert, temporary_password};
+use app::domain::people::types::NewUser;
+use app::error::AppError;
+
+/// Password of every demo account.
+pub const DEMO_PASSWORD: &str = "mentorship-demo";
+/// Domain of the demo accounts.
+pub const DEMO_DOMAIN: &str = "northwind.example";
+
+/// Why seeding failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    /// A service call failed.
+    #[error("{0}")]
+    App(#[from] AppError),
+    /// A query failed.
+    #[error("database error: {0}")]
+    Db(#[from] surrealdb::Error),
+    /// Bad input to `create-admin`.
+    #[error("{0}")]
+    Input(String),
+}
+
+/// Number of user accounts.
+pub async fn user_count(db: &Db) -> Result<i64, SeedError> {
+    let mut res = db.query("RETURN count(SELECT VALUE id FROM user)").await?;
+    let n: Option<i64> = res.take(0)?;
+    Ok(n.unwrap_or(0))
+}
+
+/// Creates an admin with a temporary password (returned) unless `ADMIN_PASSWORD` is set.
+pub async fn create_admin(db: &Db, email: &str, name: &str) -> Result<String, SeedError> {
+    let email = normalize_email(email).map_err(SeedError::Input)?;
+    let name = name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 120 {
+        return Err(SeedError::Input("--name must be 1 to 120 characters".into()));
+    }
+    let (password, must_change) = match std::env::var("ADMIN_PASSWORD") {
+        Ok(p) => {
+            check_new_password(&p).map_err(|m| SeedError::Input(format!("ADMIN_PASSWORD: {m}")))?;
+            (p, false)
+        }
+        Err(_) => (temporary_password()?, true),
+    };
+    let user = NewUser {
+        email,
+        name,
+        department: String::new(),
+        title: String::new(),
+        level: None,
+        roles: vec![Role::Admin],
+    };
+    insert(db, &user, hash_password(password.clone()).await?, must_change).await?;
+    Ok(password)
+}
+
+const SKILLS: &[(&str, &str, &str)] = &[
+    ("Giving feedback", "Communication", "Specific, timely feedback that helps people grow."),
+    ("Difficult conversations", "Communication", "Raising hard topics early, calmly and respectfully."),
+    ("Active listening", "Communication", "Understanding before responding; asking good questions."),
+    ("Delegation", "Managing work", "Handing over outcomes, not tasks, with the right support."),
+    ("Prioritization", "Managing work", "Choosing what not to do; protecting focus."),
+    ("Decision making", "Managing work", "Making timely, reasoned calls with incomplete information."),
+    ("Coaching others", "Developing people", "Helping others find their own answers."),
+    ("Building trust", "Developing people", "Reliability, candour and care that people can count on."),
+    ("Hiring and interviewing", "Developing people", "Structured, fair hiring that raises the bar."),
+    ("Strategic thinking", "Direction", "Connecting daily work to where the organization is going."),
+    ("Change leadership", "Direction", "Leading people through uncertainty and change."),
+    ("Influencing without authority", "Direction", "Moving work forward across teams you do not manage."),
+    ("Conflict resolution", "Relationships", "Turning disagreement into better decisions."),
+    ("Executive presence", "Relationships", "Clear, confident communication with senior audiences."),
+    ("Navigating workplace politics", "Relationships", "Understanding stakeholders, interests and informal power."),
+];
+
+struct Person {
+    first: &'static str,
+    last: &'static str,
+    email: Option<&'static str>,
+    department: &'static str,
+    title: &'static str,
+    level: i64,
+    roles: &'static [Role],
+    offers: &'static [usize],
+    wants: &'static [usize],
+}
+
+macro_rules! p {
+    ($first:expr, $last:expr, $email:expr, $dept:expr, $title:expr, $level:expr, $roles:expr, $offers:expr, $wants:expr) => {
+        Person {
+            first: $first,
+            last: $last,
+            email: $email,
+            department: $dept,
+            title: $title,
+            level: $level,
+            roles: $roles,
+            offers: $offers,
+            wants: $wants,
+        }
+    };
+}
+
+use Role::{Admin, Leadership, Mentee, Mentor};
+
+/// 40 people; the first five have memorable demo logins (see the README).
+const PEOPLE: &[Person] = &[
+    p!("Priya", "Raman", Some("admin"), "People", "Head of Learning & Development", 7, &[Admin], &[], &[]),
+    p!("Marcus", "Oyelaran", Some("leader"), "Executive", "Chief Operating Officer", 9, &[Leadership], &[], &[]),
+    p!("Elena", "Vasquez", Some("mentor"), "Engineering", "Engineering Director", 7, &[Mentor], &[3, 6, 9, 10], &[]),
+    p!("Tom", "Becker", Some("mentee"), "Engineering", "Senior Software Engineer", 4, &[Mentee], &[], &[0, 3, 11]),
+    p!("Aiko", "Tanaka", Some("mentor.mentee"), "Product", "Product Manager", 5, &[Mentor, Mentee], &[4, 2], &[9, 13]),
+    p!("Grace", "Okafor", None, "Engineering", "VP Engineering", 8, &[Mentor, Leadership], &[9, 10, 8], &[]),
+    p!("Daniel", "Kim", None, "Engineering", "Staff Engineer", 6, &[Mentor], &[11, 5, 6], &[]),
+    p!("Sofia", "Rossi", None, "Engineering", "Engineering Manager", 6, &[Mentor], &[0, 1, 7], &[]),
+    p!("Liam", "O'Connor", None, "Engineering", "Software Engineer", 3, &[Mentee], &[], &[4, 0]),
+    p!("Noah", "Schmidt", None, "Engineering", "Software Engineer", 3, &[Mentee], &[], &[2, 11]),
+    p!("Zoë", "Ñúñez", None, "Engineering", "QA Lead", 5, &[Mentee], &[], &[3, 12]),
+    p!("Fatima", "Haddad", None, "Engineering", "Site Reliability Engineer", 4, &[Mentee], &[], &[5, 4]),
+    p!("Oliver", "Brown", None, "Product", "Director of Product", 7, &[Mentor], &[9, 11, 14], &[]),
+    p!("Mei", "Chen", None, "Product", "Associate Product Manager", 2, &[Mentee], &[], &[11, 2, 4]),
+    p!("Lucas", "Silva", None, "Product", "Product Designer", 4, &[Mentee], &[], &[0, 13]),
+    p!("Hannah", "Müller", None, "Design", "Head of Design", 7, &[Mentor], &[6, 0, 12], &[]),
+    p!("Ravi", "Patel", None, "Design", "Senior Designer", 5, &[Mentee], &[], &[3, 11]),
+    p!("Chloé", "Dubois", None, "Design", "UX Researcher", 3, &[Mentee], &[], &[2, 13]),
+    p!("James", "Wilson", None, "Sales", "VP Sales", 8, &[Mentor, Leadership], &[13, 11, 14], &[]),
+    p!("Amara", "Nwosu", None, "Sales", "Sales Manager", 6, &[Mentor], &[1, 12, 7], &[]),
+    p!("Ethan", "Clarke", None, "Sales", "Account Executive", 4, &[Mentee], &[], &[13, 11]),
+    p!("Isabella", "Costa", None, "Sales", "Account Executive", 3, &[Mentee], &[], &[1, 4]),
+    p!("Kwame", "Mensah", None, "Sales", "Sales Development Lead", 4, &[Mentee], &[], &[6, 3]),
+    p!("Sarah", "Johnson", None, "Marketing", "Marketing Director", 7, &[Mentor], &[9, 10, 13], &[]),
+    p!("Diego", "Hernández", None, "Marketing", "Content Lead", 4, &[Mentee], &[], &[11, 5]),
+    p!("Yuki", "Sato", None, "Marketing", "Growth Marketer", 3, &[Mentee], &[], &[4, 0]),
+    p!("Anna", "Kowalska", None, "Operations", "Operations Director", 7, &[Mentor], &[5, 4, 10], &[]),
+    p!("Mohammed", "Al-Farsi", None, "Operations", "Operations Manager", 5, &[Mentee], &[], &[3, 1, 10]),
+    p!("Emily", "Davies", None, "Operations", "Program Coordinator", 3, &[Mentee], &[], &[4, 2]),
+    p!("Carlos", "Mendes", None, "Operations", "Logistics Lead", 4, &[Mentee], &[], &[12, 7]),
+    p!("Nadia", "Petrova", None, "Finance", "Finance Director", 7, &[Mentor], &[5, 9], &[]),
+    p!("Benjamin", "Lee", None, "Finance", "Financial Analyst", 3, &[Mentee], &[], &[13, 9]),
+    p!("Olga", "Ivanova", None, "Finance", "Controller", 5, &[Mentee], &[], &[3, 12]),
+    p!("Samuel", "Adeyemi", None, "People", "HR Business Partner", 5, &[Mentor], &[7, 1, 2], &[]),
+    p!("Laura", "Martín", None, "People", "Talent Partner", 4, &[Mentee], &[], &[8, 11]),
+    p!("Jonas", "Berg", None, "People", "People Operations Specialist", 3, &[Mentee], &[], &[0, 5]),
+    p!("Ines", "Ferreira", None, "Customer Success", "Head of Customer Success", 7, &[Mentor], &[12, 7, 2], &[]),
+    p!("Kevin", "Murphy", None, "Customer Success", "Customer Success Manager", 4, &[Mentee], &[], &[1, 12]),
+    p!("Leila", "Karimi", None, "Customer Success", "Support Team Lead", 5, &[Mentee], &[], &[3, 0, 10]),
+    p!("Victor", "Almeida", None, "Executive", "Chief Executive Officer", 10, &[Leadership], &[], &[]),
+];
+
+fn ascii_slug(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| match c {
+            'a'..='z' | 'A'..='Z' => Some(c.to_ascii_lowercase()),
+            'é' | 'è' | 'É' => Some('e'),
+            'ü' | 'ú' => Some('u'),
+            'ñ' | 'Ñ' => Some('n'),
+            'ë' => Some('e'),
+            'á' => Some('a'),
+            'í' => Some('i'),
+            'ó' => Some('o'),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Email of a demo person.
+fn demo_email(p: &Person) -> String {
+    match p.email {
+        Some(local) => format!("{local}@{DEMO_DOMAIN}"),
+        None => format!("{}.{}@{DEMO_DOMAIN}", ascii_slug(p.first), ascii_slug(p.last)),
+    }
+}
+
+/// Fills the demo organization. Does nothing if it is already there.
+pub async fn seed_demo(db: &Db) -> Result<(), SeedError> {
+    let mut res = db.query("RETURN count(SELECT VALUE id FROM user WHERE email = $e)").bind(("e", demo_email(&PEOPLE[0]))).await?;
+    let existing: Option<i64> = res.take(0)?;
+    if existing.unwrap_or(0) > 0 {
+        tracing::info!("demo organization already present; nothing to do");
+        return Ok(());
+    }
+    tracing::info!("seeding the demo organization (40 people, 15 skills, 1 program, 1 cohort)");
+    db.query("UPDATE org:main SET name = 'Northwind Robotics'").await?.check()?;
+
+    let mut skill_ids = Vec::new();
+    for (name, category, description) in SKILLS {
+        let mut res = db
+            .query("CREATE skill SET org = org:main, name = $name, category = $category, description = $description RETURN VALUE record::id(id)")
+            .bind(("name", *name))
+            .bind(("category", *category))
+            .bind(("description", *description))
+            .await?;
+        let ids: Vec<String> = res.take(0)?;
+        skill_ids.push(ids.into_iter().next().unwrap_or_default());
+    }
+
+    // Hash on the blocking pool, several at a time.
+    let hashes = futures_hashes(PEOPLE.len()).await?;
+    let mut user_ids = Vec::new();
+    for (p, hash) in PEOPLE.iter().zip(hashes) {
+        let user = NewUser {
+            email: demo_email(p),
+            name: format!("{} {}", p.first, p.last),
+            department: p.department.to_string(),
+            title: p.title.to_string(),
+            level: Some(p.level),
+            roles: p.roles.to_vec(),
+        };
+        let id = insert(db, &user, hash, false).await?;
+        let offers: Vec<String> = p.offers.iter().map(|i| skill_ids[*i].clone()).collect();
+        let wants: Vec<String> = p.wants.iter().map(|i| skill_ids[*i].clone()).collect();
+        let mut res = db
+            .query(
+                "UPDATE type::record('user', $id) SET
+                    skills_offered = $offers.map(|$s| type::record('skill', $s)),
+                    skills_wanted = $wants.map(|$s| type::record('skill', $s)),
+                    hired_on = time::now() - $tenure",
+            )
+            .bind(("id", id.clone()))
+            .bind(("offers", offers))
+            .bind(("wants", wants))
+            .bind(("tenure", std::time::Duration::from_secs(86_400 * (200 + 90 * p.level as u64))))
+            .await?;
+        if let Some(e) = first_real_error(&mut res) {
+            return Err(e.into());
+        }
+        user_ids.push(id);
+    }
+
+    // Reporting lines: each department's most senior person manages the rest; heads report to the COO.
+    let coo = &user_ids[1];
+    for dept in PEOPLE.iter().map(|p| p.department).collect::<std::collections::BTreeSet<_>>() {
+        let members: Vec<usize> = (0..PEOPLE.len()).filter(|i| PEOPLE[*i].department == dept).collect();
+        let head = *members.iter().max_by_key(|i| PEOPLE[**i].level).expect("department has members");
+        for m in members {
+            let manager = if m == head { coo } else { &user_ids[head] };
+            if &user_ids[m] == manager {
+                continue;
+            }
+            db.query("UPDATE type::record('user', $id) SET manager = type::record('user', $manager)")
+                .bind(("id", user_ids[m].clone()))
+                .bind(("manager", manager.clone()))
+                .await?
+                .check()?;
+        }
+    }
+
+    let program_skills: Vec<String> = [0, 1, 3, 6, 9, 11, 12].iter().map(|i| skill_ids[*i].clone()).collect();
+    let mut res = db
+        .query(
+            "LET $program = (CREATE ONLY program SET org = org:main, name = 'Emerging Leaders',
+                description = 'A six-month program that prepares senior individual contributors and new managers to lead people: feedback, delegation, coaching and influence.',
+                status = 'published', approach = 'coaching', duration_weeks = 24,
+                skills = $skills.map(|$s| type::record('skill', $s)));
+             CREATE cohort SET org = org:main, program = $program.id, name = 'Spring 2027',
+                starts = <datetime> '2027-03-01T00:00:00Z', ends = <datetime> '2027-08-31T00:00:00Z',
+                status = 'enrolling',
+                strategy_tags = { approach: 'coaching', matching_mode: 'optimal', meeting_cadence: 'biweekly', workshop_format: 'in-person' };
+             CREATE audit SET org = org:main, action = 'seeded', detail = 'the demo organization';",
+        )
+        .bind(("skills", program_skills))
+        .await?;
+    if let Some(e) = first_real_error(&mut res) {
+        return Err(e.into());
+    }
+    tracing::info!(people = PEOPLE.len(), skills = SKILLS.len(), "demo organization ready; password for every demo account: {DEMO_PASSWORD}");
+    Ok(())
+}
+
+async fn futures_hashes(n: usize) -> Result<Vec<String>, SeedError> {
+    let tasks: Vec<_> = (0..n).map(|_| tokio::spawn(hash_password(DEMO_PASSWORD.to_string()))).collect();
+    let mut out = Vec::with_capacity(n);
+    for t in tasks {
+        out.push(t.await.map_err(|e| SeedError::Input(e.to_string()))??);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_people_are_valid_and_unique() {
+        assert_eq!(PEOPLE.len(), 40);
+        let mut emails: Vec<String> = PEOPLE.iter().map(demo_email).collect();
+        for e in &emails {
+            assert_eq!(normalize_email(e).as_deref(), Ok(e.as_str()), "{e}");
+        }
+        emails.sort();
+        emails.dedup();
+        assert_eq!(emails.len(), 40);
+        assert!(SKILLS.len() >= 12);
+        for p in PEOPLE {
+            assert!(p.offers.iter().chain(p.wants).all(|i| *i < SKILLS.len()));
+        }
+    }
+}
