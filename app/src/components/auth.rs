@@ -17,20 +17,17 @@ pub struct Auth {
     pub login: ServerAction<Login>,
     /// The sign-out action.
     pub logout: ServerAction<Logout>,
-    /// Bumped when the account changes (password changed), to refetch `user`.
-    pub account_changed: RwSignal<u32>,
 }
 
 /// Creates the [`Auth`] context; call once in `App`.
 pub fn provide_auth() {
     let login = ServerAction::<Login>::new();
     let logout = ServerAction::<Logout>::new();
-    let account_changed = RwSignal::new(0u32);
     let user = Resource::new(
-        move || (login.version().get(), logout.version().get(), account_changed.get()),
+        move || (login.version().get(), logout.version().get()),
         |_| current_user(),
     );
-    provide_context(Auth { user, login, logout, account_changed });
+    provide_context(Auth { user, login, logout });
 }
 
 /// The [`Auth`] context.

@@ -44,8 +44,8 @@ pub fn TextField(
     let err_id = format!("{id}-error");
     let err_id2 = err_id.clone();
     view! {
-        <div class="field" class:field-invalid=move || error.get().is_some()>
-            <label for=id.clone()>{label} {required.then_some(view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
+        <div class="field" class:field-invalid=move || error.get().is_some() class:field-required=required>
+            <label for=id.clone()>{label}</label>
             {hint.map(|h| view! { <p class="hint">{h}</p> })}
             <input
                 id=id
@@ -57,7 +57,7 @@ pub fn TextField(
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
                 aria-describedby=err_id2
             />
-            <p class="field-error" id=err_id role="alert">{move || error.get()}</p>
+            <p class="field-error" id=err_id aria-live="polite">{move || error.get()}</p>
         </div>
     }
 }

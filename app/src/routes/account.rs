@@ -37,7 +37,6 @@ fn AccountBody() -> impl IntoView {
             current.set(String::new());
             new.set(String::new());
             confirm.set(String::new());
-            auth.account_changed.update(|n| *n += 1);
         }
     });
     let form_error = Signal::derive(move || match result() {

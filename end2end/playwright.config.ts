@@ -1,0 +1,49 @@
+import { defineConfig } from "@playwright/test";
+
+// Journeys run against an already running server (see `./x test`, which starts one on port 3100
+// with an in-memory database and the demo organization). Browsers are not downloaded: Debian's
+// Chromium is used.
+export default defineConfig({
+  testDir: "./tests",
+  // The journeys share one server and one database: run them one after the other.
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  reporter: "list",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL: process.env.BASE_URL ?? "http://127.0.0.1:3100",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+    screenshot: "only-on-failure",
+    trace: "off",
+  },
+  projects: [
+    {
+      name: "desktop",
+      use: { browserName: "chromium", viewport: { width: 1280, height: 800 } },
+    },
+    {
+      name: "phone",
+      use: {
+        browserName: "chromium",
+        viewport: { width: 390, height: 844 },
+        isMobile: true,
+        hasTouch: true,
+        deviceScaleFactor: 2,
+      },
+    },
+  ],
+});

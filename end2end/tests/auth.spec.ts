@@ -1,0 +1,249 @@
+// Sign-in journeys: the landing page, each role's home page, role guards, failed and throttled
+// sign-ins, hydration and the 404 page. Every test runs in the desktop and the phone project.
+
+import {
+  DEMO_PASSWORD,
+  USERS,
+  callServerFn,
+  expect,
+  mainNav,
+  openLogin,
+  signIn,
+  signOut,
+  submitLogin,
+  test,
+  urlPath,
+  waitForHydration,
+  waitForWasm,
+} from "./helpers";
+import type { Page } from "@playwright/test";
+
+test("the landing page introduces the product and offers sign-in", async ({ page, problems }) => {
+  await page.goto("/");
+  await waitForHydration(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Grow the leaders you already have.", exact: true })).toBeVisible();
+  await expect(mainNav(page).getByRole("link", { name: "Sign in", exact: true })).toBeVisible();
+  await expect(page.getByRole("main").getByRole("link", { name: "Sign in", exact: true })).toBeVisible();
+  problems.assertNone();
+});
+
+/** The panel (section) a heading opens. */
+function panelOf(page: Page, heading: string) {
+  return page.getByRole("heading", { level: 2, name: heading, exact: true }).locator("xpath=..");
+}
+
+interface Journey {
+  who: keyof typeof USERS;
+  heading: string;
+  content: (page: Page) => Promise<void>;
+}
+
+const journeys: Journey[] = [
+  {
+    who: "admin",
+    heading: "Program administration",
+    content: async (page) => {
+      // The seed has 40 people; earlier journeys (admin.spec.ts runs first) may have added some,
+      // so the stat is compared with the admin's own list of people.
+      const list = await callServerFn(page, "people/list");
+      expect(list.status()).toBe(200);
+      const people = (await list.json()) as Array<{ email: string; active: boolean }>;
+      const active = people.filter((p) => p.active);
+      expect(active.filter((p) => p.email.endsWith("@northwind.example"))).toHaveLength(40);
+      const stat = page.getByText("Active people", { exact: true }).locator("xpath=..");
+      await expect(stat.getByText(String(active.length), { exact: true })).toBeVisible();
+      await expect(page.getByRole("heading", { level: 2, name: "People by role", exact: true })).toBeVisible();
+    },
+  },
+  {
+    who: "leader",
+    heading: "Mentoring across the organization",
+    content: async (page) => {
+      const panel = panelOf(page, "People by department");
+      await expect(panel).toBeVisible();
+      await expect(panel.getByText("Engineering", { exact: true })).toBeVisible();
+    },
+  },
+  {
+    who: "mentor",
+    heading: `Welcome, ${USERS.mentor.first}`,
+    content: async (page) => {
+      const chips = panelOf(page, "Skills you can mentor").getByRole("listitem");
+      await expect(chips.first()).toBeVisible();
+      expect(await chips.count()).toBeGreaterThanOrEqual(1);
+      await expect(chips.filter({ hasText: "Delegation" })).toBeVisible();
+    },
+  },
+  {
+    who: "mentee",
+    heading: `Welcome, ${USERS.mentee.first}`,
+    content: async (page) => {
+      const panel = panelOf(page, "Skills you want to develop");
+      await expect(panel).toBeVisible();
+      await expect(panel.getByRole("listitem").filter({ hasText: "Giving feedback" })).toBeVisible();
+    },
+  },
+];
+
+for (const j of journeys) {
+  test(`${j.who} signs in, sees their home page and signs out`, async ({ page, problems }) => {
+    const user = USERS[j.who];
+    await signIn(page, user.email);
+    await expect(page).toHaveURL(urlPath(user.home));
+    await expect(page.getByRole("heading", { level: 1, name: j.heading, exact: true })).toBeVisible();
+    await j.content(page);
+
+    await signOut(page);
+    await expect(page.getByRole("heading", { level: 1, name: "Grow the leaders you already have.", exact: true })).toBeVisible();
+
+    // The session is gone: a guarded page sends the visitor to sign in, and back afterwards.
+    await page.goto("/home/admin");
+    await expect(page).toHaveURL(urlPath("/login?next=/home/admin"));
+    await waitForHydration(page);
+    await expect(page.getByRole("heading", { level: 1, name: "Sign in", exact: true })).toBeVisible();
+    problems.assertNone();
+  });
+}
+
+test("a mentor who is also a mentee lands on the mentor page and can switch", async ({ page, problems }) => {
+  const user = USERS.mentorMentee;
+  await signIn(page, user.email);
+  await expect(page).toHaveURL(urlPath("/home/mentor"));
+  await expect(page.getByRole("heading", { level: 1, name: `Welcome, ${user.first}`, exact: true })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "Skills you can mentor", exact: true })).toBeVisible();
+
+  const nav = mainNav(page);
+  await expect(nav.getByRole("link", { name: "Mentor", exact: true })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Mentee", exact: true })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Admin", exact: true })).toHaveCount(0);
+  await expect(nav.getByRole("link", { name: "Leadership", exact: true })).toHaveCount(0);
+
+  await nav.getByRole("link", { name: "Mentee", exact: true }).click();
+  await expect(page).toHaveURL(urlPath("/home/mentee"));
+  await expect(page.getByRole("heading", { level: 2, name: "Skills you want to develop", exact: true })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: `Welcome, ${user.first}`, exact: true })).toBeVisible();
+  problems.assertNone();
+});
+
+test("a mentee gets no access to the admin page, nor to its data", async ({ page, problems }) => {
+  await signIn(page, USERS.mentee.email);
+  await page.goto("/home/admin");
+  await waitForHydration(page);
+  await expect(page).toHaveURL(urlPath("/home/admin"));
+  await expect(page.getByRole("heading", { level: 1, name: "No access", exact: true })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Program administration" })).toHaveCount(0);
+
+  // The guard is not only in the UI: the server function refuses too (page.request shares cookies).
+  const admin = await callServerFn(page, "home/admin");
+  expect(admin.status(), await admin.text()).toBe(403);
+  const own = await callServerFn(page, "home/mentee");
+  expect(own.status(), await own.text()).toBe(200);
+  problems.assertNone();
+});
+
+test.describe("failed sign-in", () => {
+  test("a wrong password is refused with a clear message", async ({ page, problems }) => {
+    problems.expect({ url: "/api/auth/login", status: 401 });
+    await openLogin(page);
+    const response = await submitLogin(page, USERS.mentee.email, "not-the-right-password");
+    expect(response.status()).toBe(401);
+    await expect(page.getByRole("alert")).toHaveText("The email or password is not right.");
+    await expect(page).toHaveURL(urlPath("/login"));
+    await expect(mainNav(page).getByRole("link", { name: "Sign in", exact: true })).toBeVisible();
+    problems.assertNone();
+  });
+
+  test("a malformed email is explained under the Email field", async ({ page, problems }) => {
+    problems.expect({ url: "/api/auth/login", status: 422 });
+    await openLogin(page);
+    const response = await submitLogin(page, "not-an-email", "whatever-password");
+    expect(response.status()).toBe(422);
+    const email = page.getByLabel("Email", { exact: true });
+    await expect(email).toHaveAccessibleDescription(/@/);
+    await expect(email).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByText(/An email address needs an @/)).toBeVisible();
+    await expect(page.getByLabel("Password", { exact: true })).toHaveAttribute("aria-invalid", "false");
+    await expect(page.getByRole("alert")).toHaveCount(0);
+    await expect(page).toHaveURL(urlPath("/login"));
+    problems.assertNone();
+  });
+
+  test("an empty password is explained under the Password field", async ({ page, problems }) => {
+    problems.expect({ url: "/api/auth/login", status: 422 });
+    await openLogin(page);
+    const response = await submitLogin(page, USERS.mentee.email, "");
+    expect(response.status()).toBe(422);
+    const password = page.getByLabel("Password", { exact: true });
+    await expect(password).toHaveAccessibleDescription("Enter your password.");
+    await expect(password).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByLabel("Email", { exact: true })).toHaveAttribute("aria-invalid", "false");
+    await expect(page).toHaveURL(urlPath("/login"));
+    problems.assertNone();
+  });
+
+  test("an account is throttled after five wrong passwords", async ({ page, problems }, testInfo) => {
+    test.slow();
+    // Accounts no other journey signs into successfully (a success clears the failures), one per
+    // project because the limit is per account.
+    const email =
+      testInfo.project.name === "phone" ? "ethan.clarke@northwind.example" : "isabella.costa@northwind.example";
+    problems.expect({ url: "/api/auth/login", status: [401, 429] });
+    await openLogin(page);
+    const alert = page.getByRole("alert");
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const response = await submitLogin(page, email, `wrong-password-${attempt}`);
+      if (attempt === 1 && response.status() === 429) {
+        // A run within the last 15 minutes against the same database already locked the account.
+        testInfo.annotations.push({ type: "note", description: `${email} was already throttled by an earlier run` });
+        break;
+      }
+      expect(response.status(), `wrong password, attempt ${attempt}`).toBe(401);
+      await expect(alert).toHaveText("The email or password is not right.");
+      await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeEnabled();
+    }
+    // The sixth attempt is refused even with the right password.
+    const response = await submitLogin(page, email, DEMO_PASSWORD);
+    expect(response.status()).toBe(429);
+    expect(Number(response.headers()["retry-after"])).toBeGreaterThan(0);
+    await expect(alert).toContainText("Too many attempts");
+    await expect(page).toHaveURL(urlPath("/login"));
+    problems.assertNone();
+  });
+});
+
+test("the sign-in page hydrates: the password Show/Hide toggle works", async ({ page, problems }) => {
+  await page.goto("/login");
+  await waitForWasm(page);
+  const password = page.getByLabel("Password", { exact: true });
+  await expect(password).toHaveAttribute("type", "password");
+  await password.fill("a secret sentence");
+  // Retried only while nothing happened, in case the click lands just before hydration finished.
+  await expect(async () => {
+    if ((await password.getAttribute("type")) !== "text") {
+      await page.getByRole("button", { name: "Show", exact: true }).click({ timeout: 2_000 });
+    }
+    await expect(password).toHaveAttribute("type", "text", { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  const hide = page.getByRole("button", { name: "Hide", exact: true });
+  await expect(hide).toBeVisible();
+  await expect(hide).toHaveAttribute("aria-pressed", "true");
+  await expect(password).toHaveValue("a secret sentence");
+
+  await hide.click();
+  await expect(password).toHaveAttribute("type", "password");
+  const show = page.getByRole("button", { name: "Show", exact: true });
+  await expect(show).toHaveAttribute("aria-pressed", "false");
+  await expect(password).toHaveValue("a secret sentence");
+  problems.assertNone();
+});
+
+test("an unknown address shows the not-found page with status 404", async ({ page, problems }) => {
+  const path = `/no-such-page-${Date.now()}`;
+  problems.expect({ url: path, status: 404 });
+  const response = await page.goto(path);
+  expect(response?.status()).toBe(404);
+  await waitForHydration(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Page not found", exact: true })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Back to the start", exact: true })).toBeVisible();
+  problems.assertNone();
+});

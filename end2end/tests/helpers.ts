@@ -1,0 +1,287 @@
+// Shared helpers for the journeys: the demo accounts, waiting for hydration, signing in and out,
+// calling server functions with the page's cookies, and a collector of console errors and failed
+// responses.
+
+import {
+  test as base,
+  expect,
+  type APIResponse,
+  type ConsoleMessage,
+  type Locator,
+  type Page,
+  type Response,
+} from "@playwright/test";
+
+export { expect };
+
+/** Password of every demo account (server/src/seed.rs). */
+export const DEMO_PASSWORD = "mentorship-demo";
+
+/** The demo accounts with memorable logins (server/src/seed.rs). */
+export const USERS = {
+  admin: { email: "admin@northwind.example", name: "Priya Raman", first: "Priya", home: "/home/admin" },
+  leader: { email: "leader@northwind.example", name: "Marcus Oyelaran", first: "Marcus", home: "/home/leadership" },
+  mentor: { email: "mentor@northwind.example", name: "Elena Vasquez", first: "Elena", home: "/home/mentor" },
+  mentee: { email: "mentee@northwind.example", name: "Tom Becker", first: "Tom", home: "/home/mentee" },
+  mentorMentee: {
+    email: "mentor.mentee@northwind.example",
+    name: "Aiko Tanaka",
+    first: "Aiko",
+    home: "/home/mentor",
+  },
+} as const;
+
+/** The file the hydration script instantiates (`./x` runs wasm-bindgen with `--out-name mentorship`). */
+export const WASM_FILE = "mentorship_bg.wasm";
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** A matcher for a full URL on any origin whose path (and query) is exactly `pathAndQuery`. */
+export function urlPath(pathAndQuery: string): RegExp {
+  return new RegExp(`^https?://[^/]+${escapeRegExp(pathAndQuery)}$`);
+}
+
+/** The path of a URL. */
+export function pathOf(url: string): string {
+  return new URL(url).pathname;
+}
+
+/** The header navigation (links per role, account, "Sign out" or "Sign in"). */
+export function mainNav(page: Page): Locator {
+  return page.getByRole("navigation", { name: "Main" });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hydration
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Runs in every document before the page's own scripts (installed by the `page` fixture below).
+ * It wraps `WebAssembly.instantiateStreaming`/`instantiate` so the page records when the module
+ * is instantiated. The hydration script calls `hydrate()` in a promise continuation right after
+ * instantiation, so a timer queued when instantiation resolves fires only after `hydrate()` ran.
+ */
+function hydrationProbe(): void {
+  const w = window as unknown as { __e2eWasm?: { calls: number; ready: boolean; error: string | null } };
+  const state = { calls: 0, ready: false, error: null as string | null };
+  w.__e2eWasm = state;
+  const wasm = (globalThis as unknown as { WebAssembly?: Record<string, unknown> }).WebAssembly;
+  if (!wasm) return;
+  for (const name of ["instantiateStreaming", "instantiate"]) {
+    const original = wasm[name];
+    if (typeof original !== "function") continue;
+    wasm[name] = function (...args: unknown[]) {
+      state.calls += 1;
+      const result = (original as (...a: unknown[]) => unknown).apply(wasm, args);
+      Promise.resolve(result).then(
+        () => setTimeout(() => (state.ready = true), 0),
+        (e: unknown) => (state.error = String(e)),
+      );
+      return result;
+    };
+  }
+}
+
+/**
+ * Waits until the wasm bundle was fetched (a resource timing entry ending in mentorship_bg.wasm)
+ * and instantiated, and the hydration call that follows has run.
+ */
+export async function waitForWasm(page: Page, timeout = 20_000): Promise<void> {
+  try {
+    await page.waitForFunction(
+      (file) => {
+        const fetched = performance
+          .getEntriesByType("resource")
+          .some((e) => new URL(e.name, location.href).pathname.endsWith(file));
+        const probe = (window as unknown as { __e2eWasm?: { ready: boolean } }).__e2eWasm;
+        // Without the probe (helper used outside the fixture) only the download can be checked.
+        return fetched && (probe ? probe.ready : true);
+      },
+      WASM_FILE,
+      { timeout, polling: 100 },
+    );
+  } catch (e) {
+    const state = await page
+      .evaluate((file) => {
+        const probe = (window as unknown as { __e2eWasm?: unknown }).__e2eWasm;
+        const wasmEntries = performance
+          .getEntriesByType("resource")
+          .map((r) => r.name)
+          .filter((n) => n.includes(".wasm") || n.includes(file));
+        return JSON.stringify({ probe, wasmEntries });
+      }, WASM_FILE)
+      .catch(() => "(page not readable)");
+    throw new Error(`the page at ${page.url()} did not load and instantiate ${WASM_FILE}: ${state}\n${e}`);
+  }
+}
+
+/**
+ * Proves the sign-in page is interactive: clicking "Show" next to the password must turn it into
+ * "Hide" and make the input a text field. Before hydration a click does nothing, so the click is
+ * retried (only while the field is still hidden, so a late reaction is not undone). Leaves the
+ * password hidden again.
+ */
+export async function proveLoginHydrated(page: Page, timeout = 15_000): Promise<void> {
+  const password = page.getByLabel("Password", { exact: true });
+  const toggle = page.getByRole("button", { name: /^(Show|Hide)$/ });
+  await expect(async () => {
+    if ((await password.getAttribute("type")) !== "text") {
+      await toggle.click({ timeout: 2_000 });
+    }
+    await expect(password).toHaveAttribute("type", "text", { timeout: 1_000 });
+    await expect(page.getByRole("button", { name: "Hide", exact: true })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout, intervals: [100, 250, 500, 1_000] });
+  await page.getByRole("button", { name: "Hide", exact: true }).click();
+  await expect(password).toHaveAttribute("type", "password");
+  await expect(page.getByRole("button", { name: "Show", exact: true })).toBeVisible();
+}
+
+/**
+ * Waits until the server-rendered page has hydrated. Call after every full page load
+ * (`page.goto`, `page.reload`) before clicking anything: before hydration clicks do nothing and
+ * forms submit natively.
+ */
+export async function waitForHydration(page: Page): Promise<void> {
+  await waitForWasm(page);
+  if (pathOf(page.url()) === "/login") {
+    await proveLoginHydrated(page);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signing in and out
+// ---------------------------------------------------------------------------------------------
+
+/** Opens the sign-in page and waits for hydration. */
+export async function openLogin(page: Page, path = "/login"): Promise<void> {
+  await page.goto(path);
+  await waitForHydration(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Sign in", exact: true })).toBeVisible();
+}
+
+/** Fills and submits the sign-in form on the current (hydrated) page; returns the server's answer. */
+export async function submitLogin(page: Page, email: string, password: string): Promise<Response> {
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => pathOf(r.url()) === "/api/auth/login" && r.request().method() === "POST"),
+    page.getByRole("button", { name: "Sign in", exact: true }).click(),
+  ]);
+  return response;
+}
+
+/** Signs in through the form and waits until the app has navigated away from /login. */
+export async function signIn(page: Page, email: string, password: string = DEMO_PASSWORD): Promise<void> {
+  await openLogin(page);
+  const response = await submitLogin(page, email, password);
+  expect(response.status(), `sign-in of ${email} answered ${response.status()}`).toBe(200);
+  await expect(page).not.toHaveURL(/\/login(\?|$)/, { timeout: 15_000 });
+}
+
+/** Signs out with the header button; the app goes back to "/" and offers "Sign in" again. */
+export async function signOut(page: Page): Promise<void> {
+  const nav = mainNav(page);
+  await nav.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page).toHaveURL(urlPath("/"));
+  await expect(nav.getByRole("link", { name: "Sign in", exact: true })).toBeVisible();
+}
+
+/**
+ * Calls a server function (`POST /api/<endpoint>`) with the browser context's cookies, like the
+ * page would, and returns the raw answer (status and JSON body).
+ */
+export async function callServerFn(
+  page: Page,
+  endpoint: string,
+  form: Record<string, string> = {},
+): Promise<APIResponse> {
+  return page.request.post(`/api/${endpoint}`, { form, headers: { accept: "application/json" } });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Console errors and failed responses
+// ---------------------------------------------------------------------------------------------
+
+/** A failure a test provokes on purpose: a path (exact) or URL pattern, and the status(es). */
+export interface ExpectedFailure {
+  url: string | RegExp;
+  status: number | number[];
+}
+
+/**
+ * Collects console errors, uncaught page errors and responses with status >= 400 from the moment
+ * the test starts. A test declares the failures it provokes with `expect(...)` and ends with
+ * `assertNone()`.
+ */
+export class PageProblems {
+  private readonly expected: ExpectedFailure[] = [
+    // Browsers may ask for /favicon.ico on their own; the app links /favicon.svg.
+    { url: "/favicon.ico", status: 404 },
+  ];
+  readonly found: string[] = [];
+
+  constructor(page: Page) {
+    page.on("console", (m) => this.onConsole(m));
+    page.on("pageerror", (e) => this.found.push(`uncaught error: ${e.message}`));
+    page.on("response", (r) => this.onResponse(r));
+  }
+
+  /** Declares a failure the test provokes, so it is not reported. */
+  expect(failure: ExpectedFailure): void {
+    this.expected.push(failure);
+  }
+
+  private isExpected(url: string, status: number): boolean {
+    return this.expected.some((e) => {
+      const statuses = Array.isArray(e.status) ? e.status : [e.status];
+      if (!statuses.includes(status)) return false;
+      if (!url) return true; // a console message without a location: the status must do
+      if (typeof e.url === "string") {
+        try {
+          return pathOf(url) === e.url;
+        } catch {
+          return false;
+        }
+      }
+      return e.url.test(url);
+    });
+  }
+
+  private onResponse(r: Response): void {
+    const status = r.status();
+    if (status >= 400 && !this.isExpected(r.url(), status)) {
+      this.found.push(`HTTP ${status} for ${r.request().method()} ${r.url()}`);
+    }
+  }
+
+  private onConsole(m: ConsoleMessage): void {
+    if (m.type() !== "error") return;
+    const text = m.text();
+    const url = m.location()?.url ?? "";
+    // Chromium logs every failed request as a console error too.
+    const failed = /Failed to load resource: the server responded with a status of (\d+)/.exec(text);
+    if (failed && this.isExpected(url, Number(failed[1]))) return;
+    this.found.push(`console error: ${text}${url ? ` (at ${url})` : ""}`);
+  }
+
+  /** Fails the test if anything unexpected was collected. */
+  assertNone(): void {
+    expect(this.found, "console errors, page errors or failed responses").toEqual([]);
+  }
+}
+
+/**
+ * The test function of these journeys: every page gets the hydration probe, and `problems`
+ * collects console errors and failed responses.
+ */
+export const test = base.extend<{ problems: PageProblems }>({
+  page: async ({ page }, use) => {
+    await page.addInitScript(hydrationProbe);
+    await use(page);
+  },
+  problems: async ({ page }, use) => {
+    await use(new PageProblems(page));
+  },
+});

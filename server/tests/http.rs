@@ -1,0 +1,278 @@
+//! HTTP tests: the real router on a loopback port, a real HTTP client, the real database engine
+//! (in memory). Every server function is called by an anonymous visitor and by each role, and
+//! must answer exactly the allowed outcome.
+
+use std::net::SocketAddr;
+
+use app::domain::auth::server::AuthSettings;
+use leptos::prelude::LeptosOptions;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use server::{router, seed, AppState};
+
+struct TestServer {
+    base: String,
+}
+
+async fn start(auth: AuthSettings) -> TestServer {
+    let db = app::db::connect("mem://").await.expect("database");
+    seed::seed_demo(&db).await.expect("demo data");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let options = LeptosOptions::builder().output_name("mentorship").site_root("target/site").site_addr(addr).build();
+    let app = router(AppState::new(options, db, auth));
+    tokio::spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+    });
+    TestServer { base: format!("http://{addr}") }
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).build().unwrap()
+}
+
+async fn signed_in(server: &TestServer, email: &str) -> reqwest::Client {
+    let c = client();
+    let r = c
+        .post(format!("{}/api/auth/login", server.base))
+        .form(&[("email", email), ("password", seed::DEMO_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "sign-in of {email}");
+    c
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Who {
+    Anonymous,
+    Admin,
+    Leadership,
+    Mentor,
+    Mentee,
+}
+
+const EVERYONE: [Who; 5] = [Who::Anonymous, Who::Admin, Who::Leadership, Who::Mentor, Who::Mentee];
+
+fn email(who: Who) -> Option<String> {
+    let local = match who {
+        Who::Anonymous => return None,
+        Who::Admin => "admin",
+        Who::Leadership => "leader",
+        Who::Mentor => "mentor",
+        Who::Mentee => "mentee",
+    };
+    Some(format!("{local}@{}", seed::DEMO_DOMAIN))
+}
+
+enum Body {
+    Form(Vec<(&'static str, String)>),
+    Json(Value),
+}
+
+struct Case {
+    path: &'static str,
+    body: fn() -> Body,
+    /// The roles allowed; everyone else signed in gets 403, anonymous 401.
+    allowed: &'static [Who],
+    /// Status for the allowed callers.
+    ok: StatusCode,
+}
+
+fn no_args() -> Body {
+    Body::Form(vec![])
+}
+
+/// One row per server function. Later issues add their functions here.
+fn table() -> Vec<Case> {
+    use Who::*;
+    vec![
+        Case { path: "auth/me", body: no_args, allowed: &EVERYONE, ok: StatusCode::OK },
+        Case { path: "auth/logout", body: no_args, allowed: &EVERYONE, ok: StatusCode::OK },
+        Case {
+            path: "auth/change-password",
+            // Valid shape, wrong current password: the gate is passed, the check fails on a field.
+            body: || {
+                Body::Form(vec![
+                    ("current", "not-my-password".into()),
+                    ("new", "a-brand-new-password".into()),
+                    ("confirm", "a-brand-new-password".into()),
+                ])
+            },
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::UNPROCESSABLE_ENTITY,
+        },
+        Case { path: "home/admin", body: no_args, allowed: &[Admin], ok: StatusCode::OK },
+        Case { path: "home/leadership", body: no_args, allowed: &[Leadership], ok: StatusCode::OK },
+        Case { path: "home/mentor", body: no_args, allowed: &[Mentor], ok: StatusCode::OK },
+        Case { path: "home/mentee", body: no_args, allowed: &[Mentee], ok: StatusCode::OK },
+        Case { path: "people/list", body: no_args, allowed: &[Admin], ok: StatusCode::OK },
+        Case {
+            path: "people/create",
+            // Invalid input: admins get 422 (nothing stored), others never reach validation.
+            body: || Body::Json(json!({ "input": { "email": "bad", "name": "", "department": "", "title": "", "level": "", "roles": [] } })),
+            allowed: &[Admin],
+            ok: StatusCode::UNPROCESSABLE_ENTITY,
+        },
+        Case {
+            path: "people/set-roles",
+            body: || Body::Json(json!({ "user_id": "doesnotexist", "roles": ["mentee"] })),
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "people/set-active",
+            body: || Body::Json(json!({ "user_id": "doesnotexist", "active": true })),
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "people/reset-password",
+            body: || Body::Json(json!({ "user_id": "doesnotexist" })),
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+    ]
+}
+
+#[tokio::test]
+async fn every_server_function_answers_each_role_exactly() {
+    let server = start(AuthSettings::default()).await;
+    let mut failures = Vec::new();
+    for case in table() {
+        for who in EVERYONE {
+            // A fresh session per call, so logout and password checks cannot affect other rows.
+            let c = match email(who) {
+                Some(e) => signed_in(&server, &e).await,
+                None => client(),
+            };
+            let req = c.post(format!("{}/api/{}", server.base, case.path));
+            let req = match (case.body)() {
+                Body::Form(f) => req.form(&f),
+                Body::Json(v) => req.json(&v),
+            };
+            let status = req.send().await.unwrap().status();
+            let expected = if case.allowed.contains(&who) {
+                case.ok
+            } else if who == Who::Anonymous {
+                StatusCode::UNAUTHORIZED
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            if status != expected {
+                failures.push(format!("{} as {who:?}: got {status}, expected {expected}", case.path));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "authorization table mismatches:\n{}", failures.join("\n"));
+}
+
+#[tokio::test]
+async fn session_cookie_is_http_only_and_sign_out_ends_it() {
+    let server = start(AuthSettings::default()).await;
+    let c = client();
+    let r = c
+        .post(format!("{}/api/auth/login", server.base))
+        .form(&[("email", "ADMIN@northwind.example "), ("password", seed::DEMO_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    let me: Value = c.post(format!("{}/api/auth/me", server.base)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(me["email"], "admin@northwind.example");
+    assert_eq!(me["roles"], json!(["admin"]));
+
+    let r = c.post(format!("{}/api/auth/logout", server.base)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let me: Value = c.post(format!("{}/api/auth/me", server.base)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(me, Value::Null);
+    let r = c.post(format!("{}/api/people/list", server.base)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_stolen_cookie_value_that_is_not_a_session_gets_nothing() {
+    let server = start(AuthSettings::default()).await;
+    let r = client()
+        .post(format!("{}/api/people/list", server.base))
+        .header("cookie", format!("mentorship_session={}", "a".repeat(64)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn login_errors_are_generic_and_rate_limited_with_retry_after() {
+    let server = start(AuthSettings { max_failures_per_account: 3, ..AuthSettings::default() }).await;
+    let c = client();
+    let login = |email: &'static str, password: &'static str| {
+        c.post(format!("{}/api/auth/login", server.base)).form(&[("email", email), ("password", password)]).send()
+    };
+    let unknown = login("nobody@northwind.example", "whatever-123").await.unwrap();
+    assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED);
+    let unknown_body = unknown.text().await.unwrap();
+    let wrong = login("mentor@northwind.example", "whatever-123").await.unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong.text().await.unwrap(), unknown_body, "unknown email and wrong password must look the same");
+
+    for _ in 0..2 {
+        assert_eq!(login("mentor@northwind.example", "whatever-123").await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    }
+    let limited = login("mentor@northwind.example", "mentorship-demo").await.unwrap();
+    assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = limited.headers().get("retry-after").unwrap().to_str().unwrap().parse().unwrap();
+    assert!(retry > 0 && retry <= 900);
+    let body: Value = limited.json().await.unwrap();
+    assert!(body["RateLimited"]["retry_after_secs"].as_u64().is_some(), "{body}");
+}
+
+#[tokio::test]
+async fn bad_input_on_every_login_field_is_rejected_per_field() {
+    let server = start(AuthSettings::default()).await;
+    let long = "x".repeat(10_000);
+    let cases: Vec<(String, String, &str)> = vec![
+        (String::new(), "pw".into(), "email"),
+        ("not-an-email".into(), "pw".into(), "email"),
+        (format!("{long}@example.com"), "pw".into(), "email"),
+        ("admin@northwind.example".into(), String::new(), "password"),
+        ("admin@northwind.example".into(), long.clone(), "password"),
+        ("' OR 1=1; --@x.com".into(), "pw".into(), "email"),
+        ("ünï@cødé.com".into(), "pw".into(), "email"),
+    ];
+    for (email, password, field) in cases {
+        let r = client()
+            .post(format!("{}/api/auth/login", server.base))
+            .form(&[("email", email.as_str()), ("password", password.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{email:.40} / {password:.20}");
+        let body: Value = r.json().await.unwrap();
+        let fields: Vec<&str> = body["Validation"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+        assert!(fields.contains(&field), "{body}");
+    }
+}
+
+#[tokio::test]
+async fn pages_render_for_the_right_roles_and_health_checks_the_database() {
+    let server = start(AuthSettings::default()).await;
+    let health: Value = client().get(format!("{}/healthz", server.base)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["schema_version"], app::db::latest_version());
+
+    let landing = client().get(format!("{}/", server.base)).send().await.unwrap();
+    assert_eq!(landing.status(), StatusCode::OK);
+    assert!(landing.text().await.unwrap().contains("Grow the leaders you already have."));
+
+    let missing = client().get(format!("{}/no/such/page", server.base)).send().await.unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+
+    let mentor = signed_in(&server, "mentor@northwind.example").await;
+    let page = mentor.get(format!("{}/home/mentor", server.base)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Welcome, Elena"), "mentor home must be server-rendered with the user's data");
+    let admin_page = mentor.get(format!("{}/home/admin", server.base)).send().await.unwrap().text().await.unwrap();
+    assert!(admin_page.contains("No access") && !admin_page.contains("Program administration"));
+}
