@@ -5,6 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::auth::{use_auth, RequireRole};
+use crate::components::page::PageHead;
 use crate::components::form::{field_error, FormAlert, TextField};
 use crate::domain::auth::api::ChangePassword;
 use crate::domain::auth::types::PASSWORD_HINT;
@@ -49,12 +50,7 @@ fn AccountBody() -> impl IntoView {
         change.dispatch(ChangePassword { current: current.get(), new: new.get(), confirm: confirm.get() });
     };
     view! {
-        <div class="page-head">
-            <div>
-                <p class="eyebrow">"Account"</p>
-                <h1>"Your account"</h1>
-            </div>
-        </div>
+        <PageHead eyebrow="Account" title="Your account" />
         <Show when=first>
             <div class="alert alert-info" role="status">"Welcome! Please replace the temporary password you were given."</div>
         </Show>

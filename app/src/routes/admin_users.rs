@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::auth::RequireRole;
+use crate::components::page::PageHead;
 use crate::components::form::{field_error, FormAlert, TextField};
 use crate::domain::auth::types::Role;
 use crate::domain::people::api::{create_user, list_users, reset_password, set_active, set_roles};
@@ -29,13 +30,7 @@ fn AdminUsersBody() -> impl IntoView {
     let issued = RwSignal::new(None::<CreatedUser>);
 
     view! {
-        <div class="page-head">
-            <div>
-                <p class="eyebrow">"Admin"</p>
-                <h1>"People"</h1>
-                <p class="muted">"Add people, set their roles, and manage access."</p>
-            </div>
-        </div>
+        <PageHead eyebrow="Admin" title="People" lead="Add people, set their roles, and manage access." />
         {move || issued.get().map(|c| view! {
             <div class="alert alert-success credentials" role="status">
                 <p><strong>{c.user.name.clone()}</strong>" can now sign in as "<code>{c.user.email.clone()}</code>

@@ -5,6 +5,7 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 use crate::components::auth::{use_auth, RequireRole};
+use crate::components::page::PageHead;
 use crate::domain::auth::types::Role;
 use crate::domain::overview::api::{get_admin_overview, get_leadership_overview, get_mentee_overview, get_mentor_overview};
 use crate::domain::overview::types::{CohortSummary, Count, ParticipantOverview};
@@ -104,13 +105,9 @@ pub fn AdminHome() -> impl IntoView {
 fn AdminHomeBody() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_admin_overview());
     view! {
-        <div class="page-head">
-            <div>
-                <p class="eyebrow">"Admin"</p>
-                <h1>"Program administration"</h1>
-            </div>
+        <PageHead eyebrow="Admin" title="Program administration">
             <a class="button button-primary" href="/admin/users">"Manage people"</a>
-        </div>
+        </PageHead>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 data.await.map(|o| {
@@ -169,12 +166,7 @@ pub fn LeadershipHome() -> impl IntoView {
 fn LeadershipHomeBody() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_leadership_overview());
     view! {
-        <div class="page-head">
-            <div>
-                <p class="eyebrow">"Leadership"</p>
-                <h1>"Mentoring across the organization"</h1>
-            </div>
-        </div>
+        <PageHead eyebrow="Leadership" title="Mentoring across the organization" />
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 data.await.map(|o| {
@@ -280,13 +272,7 @@ fn ParticipantView(o: ParticipantOverview) -> impl IntoView {
         .collect::<Vec<_>>()
         .join(" · ");
     view! {
-        <div class="page-head">
-            <div>
-                <p class="eyebrow">{o.role.label()}</p>
-                <h1>{heading}</h1>
-                <p class="muted">{profile_line}</p>
-            </div>
-        </div>
+        <PageHead eyebrow=o.role.label() title=heading lead=profile_line />
         <div class="grid-2">
             <section class="panel">
                 <h2>{skills_title}</h2>
