@@ -39,7 +39,9 @@ pub enum DbError {
     #[error("database error: {0}")]
     Query(#[from] surrealdb::Error),
     /// The store was written by a newer build.
-    #[error("the database has schema version {found}, newer than this build understands ({supported}); upgrade the app")]
+    #[error(
+        "the database has schema version {found}, newer than this build understands ({supported}); upgrade the app"
+    )]
     TooNew {
         /// Version found.
         found: i64,
@@ -50,9 +52,8 @@ pub enum DbError {
 
 /// Opens the database at `url` and selects the app's namespace and database (no migrations).
 pub async fn open(url: &str) -> Result<Db, DbError> {
-    let db = surrealdb::engine::any::connect(url)
-        .await
-        .map_err(|source| DbError::Open { url: url.to_string(), source })?;
+    let db =
+        surrealdb::engine::any::connect(url).await.map_err(|source| DbError::Open { url: url.to_string(), source })?;
     if let (Ok(user), Ok(pass)) = (std::env::var("SURREAL_USER"), std::env::var("SURREAL_PASS")) {
         db.signin(surrealdb::opt::auth::Root { username: user, password: pass })
             .await

@@ -63,14 +63,17 @@ async fn create_user_then_duplicate_email_is_a_conflict() {
     let db = fresh_db().await;
     let root = admin(&db).await;
     let a = access(&db, Some(root), "10.0.0.1");
-    let created = people::create_with_temporary_password(&a, input("Ada@Example.com", vec![Role::Mentee]).validate().unwrap())
-        .await
-        .unwrap();
+    let created =
+        people::create_with_temporary_password(&a, input("Ada@Example.com", vec![Role::Mentee]).validate().unwrap())
+            .await
+            .unwrap();
     assert_eq!(created.user.email, "ada@example.com");
     assert!(created.user.must_change_password);
     assert_eq!(created.temporary_password.len(), 19);
 
-    let again = people::create_with_temporary_password(&a, input("ada@example.com", vec![Role::Mentor]).validate().unwrap()).await;
+    let again =
+        people::create_with_temporary_password(&a, input("ada@example.com", vec![Role::Mentor]).validate().unwrap())
+            .await;
     match again {
         Err(AppError::Conflict { field, .. }) => assert_eq!(field, "email"),
         other => panic!("expected Conflict, got {other:?}"),
@@ -100,9 +103,10 @@ async fn sign_in_checks_password_and_gives_one_error_for_both_failures() {
     let db = fresh_db().await;
     let root = admin(&db).await;
     let a = access(&db, Some(root.clone()), "10.0.0.2");
-    let created = people::create_with_temporary_password(&a, input("grace@example.com", vec![Role::Mentor]).validate().unwrap())
-        .await
-        .unwrap();
+    let created =
+        people::create_with_temporary_password(&a, input("grace@example.com", vec![Role::Mentor]).validate().unwrap())
+            .await
+            .unwrap();
 
     let anon = access(&db, None, "10.0.0.3");
     let wrong = sign_in(&anon, "grace@example.com", "wrong-password").await.unwrap_err();
@@ -121,9 +125,10 @@ async fn repeated_failures_lock_the_account_even_for_the_right_password() {
     let db = fresh_db().await;
     let root = admin(&db).await;
     let a = access(&db, Some(root), "10.0.0.4");
-    let created = people::create_with_temporary_password(&a, input("tom@example.com", vec![Role::Mentee]).validate().unwrap())
-        .await
-        .unwrap();
+    let created =
+        people::create_with_temporary_password(&a, input("tom@example.com", vec![Role::Mentee]).validate().unwrap())
+            .await
+            .unwrap();
     let anon = access(&db, None, "10.0.0.5");
     for _ in 0..3 {
         assert_eq!(sign_in(&anon, "tom@example.com", "nope-nope-nope").await.unwrap_err(), AppError::BadCredentials);
@@ -174,15 +179,19 @@ async fn deactivated_users_cannot_sign_in_and_roles_change() {
     let db = fresh_db().await;
     let root = admin(&db).await;
     let a = access(&db, Some(root), "10.0.0.9");
-    let created = people::create_with_temporary_password(&a, input("mei@example.com", vec![Role::Mentee]).validate().unwrap())
-        .await
-        .unwrap();
+    let created =
+        people::create_with_temporary_password(&a, input("mei@example.com", vec![Role::Mentee]).validate().unwrap())
+            .await
+            .unwrap();
     let id = created.user.id.clone();
     let row = people::set_roles(&a, &id, &[Role::Mentee, Role::Mentor, Role::Mentee]).await.unwrap();
     assert_eq!(row.roles, vec![Role::Mentor, Role::Mentee]);
     people::set_active(&a, &id, false).await.unwrap();
     let anon = access(&db, None, "10.0.0.10");
-    assert_eq!(sign_in(&anon, "mei@example.com", &created.temporary_password).await.unwrap_err(), AppError::BadCredentials);
+    assert_eq!(
+        sign_in(&anon, "mei@example.com", &created.temporary_password).await.unwrap_err(),
+        AppError::BadCredentials
+    );
     people::set_active(&a, &id, true).await.unwrap();
     assert!(sign_in(&anon, "mei@example.com", &created.temporary_password).await.is_ok());
     // Unknown or malformed ids are NotFound, never a query built from them.
@@ -195,9 +204,10 @@ async fn reset_password_replaces_the_old_one() {
     let db = fresh_db().await;
     let root = admin(&db).await;
     let a = access(&db, Some(root), "10.0.0.11");
-    let created = people::create_with_temporary_password(&a, input("liam@example.com", vec![Role::Mentee]).validate().unwrap())
-        .await
-        .unwrap();
+    let created =
+        people::create_with_temporary_password(&a, input("liam@example.com", vec![Role::Mentee]).validate().unwrap())
+            .await
+            .unwrap();
     let reset = people::reset_password(&a, &created.user.id).await.unwrap();
     assert_ne!(reset.temporary_password, created.temporary_password);
     let anon = access(&db, None, "10.0.0.12");

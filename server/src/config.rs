@@ -62,7 +62,8 @@ impl Config {
         let defaults = AuthSettings::default();
         let auth = AuthSettings {
             session_ttl: Duration::from_secs(number("SESSION_DAYS", 14u64)?.max(1) * 24 * 3600),
-            max_failures_per_account: number("LOGIN_MAX_FAILURES_PER_ACCOUNT", defaults.max_failures_per_account)?.max(1),
+            max_failures_per_account: number("LOGIN_MAX_FAILURES_PER_ACCOUNT", defaults.max_failures_per_account)?
+                .max(1),
             max_failures_per_ip: number("LOGIN_MAX_FAILURES_PER_IP", defaults.max_failures_per_ip)?.max(1),
             failure_window: Duration::from_secs(
                 number("LOGIN_FAILURE_WINDOW_SECS", defaults.failure_window.as_secs())?.max(1),

@@ -47,14 +47,8 @@ pub async fn create_admin(db: &Db, email: &str, name: &str) -> Result<String, Se
         }
         Err(_) => (temporary_password()?, true),
     };
-    let user = NewUser {
-        email,
-        name,
-        department: String::new(),
-        title: String::new(),
-        level: None,
-        roles: vec![Role::Admin],
-    };
+    let user =
+        NewUser { email, name, department: String::new(), title: String::new(), level: None, roles: vec![Role::Admin] };
     insert(db, &user, hash_password(password.clone()).await?, must_change).await?;
     Ok(password)
 }
@@ -177,7 +171,10 @@ fn demo_email(p: &Person) -> String {
 
 /// Fills the demo organization. Does nothing if it is already there.
 pub async fn seed_demo(db: &Db) -> Result<(), SeedError> {
-    let mut res = db.query("RETURN count(SELECT VALUE id FROM user WHERE email = $e)").bind(("e", demo_email(&PEOPLE[0]))).await?;
+    let mut res = db
+        .query("RETURN count(SELECT VALUE id FROM user WHERE email = $e)")
+        .bind(("e", demo_email(&PEOPLE[0])))
+        .await?;
     let existing: Option<i64> = res.take(0)?;
     if existing.unwrap_or(0) > 0 {
         tracing::info!("demo organization already present; nothing to do");
@@ -267,7 +264,11 @@ pub async fn seed_demo(db: &Db) -> Result<(), SeedError> {
     if let Some(e) = first_real_error(&mut res) {
         return Err(e.into());
     }
-    tracing::info!(people = PEOPLE.len(), skills = SKILLS.len(), "demo organization ready; password for every demo account: {DEMO_PASSWORD}");
+    tracing::info!(
+        people = PEOPLE.len(),
+        skills = SKILLS.len(),
+        "demo organization ready; password for every demo account: {DEMO_PASSWORD}"
+    );
     Ok(())
 }
 

@@ -49,10 +49,7 @@ pub async fn open_database(url: &str, create_if_missing: bool) -> Result<Db, Sta
         Ok(mut entries) => {
             let non_empty = entries.next().is_some();
             if non_empty && !path.join("manifest").is_dir() {
-                return Err(StartupError::Unreadable {
-                    path: path_text,
-                    why: "no SurrealKV manifest found".into(),
-                });
+                return Err(StartupError::Unreadable { path: path_text, why: "no SurrealKV manifest found".into() });
             }
             non_empty
         }
@@ -68,7 +65,9 @@ pub async fn open_database(url: &str, create_if_missing: bool) -> Result<Db, Sta
         Err(e) => return Err(StartupError::Unusable { path: path_text, why: e.to_string() }),
     };
     let handle = db::open(url).await.map_err(|e| match e {
-        db::DbError::Open { source, .. } => StartupError::Unreadable { path: path_text.clone(), why: source.to_string() },
+        db::DbError::Open { source, .. } => {
+            StartupError::Unreadable { path: path_text.clone(), why: source.to_string() }
+        }
         other => StartupError::Db(other),
     })?;
     if had_data && db::schema_version(&handle).await?.is_none() {

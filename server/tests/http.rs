@@ -110,7 +110,11 @@ fn table() -> Vec<Case> {
         Case {
             path: "people/create",
             // Invalid input: admins get 422 (nothing stored), others never reach validation.
-            body: || Body::Json(json!({ "input": { "email": "bad", "name": "", "department": "", "title": "", "level": "", "roles": [] } })),
+            body: || {
+                Body::Json(
+                    json!({ "input": { "email": "bad", "name": "", "department": "", "title": "", "level": "", "roles": [] } }),
+                )
+            },
             allowed: &[Admin],
             ok: StatusCode::UNPROCESSABLE_ENTITY,
         },
@@ -251,7 +255,8 @@ async fn bad_input_on_every_login_field_is_rejected_per_field() {
             .unwrap();
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{email:.40} / {password:.20}");
         let body: Value = r.json().await.unwrap();
-        let fields: Vec<&str> = body["Validation"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+        let fields: Vec<&str> =
+            body["Validation"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
         assert!(fields.contains(&field), "{body}");
     }
 }

@@ -23,10 +23,7 @@ pub struct Auth {
 pub fn provide_auth() {
     let login = ServerAction::<Login>::new();
     let logout = ServerAction::<Logout>::new();
-    let user = Resource::new(
-        move || (login.version().get(), logout.version().get()),
-        |_| current_user(),
-    );
+    let user = Resource::new(move || (login.version().get(), logout.version().get()), |_| current_user());
     provide_context(Auth { user, login, logout });
 }
 
@@ -75,13 +72,8 @@ pub fn Layout(children: Children) -> impl IntoView {
 #[component]
 fn SignedInNav(user: SessionUser) -> impl IntoView {
     let auth = use_auth();
-    let initials: String = user
-        .name
-        .split_whitespace()
-        .filter_map(|w| w.chars().next())
-        .take(2)
-        .collect::<String>()
-        .to_uppercase();
+    let initials: String =
+        user.name.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect::<String>().to_uppercase();
     let is_admin = user.has_role(Role::Admin);
     let roles = user.roles.clone();
     view! {

@@ -5,8 +5,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::auth::{use_auth, RequireRole};
-use crate::components::page::PageHead;
 use crate::components::form::{field_error, FormAlert, TextField};
+use crate::components::page::PageHead;
 use crate::domain::auth::api::ChangePassword;
 use crate::domain::auth::types::PASSWORD_HINT;
 use crate::error::AppError;

@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::auth::RequireRole;
-use crate::components::page::PageHead;
 use crate::components::form::{field_error, FormAlert, TextField};
+use crate::components::page::PageHead;
 use crate::domain::auth::types::Role;
 use crate::domain::people::api::{create_user, list_users, reset_password, set_active, set_roles};
 use crate::domain::people::types::{CreatedUser, NewUserInput, UserRow};

@@ -7,7 +7,9 @@ use leptos_router::components::Redirect;
 use crate::components::auth::{use_auth, RequireRole};
 use crate::components::page::PageHead;
 use crate::domain::auth::types::Role;
-use crate::domain::overview::api::{get_admin_overview, get_leadership_overview, get_mentee_overview, get_mentor_overview};
+use crate::domain::overview::api::{
+    get_admin_overview, get_leadership_overview, get_mentee_overview, get_mentor_overview,
+};
 use crate::domain::overview::types::{CohortSummary, Count, ParticipantOverview};
 
 /// `/home`: redirects to the user's first home page (or to sign-in).

@@ -8,7 +8,7 @@ use axum::extract::ConnectInfo;
 use http::header::{COOKIE, SET_COOKIE, USER_AGENT};
 use http::request::Parts;
 use http::{HeaderValue, StatusCode};
-use leptos::prelude::{use_context, provide_context};
+use leptos::prelude::{provide_context, use_context};
 use leptos_axum::ResponseOptions;
 use sha2::{Digest, Sha256};
 use surrealdb::types::SurrealValue;
@@ -87,7 +87,8 @@ pub struct Access {
 impl Access {
     /// Anyone may call (sign-in); the session is not looked up.
     pub async fn public() -> Result<Access, AppError> {
-        let ctx = use_context::<ServerContext>().ok_or_else(|| AppError::internal("context", "ServerContext missing"))?;
+        let ctx =
+            use_context::<ServerContext>().ok_or_else(|| AppError::internal("context", "ServerContext missing"))?;
         let parts = use_context::<Parts>();
         let (ip, user_agent, secure) = match &parts {
             Some(p) => client_facts(p, &ctx.auth),
@@ -159,16 +160,10 @@ fn client_facts(parts: &Parts, settings: &AuthSettings) -> (String, String, bool
         (_, _, Some(p)) => p.to_string(),
         _ => "unknown".to_string(),
     };
-    let user_agent: String = parts
-        .headers
-        .get(USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .chars()
-        .take(300)
-        .collect();
-    let forwarded_https = settings.trust_proxy
-        && parts.headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
+    let user_agent: String =
+        parts.headers.get(USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or_default().chars().take(300).collect();
+    let forwarded_https =
+        settings.trust_proxy && parts.headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
     let secure = settings.force_secure_cookie || forwarded_https || parts.uri.scheme_str() == Some("https");
     (ip, user_agent, secure)
 }
@@ -232,7 +227,13 @@ impl SessionRow {
         let mut roles: Vec<Role> = self.roles.iter().filter_map(|r| Role::parse(r)).collect();
         roles.sort();
         roles.dedup();
-        SessionUser { id: self.id, email: self.email, name: self.name, roles, must_change_password: self.must_change_password }
+        SessionUser {
+            id: self.id,
+            email: self.email,
+            name: self.name,
+            roles,
+            must_change_password: self.must_change_password,
+        }
     }
 }
 

@@ -81,11 +81,7 @@ impl SessionUser {
 
     /// The home page to land on after sign-in: the first role in [`Role::ALL`] order.
     pub fn home_path(&self) -> &'static str {
-        Role::ALL
-            .into_iter()
-            .find(|r| self.has_role(*r))
-            .map(Role::home_path)
-            .unwrap_or("/account")
+        Role::ALL.into_iter().find(|r| self.has_role(*r)).map(Role::home_path).unwrap_or("/account")
     }
 }
 

@@ -97,8 +97,11 @@ pub async fn admin(db: &Db) -> Result<AdminOverview, AppError> {
     Ok(AdminOverview {
         active_users: count(db, "SELECT VALUE id FROM user WHERE active = true").await?,
         users_by_role,
-        pending_first_sign_in: count(db, "SELECT VALUE id FROM user WHERE active = true AND must_change_password = true")
-            .await?,
+        pending_first_sign_in: count(
+            db,
+            "SELECT VALUE id FROM user WHERE active = true AND must_change_password = true",
+        )
+        .await?,
         skills: count(db, "SELECT VALUE id FROM skill WHERE archived = false").await?,
         programs: count(db, "SELECT VALUE id FROM program").await?,
         cohorts: cohorts(db, false).await?,

@@ -8,7 +8,8 @@ use crate::domain::auth::types::Role;
 use crate::domain::people::types::{check_roles, CreatedUser, NewUser, UserRow};
 use crate::error::{AppError, FieldErrors};
 
-const USER_FIELDS: &str = "record::id(id) AS id, email, name, roles, department, title, level, active, must_change_password";
+const USER_FIELDS: &str =
+    "record::id(id) AS id, email, name, roles, department, title, level, active, must_change_password";
 
 #[derive(SurrealValue)]
 struct UserDbRow {
@@ -52,10 +53,8 @@ fn check_key(id: &str) -> Result<&str, AppError> {
 
 /// Every user, sorted by name.
 pub async fn list(db: &Db) -> Result<Vec<UserRow>, AppError> {
-    let mut res = db
-        .query(format!("SELECT {USER_FIELDS} FROM user"))
-        .await
-        .map_err(|e| AppError::internal("list users", e))?;
+    let mut res =
+        db.query(format!("SELECT {USER_FIELDS} FROM user")).await.map_err(|e| AppError::internal("list users", e))?;
     let rows: Vec<UserDbRow> = res.take(0).map_err(|e| AppError::internal("list users", e))?;
     let mut users: Vec<UserRow> = rows.into_iter().map(UserRow::from).collect();
     users.sort_by_key(|u| u.name.to_lowercase());
@@ -75,7 +74,12 @@ pub async fn get(db: &Db, id: &str) -> Result<UserRow, AppError> {
 }
 
 /// Inserts a user with a given password hash. Duplicate email → `Conflict` on `email`.
-pub async fn insert(db: &Db, user: &NewUser, password_hash: String, must_change_password: bool) -> Result<String, AppError> {
+pub async fn insert(
+    db: &Db,
+    user: &NewUser,
+    password_hash: String,
+    must_change_password: bool,
+) -> Result<String, AppError> {
     let roles: Vec<String> = user.roles.iter().map(|r| r.as_str().to_string()).collect();
     let mut res = db
         .query(
