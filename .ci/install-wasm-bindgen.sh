@@ -14,6 +14,7 @@ if [[ -z "$src" ]]; then
   echo "error: could not fetch wasm-bindgen-cli $want from crates.io" >&2; exit 1
 fi
 work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 cp -r "$src" "$work/cli"
 cd "$work/cli"
 for pin in "webpki-roots@1.0.10"; do

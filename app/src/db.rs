@@ -64,22 +64,38 @@ pub async fn open(url: &str) -> Result<Db, DbError> {
 }
 
 /// The schema version recorded in the store (`None` for a store the app never touched).
+/// Read-only, so it can probe a store that is about to be refused, and serve `/healthz`.
 pub async fn schema_version(db: &Db) -> Result<Option<i64>, DbError> {
-    let mut res = db
-        .query(
-            "DEFINE TABLE IF NOT EXISTS meta SCHEMAFULL;
-             DEFINE FIELD IF NOT EXISTS version ON meta TYPE int;
-             DEFINE FIELD IF NOT EXISTS applied_at ON meta TYPE datetime DEFAULT time::now();
-             SELECT VALUE version FROM ONLY meta:schema;",
-        )
-        .await?;
-    let version: Option<i64> = res.take(3)?;
+    let mut res = db.query("INFO FOR DB").await?;
+    let info: Option<serde_json::Value> = res.take(0)?;
+    let has_meta = info.as_ref().and_then(|i| i.get("tables")).and_then(|t| t.get("meta")).is_some();
+    if !has_meta {
+        return Ok(None);
+    }
+    let mut res = db.query("SELECT VALUE version FROM ONLY meta:schema").await?;
+    let version: Option<i64> = res.take(0)?;
     Ok(version)
 }
 
 /// Applies every migration newer than the stored version, each in its own transaction.
-/// Safe to run at every start-up and from several app servers at once.
+/// Safe to run at every start-up and from several app servers at once: the migrations are
+/// idempotent, and a transaction that loses a race with another server is retried.
 pub async fn migrate(db: &Db) -> Result<i64, DbError> {
+    let mut tries = 0;
+    loop {
+        match migrate_once(db).await {
+            Ok(v) => return Ok(v),
+            Err(DbError::Query(e)) if tries < 3 => {
+                tries += 1;
+                tracing::warn!(%e, tries, "schema migration failed; retrying");
+                tokio::time::sleep(std::time::Duration::from_millis(200 * tries)).await;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+async fn migrate_once(db: &Db) -> Result<i64, DbError> {
     let current = schema_version(db).await?.unwrap_or(0);
     if current > latest_version() {
         return Err(DbError::TooNew { found: current, supported: latest_version() });

@@ -65,6 +65,9 @@ pub enum AppError {
     /// Signed in, but the role or ownership does not allow this.
     #[error("You do not have access to this.")]
     Forbidden,
+    /// The account is on a temporary password, which must be replaced before anything else.
+    #[error("Please choose your own password first.")]
+    PasswordChangeRequired,
     /// The thing does not exist (or the caller may not know it exists).
     #[error("Not found.")]
     NotFound,
@@ -125,7 +128,7 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::Unauthenticated | AppError::BadCredentials => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::PasswordChangeRequired => 403,
             AppError::NotFound => 404,
             AppError::Validation(_) => 422,
             AppError::Conflict { .. } => 409,

@@ -6,6 +6,7 @@ pub mod components;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod domain;
+pub mod engine;
 pub mod error;
 pub mod routes;
 pub mod validate;

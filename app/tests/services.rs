@@ -45,7 +45,7 @@ fn input(email: &str, roles: Vec<Role>) -> NewUserInput {
 async fn admin(db: &Db) -> SessionUser {
     let new = input("root@example.com", vec![Role::Admin]).validate().unwrap();
     let hash = app::domain::auth::server::hash_password("root-password-1".into()).await.unwrap();
-    let id = people::insert(db, &new, hash, false).await.unwrap();
+    let id = people::insert(db, &new, hash, false, None).await.unwrap();
     SessionUser { id, email: new.email, name: new.name, roles: vec![Role::Admin], must_change_password: false }
 }
 

@@ -247,3 +247,21 @@ test("an unknown address shows the not-found page with status 404", async ({ pag
   await expect(page.getByRole("link", { name: "Back to the start", exact: true })).toBeVisible();
   problems.assertNone();
 });
+
+test("after signing out, going to sign in again shows the form (no redirect to the old home)", async ({
+  page,
+  problems,
+}) => {
+  await signIn(page, USERS.mentor.email);
+  await expect(page).toHaveURL(urlPath(USERS.mentor.home));
+  await signOut(page);
+  // A client-side navigation: the app (and its last sign-in result) is still alive.
+  await mainNav(page).getByRole("link", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(urlPath("/login"));
+  await expect(page.getByRole("heading", { level: 1, name: "Sign in", exact: true })).toBeVisible();
+  await expect(page.getByLabel("Email", { exact: true })).toBeVisible();
+  // Still there a moment later: nothing navigated away.
+  await page.waitForTimeout(500);
+  await expect(page).toHaveURL(urlPath("/login"));
+  problems.assertNone();
+});

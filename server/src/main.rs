@@ -116,6 +116,7 @@ async fn serve(config: Config, db: app::db::Db) -> Result<(), Box<dyn std::error
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
         .build();
+    app::domain::auth::server::warm_up().await;
     let state = AppState::new(leptos_options, db, config.auth.clone());
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(config.addr)

@@ -1,7 +1,7 @@
 //! The demo organization (`seed-demo`) and the first admin (`create-admin`).
 
 use app::db::{first_real_error, Db};
-use app::domain::auth::server::hash_password;
+use app::domain::auth::server::{hash_password, Audit};
 use app::domain::auth::types::{check_new_password, normalize_email, Role};
 use app::domain::people::server::{insert, temporary_password};
 use app::domain::people::types::NewUser;
@@ -49,7 +49,8 @@ pub async fn create_admin(db: &Db, email: &str, name: &str) -> Result<String, Se
     };
     let user =
         NewUser { email, name, department: String::new(), title: String::new(), level: None, roles: vec![Role::Admin] };
-    insert(db, &user, hash_password(password.clone()).await?, must_change).await?;
+    let audit = Audit { actor: None, action: "created the admin", detail: format!("{} <{}>", user.name, user.email) };
+    insert(db, &user, hash_password(password.clone()).await?, must_change, Some(audit)).await?;
     Ok(password)
 }
 
@@ -169,16 +170,21 @@ fn demo_email(p: &Person) -> String {
     }
 }
 
-/// Fills the demo organization. Does nothing if it is already there.
+/// Fills the demo organization into an empty database. Does nothing if it is already there, and
+/// refuses a database with other people in it: demo accounts share a published password.
 pub async fn seed_demo(db: &Db) -> Result<(), SeedError> {
-    let mut res = db
-        .query("RETURN count(SELECT VALUE id FROM user WHERE email = $e)")
-        .bind(("e", demo_email(&PEOPLE[0])))
-        .await?;
-    let existing: Option<i64> = res.take(0)?;
-    if existing.unwrap_or(0) > 0 {
+    let mut res = db.query("RETURN count(SELECT VALUE id FROM audit WHERE action = 'seeded');").await?;
+    let seeded: Option<i64> = res.take(0)?;
+    if seeded.unwrap_or(0) > 0 {
         tracing::info!("demo organization already present; nothing to do");
         return Ok(());
+    }
+    let users = user_count(db).await?;
+    if users > 0 {
+        return Err(SeedError::Input(format!(
+            "this database already has {users} people and no complete demo organization; demo data (whose accounts \
+             share a published password) is only added to an empty database. Use another DATABASE_URL for the demo."
+        )));
     }
     tracing::info!("seeding the demo organization (40 people, 15 skills, 1 program, 1 cohort)");
     db.query("UPDATE org:main SET name = 'Northwind Robotics'").await?.check()?;
@@ -207,7 +213,7 @@ pub async fn seed_demo(db: &Db) -> Result<(), SeedError> {
             level: Some(p.level),
             roles: p.roles.to_vec(),
         };
-        let id = insert(db, &user, hash, false).await?;
+        let id = insert(db, &user, hash, false, None).await?;
         let offers: Vec<String> = p.offers.iter().map(|i| skill_ids[*i].clone()).collect();
         let wants: Vec<String> = p.wants.iter().map(|i| skill_ids[*i].clone()).collect();
         let mut res = db

@@ -10,8 +10,8 @@ use app::db::{self, Db};
 pub enum StartupError {
     /// The data directory does not exist and creating it was not asked for.
     #[error(
-        "the database directory {0} does not exist.\n  To create a new, empty database there, start with --create-if-missing \
-         (the run command does this).\n  If you expected existing data, check DATABASE_URL and the mounted volume."
+        "there is no mentorship database at {0} (missing or empty).\n  To create a new, empty database there, start with \
+         --create-if-missing (the run command does this).\n  If you expected existing data, check DATABASE_URL and the mounted volume."
     )]
     Missing(String),
     /// The path exists but cannot be used as a database directory.
@@ -38,16 +38,27 @@ pub enum StartupError {
     Db(#[from] db::DbError),
 }
 
-/// Opens the database at `url` and applies migrations, with checks for embedded stores.
+/// Opens the database at `url` and applies migrations. A store without the app's schema is only
+/// initialised when `create_if_missing` is set (in-memory stores are always new).
 pub async fn open_database(url: &str, create_if_missing: bool) -> Result<Db, StartupError> {
     let Some(rest) = url.strip_prefix("surrealkv://") else {
-        return Ok(db::connect(url).await?);
+        let handle = db::open(url).await?;
+        let fresh = url.starts_with("mem://") || url.starts_with("memory");
+        if !fresh && !create_if_missing && db::schema_version(&handle).await?.is_none() {
+            return Err(StartupError::Missing(url.to_string()));
+        }
+        db::migrate(&handle).await?;
+        return Ok(handle);
     };
     let path_text = rest.split('?').next().unwrap_or(rest).to_string();
     let path = Path::new(&path_text);
     let had_data = match std::fs::read_dir(path) {
         Ok(mut entries) => {
             let non_empty = entries.next().is_some();
+            // An empty directory is what an unmounted volume looks like: treat it as missing.
+            if !non_empty && !create_if_missing {
+                return Err(StartupError::Missing(path_text));
+            }
             if non_empty && !path.join("manifest").is_dir() {
                 return Err(StartupError::Unreadable { path: path_text, why: "no SurrealKV manifest found".into() });
             }

@@ -281,3 +281,60 @@ async fn pages_render_for_the_right_roles_and_health_checks_the_database() {
     let admin_page = mentor.get(format!("{}/home/admin", server.base)).send().await.unwrap().text().await.unwrap();
     assert!(admin_page.contains("No access") && !admin_page.contains("Program administration"));
 }
+
+#[tokio::test]
+async fn a_temporary_password_must_be_replaced_before_any_work() {
+    let server = start(AuthSettings::default()).await;
+    let admin = signed_in(&server, "admin@northwind.example").await;
+    let created: Value = admin
+        .post(format!("{}/api/people/create", server.base))
+        .json(&json!({ "input": { "email": "new.hire@northwind.example", "name": "New Hire", "department": "Sales",
+            "title": "", "level": "2", "roles": ["mentee"] } }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let temporary = created["temporary_password"].as_str().unwrap().to_string();
+
+    let c = client();
+    let r = c
+        .post(format!("{}/api/auth/login", server.base))
+        .form(&[("email", "new.hire@northwind.example"), ("password", temporary.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = c.post(format!("{}/api/home/mentee", server.base)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(r.json::<Value>().await.unwrap(), json!("PasswordChangeRequired"));
+
+    let r = c
+        .post(format!("{}/api/auth/change-password", server.base))
+        .form(&[("current", temporary.as_str()), ("new", "my own long password"), ("confirm", "my own long password")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = c.post(format!("{}/api/home/mentee", server.base)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+
+    // The admin's log shows the addition, by the admin.
+    let overview: Value =
+        admin.post(format!("{}/api/home/admin", server.base)).send().await.unwrap().json().await.unwrap();
+    assert!(overview["activity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["who"] == "Priya Raman" && a["what"].as_str().unwrap().contains("new.hire@northwind.example")));
+}
+
+#[tokio::test]
+async fn demo_data_is_never_added_to_a_database_with_other_people() {
+    let db = app::db::connect("mem://").await.unwrap();
+    seed::create_admin(&db, "owner@company.example", "Owner").await.unwrap();
+    let err = seed::seed_demo(&db).await.unwrap_err();
+    assert!(err.to_string().contains("only added to an empty database"), "{err}");
+    assert_eq!(seed::user_count(&db).await.unwrap(), 1);
+}

@@ -26,6 +26,16 @@ async fn a_missing_directory_is_an_error_unless_creation_is_asked_for() {
 }
 
 #[tokio::test]
+async fn an_empty_directory_counts_as_missing() {
+    // What an unmounted volume looks like: no silent new database in it.
+    let dir = temp_dir("empty");
+    std::fs::create_dir_all(&dir).unwrap();
+    let err = open_database(&format!("surrealkv://{}", dir.display()), false).await.err().expect("must refuse");
+    assert!(matches!(err, StartupError::Missing(_)), "{err}");
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "left untouched");
+}
+
+#[tokio::test]
 async fn a_directory_with_foreign_files_is_refused_and_left_untouched() {
     let dir = temp_dir("foreign");
     std::fs::create_dir_all(&dir).unwrap();
@@ -64,7 +74,7 @@ fn the_cli_creates_reopens_and_refuses_a_corrupted_store() {
 
     let out = cli(&url, &["migrate"]);
     assert!(!out.status.success(), "no database yet and no --create-if-missing");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no mentorship database"));
 
     assert!(cli(&url, &["migrate", "--create-if-missing"]).status.success());
     let seeded = cli(&url, &["seed-demo"]);

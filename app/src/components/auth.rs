@@ -118,6 +118,9 @@ pub fn RequireRole(
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match auth.user.await {
+                    Ok(Some(user)) if role.is_some() && user.must_change_password => {
+                        view! { <Redirect path="/account?first=1" /> }.into_any()
+                    }
                     Ok(Some(user)) if role.is_none_or(|r| user.has_role(r)) => {
                         children.read_value()().into_any()
                     }

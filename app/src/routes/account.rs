@@ -11,35 +11,51 @@ use crate::domain::auth::api::ChangePassword;
 use crate::domain::auth::types::PASSWORD_HINT;
 use crate::error::AppError;
 
+/// The password form's state. It lives outside the role guard, which re-renders the page when the
+/// session is refetched after a change; the outcome must survive that.
+#[derive(Clone, Copy)]
+struct PasswordForm {
+    current: RwSignal<String>,
+    new: RwSignal<String>,
+    confirm: RwSignal<String>,
+    change: ServerAction<ChangePassword>,
+}
+
 /// `/account`.
 #[component]
 pub fn Account() -> impl IntoView {
+    let auth = use_auth();
+    let form = PasswordForm {
+        current: RwSignal::new(String::new()),
+        new: RwSignal::new(String::new()),
+        confirm: RwSignal::new(String::new()),
+        change: ServerAction::<ChangePassword>::new(),
+    };
+    Effect::new(move |_| {
+        if let Some(Ok(())) = form.change.value().get() {
+            form.current.set(String::new());
+            form.new.set(String::new());
+            form.confirm.set(String::new());
+            // The session no longer carries the temporary-password flag.
+            auth.user.refetch();
+        }
+    });
     view! {
         <Title text="Your account" />
         <RequireRole>
-            <AccountBody />
+            <AccountBody form />
         </RequireRole>
     }
 }
 
 #[component]
-fn AccountBody() -> impl IntoView {
+fn AccountBody(form: PasswordForm) -> impl IntoView {
     let auth = use_auth();
     let query = use_query_map();
     let first = move || query.with(|q| q.get("first").is_some());
-    let current = RwSignal::new(String::new());
-    let new = RwSignal::new(String::new());
-    let confirm = RwSignal::new(String::new());
-    let change = ServerAction::<ChangePassword>::new();
+    let PasswordForm { current, new, confirm, change } = form;
     let result = move || change.value().get();
     let changed = move || matches!(result(), Some(Ok(())));
-    Effect::new(move |_| {
-        if changed() {
-            current.set(String::new());
-            new.set(String::new());
-            confirm.set(String::new());
-        }
-    });
     let form_error = Signal::derive(move || match result() {
         Some(Err(AppError::Validation(_))) => None,
         Some(Err(e)) => Some(e),
@@ -51,7 +67,7 @@ fn AccountBody() -> impl IntoView {
     };
     view! {
         <PageHead eyebrow="Account" title="Your account" />
-        <Show when=first>
+        <Show when=move || first() && !changed()>
             <div class="alert alert-info" role="status">"Welcome! Please replace the temporary password you were given."</div>
         </Show>
         <div class="grid-2">

@@ -16,10 +16,14 @@ pub fn Login() -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
     let show_password = RwSignal::new(false);
+    // The sign-in action lives as long as the app; only attempts made on this visit count here
+    // (after signing out, the last successful sign-in must not redirect again).
+    let seen = login.version().get_untracked();
+    let result = move || if login.version().get() > seen { login.value().get() } else { None };
 
     // After a successful sign-in go where the visitor was heading, else to their home page.
     Effect::new(move |_| {
-        if let Some(Ok(user)) = login.value().get() {
+        if let Some(Ok(user)) = result() {
             let next = query.with_untracked(|q| q.get("next")).unwrap_or_default();
             let target = if user.must_change_password {
                 "/account?first=1".to_string()
@@ -30,7 +34,6 @@ pub fn Login() -> impl IntoView {
         }
     });
 
-    let result = move || login.value().get();
     let email_error = move || match result() {
         Some(Err(e)) => e.field_message("email"),
         _ => None,

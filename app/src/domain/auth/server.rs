@@ -119,11 +119,15 @@ impl Access {
         Ok(access)
     }
 
-    /// A signed-in user holding `role`.
+    /// A signed-in user holding `role`, no longer on a temporary password.
     pub async fn role(role: Role) -> Result<Access, AppError> {
         let access = Access::signed_in().await?;
         if !access.user().has_role(role) {
             return Err(AppError::Forbidden);
+        }
+        // A temporary password is known to the admin who issued it: replace it before any work.
+        if access.user().must_change_password {
+            return Err(AppError::PasswordChangeRequired);
         }
         Ok(access)
     }
@@ -152,7 +156,8 @@ fn client_facts(parts: &Parts, settings: &AuthSettings) -> (String, String, bool
         .headers
         .get("x-forwarded-for")
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
+        // Our proxy appends the address it saw last; anything before it is what the client claimed.
+        .and_then(|v| v.rsplit(',').next())
         .and_then(|v| v.trim().parse::<IpAddr>().ok());
     let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
     let ip = match (settings.trust_proxy, forwarded_for, peer) {
@@ -283,36 +288,77 @@ fn decoy_hash() -> &'static str {
     DECOY.get_or_init(|| password_auth::generate_hash("decoy password that never matches"))
 }
 
-/// Seconds to wait if `key` has too many recent failures, else `None`.
-async fn throttled(db: &Db, key: &str, limit: usize, window: Duration) -> Result<Option<u64>, AppError> {
-    let mut res = db
-        .query(
-            "SELECT VALUE time::unix(at) FROM login_failure WHERE key = $key AND at > time::now() - $window;
-             RETURN time::unix(time::now());",
-        )
-        .bind(("key", key.to_string()))
-        .bind(("window", window))
-        .await
-        .map_err(|e| AppError::internal("throttle lookup", e))?;
-    let recent: Vec<i64> = res.take(0).map_err(|e| AppError::internal("throttle lookup", e))?;
-    let now: Option<i64> = res.take(1).map_err(|e| AppError::internal("throttle lookup", e))?;
-    if recent.len() < limit {
-        return Ok(None);
-    }
-    // The oldest failures expire first; the caller may retry once enough of them have.
-    let mut sorted = recent;
-    sorted.sort_unstable();
-    let unlock_at = sorted[sorted.len() - limit] + window.as_secs() as i64;
-    Ok(Some((unlock_at - now.unwrap_or(unlock_at)).max(1) as u64))
+/// Computes the decoy hash on the blocking pool, so the first sign-in does not pay for it.
+pub async fn warm_up() {
+    let _ = tokio::task::spawn_blocking(decoy_hash).await;
 }
 
-async fn record_failure(db: &Db, keys: &[String]) -> Result<(), AppError> {
-    db.query("FOR $k IN $keys { CREATE login_failure SET key = $k };")
-        .bind(("keys", keys.to_vec()))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| AppError::internal("record failure", e))?;
-    Ok(())
+/// Seconds until `key` may try again, given the times (unix seconds) of its attempts in the
+/// window, the newest being the current one: `None` when under the limit.
+fn wait_for(mut attempts: Vec<i64>, limit: usize, window: Duration, now: i64) -> Option<u64> {
+    if attempts.len() <= limit {
+        return None;
+    }
+    // Attempts expire oldest first; a new one is allowed once fewer than `limit` earlier
+    // failures remain in the window.
+    attempts.sort_unstable();
+    let unlock_at = attempts[attempts.len() - 1 - limit] + window.as_secs() as i64;
+    Some((unlock_at - now).max(1) as u64)
+}
+
+/// Sign-in attempts are recorded *before* the password is checked, so parallel requests cannot
+/// all slip under the limit; a successful attempt removes its records again.
+struct Attempt {
+    ids: Vec<String>,
+}
+
+/// Records an attempt under each `(key, limit)`, then refuses if any key is over its limit.
+async fn begin_attempt(db: &Db, keys: &[(String, usize)], window: Duration) -> Result<Attempt, AppError> {
+    let err = |e| AppError::internal("sign-in throttle", e);
+    let mut sql = String::from("DELETE login_failure WHERE at < time::now() - $window;\n");
+    for i in 0..keys.len() {
+        sql.push_str(&format!("CREATE login_failure SET key = $k{i} RETURN VALUE record::id(id);\n"));
+    }
+    for i in 0..keys.len() {
+        sql.push_str(&format!(
+            "SELECT VALUE time::unix(at) FROM login_failure WHERE key = $k{i} AND at > time::now() - $window;\n"
+        ));
+    }
+    sql.push_str("RETURN time::unix(time::now());");
+    let mut q = db.query(sql).bind(("window", window));
+    for (i, (key, _)) in keys.iter().enumerate() {
+        q = q.bind((format!("k{i}"), key.clone()));
+    }
+    let mut res = q.await.map_err(err)?;
+    let mut ids = Vec::new();
+    for i in 0..keys.len() {
+        let created: Vec<String> = res.take(1 + i).map_err(err)?;
+        ids.extend(created);
+    }
+    let attempt = Attempt { ids };
+    let now: Option<i64> = res.take(1 + 2 * keys.len()).map_err(err)?;
+    for (i, (key, limit)) in keys.iter().enumerate() {
+        let times: Vec<i64> = res.take(1 + keys.len() + i).map_err(err)?;
+        if let Some(retry_after_secs) = wait_for(times, *limit, window, now.unwrap_or_default()) {
+            tracing::warn!(key, "sign-in throttled");
+            // A refused attempt does not count: the lock lasts one window, not one per retry.
+            attempt.forget(db).await?;
+            return Err(AppError::RateLimited { retry_after_secs });
+        }
+    }
+    Ok(attempt)
+}
+
+impl Attempt {
+    /// Removes this attempt's records (it succeeded, or was refused before any check).
+    async fn forget(&self, db: &Db) -> Result<(), AppError> {
+        db.query("FOR $id IN $ids { DELETE type::record('login_failure', $id) };")
+            .bind(("ids", self.ids.clone()))
+            .await
+            .and_then(|r| r.check())
+            .map_err(|e| AppError::internal("sign-in throttle", e))?;
+        Ok(())
+    }
 }
 
 /// Signs in: throttling, constant-shape credential check, new session, cookie.
@@ -320,13 +366,9 @@ pub async fn sign_in(access: &Access, email: &str, password: &str) -> Result<Ses
     let db = &access.db;
     let s = &access.settings;
     let account_key = format!("account:{email}");
-    let ip_key = format!("ip:{}", access.ip);
-    for (key, limit) in [(&account_key, s.max_failures_per_account), (&ip_key, s.max_failures_per_ip)] {
-        if let Some(retry_after_secs) = throttled(db, key, limit, s.failure_window).await? {
-            tracing::warn!(key, "sign-in throttled");
-            return Err(AppError::RateLimited { retry_after_secs });
-        }
-    }
+    let keys =
+        [(account_key.clone(), s.max_failures_per_account), (format!("ip:{}", access.ip), s.max_failures_per_ip)];
+    let attempt = begin_attempt(db, &keys, s.failure_window).await?;
 
     let mut res = db
         .query(
@@ -342,21 +384,20 @@ pub async fn sign_in(access: &Access, email: &str, password: &str) -> Result<Ses
     let password_ok = verify_password(password.to_string(), hash).await?;
     let row = match row {
         Some(r) if password_ok && r.active => r,
-        _ => {
-            record_failure(db, &[account_key, ip_key]).await?;
-            return Err(AppError::BadCredentials);
-        }
+        _ => return Err(AppError::BadCredentials),
     };
 
     let token = new_token()?;
     let mut res = db
         .query(
             "DELETE login_failure WHERE key = $account_key;
+             FOR $id IN $attempt_ids { DELETE type::record('login_failure', $id) };
              DELETE session WHERE user = type::record('user', $uid) AND expires_at < time::now();
              CREATE session SET token_hash = $hash, user = type::record('user', $uid),
                  expires_at = time::now() + $ttl, ip = $ip, user_agent = $ua;",
         )
         .bind(("account_key", account_key))
+        .bind(("attempt_ids", attempt.ids.clone()))
         .bind(("uid", row.id.clone()))
         .bind(("hash", token_hash(&token)))
         .bind(("ttl", s.session_ttl))
@@ -405,9 +446,15 @@ pub async fn change_own_password(access: &Access, current: &str, new: &str) -> R
         .map_err(|e| AppError::internal("password lookup", e))?;
     let hashes: Vec<String> = res.take(0).map_err(|e| AppError::internal("password lookup", e))?;
     let Some(stored) = hashes.into_iter().next() else { return Err(AppError::NotFound) };
+    // Guessing the current password with a stolen session is throttled like sign-in.
+    let s = &access.settings;
+    let attempt =
+        begin_attempt(&access.db, &[(format!("account:{}", user.email), s.max_failures_per_account)], s.failure_window)
+            .await?;
     if !verify_password(current.to_string(), stored).await? {
         return Err(AppError::field("current", "This is not your current password."));
     }
+    attempt.forget(&access.db).await?;
     let new_hash = hash_password(new.to_string()).await?;
     let mut res = access
         .db
@@ -428,22 +475,35 @@ pub async fn change_own_password(access: &Access, current: &str, new: &str) -> R
     Ok(())
 }
 
-/// Records an admin action in the audit log.
-pub async fn audit(access: &Access, action: &str, detail: &str) -> Result<(), AppError> {
-    let actor = access.user.as_ref().map(|u| u.id.clone());
-    access
-        .db
-        .query(
-            "CREATE audit SET org = org:main, actor = IF $actor THEN type::record('user', $actor) ELSE NONE END,
-                 action = $action, detail = $detail",
-        )
-        .bind(("actor", actor))
-        .bind(("action", action.to_string()))
-        .bind(("detail", detail.to_string()))
-        .await
-        .and_then(|r| r.check())
-        .map_err(|e| AppError::internal("audit", e))?;
-    Ok(())
+/// The audit-log statement, to be placed inside the transaction of the change it records, so a
+/// change and its record land together or not at all. Bind its variables with [`Audit::bind`].
+pub const AUDIT_STATEMENT: &str = "CREATE audit SET org = org:main, \
+    actor = IF $audit_actor THEN type::record('user', $audit_actor) ELSE NONE END, \
+    action = $audit_action, detail = $audit_detail;";
+
+/// One audit-log entry: who did what.
+pub struct Audit {
+    /// The acting user's key (`None` for the system).
+    pub actor: Option<String>,
+    /// What was done ("added", "changed roles of", …).
+    pub action: &'static str,
+    /// To whom or what, in words.
+    pub detail: String,
+}
+
+impl Audit {
+    /// An entry for the signed-in caller.
+    pub fn by(access: &Access, action: &'static str, detail: String) -> Audit {
+        Audit { actor: access.user.as_ref().map(|u| u.id.clone()), action, detail }
+    }
+
+    /// Binds the variables of [`AUDIT_STATEMENT`].
+    pub fn bind<'q>(
+        self,
+        query: surrealdb::method::Query<'q, surrealdb::engine::any::Any>,
+    ) -> surrealdb::method::Query<'q, surrealdb::engine::any::Any> {
+        query.bind(("audit_actor", self.actor)).bind(("audit_action", self.action)).bind(("audit_detail", self.detail))
+    }
 }
 
 #[cfg(test)]
@@ -455,6 +515,16 @@ mod tests {
         let c = session_cookie("abc", Duration::from_secs(60), false);
         assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && !c.contains("Secure"));
         assert!(session_cookie("abc", Duration::from_secs(60), true).ends_with("; Secure"));
+    }
+
+    #[test]
+    fn throttle_waits_until_enough_attempts_expire() {
+        let w = Duration::from_secs(900);
+        // Limit 3: three earlier failures plus this attempt is one too many.
+        assert_eq!(wait_for(vec![100, 200, 300], 3, w, 300), None);
+        assert_eq!(wait_for(vec![100, 200, 300, 400], 3, w, 400), Some(100 + 900 - 400));
+        assert_eq!(wait_for(vec![400, 100, 300, 200, 500], 3, w, 500), Some(200 + 900 - 500));
+        assert_eq!(wait_for(vec![0, 0, 0, 2000], 3, w, 2000), Some(1));
     }
 
     #[test]

@@ -186,7 +186,13 @@ pub fn check_password_change(current: &str, new: &str, confirm: &str) -> Result<
 
 /// Only local paths are accepted as a post-sign-in target (no open redirects).
 pub fn safe_next_path(next: &str) -> Option<&str> {
-    let ok = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && next.len() < 512;
+    // Browsers drop tabs and newlines inside URLs ("/\t/evil.com" becomes "//evil.com"), so only
+    // visible ASCII is accepted.
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && next.len() < 512
+        && next.bytes().all(|b| b.is_ascii_graphic());
     ok.then_some(next)
 }
 
@@ -254,5 +260,9 @@ mod tests {
         assert_eq!(safe_next_path("//evil.com"), None);
         assert_eq!(safe_next_path("https://evil.com"), None);
         assert_eq!(safe_next_path("/\\evil.com"), None);
+        assert_eq!(safe_next_path("/\t/evil.com"), None);
+        assert_eq!(safe_next_path("/\n/evil.com"), None);
+        assert_eq!(safe_next_path("/ /evil.com"), None);
+        assert_eq!(safe_next_path("/home/mentee?tab=goals"), Some("/home/mentee?tab=goals"));
     }
 }

@@ -3,7 +3,7 @@
 use surrealdb::types::SurrealValue;
 
 use crate::db::{first_real_error, is_unique_violation, Db};
-use crate::domain::auth::server::{audit, hash_password, Access};
+use crate::domain::auth::server::{hash_password, Access, Audit, AUDIT_STATEMENT};
 use crate::domain::auth::types::Role;
 use crate::domain::people::types::{check_roles, CreatedUser, NewUser, UserRow};
 use crate::error::{AppError, FieldErrors};
@@ -73,21 +73,31 @@ pub async fn get(db: &Db, id: &str) -> Result<UserRow, AppError> {
     rows.into_iter().next().map(UserRow::from).ok_or(AppError::NotFound)
 }
 
-/// Inserts a user with a given password hash. Duplicate email → `Conflict` on `email`.
+/// Inserts a user with a given password hash, with its audit entry in the same transaction.
+/// Duplicate email → `Conflict` on `email`.
 pub async fn insert(
     db: &Db,
     user: &NewUser,
     password_hash: String,
     must_change_password: bool,
+    audit: Option<Audit>,
 ) -> Result<String, AppError> {
     let roles: Vec<String> = user.roles.iter().map(|r| r.as_str().to_string()).collect();
-    let mut res = db
-        .query(
-            "CREATE user SET org = org:main, email = $email, name = $name, department = $department,
-                 title = $title, level = $level, roles = $roles, password_hash = $hash,
-                 must_change_password = $must_change
-             RETURN VALUE record::id(id);",
-        )
+    let audit_sql = if audit.is_some() { AUDIT_STATEMENT } else { "" };
+    let query = db.query(format!(
+        "BEGIN;
+         CREATE user SET org = org:main, email = $email, name = $name, department = $department,
+             title = $title, level = $level, roles = $roles, password_hash = $hash,
+             must_change_password = $must_change
+         RETURN VALUE record::id(id);
+         {audit_sql}
+         COMMIT;"
+    ));
+    let query = match audit {
+        Some(a) => a.bind(query),
+        None => query,
+    };
+    let mut res = query
         .bind(("email", user.email.clone()))
         .bind(("name", user.name.clone()))
         .bind(("department", user.department.clone()))
@@ -107,7 +117,7 @@ pub async fn insert(
         }
         return Err(AppError::internal("create user", e));
     }
-    let ids: Vec<String> = res.take(0).map_err(|e| AppError::internal("create user", e))?;
+    let ids: Vec<String> = res.take(1).map_err(|e| AppError::internal("create user", e))?;
     ids.into_iter().next().ok_or_else(|| AppError::internal("create user", "no id returned"))
 }
 
@@ -124,8 +134,8 @@ pub fn temporary_password() -> Result<String, AppError> {
 pub async fn create_with_temporary_password(access: &Access, user: NewUser) -> Result<CreatedUser, AppError> {
     let temporary_password = temporary_password()?;
     let hash = hash_password(temporary_password.clone()).await?;
-    let id = insert(&access.db, &user, hash, true).await?;
-    audit(access, "added", &format!("{} <{}> as {}", user.name, user.email, role_list(&user.roles))).await?;
+    let audit = Audit::by(access, "added", format!("{} <{}> as {}", user.name, user.email, role_list(&user.roles)));
+    let id = insert(&access.db, &user, hash, true, Some(audit)).await?;
     Ok(CreatedUser { user: get(&access.db, &id).await?, temporary_password })
 }
 
@@ -144,20 +154,23 @@ pub async fn set_roles(access: &Access, id: &str, roles: &[Role]) -> Result<User
     }
     let before = get(&access.db, id).await?;
     let names: Vec<String> = roles.iter().map(|r| r.as_str().to_string()).collect();
-    access
+    let audit = Audit::by(
+        access,
+        "changed roles of",
+        format!("{}: {} → {}", before.name, role_list(&before.roles), role_list(&roles)),
+    );
+    let query = access
         .db
-        .query("UPDATE type::record('user', $id) SET roles = $roles")
+        .query(format!("BEGIN; UPDATE type::record('user', $id) SET roles = $roles; {AUDIT_STATEMENT} COMMIT;"));
+    let mut res = audit
+        .bind(query)
         .bind(("id", id.to_string()))
         .bind(("roles", names))
         .await
-        .and_then(|r| r.check())
         .map_err(|e| AppError::internal("set roles", e))?;
-    audit(
-        access,
-        "changed roles of",
-        &format!("{}: {} → {}", before.name, role_list(&before.roles), role_list(&roles)),
-    )
-    .await?;
+    if let Some(e) = first_real_error(&mut res) {
+        return Err(AppError::internal("set roles", e));
+    }
     get(&access.db, id).await
 }
 
@@ -168,14 +181,16 @@ pub async fn set_active(access: &Access, id: &str, active: bool) -> Result<UserR
         return Err(AppError::field("active", "You cannot deactivate your own account."));
     }
     let before = get(&access.db, id).await?;
-    let mut res = access
-        .db
-        .query(
-            "BEGIN;
-             UPDATE type::record('user', $id) SET active = $active;
-             IF !$active { DELETE session WHERE user = type::record('user', $id) };
-             COMMIT;",
-        )
+    let audit = Audit::by(access, if active { "reactivated" } else { "deactivated" }, before.name.clone());
+    let query = access.db.query(format!(
+        "BEGIN;
+         UPDATE type::record('user', $id) SET active = $active;
+         IF !$active {{ DELETE session WHERE user = type::record('user', $id) }};
+         {AUDIT_STATEMENT}
+         COMMIT;"
+    ));
+    let mut res = audit
+        .bind(query)
         .bind(("id", id.to_string()))
         .bind(("active", active))
         .await
@@ -183,7 +198,6 @@ pub async fn set_active(access: &Access, id: &str, active: bool) -> Result<UserR
     if let Some(e) = first_real_error(&mut res) {
         return Err(AppError::internal("set active", e));
     }
-    audit(access, if active { "reactivated" } else { "deactivated" }, &before.name).await?;
     get(&access.db, id).await
 }
 
@@ -193,15 +207,17 @@ pub async fn reset_password(access: &Access, id: &str) -> Result<CreatedUser, Ap
     let before = get(&access.db, id).await?;
     let temporary_password = temporary_password()?;
     let hash = hash_password(temporary_password.clone()).await?;
-    let mut res = access
-        .db
-        .query(
-            "BEGIN;
-             UPDATE type::record('user', $id) SET password_hash = $hash, must_change_password = true;
-             DELETE session WHERE user = type::record('user', $id);
-             DELETE login_failure WHERE key = $account_key;
-             COMMIT;",
-        )
+    let audit = Audit::by(access, "issued a temporary password to", before.name.clone());
+    let query = access.db.query(format!(
+        "BEGIN;
+         UPDATE type::record('user', $id) SET password_hash = $hash, must_change_password = true;
+         DELETE session WHERE user = type::record('user', $id);
+         DELETE login_failure WHERE key = $account_key;
+         {AUDIT_STATEMENT}
+         COMMIT;"
+    ));
+    let mut res = audit
+        .bind(query)
         .bind(("id", id.to_string()))
         .bind(("hash", hash))
         .bind(("account_key", format!("account:{}", before.email)))
@@ -210,6 +226,5 @@ pub async fn reset_password(access: &Access, id: &str) -> Result<CreatedUser, Ap
     if let Some(e) = first_real_error(&mut res) {
         return Err(AppError::internal("reset password", e));
     }
-    audit(access, "issued a temporary password to", &before.name).await?;
     Ok(CreatedUser { user: get(&access.db, id).await?, temporary_password })
 }

@@ -1,0 +1,4 @@
+//! Pure, I/O-free engines: no Leptos, no SurrealDB, plain data in and out. They compile natively
+//! and to wasm, and carry their own unit and property tests.
+
+pub mod eligibility;
