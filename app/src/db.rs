@@ -138,3 +138,13 @@ pub fn is_unique_violation(err: &surrealdb::Error) -> bool {
     let m = err.message();
     (m.starts_with("Database index `") && m.contains("` already contains ")) || err.is_already_exists()
 }
+
+/// A record key from the client: generated keys are short alphanumerics, so anything else cannot
+/// exist and is `NotFound` without a query.
+pub fn check_key(id: &str) -> Result<&str, crate::error::AppError> {
+    if !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        Ok(id)
+    } else {
+        Err(crate::error::AppError::NotFound)
+    }
+}

@@ -17,7 +17,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::auth::{provide_auth, Layout};
-use crate::routes::{account, admin_users, home, landing, login, not_found};
+use crate::routes::{account, admin_skills, admin_users, home, landing, login, not_found};
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -61,6 +61,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/home/mentor") view=home::MentorHome />
                     <Route path=path!("/home/mentee") view=home::MenteeHome />
                     <Route path=path!("/admin/users") view=admin_users::AdminUsers />
+                    <Route path=path!("/admin/skills") view=admin_skills::AdminSkills />
                     <Route path=path!("/account") view=account::Account />
                 </Routes>
             </Layout>

@@ -228,3 +228,44 @@ async fn audit_records_admin_actions() {
     assert_eq!(overview.pending_first_sign_in, 1);
     assert!(overview.activity.iter().any(|e| e.what.contains("noah@example.com") && e.who == "Test Person"));
 }
+
+#[tokio::test]
+async fn skills_catalog_add_rename_archive_without_losing_history() {
+    use app::domain::skills::server as skills;
+    use app::domain::skills::types::SkillInput;
+    let db = fresh_db().await;
+    let root = admin(&db).await;
+    let a = access(&db, Some(root), "10.0.0.14");
+    let input =
+        |name: &str| SkillInput { name: name.into(), category: "Communication".into(), description: String::new() };
+
+    let feedback = skills::create(&a, input("Giving feedback").validate().unwrap()).await.unwrap();
+    let listening = skills::create(&a, input("Active listening").validate().unwrap()).await.unwrap();
+    // Duplicate names, ignoring case and spacing, are a conflict on the name field.
+    let dup = skills::create(&a, input("  giving   FEEDBACK ").validate().unwrap()).await.unwrap_err();
+    assert_eq!(dup.field_message("name").as_deref(), Some("The catalog already has a skill with this name."));
+    let dup = skills::update(&a, &listening.id, input("Giving Feedback").validate().unwrap()).await.unwrap_err();
+    assert!(matches!(dup, AppError::Conflict { .. }));
+    assert_eq!(skills::get(&db, &listening.id).await.unwrap().name, "Active listening", "nothing half-saved");
+
+    // A program uses the skill; renaming keeps the link.
+    db.query("CREATE program SET org = org:main, name = 'P', skills = [type::record('skill', $id)]")
+        .bind(("id", feedback.id.clone()))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let renamed = skills::update(&a, &feedback.id, input("Giving useful feedback").validate().unwrap()).await.unwrap();
+    assert_eq!(renamed.programs, 1);
+    let mut res = db.query("SELECT VALUE skills.*.name FROM program").await.unwrap();
+    let names: Vec<Vec<String>> = res.take(0).unwrap();
+    assert_eq!(names, vec![vec!["Giving useful feedback".to_string()]]);
+
+    // Archived skills leave the default list but stay on record.
+    skills::set_archived(&a, &feedback.id, true).await.unwrap();
+    let live = skills::list(&db, false).await.unwrap();
+    assert_eq!(live.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), vec!["Active listening"]);
+    let all = skills::list(&db, true).await.unwrap();
+    assert_eq!(all.len(), 2);
+    assert!(all.iter().any(|s| s.archived && s.programs == 1));
+}

@@ -131,6 +131,35 @@ fn table() -> Vec<Case> {
             ok: StatusCode::NOT_FOUND,
         },
         Case {
+            path: "skills/list",
+            body: || Body::Form(vec![("include_archived", "true".into())]),
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::OK,
+        },
+        Case {
+            path: "skills/create",
+            // Empty name: admins get the field error, nothing stored.
+            body: || Body::Json(json!({ "input": { "name": " ", "category": "", "description": "" } })),
+            allowed: &[Admin],
+            ok: StatusCode::UNPROCESSABLE_ENTITY,
+        },
+        Case {
+            path: "skills/update",
+            body: || {
+                Body::Json(
+                    json!({ "id": "doesnotexist", "input": { "name": "Listening", "category": "", "description": "" } }),
+                )
+            },
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "skills/archive",
+            body: || Body::Json(json!({ "id": "doesnotexist", "archived": true })),
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
             path: "people/reset-password",
             body: || Body::Json(json!({ "user_id": "doesnotexist" })),
             allowed: &[Admin],

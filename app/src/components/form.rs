@@ -20,8 +20,9 @@ pub fn field_error<T: Send + Sync + 'static>(
 pub fn TextField(
     /// Visible label.
     label: &'static str,
-    /// The input's `name` and `id` suffix (matches the DTO field).
-    name: &'static str,
+    /// The input's `name` and `id` suffix (matches the DTO field; unique on the page).
+    #[prop(into)]
+    name: String,
     /// The value, two-way.
     value: RwSignal<String>,
     /// The field's error message.
@@ -81,5 +82,41 @@ pub fn FormAlert(
                     view! { <div class="alert alert-error" role="alert">{text}</div> }
                 })
         }}
+    }
+}
+
+/// A labelled multi-line text field bound to a signal, with its field error under it.
+#[component]
+pub fn TextArea(
+    /// Visible label.
+    label: &'static str,
+    /// The field's `name` and `id` suffix (unique on the page).
+    #[prop(into)]
+    name: String,
+    /// The value, two-way.
+    value: RwSignal<String>,
+    /// The field's error message.
+    #[prop(into)]
+    error: Signal<Option<String>>,
+    /// Visible rows.
+    #[prop(default = 3)]
+    rows: u32,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let err_id = format!("{id}-error");
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            <textarea
+                id=id
+                name=name
+                rows=rows
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=err_id.clone()
+            ></textarea>
+            <p class="field-error" id=err_id aria-live="polite">{move || error.get()}</p>
+        </div>
     }
 }

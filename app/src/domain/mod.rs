@@ -4,3 +4,4 @@
 pub mod auth;
 pub mod overview;
 pub mod people;
+pub mod skills;

@@ -108,7 +108,10 @@ fn AdminHomeBody() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_admin_overview());
     view! {
         <PageHead eyebrow="Admin" title="Program administration">
-            <a class="button button-primary" href="/admin/users">"Manage people"</a>
+            <div class="hero-actions">
+                <a class="button" href="/admin/skills">"Skills catalog"</a>
+                <a class="button button-primary" href="/admin/users">"Manage people"</a>
+            </div>
         </PageHead>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {

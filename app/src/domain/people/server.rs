@@ -2,7 +2,7 @@
 
 use surrealdb::types::SurrealValue;
 
-use crate::db::{first_real_error, is_unique_violation, Db};
+use crate::db::{check_key, first_real_error, is_unique_violation, Db};
 use crate::domain::auth::server::{hash_password, Access, Audit, AUDIT_STATEMENT};
 use crate::domain::auth::types::Role;
 use crate::domain::people::types::{check_roles, CreatedUser, NewUser, UserRow};
@@ -39,15 +39,6 @@ impl From<UserDbRow> for UserRow {
             active: r.active,
             must_change_password: r.must_change_password,
         }
-    }
-}
-
-/// A record key from the client: generated keys are short alphanumerics; anything else cannot exist.
-fn check_key(id: &str) -> Result<&str, AppError> {
-    if !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-        Ok(id)
-    } else {
-        Err(AppError::NotFound)
     }
 }
 
