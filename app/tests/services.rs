@@ -269,3 +269,74 @@ async fn skills_catalog_add_rename_archive_without_losing_history() {
     assert_eq!(all.len(), 2);
     assert!(all.iter().any(|s| s.archived && s.programs == 1));
 }
+
+#[tokio::test]
+async fn programs_are_saved_step_by_step_published_and_cloned() {
+    use app::domain::program::server as programs;
+    use app::domain::program::types::{Objective, Phase, ProgramDesign, Step};
+    use app::domain::skills::server as skills;
+    use app::domain::skills::types::SkillInput;
+    let db = fresh_db().await;
+    let root = admin(&db).await;
+    let a = access(&db, Some(root), "10.0.0.15");
+    let skill =
+        skills::create(&a, SkillInput { name: "Delegation".into(), ..SkillInput::default() }.validate().unwrap())
+            .await
+            .unwrap();
+
+    // Step 1 creates the draft.
+    let mut d = ProgramDesign { name: "New Managers".into(), ..ProgramDesign::default() };
+    d.objectives.push(Objective {
+        statement: "New managers delegate well".into(),
+        specific: "Each mentee delegates one project".into(),
+        measurable: "2 goals completed".into(),
+        achievable: String::new(),
+        relevant: "Managers are overloaded".into(),
+        time_bound: "2027-09-30".into(),
+        metric: "mentees_completing_two_goals".into(),
+        target: "75".into(),
+    });
+    let saved = programs::save_step(&a, d, Step::Objectives).await.unwrap();
+    assert_eq!(saved.version, 1);
+    assert_eq!(saved.status, "draft");
+
+    // Bad input changes nothing.
+    let mut bad = saved.clone();
+    bad.objectives[0].time_bound = "someday".into();
+    let e = programs::save_step(&a, bad, Step::Objectives).await.unwrap_err();
+    assert!(e.field_message("objectives.0.time_bound").is_some());
+    assert_eq!(programs::get(&db, &saved.id).await.unwrap(), saved);
+
+    // Skills, then a stale save from the old version is refused.
+    let mut with_skills = saved.clone();
+    with_skills.skill_ids = vec![skill.id.clone()];
+    let v2 = programs::save_step(&a, with_skills.clone(), Step::Skills).await.unwrap();
+    assert_eq!(v2.version, 2);
+    let stale = programs::save_step(&a, with_skills, Step::Skills).await.unwrap_err();
+    assert!(matches!(stale, AppError::Conflict { .. }), "{stale:?}");
+    let mut unknown = v2.clone();
+    unknown.skill_ids = vec!["nosuchskill".into()];
+    assert!(programs::save_step(&a, unknown, Step::Skills).await.unwrap_err().field_message("skill_ids").is_some());
+
+    // Publishing needs a complete design: no phase yet.
+    let e = programs::publish(&a, &v2.id, v2.version).await.unwrap_err();
+    assert!(e.field_message("phases").is_some());
+    let mut structured = v2.clone();
+    structured.phases = vec![Phase { name: "Foundations".into(), weeks: "6".into(), ..Phase::default() }];
+    structured.capacity = "3".into();
+    let v3 = programs::save_step(&a, structured, Step::Structure).await.unwrap();
+    let published = programs::publish(&a, &v3.id, v3.version).await.unwrap();
+    assert_eq!(published.status, "published");
+    assert_eq!(skills::get(&db, &skill.id).await.unwrap().programs, 1);
+
+    // A clone carries every setting into a new draft.
+    let copy = programs::clone_program(&a, &published.id, "New Managers 2028").await.unwrap();
+    assert_ne!(copy.id, published.id);
+    assert_eq!(copy.status, "draft");
+    assert_eq!(copy.name, "New Managers 2028");
+    assert_eq!(copy.objectives, published.objectives);
+    assert_eq!(copy.phases, published.phases);
+    assert_eq!(copy.capacity, "3");
+    assert_eq!(copy.skill_ids, published.skill_ids);
+    assert_eq!(programs::list(&db).await.unwrap().len(), 2);
+}

@@ -159,6 +159,35 @@ fn table() -> Vec<Case> {
             allowed: &[Admin],
             ok: StatusCode::NOT_FOUND,
         },
+        Case { path: "programs/list", body: no_args, allowed: &[Admin], ok: StatusCode::OK },
+        Case {
+            path: "programs/get",
+            body: || Body::Json(json!({ "id": "doesnotexist" })),
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "programs/save-step",
+            // A design without a name: admins get the field error, nothing is stored.
+            body: || {
+                let design = serde_json::to_value(app::domain::program::types::ProgramDesign::default()).unwrap();
+                Body::Json(json!({ "design": design, "step": "objectives" }))
+            },
+            allowed: &[Admin],
+            ok: StatusCode::UNPROCESSABLE_ENTITY,
+        },
+        Case {
+            path: "programs/publish",
+            body: || Body::Json(json!({ "id": "doesnotexist", "version": 1 })),
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "programs/clone",
+            body: || Body::Json(json!({ "id": "doesnotexist", "name": "Copy" })),
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
         Case {
             path: "people/reset-password",
             body: || Body::Json(json!({ "user_id": "doesnotexist" })),

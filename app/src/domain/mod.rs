@@ -4,4 +4,5 @@
 pub mod auth;
 pub mod overview;
 pub mod people;
+pub mod program;
 pub mod skills;

@@ -1,0 +1,72 @@
+//! The program design studio (admins).
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use crate::domain::program::types::{ProgramDesign, ProgramSummary, Step};
+use crate::error::AppError;
+
+/// Every program. Admins only.
+#[server(prefix = "/api", endpoint = "programs/list")]
+pub async fn list_programs() -> Result<Vec<ProgramSummary>, AppError> {
+    use crate::domain::auth::server::{finish, Access};
+    finish(
+        async {
+            let access = Access::role(crate::domain::auth::types::Role::Admin).await?;
+            crate::domain::program::server::list(&access.db).await
+        }
+        .await,
+    )
+}
+
+/// One program's design. Admins only.
+#[server(prefix = "/api", endpoint = "programs/get", input = Json)]
+pub async fn get_program(id: String) -> Result<ProgramDesign, AppError> {
+    use crate::domain::auth::server::{finish, Access};
+    finish(
+        async {
+            let access = Access::role(crate::domain::auth::types::Role::Admin).await?;
+            crate::domain::program::server::get(&access.db, &id).await
+        }
+        .await,
+    )
+}
+
+/// Saves one step of a program draft (creates the program on its first save). Admins only.
+#[server(prefix = "/api", endpoint = "programs/save-step", input = Json)]
+pub async fn save_program_step(design: ProgramDesign, step: Step) -> Result<ProgramDesign, AppError> {
+    use crate::domain::auth::server::{finish, Access};
+    finish(
+        async {
+            let access = Access::role(crate::domain::auth::types::Role::Admin).await?;
+            crate::domain::program::server::save_step(&access, design, step).await
+        }
+        .await,
+    )
+}
+
+/// Publishes a program whose design is complete. Admins only.
+#[server(prefix = "/api", endpoint = "programs/publish", input = Json)]
+pub async fn publish_program(id: String, version: i64) -> Result<ProgramDesign, AppError> {
+    use crate::domain::auth::server::{finish, Access};
+    finish(
+        async {
+            let access = Access::role(crate::domain::auth::types::Role::Admin).await?;
+            crate::domain::program::server::publish(&access, &id, version).await
+        }
+        .await,
+    )
+}
+
+/// Copies a program with every setting into a new draft. Admins only.
+#[server(prefix = "/api", endpoint = "programs/clone", input = Json)]
+pub async fn clone_program(id: String, name: String) -> Result<ProgramDesign, AppError> {
+    use crate::domain::auth::server::{finish, Access};
+    finish(
+        async {
+            let access = Access::role(crate::domain::auth::types::Role::Admin).await?;
+            crate::domain::program::server::clone_program(&access, &id, &name).await
+        }
+        .await,
+    )
+}

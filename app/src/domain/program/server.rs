@@ -1,0 +1,218 @@
+//! Programs in SurrealDB: drafts saved step by step with a version check, publishing, cloning.
+
+use surrealdb::types::SurrealValue;
+
+use crate::db::{check_key, first_real_error, Db};
+use crate::domain::auth::server::{Access, Audit, AUDIT_STATEMENT};
+use crate::domain::program::types::{check_publishable, check_step, ProgramDesign, ProgramSummary, Step};
+use crate::error::AppError;
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    AppError::internal("programs", e)
+}
+
+#[derive(SurrealValue)]
+struct DesignRow {
+    id: String,
+    design: serde_json::Value,
+    status: String,
+    version: i64,
+}
+
+#[derive(SurrealValue)]
+struct SummaryRow {
+    id: String,
+    name: String,
+    status: String,
+    approach: String,
+    skills: i64,
+    cohorts: i64,
+    updated: String,
+}
+
+/// Every program, newest first.
+pub async fn list(db: &Db) -> Result<Vec<ProgramSummary>, AppError> {
+    let mut res = db
+        .query(
+            "SELECT record::id(id) AS id, name, status, approach, array::len(skills) AS skills,
+                    count(SELECT VALUE id FROM cohort WHERE program = $parent.id) AS cohorts,
+                    time::format(updated_at, '%Y-%m-%d %H:%M') AS updated
+             FROM program",
+        )
+        .await
+        .map_err(internal)?;
+    let rows: Vec<SummaryRow> = res.take(0).map_err(internal)?;
+    let mut list: Vec<ProgramSummary> = rows
+        .into_iter()
+        .map(|r| ProgramSummary {
+            id: r.id,
+            name: r.name,
+            status: r.status,
+            approach: r.approach,
+            skills: r.skills,
+            cohorts: r.cohorts,
+            updated: r.updated,
+        })
+        .collect();
+    list.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.name.cmp(&b.name)));
+    Ok(list)
+}
+
+/// One program's design.
+pub async fn get(db: &Db, id: &str) -> Result<ProgramDesign, AppError> {
+    let id = check_key(id)?;
+    let mut res = db
+        .query("SELECT record::id(id) AS id, design, status, version FROM type::record('program', $id)")
+        .bind(("id", id.to_string()))
+        .await
+        .map_err(internal)?;
+    let rows: Vec<DesignRow> = res.take(0).map_err(internal)?;
+    let row = rows.into_iter().next().ok_or(AppError::NotFound)?;
+    // Programs made before the studio (or by the demo seed) have an empty design object.
+    let mut design: ProgramDesign = if row.design.as_object().is_some_and(|o| o.is_empty()) {
+        let mut res = db
+            .query("SELECT VALUE [name, purpose ?? '', approach, skills.map(|$s| record::id($s))] FROM type::record('program', $id)")
+            .bind(("id", id.to_string()))
+            .await
+            .map_err(internal)?;
+        let cols: Vec<serde_json::Value> = res.take(0).map_err(internal)?;
+        let c = cols.into_iter().next().unwrap_or_default();
+        let approach = c[2].as_str().unwrap_or("coaching").to_string();
+        ProgramDesign {
+            name: c[0].as_str().unwrap_or_default().to_string(),
+            purpose: c[1].as_str().unwrap_or_default().to_string(),
+            guide: crate::domain::program::types::ApproachKind::parse(&approach)
+                .unwrap_or(crate::domain::program::types::ApproachKind::Coaching)
+                .default_guide()
+                .to_string(),
+            approach,
+            skill_ids: serde_json::from_value(c[3].clone()).unwrap_or_default(),
+            ..ProgramDesign::default()
+        }
+    } else {
+        serde_json::from_value(row.design).map_err(internal)?
+    };
+    design.id = row.id;
+    design.status = row.status;
+    design.version = row.version;
+    Ok(design)
+}
+
+/// Saves one step of a draft (creating the program on its first save). Refuses a save made
+/// from an older version than the stored one, so two admins never overwrite each other.
+pub async fn save_step(access: &Access, mut design: ProgramDesign, step: Step) -> Result<ProgramDesign, AppError> {
+    check_step(&design, step).into_result()?;
+    design.name = design.name.trim().to_string();
+    if !design.id.is_empty() {
+        let stored = get(&access.db, &design.id).await?;
+        if stored.version != design.version {
+            return Err(AppError::Conflict {
+                field: "version".into(),
+                message: "Someone else changed this program since you opened it. Reload to see their changes.".into(),
+            });
+        }
+    }
+    // Skills must exist in the catalog.
+    let mut res = access
+        .db
+        .query("RETURN count(SELECT VALUE id FROM skill WHERE record::id(id) IN $ids)")
+        .bind(("ids", design.skill_ids.clone()))
+        .await
+        .map_err(internal)?;
+    let found: Option<i64> = res.take(0).map_err(internal)?;
+    let mut unique = design.skill_ids.clone();
+    unique.sort();
+    unique.dedup();
+    if found.unwrap_or(0) != unique.len() as i64 {
+        return Err(AppError::field(
+            "skill_ids",
+            "Some chosen skills are no longer in the catalog. Reload and choose again.",
+        ));
+    }
+    design.skill_ids = unique;
+    let json = serde_json::to_value(&design).map_err(internal)?;
+    let creating = design.id.is_empty();
+    let audit =
+        Audit::by(access, if creating { "created the program" } else { "edited the program" }, design.name.clone());
+    let sql = if creating {
+        format!(
+            "BEGIN;
+             CREATE program SET org = org:main, name = $name, purpose = $purpose, approach = $approach,
+                 skills = $skills.map(|$s| type::record('skill', $s)), design = $design, version = 1,
+                 updated_at = time::now()
+             RETURN VALUE record::id(id);
+             {AUDIT_STATEMENT}
+             COMMIT;"
+        )
+    } else {
+        format!(
+            "BEGIN;
+             UPDATE type::record('program', $id) SET name = $name, purpose = $purpose, approach = $approach,
+                 skills = $skills.map(|$s| type::record('skill', $s)), design = $design, version += 1,
+                 updated_at = time::now()
+             WHERE version = $version
+             RETURN VALUE record::id(id);
+             {AUDIT_STATEMENT}
+             COMMIT;"
+        )
+    };
+    let mut res = audit
+        .bind(access.db.query(sql))
+        .bind(("id", design.id.clone()))
+        .bind(("version", design.version))
+        .bind(("name", design.name.clone()))
+        .bind(("purpose", design.purpose.trim().to_string()))
+        .bind(("approach", design.approach.clone()))
+        .bind(("skills", design.skill_ids.clone()))
+        .bind(("design", json))
+        .await
+        .map_err(internal)?;
+    if let Some(e) = first_real_error(&mut res) {
+        return Err(internal(e));
+    }
+    let ids: Vec<String> = res.take(1).map_err(internal)?;
+    let Some(id) = ids.into_iter().next() else {
+        return Err(AppError::Conflict {
+            field: "version".into(),
+            message: "Someone else changed this program since you opened it. Reload to see their changes.".into(),
+        });
+    };
+    get(&access.db, &id).await
+}
+
+/// Publishes a complete design.
+pub async fn publish(access: &Access, id: &str, version: i64) -> Result<ProgramDesign, AppError> {
+    let design = get(&access.db, id).await?;
+    if design.version != version {
+        return Err(AppError::Conflict {
+            field: "version".into(),
+            message: "Someone else changed this program since you opened it. Reload to see their changes.".into(),
+        });
+    }
+    check_publishable(&design).into_result()?;
+    let audit = Audit::by(access, "published the program", design.name.clone());
+    let query = access.db.query(format!(
+        "BEGIN;
+         UPDATE type::record('program', $id) SET status = 'published', version += 1, updated_at = time::now();
+         {AUDIT_STATEMENT}
+         COMMIT;"
+    ));
+    let mut res = audit.bind(query).bind(("id", design.id.clone())).await.map_err(internal)?;
+    if let Some(e) = first_real_error(&mut res) {
+        return Err(internal(e));
+    }
+    get(&access.db, &design.id).await
+}
+
+/// Copies a program, with every setting, into a new draft.
+pub async fn clone_program(access: &Access, id: &str, name: &str) -> Result<ProgramDesign, AppError> {
+    let mut design = get(&access.db, id).await?;
+    let mut errors = crate::error::FieldErrors::default();
+    let name = crate::validate::text(&mut errors, "name", "a name for the copy", name, true, 120);
+    let Some(name) = name else { return Err(AppError::Validation(errors)) };
+    design.id = String::new();
+    design.version = 0;
+    design.status = "draft".into();
+    design.name = name;
+    save_step(access, design, Step::Objectives).await
+}
