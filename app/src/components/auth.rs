@@ -85,6 +85,7 @@ fn SignedInNav(user: SessionUser) -> impl IntoView {
                     .collect_view()}
                 <Show when=move || is_admin>
                     <A href="/admin/users" attr:class="nav-link">"People"</A>
+                    <A href="/admin/programs" attr:class="nav-link">"Programs"</A>
                     <A href="/admin/skills" attr:class="nav-link">"Skills"</A>
                 </Show>
             </div>

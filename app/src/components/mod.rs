@@ -2,4 +2,5 @@
 
 pub mod auth;
 pub mod form;
+pub mod markdown;
 pub mod page;

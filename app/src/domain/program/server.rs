@@ -98,31 +98,79 @@ pub async fn get(db: &Db, id: &str) -> Result<ProgramDesign, AppError> {
     Ok(design)
 }
 
-/// Saves one step of a draft (creating the program on its first save). Refuses a save made
-/// from an older version than the stored one, so two admins never overwrite each other.
-pub async fn save_step(access: &Access, mut design: ProgramDesign, step: Step) -> Result<ProgramDesign, AppError> {
-    check_step(&design, step).into_result()?;
-    design.name = design.name.trim().to_string();
-    if !design.id.is_empty() {
-        let stored = get(&access.db, &design.id).await?;
-        if stored.version != design.version {
-            return Err(AppError::Conflict {
-                field: "version".into(),
-                message: "Someone else changed this program since you opened it. Reload to see their changes.".into(),
-            });
+/// Copies the fields `step` owns from `from` into `into`: a step's save never carries another
+/// step's unsaved (and unchecked) edits.
+fn take_step(into: &mut ProgramDesign, from: ProgramDesign, step: Step) {
+    match step {
+        Step::Objectives => {
+            into.name = from.name.trim().to_string();
+            into.purpose = from.purpose.trim().to_string();
+            into.objectives = from.objectives;
+        }
+        Step::Skills => into.skill_ids = from.skill_ids,
+        Step::Approach => {
+            into.approach = from.approach;
+            into.approach_name = from.approach_name.trim().to_string();
+            into.guide = from.guide;
+        }
+        Step::Structure => {
+            into.mentee_rules = from.mentee_rules;
+            into.mentor_rules = from.mentor_rules;
+            into.questions = from.questions.into_iter().map(|q| q.trim().to_string()).collect();
+            into.capacity = from.capacity.trim().to_string();
+            into.phases = from.phases;
+            into.workshops = from.workshops;
+            into.rewards = from.rewards;
         }
     }
+}
+
+fn stale() -> AppError {
+    AppError::Conflict {
+        field: "version".into(),
+        message: "Someone else changed this program since you opened it. Reload to see their changes.".into(),
+    }
+}
+
+/// Saves one step of a draft (creating the program on its first save). Refuses a save made
+/// from an older version than the stored one, so two admins never overwrite each other.
+pub async fn save_step(access: &Access, design: ProgramDesign, step: Step) -> Result<ProgramDesign, AppError> {
+    check_step(&design, step).into_result()?;
+    let (mut merged, creating) = if design.id.is_empty() {
+        (ProgramDesign::default(), true)
+    } else {
+        let stored = get(&access.db, &design.id).await?;
+        if stored.version != design.version {
+            return Err(stale());
+        }
+        (stored, false)
+    };
+    if creating && step != Step::Objectives {
+        return Err(AppError::field("name", "Start with the program's name and objectives."));
+    }
+    take_step(&mut merged, design, step);
+    let action = if creating { "created the program" } else { "edited the program" };
+    write(access, merged, creating, action).await
+}
+
+/// Writes a whole design (checked by the caller) as a new program or over the stored version.
+async fn write(
+    access: &Access,
+    mut design: ProgramDesign,
+    creating: bool,
+    action: &'static str,
+) -> Result<ProgramDesign, AppError> {
     // Skills must exist in the catalog.
-    let mut res = access
-        .db
-        .query("RETURN count(SELECT VALUE id FROM skill WHERE record::id(id) IN $ids)")
-        .bind(("ids", design.skill_ids.clone()))
-        .await
-        .map_err(internal)?;
-    let found: Option<i64> = res.take(0).map_err(internal)?;
     let mut unique = design.skill_ids.clone();
     unique.sort();
     unique.dedup();
+    let mut res = access
+        .db
+        .query("RETURN count(SELECT VALUE id FROM skill WHERE record::id(id) IN $ids)")
+        .bind(("ids", unique.clone()))
+        .await
+        .map_err(internal)?;
+    let found: Option<i64> = res.take(0).map_err(internal)?;
     if found.unwrap_or(0) != unique.len() as i64 {
         return Err(AppError::field(
             "skill_ids",
@@ -131,9 +179,7 @@ pub async fn save_step(access: &Access, mut design: ProgramDesign, step: Step) -
     }
     design.skill_ids = unique;
     let json = serde_json::to_value(&design).map_err(internal)?;
-    let creating = design.id.is_empty();
-    let audit =
-        Audit::by(access, if creating { "created the program" } else { "edited the program" }, design.name.clone());
+    let audit = Audit::by(access, action, design.name.clone());
     let sql = if creating {
         format!(
             "BEGIN;
@@ -161,7 +207,7 @@ pub async fn save_step(access: &Access, mut design: ProgramDesign, step: Step) -
         .bind(("id", design.id.clone()))
         .bind(("version", design.version))
         .bind(("name", design.name.clone()))
-        .bind(("purpose", design.purpose.trim().to_string()))
+        .bind(("purpose", design.purpose.clone()))
         .bind(("approach", design.approach.clone()))
         .bind(("skills", design.skill_ids.clone()))
         .bind(("design", json))
@@ -171,12 +217,8 @@ pub async fn save_step(access: &Access, mut design: ProgramDesign, step: Step) -
         return Err(internal(e));
     }
     let ids: Vec<String> = res.take(1).map_err(internal)?;
-    let Some(id) = ids.into_iter().next() else {
-        return Err(AppError::Conflict {
-            field: "version".into(),
-            message: "Someone else changed this program since you opened it. Reload to see their changes.".into(),
-        });
-    };
+    // No row: another save bumped the version between our read and our write.
+    let Some(id) = ids.into_iter().next() else { return Err(stale()) };
     get(&access.db, &id).await
 }
 
@@ -184,10 +226,7 @@ pub async fn save_step(access: &Access, mut design: ProgramDesign, step: Step) -
 pub async fn publish(access: &Access, id: &str, version: i64) -> Result<ProgramDesign, AppError> {
     let design = get(&access.db, id).await?;
     if design.version != version {
-        return Err(AppError::Conflict {
-            field: "version".into(),
-            message: "Someone else changed this program since you opened it. Reload to see their changes.".into(),
-        });
+        return Err(stale());
     }
     check_publishable(&design).into_result()?;
     let audit = Audit::by(access, "published the program", design.name.clone());
@@ -214,5 +253,5 @@ pub async fn clone_program(access: &Access, id: &str, name: &str) -> Result<Prog
     design.version = 0;
     design.status = "draft".into();
     design.name = name;
-    save_step(access, design, Step::Objectives).await
+    write(access, design, true, "created the program as a copy").await
 }
