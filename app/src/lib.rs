@@ -17,7 +17,9 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::auth::{provide_auth, Layout};
-use crate::routes::{account, admin_programs, admin_skills, admin_users, home, landing, login, not_found};
+use crate::routes::{
+    account, admin_cohorts, admin_programs, admin_skills, admin_users, home, landing, login, not_found,
+};
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -63,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users") view=admin_users::AdminUsers />
                     <Route path=path!("/admin/skills") view=admin_skills::AdminSkills />
                     <Route path=path!("/admin/programs") view=admin_programs::AdminPrograms />
+                    <Route path=path!("/admin/cohorts") view=admin_cohorts::AdminCohorts />
                     <Route path=path!("/admin/programs/:id") view=admin_programs::ProgramStudio />
                     <Route path=path!("/account") view=account::Account />
                 </Routes>

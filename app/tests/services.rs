@@ -340,3 +340,64 @@ async fn programs_are_saved_step_by_step_published_and_cloned() {
     assert_eq!(copy.skill_ids, published.skill_ids);
     assert_eq!(programs::list(&db).await.unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn cohorts_open_for_published_programs_and_move_forward() {
+    use app::domain::cohort::server as cohorts;
+    use app::domain::cohort::types::CohortInput;
+    use app::domain::program::server as programs;
+    use app::domain::program::types::{Objective, Phase, ProgramDesign, Step};
+    let db = fresh_db().await;
+    let root = admin(&db).await;
+    let a = access(&db, Some(root), "10.0.0.16");
+    let mut d = ProgramDesign { name: "Leaders".into(), ..ProgramDesign::default() };
+    d.objectives.push(Objective {
+        statement: "Grow".into(),
+        specific: "x".into(),
+        measurable: "2 goals".into(),
+        achievable: String::new(),
+        relevant: "y".into(),
+        time_bound: "2027-12-31".into(),
+        metric: String::new(),
+        target: String::new(),
+    });
+    let p = programs::save_step(&a, d, Step::Objectives).await.unwrap();
+    let input = |program_id: &str, starts: &str, ends: &str| CohortInput {
+        program_id: program_id.into(),
+        name: "Autumn 2027".into(),
+        starts: starts.into(),
+        ends: ends.into(),
+        matching_mode: "optimal".into(),
+        meeting_cadence: "biweekly".into(),
+        workshop_format: "remote".into(),
+    };
+    // A draft program cannot open a cohort; impossible dates are refused; nothing is stored.
+    let e = cohorts::create(&a, input(&p.id, "2027-09-01", "2028-02-28")).await.unwrap_err();
+    assert_eq!(e.field_message("program_id").as_deref(), Some("Publish the program before opening a cohort."));
+    let e = cohorts::create(&a, input(&p.id, "2027-09-01", "2027-08-01")).await.unwrap_err();
+    assert!(e.field_message("ends").is_some());
+    assert!(cohorts::list(&db).await.unwrap().is_empty());
+
+    let mut p = p;
+    p.phases = vec![Phase { name: "One".into(), weeks: "4".into(), ..Phase::default() }];
+    let p = programs::save_step(&a, p, Step::Structure).await.unwrap();
+    let mut with_skill = p.clone();
+    let skill = app::domain::skills::server::create(
+        &a,
+        app::domain::skills::types::SkillInput { name: "Delegation".into(), ..Default::default() }.validate().unwrap(),
+    )
+    .await
+    .unwrap();
+    with_skill.skill_ids = vec![skill.id];
+    let p = programs::save_step(&a, with_skill, Step::Skills).await.unwrap();
+    let p = programs::publish(&a, &p.id, p.version).await.unwrap();
+
+    let c = cohorts::create(&a, input(&p.id, "2027-09-01", "2028-02-28")).await.unwrap();
+    assert_eq!((c.status.as_str(), c.starts.as_str(), c.ends.as_str()), ("draft", "2027-09-01", "2028-02-28"));
+    assert_eq!((c.approach.as_str(), c.matching_mode.as_str()), ("coaching", "optimal"));
+    let c = cohorts::advance(&a, &c.id, "draft").await.unwrap();
+    assert_eq!(c.status, "enrolling");
+    // A stale click (the admin still saw "draft") changes nothing.
+    assert!(matches!(cohorts::advance(&a, &c.id, "draft").await.unwrap_err(), AppError::Conflict { .. }));
+    assert_eq!(cohorts::get(&db, &c.id).await.unwrap().status, "enrolling");
+}

@@ -115,3 +115,46 @@ test("only admins reach the studio", async ({ page, problems }) => {
   await expect(page.getByRole("heading", { level: 1, name: "No access" })).toBeVisible();
   problems.assertNone();
 });
+
+test("mentors see the mentor guide of their program on their home page", async ({ page, problems }) => {
+  await signIn(page, USERS.mentor.email);
+  const guide = page.getByRole("region", { name: "Mentor guide: Emerging Leaders" });
+  await expect(guide).toBeVisible();
+  await expect(guide.getByText("Approach: Coaching")).toBeVisible();
+  await expect(guide.getByRole("heading", { name: "Coaching" })).toBeVisible();
+  await expect(guide.getByRole("listitem").first()).toBeVisible();
+  problems.assertNone();
+});
+
+test("an admin opens a cohort of a published program and moves it to enrollment", async ({ page, problems }, testInfo) => {
+  problems.expect({ url: "/api/cohorts/create", status: 422 });
+  const name = `Autumn ${stampOf(testInfo)}`;
+  await signIn(page, USERS.admin.email);
+  await page.goto("/admin/cohorts");
+  await waitForHydration(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Cohorts" })).toBeVisible();
+  await expect(page.getByText("Spring 2027", { exact: true })).toBeVisible();
+
+  await page.getByLabel("Program", { exact: true }).selectOption({ label: "Emerging Leaders" });
+  await page.getByLabel("Cohort name").fill(name);
+  await page.getByLabel("Starts").fill("2027-09-01");
+  await page.getByLabel("Ends").fill("2027-08-01");
+  await page.getByLabel("Meeting cadence").selectOption("monthly");
+  await page.getByRole("button", { name: "Open cohort" }).click();
+  await expect(page.getByText("The cohort must end after it starts.")).toBeVisible();
+  await expect(page.getByText(name, { exact: true })).toHaveCount(0);
+
+  await page.getByLabel("Ends").fill("2028-02-28");
+  await page.getByRole("button", { name: "Open cohort" }).click();
+  await expect(page.getByRole("status").filter({ hasText: `Opened “${name}” as a draft.` })).toBeVisible();
+  const row = page.getByRole("listitem").filter({ has: page.getByText(name, { exact: true }) });
+  await expect(row.getByText("draft", { exact: true })).toBeVisible();
+  await expect(row.getByText("2027-09-01 → 2028-02-28")).toBeVisible();
+  await expect(row.getByText(/monthly meetings/)).toBeVisible();
+  await row.getByRole("button", { name: `Move ${name} to enrolling` }).click();
+  await expect(row.getByText("enrolling", { exact: true })).toBeVisible();
+  const dir = path.resolve(testInfo.project.testDir, "..", "screenshots");
+  await fs.mkdir(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${testInfo.project.name}-admin-cohorts.png`), fullPage: true });
+  problems.assertNone();
+});

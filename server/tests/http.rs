@@ -160,6 +160,24 @@ fn table() -> Vec<Case> {
             ok: StatusCode::NOT_FOUND,
         },
         Case { path: "programs/list", body: no_args, allowed: &[Admin], ok: StatusCode::OK },
+        Case { path: "cohorts/list", body: no_args, allowed: &[Admin], ok: StatusCode::OK },
+        Case {
+            path: "cohorts/create",
+            body: || {
+                Body::Json(
+                    json!({ "input": { "program_id": "", "name": "", "starts": "2027-01-02", "ends": "2027-01-01",
+                "matching_mode": "optimal", "meeting_cadence": "weekly", "workshop_format": "remote" } }),
+                )
+            },
+            allowed: &[Admin],
+            ok: StatusCode::UNPROCESSABLE_ENTITY,
+        },
+        Case {
+            path: "cohorts/advance",
+            body: || Body::Json(json!({ "id": "doesnotexist", "from": "draft" })),
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
         Case {
             path: "programs/get",
             body: || Body::Json(json!({ "id": "doesnotexist" })),
@@ -336,6 +354,10 @@ async fn pages_render_for_the_right_roles_and_health_checks_the_database() {
     let mentor = signed_in(&server, "mentor@northwind.example").await;
     let page = mentor.get(format!("{}/home/mentor", server.base)).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Welcome, Elena"), "mentor home must be server-rendered with the user's data");
+    assert!(page.contains("Mentor guide · Emerging Leaders"), "mentors see the guide of their open program");
+    let mentee = signed_in(&server, "mentee@northwind.example").await;
+    let page = mentee.get(format!("{}/home/mentee", server.base)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Welcome, Tom") && !page.contains("Mentor guide"));
     let admin_page = mentor.get(format!("{}/home/admin", server.base)).send().await.unwrap().text().await.unwrap();
     assert!(admin_page.contains("No access") && !admin_page.contains("Program administration"));
 }

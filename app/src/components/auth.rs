@@ -86,6 +86,7 @@ fn SignedInNav(user: SessionUser) -> impl IntoView {
                 <Show when=move || is_admin>
                     <A href="/admin/users" attr:class="nav-link">"People"</A>
                     <A href="/admin/programs" attr:class="nav-link">"Programs"</A>
+                    <A href="/admin/cohorts" attr:class="nav-link">"Cohorts"</A>
                     <A href="/admin/skills" attr:class="nav-link">"Skills"</A>
                 </Show>
             </div>

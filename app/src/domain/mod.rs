@@ -2,6 +2,7 @@
 //! `server` (SurrealQL and services, server only).
 
 pub mod auth;
+pub mod cohort;
 pub mod overview;
 pub mod people;
 pub mod program;

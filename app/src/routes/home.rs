@@ -5,6 +5,7 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 use crate::components::auth::{use_auth, RequireRole};
+use crate::components::markdown::Markdown;
 use crate::components::page::PageHead;
 use crate::domain::auth::types::Role;
 use crate::domain::overview::api::{
@@ -292,6 +293,16 @@ fn ParticipantView(o: ParticipantOverview) -> impl IntoView {
                 <Cohorts cohorts=o.cohorts empty="No cohort is open or running right now." />
             </section>
         </div>
+        {o.guides.into_iter().map(|g| {
+            let guide = g.guide.clone();
+            view! {
+                <section class="panel" aria-label=format!("Mentor guide: {}", g.program_name)>
+                    <h2>{format!("Mentor guide · {}", g.program_name)}</h2>
+                    <p class="muted small">{format!("Approach: {}", g.approach)}</p>
+                    <Markdown text=guide />
+                </section>
+            }
+        }).collect_view()}
         <section class="panel">
             <h2>"Next steps"</h2>
             <ol class="next-steps">{next_steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ol>

@@ -1,6 +1,7 @@
 //! One page component per route.
 
 pub mod account;
+pub mod admin_cohorts;
 pub mod admin_programs;
 pub mod admin_skills;
 pub mod admin_users;

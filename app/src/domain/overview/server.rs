@@ -6,7 +6,7 @@ use crate::db::Db;
 use crate::domain::auth::server::Access;
 use crate::domain::auth::types::Role;
 use crate::domain::overview::types::{
-    ActivityEntry, AdminOverview, CohortSummary, Count, LeadershipOverview, ParticipantOverview,
+    ActivityEntry, AdminOverview, CohortSummary, Count, LeadershipOverview, MentorGuide, ParticipantOverview,
 };
 use crate::error::AppError;
 
@@ -162,7 +162,29 @@ pub async fn participant(access: &Access, role: Role) -> Result<ParticipantOverv
         .map_err(internal)?;
     let rows: Vec<ProfileRow> = res.take(0).map_err(internal)?;
     let p = rows.into_iter().next().ok_or(AppError::NotFound)?;
+    let mut guides = Vec::new();
+    if role == Role::Mentor {
+        let mut res = access
+            .db
+            .query(
+                "SELECT VALUE record::id(id) FROM program WHERE status = 'published'
+                 AND id IN (SELECT VALUE program FROM cohort WHERE status IN ['enrolling', 'matching', 'running'])",
+            )
+            .await
+            .map_err(internal)?;
+        let ids: Vec<String> = res.take(0).map_err(internal)?;
+        for id in ids {
+            let d = crate::domain::program::server::get(&access.db, &id).await?;
+            let approach = match crate::domain::program::types::ApproachKind::parse(&d.approach) {
+                Some(crate::domain::program::types::ApproachKind::Custom) => d.approach_name.clone(),
+                Some(k) => k.label().to_string(),
+                None => String::new(),
+            };
+            guides.push(MentorGuide { program_name: d.name, approach, guide: d.guide });
+        }
+    }
     Ok(ParticipantOverview {
+        guides,
         role,
         name: p.name,
         title: p.title,

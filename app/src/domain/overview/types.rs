@@ -92,4 +92,17 @@ pub struct ParticipantOverview {
     pub skills: Vec<String>,
     /// Cohorts of the organization that are open or running.
     pub cohorts: Vec<CohortSummary>,
+    /// For mentors: the mentor guide of each program with an open or running cohort.
+    pub guides: Vec<MentorGuide>,
+}
+
+/// A program's guide for its mentors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MentorGuide {
+    /// The program.
+    pub program_name: String,
+    /// Its approach, in words.
+    pub approach: String,
+    /// The guide, in Markdown.
+    pub guide: String,
 }

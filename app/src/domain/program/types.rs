@@ -258,7 +258,8 @@ pub enum Step {
     Structure,
 }
 
-fn is_date(s: &str) -> bool {
+/// True for a real calendar date written `YYYY-MM-DD` (years 2000–2100).
+pub fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;

@@ -1,0 +1,148 @@
+//! Cohorts in SurrealDB.
+
+use surrealdb::types::SurrealValue;
+
+use crate::db::{check_key, first_real_error, Db};
+use crate::domain::auth::server::{Access, Audit, AUDIT_STATEMENT};
+use crate::domain::cohort::types::{next_status, Cohort, CohortInput};
+use crate::error::AppError;
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    AppError::internal("cohorts", e)
+}
+
+const COHORT_FIELDS: &str = "record::id(id) AS id, name, record::id(program) AS program_id,
+    program.name AS program_name, time::format(starts, '%Y-%m-%d') AS starts_on,
+    time::format(ends, '%Y-%m-%d') AS ends_on, status,
+    strategy_tags.approach ?? '' AS approach, strategy_tags.matching_mode ?? '' AS matching_mode,
+    strategy_tags.meeting_cadence ?? '' AS meeting_cadence, strategy_tags.workshop_format ?? '' AS workshop_format";
+
+#[derive(SurrealValue)]
+struct CohortRow {
+    id: String,
+    name: String,
+    program_id: String,
+    program_name: Option<String>,
+    starts_on: String,
+    ends_on: String,
+    status: String,
+    approach: String,
+    matching_mode: String,
+    meeting_cadence: String,
+    workshop_format: String,
+}
+
+impl From<CohortRow> for Cohort {
+    fn from(r: CohortRow) -> Self {
+        Cohort {
+            id: r.id,
+            name: r.name,
+            program_id: r.program_id,
+            program_name: r.program_name.unwrap_or_default(),
+            starts: r.starts_on,
+            ends: r.ends_on,
+            status: r.status,
+            approach: r.approach,
+            matching_mode: r.matching_mode,
+            meeting_cadence: r.meeting_cadence,
+            workshop_format: r.workshop_format,
+        }
+    }
+}
+
+/// Every cohort, newest start first.
+pub async fn list(db: &Db) -> Result<Vec<Cohort>, AppError> {
+    let mut res = db.query(format!("SELECT {COHORT_FIELDS} FROM cohort")).await.map_err(internal)?;
+    let rows: Vec<CohortRow> = res.take(0).map_err(internal)?;
+    let mut list: Vec<Cohort> = rows.into_iter().map(Cohort::from).collect();
+    list.sort_by(|a, b| b.starts.cmp(&a.starts).then_with(|| a.name.cmp(&b.name)));
+    Ok(list)
+}
+
+/// One cohort.
+pub async fn get(db: &Db, id: &str) -> Result<Cohort, AppError> {
+    let id = check_key(id)?;
+    let mut res = db
+        .query(format!("SELECT {COHORT_FIELDS} FROM type::record('cohort', $id)"))
+        .bind(("id", id.to_string()))
+        .await
+        .map_err(internal)?;
+    let rows: Vec<CohortRow> = res.take(0).map_err(internal)?;
+    rows.into_iter().next().map(Cohort::from).ok_or(AppError::NotFound)
+}
+
+/// Opens a cohort (as a draft) for a published program; the approach tag comes from the program.
+pub async fn create(access: &Access, input: CohortInput) -> Result<Cohort, AppError> {
+    input.validate().map_err(AppError::Validation)?;
+    let program = crate::domain::program::server::get(&access.db, input.program_id.trim()).await.map_err(|e| {
+        if e == AppError::NotFound {
+            AppError::field("program_id", "Choose the program this cohort runs.")
+        } else {
+            e
+        }
+    })?;
+    if program.status != "published" {
+        return Err(AppError::field("program_id", "Publish the program before opening a cohort."));
+    }
+    let audit = Audit::by(access, "opened the cohort", format!("{} of {}", input.name.trim(), program.name));
+    let query = access.db.query(format!(
+        "BEGIN;
+         CREATE cohort SET org = org:main, program = type::record('program', $program), name = $name,
+             starts = <datetime> ($starts + 'T00:00:00Z'), ends = <datetime> ($ends + 'T00:00:00Z'), status = 'draft',
+             strategy_tags = {{ approach: $approach, matching_mode: $matching_mode,
+                 meeting_cadence: $meeting_cadence, workshop_format: $workshop_format }}
+         RETURN VALUE record::id(id);
+         {AUDIT_STATEMENT}
+         COMMIT;"
+    ));
+    let mut res = audit
+        .bind(query)
+        .bind(("program", program.id.clone()))
+        .bind(("name", input.name.trim().to_string()))
+        .bind(("starts", input.starts.trim().to_string()))
+        .bind(("ends", input.ends.trim().to_string()))
+        .bind(("approach", program.approach.clone()))
+        .bind(("matching_mode", input.matching_mode))
+        .bind(("meeting_cadence", input.meeting_cadence))
+        .bind(("workshop_format", input.workshop_format))
+        .await
+        .map_err(internal)?;
+    if let Some(e) = first_real_error(&mut res) {
+        return Err(internal(e));
+    }
+    let ids: Vec<String> = res.take(1).map_err(internal)?;
+    get(&access.db, ids.first().ok_or(AppError::Internal)?).await
+}
+
+/// Moves a cohort to its next status (draft → enrolling → matching → running → closed).
+/// `from` is the status the admin saw: a stale click changes nothing.
+pub async fn advance(access: &Access, id: &str, from: &str) -> Result<Cohort, AppError> {
+    let cohort = get(&access.db, id).await?;
+    if cohort.status != from {
+        return Err(AppError::Conflict {
+            field: "status".into(),
+            message: format!("This cohort is already {}. Reload to see the change.", cohort.status),
+        });
+    }
+    let Some(next) = next_status(&cohort.status) else {
+        return Err(AppError::field("status", "A closed cohort stays closed."));
+    };
+    let audit = Audit::by(access, "moved the cohort", format!("{} to {next}", cohort.name));
+    let query = access.db.query(format!(
+        "BEGIN;
+         UPDATE type::record('cohort', $id) SET status = $next WHERE status = $from;
+         {AUDIT_STATEMENT}
+         COMMIT;"
+    ));
+    let mut res = audit
+        .bind(query)
+        .bind(("id", cohort.id.clone()))
+        .bind(("next", next))
+        .bind(("from", from.to_string()))
+        .await
+        .map_err(internal)?;
+    if let Some(e) = first_real_error(&mut res) {
+        return Err(internal(e));
+    }
+    get(&access.db, &cohort.id).await
+}

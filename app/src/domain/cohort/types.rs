@@ -1,0 +1,140 @@
+//! Cohorts: one run of a program, with dates, a status and the strategy tags retrospectives compare.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::FieldErrors;
+use crate::validate;
+
+/// The life of a cohort, in order.
+pub const STATUSES: [&str; 5] = ["draft", "enrolling", "matching", "running", "closed"];
+
+/// The status after `status`, if any.
+pub fn next_status(status: &str) -> Option<&'static str> {
+    let i = STATUSES.iter().position(|s| *s == status)?;
+    STATUSES.get(i + 1).copied()
+}
+
+/// Matching modes a cohort can use.
+pub const MATCHING_MODES: [(&str, &str); 3] =
+    [("optimal", "Optimal (auto-match)"), ("stable", "Stable matching"), ("manual", "Manual")];
+/// Meeting cadences.
+pub const CADENCES: [(&str, &str); 3] = [("weekly", "Weekly"), ("biweekly", "Every two weeks"), ("monthly", "Monthly")];
+/// Workshop formats.
+pub const WORKSHOP_FORMATS: [(&str, &str); 3] =
+    [("in-person", "In person"), ("remote", "Remote"), ("hybrid", "Hybrid")];
+
+/// A cohort as listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cohort {
+    /// Record key.
+    pub id: String,
+    /// Name, e.g. "Autumn 2027".
+    pub name: String,
+    /// The program's key.
+    pub program_id: String,
+    /// The program's name.
+    pub program_name: String,
+    /// First day, `YYYY-MM-DD`.
+    pub starts: String,
+    /// Last day, `YYYY-MM-DD`.
+    pub ends: String,
+    /// draft | enrolling | matching | running | closed.
+    pub status: String,
+    /// The program's approach at the time (stored form).
+    pub approach: String,
+    /// optimal | stable | manual.
+    pub matching_mode: String,
+    /// weekly | biweekly | monthly.
+    pub meeting_cadence: String,
+    /// in-person | remote | hybrid.
+    pub workshop_format: String,
+}
+
+/// The "open a cohort" form, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CohortInput {
+    /// The program's key.
+    pub program_id: String,
+    /// Name as typed.
+    pub name: String,
+    /// `YYYY-MM-DD`.
+    pub starts: String,
+    /// `YYYY-MM-DD`.
+    pub ends: String,
+    /// Matching mode.
+    pub matching_mode: String,
+    /// Meeting cadence.
+    pub meeting_cadence: String,
+    /// Workshop format.
+    pub workshop_format: String,
+}
+
+impl CohortInput {
+    /// Checks every field; dates must be real and the end after the start.
+    pub fn validate(&self) -> Result<(), FieldErrors> {
+        let mut e = FieldErrors::default();
+        if self.program_id.trim().is_empty() {
+            e.add("program_id", "Choose the program this cohort runs.");
+        }
+        validate::text(&mut e, "name", "a cohort name", &self.name, true, 120);
+        let starts_ok = crate::domain::program::types::is_date(self.starts.trim());
+        let ends_ok = crate::domain::program::types::is_date(self.ends.trim());
+        if !starts_ok {
+            e.add("starts", "Choose the first day.");
+        }
+        if !ends_ok {
+            e.add("ends", "Choose the last day.");
+        }
+        if starts_ok && ends_ok && self.ends.trim() <= self.starts.trim() {
+            e.add("ends", "The cohort must end after it starts.");
+        }
+        for (field, value, allowed) in [
+            ("matching_mode", &self.matching_mode, &MATCHING_MODES),
+            ("meeting_cadence", &self.meeting_cadence, &CADENCES),
+            ("workshop_format", &self.workshop_format, &WORKSHOP_FORMATS),
+        ] {
+            if !allowed.iter().any(|(v, _)| v == value) {
+                e.add(field, "Choose one of the options.");
+            }
+        }
+        e.into_result().map_err(|err| match err {
+            crate::error::AppError::Validation(f) => f,
+            _ => FieldErrors::default(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> CohortInput {
+        CohortInput {
+            program_id: "p1".into(),
+            name: "Autumn 2027".into(),
+            starts: "2027-09-01".into(),
+            ends: "2028-02-28".into(),
+            matching_mode: "optimal".into(),
+            meeting_cadence: "biweekly".into(),
+            workshop_format: "hybrid".into(),
+        }
+    }
+
+    #[test]
+    fn dates_must_be_in_order() {
+        assert!(input().validate().is_ok());
+        let mut i = input();
+        i.ends = "2027-08-01".into();
+        assert_eq!(i.validate().unwrap_err().get("ends"), Some("The cohort must end after it starts."));
+        i.starts = "2027-02-30".into();
+        assert_eq!(i.validate().unwrap_err().get("starts"), Some("Choose the first day."));
+    }
+
+    #[test]
+    fn status_moves_forward_only() {
+        assert_eq!(next_status("draft"), Some("enrolling"));
+        assert_eq!(next_status("running"), Some("closed"));
+        assert_eq!(next_status("closed"), None);
+        assert_eq!(next_status("bogus"), None);
+    }
+}

@@ -1,0 +1,181 @@
+//! `/admin/cohorts`: open cohorts of published programs and move them through their life.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::components::auth::RequireRole;
+use crate::components::form::{field_error, FormAlert, TextField};
+use crate::components::page::PageHead;
+use crate::domain::auth::types::Role;
+use crate::domain::cohort::api::{advance_cohort, create_cohort, list_cohorts};
+use crate::domain::cohort::types::{next_status, Cohort, CohortInput, CADENCES, MATCHING_MODES, WORKSHOP_FORMATS};
+use crate::domain::program::api::list_programs;
+use crate::error::AppError;
+
+/// The cohorts page.
+#[component]
+pub fn AdminCohorts() -> impl IntoView {
+    view! {
+        <Title text="Cohorts" />
+        <RequireRole role=Role::Admin>
+            <CohortsBody />
+        </RequireRole>
+    }
+}
+
+fn label_of(options: &[(&'static str, &'static str)], value: &str) -> String {
+    options.iter().find(|(v, _)| *v == value).map(|(_, l)| l.to_string()).unwrap_or_else(|| value.to_string())
+}
+
+#[component]
+fn CohortsBody() -> impl IntoView {
+    let changed = RwSignal::new(0u32);
+    let cohorts = Resource::new(move || changed.get(), |_| list_cohorts());
+    view! {
+        <PageHead eyebrow="Admin" title="Cohorts" lead="Each cohort runs a published program, from enrollment to its close. Its strategy tags let retrospectives compare cohorts." />
+        <div class="grid-sidebar">
+            <section class="panel">
+                <h2>"All cohorts"</h2>
+                <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        cohorts.await.map(|list| {
+                            if list.is_empty() {
+                                return view! { <p class="empty">"No cohorts yet."</p> }.into_any();
+                            }
+                            view! { <ul class="cohort-list">{list.into_iter().map(|c| view! { <CohortRow c changed /> }).collect_view()}</ul> }.into_any()
+                        })
+                    })}
+                </Transition>
+            </section>
+            <NewCohort changed />
+        </div>
+    }
+}
+
+#[component]
+fn CohortRow(c: Cohort, changed: RwSignal<u32>) -> impl IntoView {
+    let advance = Action::new(|(id, from): &(String, String)| advance_cohort(id.clone(), from.clone()));
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = advance.value().get() {
+            changed.update(|n| *n += 1);
+        }
+    });
+    let next = next_status(&c.status);
+    let id = c.id.clone();
+    let from = c.status.clone();
+    let tags = format!(
+        "{} · {} meetings · {} workshops",
+        label_of(&MATCHING_MODES, &c.matching_mode),
+        label_of(&CADENCES, &c.meeting_cadence).to_lowercase(),
+        label_of(&WORKSHOP_FORMATS, &c.workshop_format).to_lowercase()
+    );
+    view! {
+        <li class="cohort">
+            <div>
+                <strong>{c.name.clone()}</strong>
+                <span class="muted">" · " {c.program_name.clone()}</span>
+                <span class=format!("badge badge-{}", c.status)>{c.status.clone()}</span>
+                <div class="muted small">{format!("{} → {}", c.starts, c.ends)}</div>
+                <div class="muted small">{tags}</div>
+            </div>
+            {next.map(|n| view! {
+                <button type="button" class="button button-small" aria-label=format!("Move {} to {n}", c.name)
+                    disabled=move || advance.pending().get()
+                    on:click=move |_| { advance.dispatch((id.clone(), from.clone())); }>
+                    {format!("Move to {n}")}
+                </button>
+            })}
+            {move || advance.value().get().and_then(|r| r.err()).map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })}
+        </li>
+    }
+}
+
+/// A labelled select bound to a signal.
+#[component]
+fn Choice(
+    label: &'static str,
+    #[prop(into)] name: String,
+    value: RwSignal<String>,
+    options: Vec<(String, String)>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            <select id=id prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
+                {options.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+            </select>
+            <p class="field-error" aria-live="polite">{move || error.get()}</p>
+        </div>
+    }
+}
+
+fn owned(options: &[(&'static str, &'static str)]) -> Vec<(String, String)> {
+    options.iter().map(|(v, l)| (v.to_string(), l.to_string())).collect()
+}
+
+#[component]
+fn NewCohort(changed: RwSignal<u32>) -> impl IntoView {
+    let programs = Resource::new(|| (), |_| list_programs());
+    let program_id = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let starts = RwSignal::new(String::new());
+    let ends = RwSignal::new(String::new());
+    let matching_mode = RwSignal::new("optimal".to_string());
+    let meeting_cadence = RwSignal::new("biweekly".to_string());
+    let workshop_format = RwSignal::new("in-person".to_string());
+    let create = Action::new(|input: &CohortInput| create_cohort(input.clone()));
+    let result = move || create.value().get();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = create.value().get() {
+            changed.update(|n| *n += 1);
+            name.set(String::new());
+        }
+    });
+    let form_error = Signal::derive(move || match result() {
+        Some(Err(AppError::Validation(_))) => None,
+        Some(Err(e)) => Some(e),
+        _ => None,
+    });
+    view! {
+        <section class="panel">
+            <h2>"Open a cohort"</h2>
+            {move || match result() {
+                Some(Ok(c)) => Some(view! { <div class="alert alert-success" role="status">{format!("Opened “{}” as a draft.", c.name)}</div> }),
+                _ => None,
+            }}
+            <FormAlert error=form_error />
+            <form class="form" method="post" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                create.dispatch(CohortInput {
+                    program_id: program_id.get(),
+                    name: name.get(),
+                    starts: starts.get(),
+                    ends: ends.get(),
+                    matching_mode: matching_mode.get(),
+                    meeting_cadence: meeting_cadence.get(),
+                    workshop_format: workshop_format.get(),
+                });
+            }>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let list = programs.await.unwrap_or_default();
+                        let mut options = vec![(String::new(), "Choose a published program".to_string())];
+                        options.extend(list.into_iter().filter(|p| p.status == "published").map(|p| (p.id, p.name)));
+                        view! { <Choice label="Program" name="program_id" value=program_id options error=field_error(result, "program_id") /> }
+                    })}
+                </Suspense>
+                <TextField label="Cohort name" name="cohort-name" value=name error=field_error(result, "name") required=true />
+                <div class="grid-2">
+                    <TextField label="Starts" name="starts" r#type="date" value=starts error=field_error(result, "starts") required=true />
+                    <TextField label="Ends" name="ends" r#type="date" value=ends error=field_error(result, "ends") required=true />
+                </div>
+                <Choice label="Matching mode" name="matching_mode" value=matching_mode options=owned(&MATCHING_MODES) error=field_error(result, "matching_mode") />
+                <Choice label="Meeting cadence" name="meeting_cadence" value=meeting_cadence options=owned(&CADENCES) error=field_error(result, "meeting_cadence") />
+                <Choice label="Workshop format" name="workshop_format" value=workshop_format options=owned(&WORKSHOP_FORMATS) error=field_error(result, "workshop_format") />
+                <button type="submit" class="button button-primary" disabled=move || create.pending().get()>"Open cohort"</button>
+            </form>
+        </section>
+    }
+}
