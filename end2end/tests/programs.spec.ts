@@ -79,12 +79,22 @@ test("an admin designs a program step by step and publishes it", async ({ page, 
   expect(await saveStep(page)).toBe(422);
   await expect(page.getByText("Enter a whole number from 1 to 5.")).toBeVisible();
   await page.getByLabel("Mentees per mentor (default)").fill("2");
+  await page.getByRole("button", { name: "Add workshop", exact: true }).click();
+  await page.getByLabel("Workshop title").fill("Delegation lab");
+  await page.getByLabel("Date", { exact: true }).fill("2027-05-12");
+  await page.getByLabel("Skill practised").selectOption({ label: "Delegation" });
+  await page.getByLabel("Format", { exact: true }).selectOption("hybrid");
+  await page.getByRole("button", { name: "Add reward", exact: true }).click();
+  await page.getByLabel("Reward name").fill("First-time Manager certificate");
+  await page.getByRole("checkbox", { name: "A workshop must be attended" }).check();
   expect(await saveStep(page)).toBe(200);
 
   // Step 5: review and publish.
   await expect(currentStep(page, "Review")).toHaveAttribute("aria-current", "step");
   await expect(page.getByText("2 chosen")).toBeVisible();
   await expect(page.getByText("1 phases, 6 weeks")).toBeVisible();
+  await expect(page.getByText("Delegation lab (2027-05-12)")).toBeVisible();
+  await expect(page.getByText("First-time Manager certificate")).toBeVisible();
   await page.getByRole("button", { name: "Publish program" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Published." })).toBeVisible();
 

@@ -9,7 +9,9 @@ use crate::components::markdown::Markdown;
 use crate::components::page::PageHead;
 use crate::domain::auth::types::Role;
 use crate::domain::program::api::{clone_program, get_program, list_programs, publish_program, save_program_step};
-use crate::domain::program::types::{check_publishable, ApproachKind, Metric, Objective, Phase, ProgramDesign, Step};
+use crate::domain::program::types::{
+    check_publishable, ApproachKind, Metric, Objective, Phase, ProgramDesign, Reward, Step, Workshop,
+};
 use crate::domain::skills::api::list_skills;
 use crate::engine::eligibility::{Combine, RawCondition, RuleNode};
 use crate::error::AppError;
@@ -467,6 +469,126 @@ fn StructureStep(
         }).collect_view()}
         <p class="field-error" aria-live="polite">{move || error("phases".into()).get()}</p>
         <button type="button" class="button" on:click=move |_| design.update(|d| d.phases.push(Phase { weeks: "4".into(), ..Phase::default() }))>"Add phase"</button>
+        <WorkshopsEditor design error />
+        <RewardsEditor design error />
+    }
+}
+
+#[component]
+fn WorkshopsEditor(
+    design: RwSignal<ProgramDesign>,
+    error: impl Fn(String) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let count = Memo::new(move |_| design.with(|d| d.workshops.len()));
+    let catalog = Resource::new(|| (), |_| list_skills(false));
+    view! {
+        <h2>"Workshops"</h2>
+        <p class="muted small">"Sessions where mentees apply a skill the program develops."</p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let skills = catalog.await.unwrap_or_default();
+                let skills = StoredValue::new(skills);
+                view! {
+                    {move || (0..count.get()).map(|i| {
+                        macro_rules! ws {
+                            ($f:ident) => {
+                                field(design, move |d| d.workshops.get(i).map(|w| w.$f.clone()), move |d, v| {
+                                    if let Some(w) = d.workshops.get_mut(i) { w.$f = v; }
+                                })
+                            };
+                        }
+                        let (title, set_title) = ws!(title);
+                        let (date, set_date) = ws!(date);
+                        let (skill, set_skill) = ws!(skill_id);
+                        let (format, set_format) = ws!(format);
+                        let e = move |f: &str| error(format!("workshops.{i}.{f}"));
+                        let chosen = move || {
+                            let ids = design.with(|d| d.skill_ids.clone());
+                            skills.with_value(|all| all.iter().filter(|s| ids.contains(&s.id)).map(|s| (s.id.clone(), s.name.clone())).collect::<Vec<_>>())
+                        };
+                        view! {
+                            <fieldset class="objective">
+                                <legend>{format!("Workshop {}", i + 1)}</legend>
+                                <div class="grid-2">
+                                    <Bound label="Workshop title" id=format!("ws-{i}-title") value=title set=set_title error=e("title") />
+                                    <Bound label="Date" id=format!("ws-{i}-date") r#type="date" value=date set=set_date error=e("date") />
+                                    <div class="field" class:field-invalid=move || e("skill_id").get().is_some()>
+                                        <label for=format!("ws-{i}-skill")>"Skill practised"</label>
+                                        <select id=format!("ws-{i}-skill") prop:value=move || skill.get() on:change=move |ev| set_skill.run(event_target_value(&ev))>
+                                            <option value="">"Choose a skill"</option>
+                                            {move || chosen().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                                        </select>
+                                        <p class="field-error" aria-live="polite">{move || e("skill_id").get()}</p>
+                                    </div>
+                                    <div class="field" class:field-invalid=move || e("format").get().is_some()>
+                                        <label for=format!("ws-{i}-format")>"Format"</label>
+                                        <select id=format!("ws-{i}-format") prop:value=move || format.get() on:change=move |ev| set_format.run(event_target_value(&ev))>
+                                            <option value="in-person">"In person"</option>
+                                            <option value="remote">"Remote"</option>
+                                            <option value="hybrid">"Hybrid"</option>
+                                        </select>
+                                        <p class="field-error" aria-live="polite">{move || e("format").get()}</p>
+                                    </div>
+                                </div>
+                                <button type="button" class="button button-small button-ghost"
+                                    on:click=move |_| design.update(|d| { if i < d.workshops.len() { d.workshops.remove(i); } })>"Remove workshop"</button>
+                            </fieldset>
+                        }
+                    }).collect_view()}
+                }
+            })}
+        </Suspense>
+        <button type="button" class="button" on:click=move |_| design.update(|d| d.workshops.push(Workshop { format: "in-person".into(), ..Workshop::default() }))>"Add workshop"</button>
+    }
+}
+
+#[component]
+fn RewardsEditor(
+    design: RwSignal<ProgramDesign>,
+    error: impl Fn(String) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let count = Memo::new(move |_| design.with(|d| d.rewards.len()));
+    view! {
+        <h2>"Rewards"</h2>
+        <p class="muted small">"Badges and certificates awarded at the end to mentees who meet the criteria."</p>
+        {move || (0..count.get()).map(|i| {
+            let (name, set_name) = field(design, move |d| d.rewards.get(i).map(|r| r.name.clone()), move |d, v| {
+                if let Some(r) = d.rewards.get_mut(i) { r.name = v; }
+            });
+            let (kind, set_kind) = field(design, move |d| d.rewards.get(i).map(|r| r.kind.clone()), move |d, v| {
+                if let Some(r) = d.rewards.get_mut(i) { r.kind = v; }
+            });
+            let (goals, set_goals) = field(design, move |d| d.rewards.get(i).map(|r| r.min_goals.clone()), move |d, v| {
+                if let Some(r) = d.rewards.get_mut(i) { r.min_goals = v; }
+            });
+            let workshop = move || design.with(|d| d.rewards.get(i).is_some_and(|r| r.workshop_required));
+            let e = move |f: &str| error(format!("rewards.{i}.{f}"));
+            view! {
+                <fieldset class="objective">
+                    <legend>{format!("Reward {}", i + 1)}</legend>
+                    <div class="grid-2">
+                        <Bound label="Reward name" id=format!("rw-{i}-name") value=name set=set_name error=e("name") />
+                        <div class="field" class:field-invalid=move || e("kind").get().is_some()>
+                            <label for=format!("rw-{i}-kind")>"Kind"</label>
+                            <select id=format!("rw-{i}-kind") prop:value=move || kind.get() on:change=move |ev| set_kind.run(event_target_value(&ev))>
+                                <option value="badge">"Badge"</option>
+                                <option value="certificate">"Certificate"</option>
+                            </select>
+                            <p class="field-error" aria-live="polite">{move || e("kind").get()}</p>
+                        </div>
+                        <Bound label="Goals completed (at least)" id=format!("rw-{i}-goals") value=goals set=set_goals error=e("min_goals") />
+                        <label class="check">
+                            <input type="checkbox" prop:checked=workshop
+                                on:change=move |ev| { let on = event_target_checked(&ev); design.update(|d| if let Some(r) = d.rewards.get_mut(i) { r.workshop_required = on; }); } />
+                            "A workshop must be attended"
+                        </label>
+                    </div>
+                    <button type="button" class="button button-small button-ghost"
+                        on:click=move |_| design.update(|d| { if i < d.rewards.len() { d.rewards.remove(i); } })>"Remove reward"</button>
+                </fieldset>
+            }
+        }).collect_view()}
+        <button type="button" class="button" on:click=move |_| design.update(|d| d.rewards.push(Reward { kind: "certificate".into(), min_goals: "2".into(), ..Reward::default() }))>"Add reward"</button>
     }
 }
 
@@ -601,6 +723,8 @@ fn ReviewStep(
                     <dt>"Approach"</dt><dd>{approach}</dd>
                     <dt>"Capacity"</dt><dd>{format!("{} mentees per mentor", d.capacity)}</dd>
                     <dt>"Duration"</dt><dd>{format!("{} phases, {weeks} weeks", d.phases.len())}</dd>
+                    <dt>"Workshops"</dt><dd>{d.workshops.iter().map(|w| format!("{} ({})", w.title, w.date)).collect::<Vec<_>>().join(", ")}</dd>
+                    <dt>"Rewards"</dt><dd>{d.rewards.iter().map(|r| r.name.clone()).collect::<Vec<_>>().join(", ")}</dd>
                 </dl>
             }
         })}
