@@ -106,10 +106,7 @@ async fn migrate_once(db: &Db) -> Result<i64, DbError> {
         let sql = format!(
             "BEGIN;\n{migration}\nUPSERT meta:schema SET version = $version, applied_at = time::now();\nCOMMIT;"
         );
-        let mut res = db.query(sql).bind(("version", version)).await?;
-        if let Some(err) = first_real_error(&mut res) {
-            return Err(DbError::Query(err));
-        }
+        db.query(sql).bind(("version", version)).await.and_then(checked)?;
         tracing::info!(version, "applied schema migration");
     }
     Ok(latest_version())
@@ -132,6 +129,15 @@ pub fn first_real_error(res: &mut IndexedResults) -> Option<surrealdb::Error> {
         .map(|(_, e)| e)
         .find(|e| !matches!(e.query_details(), Some(QueryError::NotExecuted) | Some(QueryError::Cancelled)))
         .or(fallback)
+}
+
+/// The response if every statement succeeded, else the error that made it fail (see
+/// [`first_real_error`]): use after `.await` as `.and_then(checked)`.
+pub fn checked(mut res: IndexedResults) -> Result<IndexedResults, surrealdb::Error> {
+    match first_real_error(&mut res) {
+        Some(e) => Err(e),
+        None => Ok(res),
+    }
 }
 
 /// True when `err` is a unique-index violation. SurrealDB 3.3 reports these only as text.

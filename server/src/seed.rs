@@ -1,6 +1,6 @@
 //! The demo organization (`seed-demo`) and the first admin (`create-admin`).
 
-use app::db::{first_real_error, Db};
+use app::db::{checked, Db};
 use app::domain::auth::server::{hash_password, Audit};
 use app::domain::auth::types::{check_new_password, normalize_email, Role};
 use app::domain::people::server::{insert, temporary_password};
@@ -216,21 +216,18 @@ pub async fn seed_demo(db: &Db) -> Result<(), SeedError> {
         let id = insert(db, &user, hash, false, None).await?;
         let offers: Vec<String> = p.offers.iter().map(|i| skill_ids[*i].clone()).collect();
         let wants: Vec<String> = p.wants.iter().map(|i| skill_ids[*i].clone()).collect();
-        let mut res = db
-            .query(
-                "UPDATE type::record('user', $id) SET
+        db.query(
+            "UPDATE type::record('user', $id) SET
                     skills_offered = $offers.map(|$s| type::record('skill', $s)),
                     skills_wanted = $wants.map(|$s| type::record('skill', $s)),
                     hired_on = time::now() - $tenure",
-            )
-            .bind(("id", id.clone()))
-            .bind(("offers", offers))
-            .bind(("wants", wants))
-            .bind(("tenure", std::time::Duration::from_secs(86_400 * (200 + 90 * p.level as u64))))
-            .await?;
-        if let Some(e) = first_real_error(&mut res) {
-            return Err(e.into());
-        }
+        )
+        .bind(("id", id.clone()))
+        .bind(("offers", offers))
+        .bind(("wants", wants))
+        .bind(("tenure", std::time::Duration::from_secs(86_400 * (200 + 90 * p.level as u64))))
+        .await
+        .and_then(checked)?;
         user_ids.push(id);
     }
 
@@ -253,7 +250,7 @@ pub async fn seed_demo(db: &Db) -> Result<(), SeedError> {
     }
 
     let program_skills: Vec<String> = [0, 1, 3, 6, 9, 11, 12].iter().map(|i| skill_ids[*i].clone()).collect();
-    let mut res = db
+    db
         .query(
             "LET $program = (CREATE ONLY program SET org = org:main, name = 'Emerging Leaders',
                 description = 'A six-month program that prepares senior individual contributors and new managers to lead people: feedback, delegation, coaching and influence.',
@@ -266,10 +263,8 @@ pub async fn seed_demo(db: &Db) -> Result<(), SeedError> {
              CREATE audit SET org = org:main, action = 'seeded', detail = 'the demo organization';",
         )
         .bind(("skills", program_skills))
-        .await?;
-    if let Some(e) = first_real_error(&mut res) {
-        return Err(e.into());
-    }
+        .await
+        .and_then(checked)?;
     tracing::info!(
         people = PEOPLE.len(),
         skills = SKILLS.len(),

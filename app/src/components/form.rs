@@ -63,7 +63,15 @@ pub fn TextField(
     }
 }
 
-/// The form-level message for errors that are not about one field.
+/// The error of the latest result of an action, if it failed.
+pub fn action_error<T: Send + Sync + 'static>(
+    result: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
+) -> Signal<Option<AppError>> {
+    Signal::derive(move || result().and_then(Result::err))
+}
+
+/// The form-level message for an error that is not about one field (field errors, validation and
+/// conflicts, are shown under their fields).
 #[component]
 pub fn FormAlert(
     /// The latest error, if any.
@@ -74,13 +82,8 @@ pub fn FormAlert(
         {move || {
             error
                 .get()
-                .map(|e| {
-                    let text = match &e {
-                        AppError::Validation(_) => "Please correct the highlighted fields.".to_string(),
-                        other => other.to_string(),
-                    };
-                    view! { <div class="alert alert-error" role="alert">{text}</div> }
-                })
+                .filter(|e| !matches!(e, AppError::Validation(_) | AppError::Conflict { .. }))
+                .map(|e| view! { <div class="alert alert-error" role="alert">{e.to_string()}</div> })
         }}
     }
 }

@@ -5,11 +5,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::auth::{use_auth, RequireRole};
-use crate::components::form::{field_error, FormAlert, TextField};
+use crate::components::form::{action_error, field_error, FormAlert, TextField};
 use crate::components::page::PageHead;
 use crate::domain::auth::api::ChangePassword;
 use crate::domain::auth::types::PASSWORD_HINT;
-use crate::error::AppError;
 
 /// The password form's state. It lives outside the role guard, which re-renders the page when the
 /// session is refetched after a change; the outcome must survive that.
@@ -56,11 +55,7 @@ fn AccountBody(form: PasswordForm) -> impl IntoView {
     let PasswordForm { current, new, confirm, change } = form;
     let result = move || change.value().get();
     let changed = move || matches!(result(), Some(Ok(())));
-    let form_error = Signal::derive(move || match result() {
-        Some(Err(AppError::Validation(_))) => None,
-        Some(Err(e)) => Some(e),
-        _ => None,
-    });
+    let form_error = action_error(result);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         change.dispatch(ChangePassword { current: current.get(), new: new.get(), confirm: confirm.get() });

@@ -4,13 +4,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::auth::RequireRole;
-use crate::components::form::{field_error, FormAlert, TextField};
+use crate::components::form::{action_error, field_error, FormAlert, TextField};
 use crate::components::page::PageHead;
 use crate::domain::auth::types::Role;
 use crate::domain::cohort::api::{advance_cohort, create_cohort, list_cohorts};
 use crate::domain::cohort::types::{next_status, Cohort, CohortInput, CADENCES, MATCHING_MODES, WORKSHOP_FORMATS};
 use crate::domain::program::api::list_programs;
-use crate::error::AppError;
 
 /// The cohorts page.
 #[component]
@@ -133,11 +132,7 @@ fn NewCohort(changed: RwSignal<u32>) -> impl IntoView {
             name.set(String::new());
         }
     });
-    let form_error = Signal::derive(move || match result() {
-        Some(Err(AppError::Validation(_))) => None,
-        Some(Err(e)) => Some(e),
-        _ => None,
-    });
+    let form_error = action_error(result);
     view! {
         <section class="panel">
             <h2>"Open a cohort"</h2>

@@ -144,8 +144,7 @@ fn Studio(initial: ProgramDesign) -> impl IntoView {
     let navigate = use_navigate();
     let save = Action::new(|(d, s): &(ProgramDesign, Step)| save_program_step(d.clone(), *s));
     let publish = Action::new(|(id, v): &(String, i64)| publish_program(id.clone(), *v));
-    // Field errors come from the latest save of the step on screen.
-    let saved_step = RwSignal::new(None::<Step>);
+    // Field errors come from the latest save (or publish).
     let error = move |path: String| {
         Signal::derive(move || {
             save.value()
@@ -181,7 +180,6 @@ fn Studio(initial: ProgramDesign) -> impl IntoView {
     };
     let on_save = move |_| {
         if let Some(s) = STEPS[step.get_untracked()].1 {
-            saved_step.set(Some(s));
             save.dispatch((design.get_untracked(), s));
         }
     };

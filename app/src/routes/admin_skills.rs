@@ -4,12 +4,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::auth::RequireRole;
-use crate::components::form::{field_error, FormAlert, TextArea, TextField};
+use crate::components::form::{action_error, field_error, FormAlert, TextArea, TextField};
 use crate::components::page::PageHead;
 use crate::domain::auth::types::Role;
 use crate::domain::skills::api::{create_skill, list_skills, set_skill_archived, update_skill};
 use crate::domain::skills::types::{Skill, SkillInput};
-use crate::error::AppError;
 
 /// The skills catalog page.
 #[component]
@@ -146,11 +145,7 @@ fn SkillRow(s: Skill, changed: RwSignal<u32>) -> impl IntoView {
                     ev.prevent_default();
                     save.dispatch(SkillInput { name: name.get(), category: category.get(), description: description.get() });
                 }>
-                    <FormAlert error=Signal::derive(move || match result() {
-                        Some(Err(AppError::Validation(_))) | Some(Err(AppError::Conflict { .. })) => None,
-                        Some(Err(e)) => Some(e),
-                        _ => None,
-                    }) />
+                    <FormAlert error=action_error(result) />
                     <TextField label="Skill name" name=format!("edit-name-{}", id.get_value()) value=name error=field_error(result, "name") required=true />
                     <TextField label="Category" name=format!("edit-category-{}", id.get_value()) value=category error=field_error(result, "category") />
                     <TextArea label="Description" name=format!("edit-description-{}", id.get_value()) value=description error=field_error(result, "description") />
@@ -180,11 +175,7 @@ fn SkillForm(changed: RwSignal<u32>) -> impl IntoView {
             }
         }
     });
-    let form_error = Signal::derive(move || match result() {
-        Some(Err(AppError::Validation(_))) | Some(Err(AppError::Conflict { .. })) => None,
-        Some(Err(e)) => Some(e),
-        _ => None,
-    });
+    let form_error = action_error(result);
     view! {
         <section class="panel">
             <h2>"Add a skill"</h2>

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::auth::RequireRole;
-use crate::components::form::{field_error, FormAlert, TextField};
+use crate::components::form::{action_error, field_error, FormAlert, TextField};
 use crate::components::page::PageHead;
 use crate::domain::auth::types::Role;
 use crate::domain::people::api::{create_user, list_users, reset_password, set_active, set_roles};
@@ -208,11 +208,7 @@ fn AddPerson(changed: RwSignal<u32>, issued: RwSignal<Option<CreatedUser>>) -> i
             roles.set(vec![Role::Mentee]);
         }
     });
-    let form_error = Signal::derive(move || match result() {
-        Some(Err(AppError::Validation(_))) | Some(Err(AppError::Conflict { .. })) => None,
-        Some(Err(e)) => Some(e),
-        _ => None,
-    });
+    let form_error = action_error(result);
     let roles_error = field_error(result, "roles");
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

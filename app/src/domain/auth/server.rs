@@ -13,7 +13,7 @@ use leptos_axum::ResponseOptions;
 use sha2::{Digest, Sha256};
 use surrealdb::types::SurrealValue;
 
-use crate::db::Db;
+use crate::db::{checked, Db};
 use crate::domain::auth::types::{Role, SessionUser};
 use crate::error::AppError;
 
@@ -388,26 +388,23 @@ pub async fn sign_in(access: &Access, email: &str, password: &str) -> Result<Ses
     };
 
     let token = new_token()?;
-    let mut res = db
-        .query(
-            "DELETE login_failure WHERE key = $account_key;
+    db.query(
+        "DELETE login_failure WHERE key = $account_key;
              FOR $id IN $attempt_ids { DELETE type::record('login_failure', $id) };
              DELETE session WHERE user = type::record('user', $uid) AND expires_at < time::now();
              CREATE session SET token_hash = $hash, user = type::record('user', $uid),
                  expires_at = time::now() + $ttl, ip = $ip, user_agent = $ua;",
-        )
-        .bind(("account_key", account_key))
-        .bind(("attempt_ids", attempt.ids.clone()))
-        .bind(("uid", row.id.clone()))
-        .bind(("hash", token_hash(&token)))
-        .bind(("ttl", s.session_ttl))
-        .bind(("ip", access.ip.clone()))
-        .bind(("ua", access.user_agent.clone()))
-        .await
-        .map_err(|e| AppError::internal("create session", e))?;
-    if let Some(e) = crate::db::first_real_error(&mut res) {
-        return Err(AppError::internal("create session", e));
-    }
+    )
+    .bind(("account_key", account_key))
+    .bind(("attempt_ids", attempt.ids.clone()))
+    .bind(("uid", row.id.clone()))
+    .bind(("hash", token_hash(&token)))
+    .bind(("ttl", s.session_ttl))
+    .bind(("ip", access.ip.clone()))
+    .bind(("ua", access.user_agent.clone()))
+    .await
+    .and_then(checked)
+    .map_err(|e| AppError::internal("create session", e))?;
     set_cookie(session_cookie(&token, s.session_ttl, access.secure));
     tracing::info!(user = %row.id, "signed in");
     Ok(SessionRow {
@@ -456,7 +453,7 @@ pub async fn change_own_password(access: &Access, current: &str, new: &str) -> R
     }
     attempt.forget(&access.db).await?;
     let new_hash = hash_password(new.to_string()).await?;
-    let mut res = access
+    access
         .db
         .query(
             "BEGIN;
@@ -468,10 +465,8 @@ pub async fn change_own_password(access: &Access, current: &str, new: &str) -> R
         .bind(("hash", new_hash))
         .bind(("keep", access.session_hash.clone().unwrap_or_default()))
         .await
+        .and_then(checked)
         .map_err(|e| AppError::internal("change password", e))?;
-    if let Some(e) = crate::db::first_real_error(&mut res) {
-        return Err(AppError::internal("change password", e));
-    }
     Ok(())
 }
 

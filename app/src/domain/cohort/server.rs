@@ -2,7 +2,7 @@
 
 use surrealdb::types::SurrealValue;
 
-use crate::db::{check_key, first_real_error, Db};
+use crate::db::{check_key, checked, Db};
 use crate::domain::auth::server::{Access, Audit, AUDIT_STATEMENT};
 use crate::domain::cohort::types::{next_status, Cohort, CohortInput};
 use crate::error::AppError;
@@ -106,10 +106,8 @@ pub async fn create(access: &Access, input: CohortInput) -> Result<Cohort, AppEr
         .bind(("meeting_cadence", input.meeting_cadence))
         .bind(("workshop_format", input.workshop_format))
         .await
+        .and_then(checked)
         .map_err(internal)?;
-    if let Some(e) = first_real_error(&mut res) {
-        return Err(internal(e));
-    }
     let ids: Vec<String> = res.take(1).map_err(internal)?;
     get(&access.db, ids.first().ok_or(AppError::Internal)?).await
 }
@@ -134,15 +132,13 @@ pub async fn advance(access: &Access, id: &str, from: &str) -> Result<Cohort, Ap
          {AUDIT_STATEMENT}
          COMMIT;"
     ));
-    let mut res = audit
+    audit
         .bind(query)
         .bind(("id", cohort.id.clone()))
         .bind(("next", next))
         .bind(("from", from.to_string()))
         .await
+        .and_then(checked)
         .map_err(internal)?;
-    if let Some(e) = first_real_error(&mut res) {
-        return Err(internal(e));
-    }
     get(&access.db, &cohort.id).await
 }

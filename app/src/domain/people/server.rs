@@ -2,7 +2,7 @@
 
 use surrealdb::types::SurrealValue;
 
-use crate::db::{check_key, first_real_error, is_unique_violation, Db};
+use crate::db::{check_key, checked, is_unique_violation, Db};
 use crate::domain::auth::server::{hash_password, Access, Audit, AUDIT_STATEMENT};
 use crate::domain::auth::types::Role;
 use crate::domain::people::types::{check_roles, CreatedUser, NewUser, UserRow};
@@ -98,16 +98,14 @@ pub async fn insert(
         .bind(("hash", password_hash))
         .bind(("must_change", must_change_password))
         .await
-        .map_err(|e| AppError::internal("create user", e))?;
-    if let Some(e) = first_real_error(&mut res) {
-        if is_unique_violation(&e) {
-            return Err(AppError::Conflict {
-                field: "email".into(),
-                message: "A person with this email already exists.".into(),
-            });
-        }
-        return Err(AppError::internal("create user", e));
-    }
+        .and_then(checked)
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                AppError::Conflict { field: "email".into(), message: "A person with this email already exists.".into() }
+            } else {
+                AppError::internal("create user", e)
+            }
+        })?;
     let ids: Vec<String> = res.take(1).map_err(|e| AppError::internal("create user", e))?;
     ids.into_iter().next().ok_or_else(|| AppError::internal("create user", "no id returned"))
 }
@@ -153,15 +151,13 @@ pub async fn set_roles(access: &Access, id: &str, roles: &[Role]) -> Result<User
     let query = access
         .db
         .query(format!("BEGIN; UPDATE type::record('user', $id) SET roles = $roles; {AUDIT_STATEMENT} COMMIT;"));
-    let mut res = audit
+    audit
         .bind(query)
         .bind(("id", id.to_string()))
         .bind(("roles", names))
         .await
+        .and_then(checked)
         .map_err(|e| AppError::internal("set roles", e))?;
-    if let Some(e) = first_real_error(&mut res) {
-        return Err(AppError::internal("set roles", e));
-    }
     get(&access.db, id).await
 }
 
@@ -180,15 +176,13 @@ pub async fn set_active(access: &Access, id: &str, active: bool) -> Result<UserR
          {AUDIT_STATEMENT}
          COMMIT;"
     ));
-    let mut res = audit
+    audit
         .bind(query)
         .bind(("id", id.to_string()))
         .bind(("active", active))
         .await
+        .and_then(checked)
         .map_err(|e| AppError::internal("set active", e))?;
-    if let Some(e) = first_real_error(&mut res) {
-        return Err(AppError::internal("set active", e));
-    }
     get(&access.db, id).await
 }
 
@@ -207,15 +201,13 @@ pub async fn reset_password(access: &Access, id: &str) -> Result<CreatedUser, Ap
          {AUDIT_STATEMENT}
          COMMIT;"
     ));
-    let mut res = audit
+    audit
         .bind(query)
         .bind(("id", id.to_string()))
         .bind(("hash", hash))
         .bind(("account_key", format!("account:{}", before.email)))
         .await
+        .and_then(checked)
         .map_err(|e| AppError::internal("reset password", e))?;
-    if let Some(e) = first_real_error(&mut res) {
-        return Err(AppError::internal("reset password", e));
-    }
     Ok(CreatedUser { user: get(&access.db, id).await?, temporary_password })
 }

@@ -2,7 +2,7 @@
 
 use surrealdb::types::SurrealValue;
 
-use crate::db::{check_key, first_real_error, Db};
+use crate::db::{check_key, checked, Db};
 use crate::domain::auth::server::{Access, Audit, AUDIT_STATEMENT};
 use crate::domain::program::types::{check_publishable, check_step, ProgramDesign, ProgramSummary, Step};
 use crate::error::AppError;
@@ -212,10 +212,8 @@ async fn write(
         .bind(("skills", design.skill_ids.clone()))
         .bind(("design", json))
         .await
+        .and_then(checked)
         .map_err(internal)?;
-    if let Some(e) = first_real_error(&mut res) {
-        return Err(internal(e));
-    }
     let ids: Vec<String> = res.take(1).map_err(internal)?;
     // No row: another save bumped the version between our read and our write.
     let Some(id) = ids.into_iter().next() else { return Err(stale()) };
@@ -236,10 +234,7 @@ pub async fn publish(access: &Access, id: &str, version: i64) -> Result<ProgramD
          {AUDIT_STATEMENT}
          COMMIT;"
     ));
-    let mut res = audit.bind(query).bind(("id", design.id.clone())).await.map_err(internal)?;
-    if let Some(e) = first_real_error(&mut res) {
-        return Err(internal(e));
-    }
+    audit.bind(query).bind(("id", design.id.clone())).await.and_then(checked).map_err(internal)?;
     get(&access.db, &design.id).await
 }
 

@@ -2,7 +2,7 @@
 
 use surrealdb::types::SurrealValue;
 
-use crate::db::{check_key, first_real_error, is_unique_violation, Db};
+use crate::db::{check_key, checked, is_unique_violation, Db};
 use crate::domain::auth::server::{Access, Audit, AUDIT_STATEMENT};
 use crate::domain::skills::types::{Skill, ValidSkill};
 use crate::error::AppError;
@@ -79,10 +79,8 @@ pub async fn create(access: &Access, skill: ValidSkill) -> Result<Skill, AppErro
         .bind(("category", skill.category))
         .bind(("description", skill.description))
         .await
-        .map_err(internal)?;
-    if let Some(e) = first_real_error(&mut res) {
-        return Err(if is_unique_violation(&e) { duplicate_name() } else { internal(e) });
-    }
+        .and_then(checked)
+        .map_err(|e| if is_unique_violation(&e) { duplicate_name() } else { internal(e) })?;
     let ids: Vec<String> = res.take(1).map_err(internal)?;
     let id = ids.into_iter().next().ok_or(AppError::Internal)?;
     get(&access.db, &id).await
@@ -100,17 +98,15 @@ pub async fn update(access: &Access, id: &str, skill: ValidSkill) -> Result<Skil
          {AUDIT_STATEMENT}
          COMMIT;"
     ));
-    let mut res = audit
+    audit
         .bind(query)
         .bind(("id", before.id.clone()))
         .bind(("name", skill.name))
         .bind(("category", skill.category))
         .bind(("description", skill.description))
         .await
-        .map_err(internal)?;
-    if let Some(e) = first_real_error(&mut res) {
-        return Err(if is_unique_violation(&e) { duplicate_name() } else { internal(e) });
-    }
+        .and_then(checked)
+        .map_err(|e| if is_unique_violation(&e) { duplicate_name() } else { internal(e) })?;
     get(&access.db, &before.id).await
 }
 
@@ -121,10 +117,12 @@ pub async fn set_archived(access: &Access, id: &str, archived: bool) -> Result<S
     let query = access
         .db
         .query(format!("BEGIN; UPDATE type::record('skill', $id) SET archived = $archived; {AUDIT_STATEMENT} COMMIT;"));
-    let mut res =
-        audit.bind(query).bind(("id", before.id.clone())).bind(("archived", archived)).await.map_err(internal)?;
-    if let Some(e) = first_real_error(&mut res) {
-        return Err(internal(e));
-    }
+    audit
+        .bind(query)
+        .bind(("id", before.id.clone()))
+        .bind(("archived", archived))
+        .await
+        .and_then(checked)
+        .map_err(internal)?;
     get(&access.db, &before.id).await
 }
