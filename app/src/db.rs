@@ -17,8 +17,11 @@ pub const DATABASE: &str = "main";
 
 /// Schema migrations, in order; migration `i` brings the schema to version `i + 1`.
 /// Applied migrations are never edited: add a new one.
-pub const MIGRATIONS: &[&str] =
-    &[include_str!("../migrations/0001_foundation.surql"), include_str!("../migrations/0002_program_design.surql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_foundation.surql"),
+    include_str!("../migrations/0002_program_design.surql"),
+    include_str!("../migrations/0003_enrollment.surql"),
+];
 
 /// The schema version this build needs.
 pub fn latest_version() -> i64 {

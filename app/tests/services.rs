@@ -401,3 +401,225 @@ async fn cohorts_open_for_published_programs_and_move_forward() {
     assert!(matches!(cohorts::advance(&a, &c.id, "draft").await.unwrap_err(), AppError::Conflict { .. }));
     assert_eq!(cohorts::get(&db, &c.id).await.unwrap().status, "enrolling");
 }
+
+/// A published program with rules on both sides and an application question, and an enrolling
+/// cohort of it.
+async fn enrolling_cohort(a: &Access) -> (app::domain::program::types::ProgramDesign, app::domain::cohort::types::Cohort) {
+    use app::domain::cohort::server as cohorts;
+    use app::domain::cohort::types::CohortInput;
+    use app::domain::program::server as programs;
+    use app::domain::program::types::{Objective, Phase, ProgramDesign, Step};
+    use app::engine::eligibility::{Combine, RawCondition, RuleNode};
+    let cond = |f: &str, op: &str, v: &str| {
+        RuleNode::Condition(RawCondition { field: f.into(), op: op.into(), value: v.into() })
+    };
+    let mut d = ProgramDesign { name: "Leaders".into(), ..ProgramDesign::default() };
+    d.objectives.push(Objective {
+        statement: "Grow".into(),
+        specific: "x".into(),
+        measurable: "2 goals".into(),
+        achievable: String::new(),
+        relevant: "y".into(),
+        time_bound: "2027-12-31".into(),
+        metric: String::new(),
+        target: String::new(),
+    });
+    let p = programs::save_step(a, d, Step::Objectives).await.unwrap();
+    let skill = app::domain::skills::server::create(
+        a,
+        app::domain::skills::types::SkillInput { name: "Delegation".into(), ..Default::default() }.validate().unwrap(),
+    )
+    .await
+    .unwrap();
+    let mut p2 = p.clone();
+    p2.skill_ids = vec![skill.id];
+    let p = programs::save_step(a, p2, Step::Skills).await.unwrap();
+    let mut s = p.clone();
+    s.phases = vec![Phase { name: "One".into(), weeks: "4".into(), ..Phase::default() }];
+    s.questions = vec!["Can you commit two hours a month?".into()];
+    // Mentees: level at most 5 and (tenure ≥ 6 months or nominated), and they commit the time.
+    s.mentee_rules = RuleNode::Group {
+        combine: Combine::All,
+        rules: vec![
+            cond("level", "<=", "5"),
+            RuleNode::Group {
+                combine: Combine::Any,
+                rules: vec![cond("tenure_months", ">=", "6"), cond("manager_nomination", "is_true", "")],
+            },
+            cond("answer:Can you commit two hours a month?", "=", "yes"),
+        ],
+    };
+    s.mentor_rules = RuleNode::Group { combine: Combine::All, rules: vec![cond("level", ">=", "6")] };
+    let p = programs::save_step(a, s, Step::Structure).await.unwrap();
+    let p = programs::publish(a, &p.id, p.version).await.unwrap();
+    let c = cohorts::create(
+        a,
+        CohortInput {
+            program_id: p.id.clone(),
+            name: "Autumn 2027".into(),
+            starts: "2027-09-01".into(),
+            ends: "2028-02-28".into(),
+            matching_mode: "optimal".into(),
+            meeting_cadence: "biweekly".into(),
+            workshop_format: "remote".into(),
+        },
+    )
+    .await
+    .unwrap();
+    (p, c)
+}
+
+async fn person(db: &Db, email: &str, level: i64, roles: Vec<Role>) -> SessionUser {
+    let mut i = input(email, roles.clone());
+    i.level = level.to_string();
+    let new = i.validate().unwrap();
+    let hash = app::domain::auth::server::hash_password("person-password-1".into()).await.unwrap();
+    let id = people::insert(db, &new, hash, false, None).await.unwrap();
+    SessionUser { id, email: new.email, name: new.name, roles, must_change_password: false }
+}
+
+#[tokio::test]
+async fn applicants_get_a_verdict_per_rule_and_admins_decide() {
+    use app::domain::cohort::server as cohorts;
+    use app::domain::enrollment::server as enrollment;
+    use app::domain::enrollment::types::{ApplicationInput, Decision, Side};
+    let db = fresh_db().await;
+    let root = admin(&db).await;
+    let a = access(&db, Some(root.clone()), "10.0.0.17");
+    let (_p, c) = enrolling_cohort(&a).await;
+    let q = "Can you commit two hours a month?".to_string();
+    let mentee = person(&db, "junior@example.com", 3, vec![Role::Mentee]).await;
+    // Hired 3 months ago: the tenure rule fails unless the manager nominates.
+    db.query("UPDATE type::record('user', $id) SET hired_on = time::now() - 92d, manager = type::record('user', $m)")
+        .bind(("id", mentee.id.clone()))
+        .bind(("m", root.id.clone()))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let m = access(&db, Some(mentee.clone()), "10.0.0.18");
+    let apply = |side: &str, answer: &str| ApplicationInput {
+        cohort_id: c.id.clone(),
+        side: side.into(),
+        answers: [(q.clone(), answer.to_string())].into(),
+    };
+
+    // A draft cohort takes no applications.
+    let e = enrollment::apply(&m, apply("mentee", "yes")).await.unwrap_err();
+    assert!(e.field_message("cohort_id").unwrap().contains("not taking applications"), "{e:?}");
+    let c = cohorts::advance(&a, &c.id, "draft").await.unwrap();
+
+    // Unanswered question: a field error, nothing stored.
+    let e = enrollment::apply(&m, apply("mentee", " ")).await.unwrap_err();
+    assert_eq!(e.field_message("answers.0").as_deref(), Some("Answer this question."));
+    assert!(enrollment::mine(&db, &mentee.id).await.unwrap().is_empty());
+
+    let app1 = enrollment::apply(&m, apply("mentee", "Yes")).await.unwrap();
+    assert_eq!(app1.status, "pending");
+    assert_eq!(app1.side, Side::Mentee);
+    assert!(!app1.eligible);
+    let v = app1.verdict.clone().unwrap();
+    assert_eq!(v.children.len(), 3);
+    assert!(v.children[0].passed, "{:?}", v.children[0]);
+    assert_eq!(v.children[0].why, "level 3 ≤ required 5");
+    assert!(!v.children[1].passed);
+    assert_eq!(v.children[1].children[0].why, "tenure 3 months < required 6 months");
+    assert_eq!(v.children[1].children[1].why, "no manager nomination yet");
+    assert!(v.children[2].passed, "answers compare without case: {:?}", v.children[2]);
+
+    // The manager nominates: the pending application is re-evaluated at once.
+    enrollment::nominate(&a, &c.id, &mentee.id, true).await.unwrap();
+    let refreshed = enrollment::get(&db, &app1.id).await.unwrap();
+    assert!(refreshed.eligible, "{:?}", refreshed.verdict);
+    assert_eq!(refreshed.verdict.unwrap().children[1].children[1].why, "nominated by their manager");
+    // Applying again updates the same pending application.
+    let app2 = enrollment::apply(&m, apply("mentee", "yes")).await.unwrap();
+    assert_eq!(app2.id, app1.id);
+    assert!(app2.eligible, "{:?}", app2.verdict);
+    assert_eq!(app2.version, app1.version + 2);
+    // Only the manager may nominate: the mentee cannot nominate the admin (not their report).
+    assert_eq!(enrollment::nominate(&m, &c.id, &root.id, true).await.unwrap_err(), AppError::Forbidden);
+
+    // As a mentor the level rule fails, with the reason.
+    let mentor_app = enrollment::apply(&m, apply("mentor", "yes")).await.unwrap();
+    assert!(!mentor_app.eligible);
+    assert_eq!(mentor_app.verdict.as_ref().unwrap().children[0].why, "level 3 < required 6");
+
+    // Rejecting needs a reason; approving a failed application needs an override reason.
+    let e = enrollment::decide(&a, Decision { id: mentor_app.id.clone(), approve: false, version: mentor_app.version, ..Default::default() })
+        .await
+        .unwrap_err();
+    assert!(e.field_message("reason").is_some());
+    let e = enrollment::decide(&a, Decision { id: mentor_app.id.clone(), approve: true, version: mentor_app.version, ..Default::default() })
+        .await
+        .unwrap_err();
+    assert!(e.field_message("override_reason").is_some());
+    assert_eq!(enrollment::get(&db, &mentor_app.id).await.unwrap().status, "pending");
+    // A decision on an old version is refused.
+    let e = enrollment::decide(&a, Decision { id: app2.id.clone(), approve: true, version: app1.version, ..Default::default() })
+        .await
+        .unwrap_err();
+    assert!(matches!(e, AppError::Conflict { .. }), "{e:?}");
+
+    let approved = enrollment::decide(
+        &a,
+        Decision { id: mentor_app.id.clone(), approve: true, override_reason: "Level 5 promotion due in May".into(), version: mentor_app.version, ..Default::default() },
+    )
+    .await
+    .unwrap();
+    assert_eq!(approved.status, "approved");
+    assert_eq!(approved.override_reason, "Level 5 promotion due in May");
+    assert_eq!(approved.decided_by, "Test Person");
+    // Approval as mentor grants the mentor role.
+    assert!(people::get(&db, &mentee.id).await.unwrap().roles.contains(&Role::Mentor));
+    let rejected = enrollment::decide(
+        &a,
+        Decision { id: app2.id.clone(), approve: false, reason: "The cohort is full; please apply in autumn.".into(), version: app2.version, ..Default::default() },
+    )
+    .await
+    .unwrap();
+    assert_eq!(rejected.decision_reason, "The cohort is full; please apply in autumn.");
+    // A decided application cannot be changed by the applicant, nor decided twice.
+    assert!(matches!(enrollment::apply(&m, apply("mentee", "yes")).await.unwrap_err(), AppError::Conflict { .. }));
+    assert!(matches!(
+        enrollment::decide(&a, Decision { id: app2.id.clone(), approve: true, version: rejected.version, ..Default::default() }).await.unwrap_err(),
+        AppError::Conflict { .. }
+    ));
+
+    // The applicant sees both decisions, with the reason; the admin sees the cohort's list.
+    let mine = enrollment::mine(&db, &mentee.id).await.unwrap();
+    assert_eq!(mine.len(), 2);
+    let list = enrollment::for_cohort(&db, &c.id).await.unwrap();
+    assert_eq!(list.applications.len(), 2);
+    assert_eq!(list.questions, vec![q.clone()]);
+    // Someone else cannot withdraw the applicant's application.
+    let other = person(&db, "other@example.com", 4, vec![Role::Mentee]).await;
+    let o = access(&db, Some(other), "10.0.0.19");
+    assert_eq!(enrollment::withdraw(&o, &app2.id).await.unwrap_err(), AppError::NotFound);
+    let open = enrollment::open_cohorts(&o).await.unwrap();
+    assert_eq!(open.len(), 1);
+    assert!(open[0].mine.is_empty());
+    assert_eq!(open[0].mentor_rules.as_ref().unwrap().children[0].rule, "level ≥ 6");
+}
+
+#[tokio::test]
+async fn cohort_edits_check_dates_and_versions() {
+    use app::domain::cohort::server as cohorts;
+    let db = fresh_db().await;
+    let root = admin(&db).await;
+    let a = access(&db, Some(root), "10.0.0.20");
+    let (_p, c) = enrolling_cohort(&a).await;
+    let mut input = c.as_input();
+    input.ends = "2027-08-01".into();
+    let e = cohorts::update(&a, &c.id, input.clone(), c.version).await.unwrap_err();
+    assert!(e.field_message("ends").is_some());
+    assert_eq!(cohorts::get(&db, &c.id).await.unwrap(), c);
+    input.ends = "2028-03-31".into();
+    input.name = "Autumn 2027 (extended)".into();
+    let edited = cohorts::update(&a, &c.id, input.clone(), c.version).await.unwrap();
+    assert_eq!((edited.ends.as_str(), edited.name.as_str()), ("2028-03-31", "Autumn 2027 (extended)"));
+    assert_eq!(edited.version, c.version + 1);
+    assert_eq!(edited.program_id, c.program_id);
+    // The same edit from the old version is refused.
+    assert!(matches!(cohorts::update(&a, &c.id, input, c.version).await.unwrap_err(), AppError::Conflict { .. }));
+}

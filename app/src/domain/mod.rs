@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod cohort;
+pub mod enrollment;
 pub mod overview;
 pub mod people;
 pub mod program;

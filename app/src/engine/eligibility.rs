@@ -378,6 +378,24 @@ fn text_of<'a>(field: &Field, a: &'a Applicant) -> Vec<&'a str> {
     }
 }
 
+/// A rule tree in words, shown to applicants before they apply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleOutline {
+    /// The rule in words.
+    pub rule: String,
+    /// A group's children.
+    pub children: Vec<RuleOutline>,
+}
+
+/// Describes a whole checked tree.
+pub fn outline(rule: &Rule) -> RuleOutline {
+    let children = match rule {
+        Rule::Group(_, children) => children.iter().map(outline).collect(),
+        Rule::Leaf(_) => vec![],
+    };
+    RuleOutline { rule: describe(rule), children }
+}
+
 /// Evaluates a checked rule for an applicant, with a reason for every node.
 pub fn evaluate(rule: &Rule, a: &Applicant) -> RuleVerdict {
     let text = describe(rule);

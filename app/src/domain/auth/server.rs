@@ -132,6 +132,15 @@ impl Access {
         Ok(access)
     }
 
+    /// Any signed-in user, no longer on a temporary password (participants acting for themselves).
+    pub async fn participant() -> Result<Access, AppError> {
+        let access = Access::signed_in().await?;
+        if access.user().must_change_password {
+            return Err(AppError::PasswordChangeRequired);
+        }
+        Ok(access)
+    }
+
     /// The signed-in user (only after `signed_in` or `role`).
     pub fn user(&self) -> &SessionUser {
         self.user.as_ref().expect("Access::user after a signed-in check")

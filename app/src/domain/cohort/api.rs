@@ -44,3 +44,29 @@ pub async fn advance_cohort(id: String, from: String) -> Result<Cohort, AppError
         .await,
     )
 }
+
+/// Edits a cohort's name, dates and strategy tags. Admins only.
+#[server(prefix = "/api", endpoint = "cohorts/update", input = Json)]
+pub async fn update_cohort(id: String, input: CohortInput, version: i64) -> Result<Cohort, AppError> {
+    use crate::domain::auth::server::{finish, Access};
+    finish(
+        async {
+            let access = Access::role(crate::domain::auth::types::Role::Admin).await?;
+            crate::domain::cohort::server::update(&access, &id, input, version).await
+        }
+        .await,
+    )
+}
+
+/// One cohort. Admins only.
+#[server(prefix = "/api", endpoint = "cohorts/get")]
+pub async fn get_cohort(id: String) -> Result<Cohort, AppError> {
+    use crate::domain::auth::server::{finish, Access};
+    finish(
+        async {
+            let access = Access::role(crate::domain::auth::types::Role::Admin).await?;
+            crate::domain::cohort::server::get(&access.db, &id).await
+        }
+        .await,
+    )
+}

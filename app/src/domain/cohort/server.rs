@@ -15,7 +15,7 @@ const COHORT_FIELDS: &str = "record::id(id) AS id, name, record::id(program) AS 
     program.name AS program_name, time::format(starts, '%Y-%m-%d') AS starts_on,
     time::format(ends, '%Y-%m-%d') AS ends_on, status,
     strategy_tags.approach ?? '' AS approach, strategy_tags.matching_mode ?? '' AS matching_mode,
-    strategy_tags.meeting_cadence ?? '' AS meeting_cadence, strategy_tags.workshop_format ?? '' AS workshop_format";
+    strategy_tags.meeting_cadence ?? '' AS meeting_cadence, strategy_tags.workshop_format ?? '' AS workshop_format, version ?? 0 AS version";
 
 #[derive(SurrealValue)]
 struct CohortRow {
@@ -30,6 +30,7 @@ struct CohortRow {
     matching_mode: String,
     meeting_cadence: String,
     workshop_format: String,
+    version: i64,
 }
 
 impl From<CohortRow> for Cohort {
@@ -46,6 +47,7 @@ impl From<CohortRow> for Cohort {
             matching_mode: r.matching_mode,
             meeting_cadence: r.meeting_cadence,
             workshop_format: r.workshop_format,
+            version: r.version,
         }
     }
 }
@@ -128,7 +130,7 @@ pub async fn advance(access: &Access, id: &str, from: &str) -> Result<Cohort, Ap
     let audit = Audit::by(access, "moved the cohort", format!("{} to {next}", cohort.name));
     let query = access.db.query(format!(
         "BEGIN;
-         UPDATE type::record('cohort', $id) SET status = $next WHERE status = $from;
+         UPDATE type::record('cohort', $id) SET status = $next, version += 1 WHERE status = $from;
          {AUDIT_STATEMENT}
          COMMIT;"
     ));
@@ -140,5 +142,54 @@ pub async fn advance(access: &Access, id: &str, from: &str) -> Result<Cohort, Ap
         .await
         .and_then(checked)
         .map_err(internal)?;
+    get(&access.db, &cohort.id).await
+}
+
+/// Edits a cohort's name, dates and strategy tags (not its program). `version` is the one the
+/// admin saw: an edit made on an older version is refused, so no one's change is lost.
+pub async fn update(access: &Access, id: &str, input: CohortInput, version: i64) -> Result<Cohort, AppError> {
+    let cohort = get(&access.db, id).await?;
+    let mut input = input;
+    input.program_id = cohort.program_id.clone();
+    input.validate().map_err(AppError::Validation)?;
+    if cohort.status == "closed" {
+        return Err(AppError::field("status", "A closed cohort can no longer be edited."));
+    }
+    let stale = || AppError::Conflict {
+        field: "version".into(),
+        message: "Someone else changed this cohort since you opened it. Reload to see their change.".into(),
+    };
+    if cohort.version != version {
+        return Err(stale());
+    }
+    let audit = Audit::by(access, "edited the cohort", format!("{} ({} → {})", input.name.trim(), input.starts, input.ends));
+    let query = access.db.query(format!(
+        "BEGIN;
+         UPDATE type::record('cohort', $id) SET name = $name,
+             starts = <datetime> ($starts + 'T00:00:00Z'), ends = <datetime> ($ends + 'T00:00:00Z'),
+             strategy_tags.matching_mode = $matching_mode, strategy_tags.meeting_cadence = $meeting_cadence,
+             strategy_tags.workshop_format = $workshop_format, version += 1
+         WHERE (version ?? 0) = $version
+         RETURN VALUE record::id(id);
+         {AUDIT_STATEMENT}
+         COMMIT;"
+    ));
+    let mut res = audit
+        .bind(query)
+        .bind(("id", cohort.id.clone()))
+        .bind(("version", version))
+        .bind(("name", input.name.trim().to_string()))
+        .bind(("starts", input.starts.trim().to_string()))
+        .bind(("ends", input.ends.trim().to_string()))
+        .bind(("matching_mode", input.matching_mode))
+        .bind(("meeting_cadence", input.meeting_cadence))
+        .bind(("workshop_format", input.workshop_format))
+        .await
+        .and_then(checked)
+        .map_err(internal)?;
+    let ids: Vec<String> = res.take(1).map_err(internal)?;
+    if ids.is_empty() {
+        return Err(stale());
+    }
     get(&access.db, &cohort.id).await
 }

@@ -48,6 +48,23 @@ pub struct Cohort {
     pub meeting_cadence: String,
     /// in-person | remote | hybrid.
     pub workshop_format: String,
+    /// Bumped on every change; an edit from an older version is refused.
+    pub version: i64,
+}
+
+impl Cohort {
+    /// The form filled with this cohort's values (to edit it, or to open the next one like it).
+    pub fn as_input(&self) -> CohortInput {
+        CohortInput {
+            program_id: self.program_id.clone(),
+            name: self.name.clone(),
+            starts: self.starts.clone(),
+            ends: self.ends.clone(),
+            matching_mode: self.matching_mode.clone(),
+            meeting_cadence: self.meeting_cadence.clone(),
+            workshop_format: self.workshop_format.clone(),
+        }
+    }
 }
 
 /// The "open a cohort" form, as typed.
