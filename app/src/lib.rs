@@ -18,7 +18,8 @@ use leptos_router::path;
 
 use crate::components::auth::{provide_auth, Layout};
 use crate::routes::{
-    account, admin_cohorts, admin_programs, admin_skills, admin_users, home, landing, login, not_found,
+    account, admin_cohort, admin_cohorts, admin_programs, admin_skills, admin_users, enroll, home, landing, login,
+    not_found,
 };
 
 /// The HTML document around the app, rendered on the server.
@@ -66,6 +67,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/skills") view=admin_skills::AdminSkills />
                     <Route path=path!("/admin/programs") view=admin_programs::AdminPrograms />
                     <Route path=path!("/admin/cohorts") view=admin_cohorts::AdminCohorts />
+                    <Route path=path!("/admin/cohorts/:id") view=admin_cohort::AdminCohort />
+                    <Route path=path!("/cohorts") view=enroll::Enroll />
                     <Route path=path!("/admin/programs/:id") view=admin_programs::ProgramStudio />
                     <Route path=path!("/account") view=account::Account />
                 </Routes>

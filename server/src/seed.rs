@@ -250,19 +250,22 @@ pub async fn seed_demo(db: &Db) -> Result<(), SeedError> {
     }
 
     let program_skills: Vec<String> = [0, 1, 3, 6, 9, 11, 12].iter().map(|i| skill_ids[*i].clone()).collect();
+    let design = serde_json::to_value(demo_design(&program_skills)).map_err(|e| SeedError::Input(e.to_string()))?;
     db
         .query(
-            "LET $program = (CREATE ONLY program SET org = org:main, name = 'Emerging Leaders',
+            "LET $program = (CREATE ONLY program SET org = org:main, name = $design.name,
                 description = 'A six-month program that prepares senior individual contributors and new managers to lead people: feedback, delegation, coaching and influence.',
-                status = 'published', approach = 'coaching', duration_weeks = 24,
-                skills = $skills.map(|$s| type::record('skill', $s)));
+                purpose = $design.purpose, status = 'published', approach = 'coaching', duration_weeks = 24,
+                skills = $skills.map(|$s| type::record('skill', $s)), design = $design, version = 1,
+                updated_at = time::now());
              CREATE cohort SET org = org:main, program = $program.id, name = 'Spring 2027',
                 starts = <datetime> '2027-03-01T00:00:00Z', ends = <datetime> '2027-08-31T00:00:00Z',
-                status = 'enrolling',
+                status = 'enrolling', version = 0,
                 strategy_tags = { approach: 'coaching', matching_mode: 'optimal', meeting_cadence: 'biweekly', workshop_format: 'in-person' };
              CREATE audit SET org = org:main, action = 'seeded', detail = 'the demo organization';",
         )
         .bind(("skills", program_skills))
+        .bind(("design", design))
         .await
         .and_then(checked)?;
     tracing::info!(
@@ -272,6 +275,86 @@ pub async fn seed_demo(db: &Db) -> Result<(), SeedError> {
     );
     Ok(())
 }
+
+/// The demo program's full design: objectives, rules on both sides, questions, phases,
+/// a workshop and a certificate.
+pub fn demo_design(skills: &[String]) -> app::domain::program::types::ProgramDesign {
+    use app::domain::program::types::{ApproachKind, Objective, Phase, ProgramDesign, Reward, Workshop};
+    use app::engine::eligibility::{Combine, RawCondition, RuleNode};
+    let cond = |field: &str, op: &str, value: &str| {
+        RuleNode::Condition(RawCondition { field: field.into(), op: op.into(), value: value.into() })
+    };
+    let commit = DEMO_QUESTIONS[1];
+    ProgramDesign {
+        name: "Emerging Leaders".into(),
+        purpose: "Prepare senior individual contributors and new managers to lead people: feedback, delegation, coaching and influence.".into(),
+        objectives: vec![
+            Objective {
+                statement: "Mentees complete two leadership goals".into(),
+                specific: "Each mentee sets and completes two SMART goals on a program skill".into(),
+                measurable: "75% of mentees complete at least 2 goals".into(),
+                achievable: "Biweekly sessions and a mid-point workshop".into(),
+                relevant: "Our new managers asked for practice, not theory".into(),
+                time_bound: "2027-08-31".into(),
+                metric: "mentees_completing_two_goals".into(),
+                target: "75".into(),
+            },
+            Objective {
+                statement: "Mentees rate the program highly".into(),
+                specific: "Mentees find their sessions useful".into(),
+                measurable: "Mean satisfaction of at least 4 out of 5".into(),
+                achievable: String::new(),
+                relevant: "A useful program keeps mentors and mentees engaged".into(),
+                time_bound: "2027-08-31".into(),
+                metric: "survey_satisfaction".into(),
+                target: "4".into(),
+            },
+        ],
+        skill_ids: skills.to_vec(),
+        approach: "coaching".into(),
+        guide: ApproachKind::Coaching.default_guide().into(),
+        mentee_rules: RuleNode::Group {
+            combine: Combine::All,
+            rules: vec![
+                cond("level", "<=", "5"),
+                RuleNode::Group {
+                    combine: Combine::Any,
+                    rules: vec![cond("tenure_months", ">=", "12"), cond("manager_nomination", "is_true", "")],
+                },
+                cond(&format!("answer:{commit}"), "=", "yes"),
+            ],
+        },
+        mentor_rules: RuleNode::Group {
+            combine: Combine::All,
+            rules: vec![cond("level", ">=", "6"), cond(&format!("answer:{commit}"), "=", "yes")],
+        },
+        questions: DEMO_QUESTIONS.iter().map(|q| q.to_string()).collect(),
+        capacity: "2".into(),
+        phases: vec![
+            Phase {
+                name: "Foundations".into(),
+                weeks: "6".into(),
+                milestones: "First meeting held\nTwo SMART goals agreed".into(),
+                agenda: "What would make this hour useful?\nGoals and their measures".into(),
+            },
+            Phase { name: "Practice".into(), weeks: "12".into(), milestones: "Mid-point check-in".into(), agenda: "Review last step\nRole-play a hard conversation".into() },
+            Phase { name: "Reflection".into(), weeks: "6".into(), milestones: "Final survey".into(), agenda: "What changed?\nWhat next?".into() },
+        ],
+        workshops: skills
+            .first()
+            .map(|s| Workshop { title: "Giving feedback that lands".into(), skill_id: s.clone(), date: "2027-05-12".into(), format: "in-person".into() })
+            .into_iter()
+            .collect(),
+        rewards: vec![Reward { name: "Emerging Leader certificate".into(), kind: "certificate".into(), min_goals: "2".into(), workshop_required: true }],
+        status: "published".into(),
+        version: 1,
+        ..ProgramDesign::default()
+    }
+}
+
+/// The demo program's application questions.
+pub const DEMO_QUESTIONS: [&str; 2] =
+    ["What do you hope to get from this program?", "Can you commit two hours a month? (yes/no)"];
 
 async fn futures_hashes(n: usize) -> Result<Vec<String>, SeedError> {
     let tasks: Vec<_> = (0..n).map(|_| tokio::spawn(hash_password(DEMO_PASSWORD.to_string()))).collect();
@@ -285,6 +368,13 @@ async fn futures_hashes(n: usize) -> Result<Vec<String>, SeedError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn demo_design_is_publishable() {
+        let skills: Vec<String> = (0..7).map(|i| format!("s{i}")).collect();
+        let problems = app::domain::program::types::check_publishable(&demo_design(&skills));
+        assert!(problems.is_empty(), "{problems}");
+    }
 
     #[test]
     fn demo_people_are_valid_and_unique() {

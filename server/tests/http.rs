@@ -207,6 +207,73 @@ fn table() -> Vec<Case> {
             ok: StatusCode::NOT_FOUND,
         },
         Case {
+            path: "cohorts/update",
+            body: || {
+                Body::Json(
+                    json!({ "id": "doesnotexist", "version": 0, "input": { "program_id": "", "name": "Autumn",
+                "starts": "2027-01-01", "ends": "2027-06-01", "matching_mode": "optimal", "meeting_cadence": "weekly",
+                "workshop_format": "remote" } }),
+                )
+            },
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "cohorts/get",
+            body: || Body::Form(vec![("id", "doesnotexist".into())]),
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case { path: "enrollment/open", body: no_args, allowed: &[Admin, Leadership, Mentor, Mentee], ok: StatusCode::OK },
+        Case { path: "enrollment/mine", body: no_args, allowed: &[Admin, Leadership, Mentor, Mentee], ok: StatusCode::OK },
+        Case {
+            path: "enrollment/reports",
+            body: no_args,
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::OK,
+        },
+        Case {
+            path: "enrollment/apply",
+            // Anyone signed in may apply, for themselves; an unknown cohort is a field error.
+            body: || Body::Json(json!({ "input": { "cohort_id": "doesnotexist", "side": "mentee", "answers": {} } })),
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::UNPROCESSABLE_ENTITY,
+        },
+        Case {
+            path: "enrollment/withdraw",
+            body: || Body::Form(vec![("id", "doesnotexist".into())]),
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "enrollment/nominate",
+            // Nobody manages "doesnotexist": every signed-in caller is refused.
+            body: || {
+                Body::Form(vec![
+                    ("cohort_id", "doesnotexist".into()),
+                    ("user_id", "doesnotexist".into()),
+                    ("on", "true".into()),
+                ])
+            },
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::FORBIDDEN,
+        },
+        Case {
+            path: "enrollment/cohort",
+            body: || Body::Form(vec![("cohort_id", "doesnotexist".into())]),
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "enrollment/decide",
+            body: || {
+                Body::Json(json!({ "decision": { "id": "doesnotexist", "approve": true, "reason": "",
+                    "override_reason": "", "version": 0 } }))
+            },
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
             path: "people/reset-password",
             body: || Body::Json(json!({ "user_id": "doesnotexist" })),
             allowed: &[Admin],

@@ -83,6 +83,7 @@ fn SignedInNav(user: SessionUser) -> impl IntoView {
                     .into_iter()
                     .map(|r| view! { <A href=r.home_path() attr:class="nav-link">{r.label()}</A> })
                     .collect_view()}
+                <A href="/cohorts" attr:class="nav-link">"Join a program"</A>
                 <Show when=move || is_admin>
                     <A href="/admin/users" attr:class="nav-link">"People"</A>
                     <A href="/admin/programs" attr:class="nav-link">"Programs"</A>

@@ -92,7 +92,8 @@ pub fn FormAlert(
 #[component]
 pub fn TextArea(
     /// Visible label.
-    label: &'static str,
+    #[prop(into)]
+    label: String,
     /// The field's `name` and `id` suffix (unique on the page).
     #[prop(into)]
     name: String,

@@ -4,3 +4,4 @@ pub mod auth;
 pub mod form;
 pub mod markdown;
 pub mod page;
+pub mod verdict;

@@ -29,6 +29,7 @@ fn label_of(options: &[(&'static str, &'static str)], value: &str) -> String {
 #[component]
 fn CohortsBody() -> impl IntoView {
     let changed = RwSignal::new(0u32);
+    let prefill = RwSignal::new(None::<CohortInput>);
     let cohorts = Resource::new(move || changed.get(), |_| list_cohorts());
     view! {
         <PageHead eyebrow="Admin" title="Cohorts" lead="Each cohort runs a published program, from enrollment to its close. Its strategy tags let retrospectives compare cohorts." />
@@ -41,18 +42,18 @@ fn CohortsBody() -> impl IntoView {
                             if list.is_empty() {
                                 return view! { <p class="empty">"No cohorts yet."</p> }.into_any();
                             }
-                            view! { <ul class="cohort-list">{list.into_iter().map(|c| view! { <CohortRow c changed /> }).collect_view()}</ul> }.into_any()
+                            view! { <ul class="cohort-list">{list.into_iter().map(|c| view! { <CohortRow c changed prefill /> }).collect_view()}</ul> }.into_any()
                         })
                     })}
                 </Transition>
             </section>
-            <NewCohort changed />
+            <NewCohort changed prefill />
         </div>
     }
 }
 
 #[component]
-fn CohortRow(c: Cohort, changed: RwSignal<u32>) -> impl IntoView {
+fn CohortRow(c: Cohort, changed: RwSignal<u32>, prefill: RwSignal<Option<CohortInput>>) -> impl IntoView {
     let advance = Action::new(|(id, from): &(String, String)| advance_cohort(id.clone(), from.clone()));
     Effect::new(move |_| {
         if let Some(Ok(_)) = advance.value().get() {
@@ -60,6 +61,8 @@ fn CohortRow(c: Cohort, changed: RwSignal<u32>) -> impl IntoView {
         }
     });
     let next = next_status(&c.status);
+    let repeat = c.as_input();
+    let repeat_label = format!("Open another cohort like {}", c.name);
     let id = c.id.clone();
     let from = c.status.clone();
     let tags = format!(
@@ -71,7 +74,7 @@ fn CohortRow(c: Cohort, changed: RwSignal<u32>) -> impl IntoView {
     view! {
         <li class="cohort">
             <div>
-                <strong>{c.name.clone()}</strong>
+                <a href=format!("/admin/cohorts/{}", c.id)><strong>{c.name.clone()}</strong></a>
                 <span class="muted">" · " {c.program_name.clone()}</span>
                 <span class=format!("badge badge-{}", c.status)>{c.status.clone()}</span>
                 <div class="muted small">{format!("{} → {}", c.starts, c.ends)}</div>
@@ -84,6 +87,8 @@ fn CohortRow(c: Cohort, changed: RwSignal<u32>) -> impl IntoView {
                     {format!("Move to {n}")}
                 </button>
             })}
+            <button type="button" class="button button-small button-ghost" aria-label=repeat_label
+                on:click=move |_| prefill.set(Some(repeat.clone()))>"Repeat"</button>
             {move || advance.value().get().and_then(|r| r.err()).map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })}
         </li>
     }
@@ -91,7 +96,7 @@ fn CohortRow(c: Cohort, changed: RwSignal<u32>) -> impl IntoView {
 
 /// A labelled select bound to a signal.
 #[component]
-fn Choice(
+pub fn Choice(
     label: &'static str,
     #[prop(into)] name: String,
     value: RwSignal<String>,
@@ -110,12 +115,13 @@ fn Choice(
     }
 }
 
-fn owned(options: &[(&'static str, &'static str)]) -> Vec<(String, String)> {
+/// Options as owned pairs.
+pub fn owned(options: &[(&'static str, &'static str)]) -> Vec<(String, String)> {
     options.iter().map(|(v, l)| (v.to_string(), l.to_string())).collect()
 }
 
 #[component]
-fn NewCohort(changed: RwSignal<u32>) -> impl IntoView {
+fn NewCohort(changed: RwSignal<u32>, prefill: RwSignal<Option<CohortInput>>) -> impl IntoView {
     let programs = Resource::new(|| (), |_| list_programs());
     let program_id = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
@@ -124,6 +130,24 @@ fn NewCohort(changed: RwSignal<u32>) -> impl IntoView {
     let matching_mode = RwSignal::new("optimal".to_string());
     let meeting_cadence = RwSignal::new("biweekly".to_string());
     let workshop_format = RwSignal::new("in-person".to_string());
+    // "Repeat" on a cohort fills the form with its program and strategy, and the same length
+    // starting the day after it ends.
+    Effect::new(move |_| {
+        if let Some(i) = prefill.get() {
+            let (s, e) = crate::domain::cohort::types::next_run(&i.starts, &i.ends).unwrap_or_default();
+            program_id.set(i.program_id);
+            name.set(format!("{} (next)", i.name));
+            starts.set(s);
+            ends.set(e);
+            matching_mode.set(i.matching_mode);
+            meeting_cadence.set(i.meeting_cadence);
+            workshop_format.set(i.workshop_format);
+            // Bring the filled form into view (it sits below the list on a phone).
+            if let Some(el) = document().get_element_by_id("field-cohort-name") {
+                el.scroll_into_view();
+            }
+        }
+    });
     let create = Action::new(|input: &CohortInput| create_cohort(input.clone()));
     let result = move || create.value().get();
     Effect::new(move |_| {

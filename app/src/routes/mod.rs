@@ -1,6 +1,8 @@
 //! One page component per route.
 
 pub mod account;
+pub mod enroll;
+pub mod admin_cohort;
 pub mod admin_cohorts;
 pub mod admin_programs;
 pub mod admin_skills;

@@ -67,6 +67,42 @@ impl Cohort {
     }
 }
 
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date (proleptic Gregorian), if it is one.
+fn day_number(date: &str) -> Option<i64> {
+    if !crate::domain::program::types::is_date(date) {
+        return None;
+    }
+    let (y, m, d) = (date[..4].parse::<i64>().ok()?, date[5..7].parse::<i64>().ok()?, date[8..].parse::<i64>().ok()?);
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// The `YYYY-MM-DD` date of a day number.
+fn date_of(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The dates of the next run of a cohort: the same length, starting the day after it ends.
+pub fn next_run(starts: &str, ends: &str) -> Option<(String, String)> {
+    let (s, e) = (day_number(starts)?, day_number(ends)?);
+    Some((date_of(e + 1), date_of(e + 1 + (e - s))))
+}
+
 /// The "open a cohort" form, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CohortInput {
@@ -145,6 +181,17 @@ mod tests {
         assert_eq!(i.validate().unwrap_err().get("ends"), Some("The cohort must end after it starts."));
         i.starts = "2027-02-30".into();
         assert_eq!(i.validate().unwrap_err().get("starts"), Some("Choose the first day."));
+    }
+
+    #[test]
+    fn next_run_follows_on_with_the_same_length() {
+        assert_eq!(next_run("2027-03-01", "2027-08-31"), Some(("2027-09-01".into(), "2028-03-01".into())));
+        assert_eq!(next_run("2028-02-01", "2028-02-28"), Some(("2028-02-29".into(), "2028-03-27".into())));
+        assert_eq!(next_run("2027-12-01", "2027-12-31"), Some(("2028-01-01".into(), "2028-01-31".into())));
+        assert_eq!(next_run("soon", "2027-12-31"), None);
+        for d in ["2000-01-01", "2024-02-29", "2099-12-31"] {
+            assert_eq!(date_of(day_number(d).unwrap()), d);
+        }
     }
 
     #[test]

@@ -1,0 +1,226 @@
+//! `/admin/cohorts/:id`: one cohort — edit its name, dates and strategy tags, and review its
+//! applications (verdict per rule, approve or reject with a reason, override with a reason).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::components::auth::RequireRole;
+use crate::components::form::{action_error, field_error, FormAlert, TextArea, TextField};
+use crate::components::page::PageHead;
+use crate::components::verdict::Verdict;
+use crate::domain::auth::types::Role;
+use crate::domain::cohort::api::{get_cohort, update_cohort};
+use crate::domain::cohort::types::{Cohort, CohortInput, CADENCES, MATCHING_MODES, WORKSHOP_FORMATS};
+use crate::domain::enrollment::api::{decide_application, list_applications};
+use crate::domain::enrollment::types::{Application, Decision};
+use crate::routes::admin_cohorts::{owned, Choice};
+use crate::routes::enroll::status_label;
+
+/// The page.
+#[component]
+pub fn AdminCohort() -> impl IntoView {
+    view! {
+        <Title text="Cohort" />
+        <RequireRole role=Role::Admin>
+            <CohortLoader />
+        </RequireRole>
+    }
+}
+
+#[component]
+fn CohortLoader() -> impl IntoView {
+    let params = use_params_map();
+    let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
+    let changed = RwSignal::new(0u32);
+    let cohort_id = id.clone();
+    let cohort = Resource::new(move || changed.get(), move |_| get_cohort(cohort_id.clone()));
+    let apps_id = id.clone();
+    let apps = Resource::new(move || changed.get(), move |_| list_applications(apps_id.clone()));
+    let filter = RwSignal::new("pending".to_string());
+    view! {
+        <p class="breadcrumb"><a href="/admin/cohorts">"← All cohorts"</a></p>
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                cohort.await.map(|c| {
+                    let lead = format!("{} · {} → {} · {}", c.program_name, c.starts, c.ends, c.status);
+                    view! {
+                        <PageHead eyebrow="Cohort" title=c.name.clone() lead />
+                        <EditCohort c changed />
+                    }
+                })
+            })}
+        </Transition>
+        <section class="panel" aria-labelledby="apps-title">
+            <div class="panel-head">
+                <h2 id="apps-title">"Applications"</h2>
+                <div class="segmented" role="group" aria-label="Show">
+                    {[("pending", "Pending"), ("all", "All")].into_iter().map(|(v, l)| view! {
+                        <button type="button" class="button button-small" class:button-primary=move || filter.get() == v
+                            aria-pressed=move || if filter.get() == v { "true" } else { "false" }
+                            on:click=move |_| filter.set(v.to_string())>{l}</button>
+                    }).collect_view()}
+                </div>
+            </div>
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    apps.await.map(|data| {
+                        let counts = format!(
+                            "{} applications · {} pending · {} approved",
+                            data.applications.len(),
+                            data.applications.iter().filter(|a| a.status == "pending").count(),
+                            data.applications.iter().filter(|a| a.status == "approved").count(),
+                        );
+                        let all = data.applications;
+                        view! {
+                            <p class="muted small">{counts}</p>
+                            {move || {
+                                let shown: Vec<Application> = all.iter().filter(|a| filter.get() == "all" || a.status == "pending").cloned().collect();
+                                if shown.is_empty() {
+                                    return view! { <p class="empty">"No applications to show."</p> }.into_any();
+                                }
+                                view! { <ul class="review-list">{shown.into_iter().map(|a| view! { <Review a changed /> }).collect_view()}</ul> }.into_any()
+                            }}
+                        }
+                    })
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn EditCohort(c: Cohort, changed: RwSignal<u32>) -> impl IntoView {
+    let input = c.as_input();
+    let name = RwSignal::new(input.name.clone());
+    let starts = RwSignal::new(input.starts.clone());
+    let ends = RwSignal::new(input.ends.clone());
+    let matching_mode = RwSignal::new(input.matching_mode.clone());
+    let meeting_cadence = RwSignal::new(input.meeting_cadence.clone());
+    let workshop_format = RwSignal::new(input.workshop_format.clone());
+    let save = Action::new(|(id, input, version): &(String, CohortInput, i64)| {
+        update_cohort(id.clone(), input.clone(), *version)
+    });
+    let result = move || save.value().get();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = save.value().get() {
+            changed.update(|n| *n += 1);
+        }
+    });
+    let version_error = field_error(result, "version");
+    let status_error = field_error(result, "status");
+    let (id, version, program_id) = (c.id.clone(), c.version, c.program_id.clone());
+    view! {
+        <details class="panel edit-cohort">
+            <summary>"Edit name, dates and strategy"</summary>
+            <FormAlert error=action_error(result) />
+            {move || version_error.get().or(status_error.get()).map(|m| view! { <div class="alert alert-error" role="alert">{m}</div> })}
+            <form class="form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                let input = CohortInput {
+                    program_id: program_id.clone(),
+                    name: name.get(),
+                    starts: starts.get(),
+                    ends: ends.get(),
+                    matching_mode: matching_mode.get(),
+                    meeting_cadence: meeting_cadence.get(),
+                    workshop_format: workshop_format.get(),
+                };
+                save.dispatch((id.clone(), input, version));
+            }>
+                <TextField label="Cohort name" name="edit-name" value=name error=field_error(result, "name") required=true />
+                <div class="grid-2">
+                    <TextField label="Starts" name="edit-starts" r#type="date" value=starts error=field_error(result, "starts") required=true />
+                    <TextField label="Ends" name="edit-ends" r#type="date" value=ends error=field_error(result, "ends") required=true />
+                </div>
+                <div class="grid-3">
+                    <Choice label="Matching mode" name="edit-matching_mode" value=matching_mode options=owned(&MATCHING_MODES) error=field_error(result, "matching_mode") />
+                    <Choice label="Meeting cadence" name="edit-meeting_cadence" value=meeting_cadence options=owned(&CADENCES) error=field_error(result, "meeting_cadence") />
+                    <Choice label="Workshop format" name="edit-workshop_format" value=workshop_format options=owned(&WORKSHOP_FORMATS) error=field_error(result, "workshop_format") />
+                </div>
+                <button type="submit" class="button button-primary" disabled=move || save.pending().get()>"Save cohort"</button>
+            </form>
+        </details>
+    }
+}
+
+#[component]
+fn Review(a: Application, changed: RwSignal<u32>) -> impl IntoView {
+    let reason = RwSignal::new(String::new());
+    let override_reason = RwSignal::new(String::new());
+    let decide = Action::new(|d: &Decision| decide_application(d.clone()));
+    let result = move || decide.value().get();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = decide.value().get() {
+            changed.update(|n| *n += 1);
+        }
+    });
+    let conflict = move || match result() {
+        Some(Err(e)) => e.field_message("version").or_else(|| e.field_message("status")),
+        _ => None,
+    };
+    let (id, version, eligible) = (a.id.clone(), a.version, a.eligible);
+    let dispatch = move |approve: bool| {
+        decide.dispatch(Decision {
+            id: id.clone(),
+            approve,
+            reason: reason.get_untracked(),
+            override_reason: override_reason.get_untracked(),
+            version,
+        });
+    };
+    let dispatch2 = dispatch.clone();
+    let pending = a.status == "pending";
+    let profile = [a.title.clone(), a.department.clone(), a.level.map(|l| format!("level {l}")).unwrap_or_default()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let label = format!("{} as {}", a.name, a.side.as_str());
+    view! {
+        <li class="review" aria-label=label>
+            <div class="review-head">
+                <div>
+                    <strong>{a.name.clone()}</strong>
+                    <span class="muted small">{format!(" · {}", a.email)}</span>
+                    <div class="muted small">{profile}</div>
+                </div>
+                <div>
+                    <span class="badge">{a.side.label()}</span>
+                    <span class=format!("badge badge-{}", a.status)>{status_label(&a.status)}</span>
+                    <span class=if eligible { "badge badge-eligible" } else { "badge badge-ineligible" }>
+                        {if eligible { "Meets criteria" } else { "Fails a criterion" }}
+                    </span>
+                </div>
+            </div>
+            {(!a.answers.is_empty()).then(|| view! {
+                <dl class="answers">
+                    {a.answers.clone().into_iter().map(|(q, ans)| view! { <dt>{q}</dt><dd>{ans}</dd> }).collect_view()}
+                </dl>
+            })}
+            {match a.verdict.clone() {
+                Some(v) => view! { <Verdict verdict=v /> }.into_any(),
+                None => view! { <p class="muted small">"No entry criteria for this side."</p> }.into_any(),
+            }}
+            {(!a.decision_reason.is_empty()).then(|| view! { <p class="small">{format!("Reason given: {}", a.decision_reason)}</p> })}
+            {(!a.override_reason.is_empty()).then(|| view! { <p class="small">{format!("Override recorded: {}", a.override_reason)}</p> })}
+            {(!a.decided_by.is_empty()).then(|| view! { <p class="muted small">{format!("Decided by {}", a.decided_by)}</p> })}
+            {pending.then(|| view! {
+                <div class="decision">
+                    {move || conflict().map(|m| view! { <div class="alert alert-error" role="alert">{m}</div> })}
+                    <FormAlert error=action_error(result) />
+                    <TextArea label="Reason the applicant sees (required to reject)" name=format!("reason-{}", a.id) value=reason error=field_error(result, "reason") rows=2 />
+                    {(!eligible).then(|| view! {
+                        <TextArea label="Why you override the failed criterion (recorded; required to approve)" name=format!("override-{}", a.id) value=override_reason error=field_error(result, "override_reason") rows=2 />
+                    })}
+                    <div class="form-actions">
+                        <button type="button" class="button button-primary" disabled=move || decide.pending().get()
+                            on:click=move |_| dispatch(true)>{if eligible { "Approve" } else { "Approve with override" }}</button>
+                        <button type="button" class="button button-danger" disabled=move || decide.pending().get()
+                            on:click=move |_| dispatch2(false)>"Reject"</button>
+                    </div>
+                </div>
+            })}
+        </li>
+    }
+}

@@ -1,0 +1,265 @@
+//! `/cohorts`: cohorts open for applications. People apply for themselves as mentee or mentor,
+//! see the verdict per rule, follow their applications and, as managers, nominate their team.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::components::auth::RequireRole;
+use crate::components::form::{action_error, FormAlert, TextArea};
+use crate::components::page::PageHead;
+use crate::components::verdict::{RulesOutline, Verdict};
+use crate::domain::enrollment::api::{apply, my_applications, my_reports, nominate, open_cohorts, withdraw_application};
+use crate::domain::enrollment::types::{Application, ApplicationInput, OpenCohort, Report, Side};
+use crate::error::AppError;
+
+/// The page.
+#[component]
+pub fn Enroll() -> impl IntoView {
+    view! {
+        <Title text="Join a program" />
+        <RequireRole>
+            <EnrollBody />
+        </RequireRole>
+    }
+}
+
+/// How a status reads to the applicant.
+pub fn status_label(status: &str) -> &'static str {
+    match status {
+        "pending" => "Pending review",
+        "approved" => "Approved",
+        "rejected" => "Not accepted",
+        "withdrawn" => "Withdrawn",
+        _ => "Unknown",
+    }
+}
+
+#[component]
+fn EnrollBody() -> impl IntoView {
+    let changed = RwSignal::new(0u32);
+    let cohorts = Resource::new(move || changed.get(), |_| open_cohorts());
+    let mine = Resource::new(move || changed.get(), |_| my_applications());
+    let reports = Resource::new(|| (), |_| my_reports());
+    view! {
+        <PageHead eyebrow="Programs" title="Join a program"
+            lead="Cohorts open for applications. Apply as a mentee to grow as a leader, or as a mentor to help others grow. You see at once which criteria you meet." />
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                cohorts.await.map(|list| {
+                    if list.is_empty() {
+                        return view! { <section class="panel"><p class="empty">"No cohort is taking applications right now. Check back soon."</p></section> }.into_any();
+                    }
+                    list.into_iter().map(|c| view! { <CohortCard c changed /> }).collect_view().into_any()
+                })
+            })}
+        </Transition>
+        <section class="panel" aria-labelledby="mine-title">
+            <h2 id="mine-title">"My applications"</h2>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    mine.await.map(|list| {
+                        if list.is_empty() {
+                            return view! { <p class="empty">"You have not applied to a cohort yet."</p> }.into_any();
+                        }
+                        view! {
+                            <ul class="application-list">
+                                {list.into_iter().map(|a| view! {
+                                    <li>
+                                        <strong>{format!("{} · {}", a.program_name, a.cohort_name)}</strong>
+                                        <span class="muted">{format!(" as {}", a.side.as_str())}</span>
+                                        <span class=format!("badge badge-{}", a.status)>{status_label(&a.status)}</span>
+                                        {(!a.decision_reason.is_empty()).then(|| view! { <p class="small">{format!("Reason: {}", a.decision_reason)}</p> })}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    })
+                })}
+            </Transition>
+        </section>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let team = reports.await.unwrap_or_default();
+                let open = cohorts.await.unwrap_or_default();
+                (!team.is_empty() && !open.is_empty()).then(|| view! { <Nominations team open /> })
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn CohortCard(c: OpenCohort, changed: RwSignal<u32>) -> impl IntoView {
+    let open_form = RwSignal::new(None::<Side>);
+    let questions = StoredValue::new(c.questions.clone());
+    let cohort_id = StoredValue::new(c.cohort.id.clone());
+    let title = format!("{} · {}", c.cohort.program_name, c.cohort.name);
+    let aria = title.clone();
+    let meta = format!("{} → {} · {} · meetings {}", c.cohort.starts, c.cohort.ends, c.approach, c.cohort.meeting_cadence);
+    let sides = [(Side::Mentee, c.mentee_rules.clone()), (Side::Mentor, c.mentor_rules.clone())];
+    let mine = StoredValue::new(c.mine.clone());
+    view! {
+        <section class="panel open-cohort" aria-label=aria>
+            <h2>{title}</h2>
+            <p class="muted small">{meta}</p>
+            {(!c.purpose.is_empty()).then(|| view! { <p>{c.purpose.clone()}</p> })}
+            <div class="grid-2">
+                {sides.into_iter().map(|(side, outline)| {
+                    let existing = mine.with_value(|m| m.iter().find(|a| a.side == side).cloned());
+                    let can_apply = existing.as_ref().is_none_or(|a| a.status == "pending" || a.status == "withdrawn");
+                    let button_label = match &existing {
+                        Some(a) if a.status == "pending" => "Update my answers".to_string(),
+                        Some(a) if a.status == "withdrawn" => format!("Apply again as {}", side.as_str()),
+                        _ => format!("Apply as {}", side.as_str()),
+                    };
+                    view! {
+                        <div class="side">
+                            <h3>{format!("{}s", side.label())}</h3>
+                            <p class="small muted">"Who may join:"</p>
+                            <RulesOutline outline />
+                            {existing.map(|a| view! { <MyApplication a changed /> })}
+                            <Show when=move || can_apply && open_form.get() != Some(side)>
+                                <button type="button" class="button" on:click=move |_| open_form.set(Some(side))>{button_label.clone()}</button>
+                            </Show>
+                        </div>
+                    }
+                }).collect_view()}
+            </div>
+            {move || open_form.get().map(|side| {
+                let previous = mine.with_value(|m| m.iter().find(|a| a.side == side).map(|a| a.answers.clone())).unwrap_or_default();
+                view! { <ApplyForm side questions=questions.get_value() previous cohort_id=cohort_id.get_value() open_form changed /> }
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn MyApplication(a: Application, changed: RwSignal<u32>) -> impl IntoView {
+    let withdraw = Action::new(|id: &String| withdraw_application(id.clone()));
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = withdraw.value().get() {
+            changed.update(|n| *n += 1);
+        }
+    });
+    let id = a.id.clone();
+    let pending = a.status == "pending";
+    let eligible = a.eligible;
+    view! {
+        <div class="my-application" role="status">
+            <p>
+                <strong>"Your application: "</strong>
+                <span class=format!("badge badge-{}", a.status)>{status_label(&a.status)}</span>
+                <span class="muted small">{format!(" sent {}", a.applied_on)}</span>
+            </p>
+            {(!a.decision_reason.is_empty()).then(|| view! { <p class="decision-reason">{format!("Reason: {}", a.decision_reason)}</p> })}
+            {match a.verdict.clone() {
+                None => view! { <p class="small">"This side has no entry criteria."</p> }.into_any(),
+                Some(v) => view! {
+                    <p class="small">{if eligible { "You meet the criteria:" } else { "You do not meet every criterion yet — an admin may still approve with a reason:" }}</p>
+                    <Verdict verdict=v />
+                }.into_any(),
+            }}
+            {pending.then(|| view! {
+                <button type="button" class="button button-small button-ghost" disabled=move || withdraw.pending().get()
+                    on:click=move |_| { withdraw.dispatch(id.clone()); }>"Withdraw"</button>
+            })}
+            {move || withdraw.value().get().and_then(|r| r.err()).map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })}
+        </div>
+    }
+}
+
+#[component]
+fn ApplyForm(
+    side: Side,
+    questions: Vec<String>,
+    previous: std::collections::BTreeMap<String, String>,
+    cohort_id: String,
+    open_form: RwSignal<Option<Side>>,
+    changed: RwSignal<u32>,
+) -> impl IntoView {
+    let answers: Vec<(String, RwSignal<String>)> = questions
+        .iter()
+        .map(|q| (q.clone(), RwSignal::new(previous.get(q).cloned().unwrap_or_default())))
+        .collect();
+    let answers = StoredValue::new(answers);
+    let send = Action::new(|input: &ApplicationInput| apply(input.clone()));
+    let result = move || send.value().get();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = send.value().get() {
+            open_form.set(None);
+            changed.update(|n| *n += 1);
+        }
+    });
+    let form_error = action_error(result);
+    let other_error = move || match result() {
+        Some(Err(e)) => ["side", "cohort_id", "answers"].iter().find_map(|f| e.field_message(f)),
+        _ => None,
+    };
+    let heading = format!("Apply as {}", side.as_str());
+    let aria = heading.clone();
+    view! {
+        <form class="form apply-form" novalidate aria-label=aria on:submit=move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let answers = answers.with_value(|a| a.iter().map(|(q, v)| (q.clone(), v.get_untracked())).collect());
+            send.dispatch(ApplicationInput { cohort_id: cohort_id.clone(), side: side.as_str().into(), answers });
+        }>
+            <h3>{heading}</h3>
+            <FormAlert error=form_error />
+            {move || other_error().map(|m| view! { <div class="alert alert-error" role="alert">{m}</div> })}
+            {answers.with_value(|a| a.iter().enumerate().map(|(i, (q, value))| {
+                let error = Signal::derive(move || match result() {
+                    Some(Err(e)) => e.field_message(&format!("answers.{i}")),
+                    _ => None,
+                });
+                view! { <TextArea label=q.clone() name=format!("{}-answer-{i}", side.as_str()) value=*value error rows=2 /> }
+            }).collect_view())}
+            {questions.is_empty().then(|| view! { <p class="muted small">"No questions to answer: your profile is all we need."</p> })}
+            <div class="form-actions">
+                <button type="submit" class="button button-primary" disabled=move || send.pending().get()>"Send application"</button>
+                <button type="button" class="button button-ghost" on:click=move |_| open_form.set(None)>"Cancel"</button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn Nominations(team: Vec<Report>, open: Vec<OpenCohort>) -> impl IntoView {
+    let team = RwSignal::new(team);
+    let toggle = Action::new(|(cohort, user, on): &(String, String, bool)| nominate(cohort.clone(), user.clone(), *on));
+    Effect::new(move |_| {
+        if let Some(Ok(list)) = toggle.value().get() {
+            team.set(list);
+        }
+    });
+    let error = move || toggle.value().get().and_then(|r: Result<Vec<Report>, AppError>| r.err()).map(|e| e.to_string());
+    let cohorts: Vec<(String, String)> = open.iter().map(|c| (c.cohort.id.clone(), format!("{} · {}", c.cohort.program_name, c.cohort.name))).collect();
+    let cohorts = StoredValue::new(cohorts);
+    view! {
+        <section class="panel" aria-labelledby="team-title">
+            <h2 id="team-title">"Nominate your team"</h2>
+            <p class="muted small">"Programs may ask for a manager's nomination. Your nomination counts as soon as you tick it."</p>
+            {move || error().map(|m| view! { <div class="alert alert-error" role="alert">{m}</div> })}
+            <ul class="team-list">
+                {move || team.get().into_iter().map(|r| {
+                    let rid = r.id.clone();
+                    view! {
+                        <li>
+                            <div><strong>{r.name.clone()}</strong><span class="muted small">{format!(" · {}", r.title)}</span></div>
+                            {cohorts.get_value().into_iter().map(|(cid, label)| {
+                                let on = r.nominated_for.contains(&cid);
+                                let rid = rid.clone();
+                                let aria = format!("Nominate {} for {}", r.name, label);
+                                view! {
+                                    <label class="check">
+                                        <input type="checkbox" aria-label=aria prop:checked=on disabled=move || toggle.pending().get()
+                                            on:change=move |ev| { toggle.dispatch((cid.clone(), rid.clone(), event_target_checked(&ev))); } />
+                                        {label}
+                                    </label>
+                                }
+                            }).collect_view()}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
