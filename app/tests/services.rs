@@ -623,3 +623,66 @@ async fn cohort_edits_check_dates_and_versions() {
     // The same edit from the old version is refused.
     assert!(matches!(cohorts::update(&a, &c.id, input, c.version).await.unwrap_err(), AppError::Conflict { .. }));
 }
+
+#[tokio::test]
+async fn csv_import_is_all_or_nothing_with_row_errors() {
+    use app::domain::import::server as import;
+    let db = fresh_db().await;
+    let root = admin(&db).await;
+    let a = access(&db, Some(root), "10.0.0.21");
+    app::domain::skills::server::create(
+        &a,
+        app::domain::skills::types::SkillInput { name: "Delegation".into(), ..Default::default() }.validate().unwrap(),
+    )
+    .await
+    .unwrap();
+    let old = person(&db, "old@example.com", 5, vec![Role::Mentor]).await;
+    let before = people::list(&db).await.unwrap().len();
+
+    // One unknown manager and one unknown skill: the preview names the lines; nothing is imported.
+    let bad = "email,name,department,title,level,manager_email,skills\n\
+               ana@example.com,Ana Lima,Sales,Account Executive,3,boss@example.com,Delegation\n\
+               bo@example.com,Bo Chen,Sales,Manager,6,,Juggling\n";
+    let p = import::preview(&db, bad).await.unwrap();
+    assert_eq!((p.rows, p.new, p.updated), (2, 2, 0));
+    assert_eq!(p.errors.len(), 2, "{:?}", p.errors);
+    assert_eq!((p.errors[0].line, p.errors[0].column.as_str()), (2, "manager_email"));
+    assert!(p.errors[0].message.contains("boss@example.com"));
+    assert_eq!((p.errors[1].line, p.errors[1].column.as_str()), (3, "skills"));
+    let e = import::run(&a, bad).await.unwrap_err();
+    assert!(e.field_message("file").unwrap().contains("nothing was imported"), "{e:?}");
+    assert_eq!(people::list(&db).await.unwrap().len(), before);
+
+    // A manager later in the file, an existing person updated (empty cells keep their values).
+    let good = "email,name,department,title,level,manager_email,skills,role\n\
+                ana@example.com,Ana Lima,Sales,Account Executive,3,bo@example.com,delegation,mentee\n\
+                bo@example.com,Bo Chen,Sales,Sales Manager,6,,,mentor\n\
+                OLD@example.com,Old Timer,,Staff Engineer,,,Delegation,mentor;mentee\n";
+    let p = import::preview(&db, good).await.unwrap();
+    assert!(p.errors.is_empty(), "{:?}", p.errors);
+    assert_eq!((p.new, p.updated), (2, 1));
+    let done = import::run(&a, good).await.unwrap();
+    assert_eq!((done.created, done.updated), (2, 1));
+    assert_eq!(people::list(&db).await.unwrap().len(), before + 2);
+    let mut res = db
+        .query(
+            "SELECT email, manager.email AS manager, department, title, level, roles, must_change_password AS temp,
+                    skills_wanted.map(|$s| $s.name) AS wanted, skills_offered.map(|$s| $s.name) AS offered
+             FROM user WHERE email IN ['ana@example.com', 'old@example.com'] ORDER BY email",
+        )
+        .await
+        .unwrap();
+    let rows: Vec<serde_json::Value> = res.take(0).unwrap();
+    let ana = &rows[0];
+    assert_eq!(ana["manager"], "bo@example.com");
+    assert_eq!(ana["wanted"], serde_json::json!(["Delegation"]));
+    assert_eq!(ana["temp"], true);
+    let o = &rows[1];
+    assert_eq!((o["department"].as_str(), o["title"].as_str(), o["level"].as_i64()), (Some("Engineering"), Some("Staff Engineer"), Some(5)));
+    assert_eq!(o["roles"], serde_json::json!(["mentor", "mentee"]));
+    assert_eq!(o["offered"], serde_json::json!(["Delegation"]));
+    let _ = old;
+    // Imported people cannot sign in until an admin issues a password.
+    let anon = access(&db, None, "10.0.0.22");
+    assert!(sign_in(&anon, "ana@example.com", "").await.is_err());
+}

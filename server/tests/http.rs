@@ -274,6 +274,19 @@ fn table() -> Vec<Case> {
             ok: StatusCode::NOT_FOUND,
         },
         Case {
+            path: "import/preview",
+            body: || Body::Json(json!({ "csv": "email,name\nana@example.com,Ana\n" })),
+            allowed: &[Admin],
+            ok: StatusCode::OK,
+        },
+        Case {
+            path: "import/run",
+            // A file with a problem: admins get 409 and nothing is imported.
+            body: || Body::Json(json!({ "csv": "email,name\nnot-an-email,Ana\n" })),
+            allowed: &[Admin],
+            ok: StatusCode::CONFLICT,
+        },
+        Case {
             path: "people/reset-password",
             body: || Body::Json(json!({ "user_id": "doesnotexist" })),
             allowed: &[Admin],

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod cohort;
 pub mod enrollment;
+pub mod import;
 pub mod overview;
 pub mod people;
 pub mod program;

@@ -30,7 +30,9 @@ fn AdminUsersBody() -> impl IntoView {
     let issued = RwSignal::new(None::<CreatedUser>);
 
     view! {
-        <PageHead eyebrow="Admin" title="People" lead="Add people, set their roles, and manage access." />
+        <PageHead eyebrow="Admin" title="People" lead="Add people, set their roles, and manage access.">
+            <a class="button" href="/admin/import">"Import from CSV"</a>
+        </PageHead>
         {move || issued.get().map(|c| view! {
             <div class="alert alert-success credentials" role="status">
                 <p><strong>{c.user.name.clone()}</strong>" can now sign in as "<code>{c.user.email.clone()}</code>

@@ -4,6 +4,7 @@ pub mod account;
 pub mod enroll;
 pub mod admin_cohort;
 pub mod admin_cohorts;
+pub mod admin_import;
 pub mod admin_programs;
 pub mod admin_skills;
 pub mod admin_users;

@@ -1,0 +1,223 @@
+//! Bulk import in SurrealDB: the database checks (managers, skills, who exists already) and one
+//! all-or-nothing transaction.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use serde_json::{json, Map, Value};
+use surrealdb::types::SurrealValue;
+
+use crate::db::{checked, Db};
+use crate::domain::auth::server::{hash_password, Access, Audit, AUDIT_STATEMENT};
+use crate::domain::auth::types::Role;
+use crate::domain::import::types::{parse, ImportOutcome, ImportPreview, ImportRow, RowError};
+use crate::error::AppError;
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    AppError::internal("import", e)
+}
+
+/// How many preview rows are sent back.
+const SAMPLE: usize = 20;
+
+#[derive(SurrealValue)]
+struct Known {
+    id: String,
+    key: String,
+}
+
+/// A checked import, ready to write.
+struct Plan {
+    preview: ImportPreview,
+    rows: Vec<ImportRow>,
+    /// Record key per email: existing people and the keys chosen for new ones.
+    ids: HashMap<String, String>,
+    /// Emails of people who exist already.
+    existing: HashMap<String, String>,
+    /// Skill keys by lower-cased name.
+    skills: HashMap<String, String>,
+}
+
+fn new_key() -> Result<String, AppError> {
+    let mut bytes = [0u8; 10];
+    getrandom::fill(&mut bytes).map_err(internal)?;
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    Ok(bytes.iter().map(|b| ALPHABET[(*b as usize) % ALPHABET.len()] as char).collect())
+}
+
+async fn plan(db: &Db, text: &str) -> Result<Plan, AppError> {
+    let parsed = parse(text);
+    if let Some(m) = parsed.file_error {
+        let preview = ImportPreview { file_error: Some(m), ..ImportPreview::default() };
+        return Ok(Plan { preview, rows: vec![], ids: HashMap::new(), existing: HashMap::new(), skills: HashMap::new() });
+    }
+    let mut res = db
+        .query(
+            "SELECT record::id(id) AS id, email AS key FROM user;
+             SELECT record::id(id) AS id, name_key AS key FROM skill WHERE archived = false;",
+        )
+        .await
+        .map_err(internal)?;
+    let users: Vec<Known> = res.take(0).map_err(internal)?;
+    let skills: Vec<Known> = res.take(1).map_err(internal)?;
+    let existing: HashMap<String, String> = users.into_iter().map(|k| (k.key, k.id)).collect();
+    let skills: HashMap<String, String> = skills.into_iter().map(|k| (k.key, k.id)).collect();
+
+    let mut errors: Vec<RowError> = parsed.errors;
+    let mut ids = existing.clone();
+    let mut new = 0;
+    for row in &parsed.rows {
+        if !ids.contains_key(&row.email) {
+            ids.insert(row.email.clone(), new_key()?);
+            new += 1;
+        }
+    }
+    for row in &parsed.rows {
+        if !row.manager_email.is_empty() && !ids.contains_key(&row.manager_email) {
+            errors.push(RowError {
+                line: row.line,
+                column: "manager_email".into(),
+                message: format!("unknown manager {}: not in this file and not among existing people", row.manager_email),
+            });
+        }
+        for s in &row.skills {
+            let key = s.trim().to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
+            if !skills.contains_key(&key) && !skills.contains_key(&s.trim().to_lowercase()) {
+                errors.push(RowError {
+                    line: row.line,
+                    column: "skills".into(),
+                    message: format!("unknown skill “{s}”: add it to the skills catalog first"),
+                });
+            }
+        }
+    }
+    errors.sort_by(|a, b| a.line.cmp(&b.line));
+    let updated = parsed.rows.iter().filter(|r| existing.contains_key(&r.email)).count();
+    let preview = ImportPreview {
+        file_error: None,
+        rows: parsed.rows.len(),
+        new,
+        updated,
+        errors,
+        sample: parsed.rows.iter().take(SAMPLE).cloned().collect(),
+    };
+    Ok(Plan { preview, rows: parsed.rows, ids, existing, skills })
+}
+
+/// Checks a file against the database without changing anything.
+pub async fn preview(db: &Db, text: &str) -> Result<ImportPreview, AppError> {
+    Ok(plan(db, text).await?.preview)
+}
+
+fn skill_ids(plan: &Plan, row: &ImportRow) -> Vec<String> {
+    row.skills
+        .iter()
+        .filter_map(|s| {
+            let key = s.trim().to_lowercase();
+            plan.skills.get(&key).or_else(|| plan.skills.get(&key.split_whitespace().collect::<Vec<_>>().join(" ")))
+        })
+        .cloned()
+        .collect()
+}
+
+/// Imports a file: everything or, if any row has a problem, nothing. New people get no usable
+/// password (an admin issues a temporary one from the People page); existing people keep every
+/// value the file leaves empty and gain roles and skills, never lose them.
+pub async fn run(access: &Access, text: &str) -> Result<ImportOutcome, AppError> {
+    let started = Instant::now();
+    let plan = plan(&access.db, text).await?;
+    if let Some(m) = &plan.preview.file_error {
+        return Err(AppError::field("file", m.clone()));
+    }
+    if !plan.preview.errors.is_empty() {
+        return Err(AppError::Conflict {
+            field: "file".into(),
+            message: format!(
+                "{} problem{} in the file; nothing was imported. Fix them and try again.",
+                plan.preview.errors.len(),
+                if plan.preview.errors.len() == 1 { "" } else { "s" }
+            ),
+        });
+    }
+    // One hash of a random secret nobody keeps: imported accounts cannot be signed in to until
+    // an admin issues a temporary password.
+    let mut secret = [0u8; 32];
+    getrandom::fill(&mut secret).map_err(internal)?;
+    let hash = hash_password(secret.iter().map(|b| format!("{b:02x}")).collect()).await?;
+
+    let mut created = Vec::new();
+    let mut updated = Vec::new();
+    for row in &plan.rows {
+        let skills = skill_ids(&plan, row);
+        let roles: Vec<&str> = row.roles.iter().map(|r| r.as_str()).collect();
+        let offered = if row.roles.contains(&Role::Mentor) { skills.clone() } else { vec![] };
+        let wanted = if row.roles.contains(&Role::Mentee) { skills } else { vec![] };
+        let mut o = Map::new();
+        o.insert("id".into(), json!(plan.ids[&row.email]));
+        o.insert("email".into(), json!(row.email));
+        o.insert("name".into(), json!(row.name));
+        o.insert("roles".into(), json!(roles));
+        o.insert("wanted".into(), json!(wanted));
+        o.insert("offered".into(), json!(offered));
+        // Absent keys read as NONE: an update keeps the stored value.
+        if !row.department.is_empty() {
+            o.insert("department".into(), json!(row.department));
+        }
+        if !row.title.is_empty() {
+            o.insert("title".into(), json!(row.title));
+        }
+        if let Some(l) = row.level {
+            o.insert("level".into(), json!(l));
+        }
+        if !row.manager_email.is_empty() {
+            o.insert("manager".into(), json!(plan.ids[&row.manager_email]));
+        }
+        if plan.existing.contains_key(&row.email) {
+            updated.push(Value::Object(o));
+        } else {
+            created.push(Value::Object(o));
+        }
+    }
+    let (n_created, n_updated) = (created.len(), updated.len());
+    let audit = Audit::by(access, "imported people", format!("{n_created} added, {n_updated} updated from CSV"));
+    let query = access.db.query(format!(
+        "BEGIN;
+         FOR $r IN $created {{
+             CREATE type::record('user', $r.id) SET org = org:main, email = $r.email, name = $r.name,
+                 department = $r.department ?? '', title = $r.title ?? '', level = $r.level,
+                 manager = IF $r.manager THEN type::record('user', $r.manager) ELSE NONE END,
+                 roles = $r.roles, password_hash = $hash, must_change_password = true,
+                 skills_wanted = $r.wanted.map(|$s| type::record('skill', $s)),
+                 skills_offered = $r.offered.map(|$s| type::record('skill', $s));
+         }};
+         FOR $r IN $updated {{
+             UPDATE type::record('user', $r.id) SET name = $r.name, department = $r.department ?? department,
+                 title = $r.title ?? title, level = $r.level ?? level,
+                 manager = IF $r.manager THEN type::record('user', $r.manager) ELSE manager END,
+                 roles = array::union(roles, $r.roles),
+                 skills_wanted = array::union(skills_wanted, $r.wanted.map(|$s| type::record('skill', $s))),
+                 skills_offered = array::union(skills_offered, $r.offered.map(|$s| type::record('skill', $s)));
+         }};
+         {AUDIT_STATEMENT}
+         COMMIT;"
+    ));
+    audit
+        .bind(query)
+        .bind(("created", Value::Array(created)))
+        .bind(("updated", Value::Array(updated)))
+        .bind(("hash", hash))
+        .await
+        .and_then(checked)
+        .map_err(|e| {
+            if crate::db::is_unique_violation(&e) {
+                AppError::Conflict {
+                    field: "file".into(),
+                    message: "Someone added one of these people while the import ran; nothing was imported. Try again."
+                        .into(),
+                }
+            } else {
+                internal(e)
+            }
+        })?;
+    Ok(ImportOutcome { created: n_created, updated: n_updated, millis: started.elapsed().as_millis() as u64 })
+}

@@ -1,0 +1,384 @@
+//! Bulk import of people from CSV: parsing and the checks that need no database, shared by the
+//! browser (instant feedback) and the server (which checks again, with the database).
+//!
+//! Columns (first line, any order, case and spacing ignored): `email`, `name` (required),
+//! `department`, `title`, `level`, `manager_email`, `skills` (separated by `;` or `|`), and
+//! optionally `role` (`mentee`, `mentor` or both, separated by `;`; default mentee).
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::auth::types::{normalize_email, Role};
+
+/// The most rows one import takes.
+pub const MAX_ROWS: usize = 20_000;
+/// The largest file, in bytes.
+pub const MAX_BYTES: usize = 8 * 1024 * 1024;
+/// The columns a file must have.
+pub const REQUIRED: [&str; 2] = ["email", "name"];
+/// Every column understood.
+pub const KNOWN: [&str; 8] = ["email", "name", "department", "title", "level", "manager_email", "skills", "role"];
+
+/// One problem, on one line of the file (line 1 is the header).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowError {
+    /// Line number in the file.
+    pub line: usize,
+    /// The column at fault (`""` for the whole line).
+    pub column: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// A person as read from one line.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportRow {
+    /// Line number in the file.
+    pub line: usize,
+    /// Normalized email.
+    pub email: String,
+    /// Name.
+    pub name: String,
+    /// Department.
+    pub department: String,
+    /// Job title.
+    pub title: String,
+    /// Level 1–10.
+    pub level: Option<i64>,
+    /// Normalized manager email, or empty.
+    pub manager_email: String,
+    /// Skill names as written.
+    pub skills: Vec<String>,
+    /// Roles (mentee and/or mentor).
+    pub roles: Vec<Role>,
+}
+
+/// What reading a file gave: rows, and every problem found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Parsed {
+    /// A problem with the whole file (encoding, header, size); no rows when set.
+    pub file_error: Option<String>,
+    /// The rows that could be read (also those with row errors).
+    pub rows: Vec<ImportRow>,
+    /// Row-level problems.
+    pub errors: Vec<RowError>,
+}
+
+/// The server's preview of an import.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    /// A problem with the whole file.
+    pub file_error: Option<String>,
+    /// Rows read.
+    pub rows: usize,
+    /// People who will be added.
+    pub new: usize,
+    /// Existing people whose profile will be updated.
+    pub updated: usize,
+    /// Every problem, by line (nothing is imported while there is one).
+    pub errors: Vec<RowError>,
+    /// The first rows, as they will be imported.
+    pub sample: Vec<ImportRow>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportOutcome {
+    /// People added.
+    pub created: usize,
+    /// People updated.
+    pub updated: usize,
+    /// Server time taken, in milliseconds.
+    pub millis: u64,
+}
+
+/// Splits CSV text into records (RFC 4180: quoted fields may hold the delimiter, quotes written
+/// twice, and line breaks). Each record carries the line it starts on. The delimiter is the one
+/// of `,`, `;` and tab that the header line uses most (spreadsheets in many locales write `;`).
+pub fn split_records(text: &str) -> Result<Vec<(usize, Vec<String>)>, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let header = text.lines().next().unwrap_or("");
+    let delim = [',', ';', '\t'].into_iter().max_by_key(|d| header.matches(*d).count()).unwrap_or(',');
+    let mut records = Vec::new();
+    let mut record: Vec<String> = Vec::new();
+    let mut field = String::new();
+    let mut in_quotes = false;
+    let mut line = 1;
+    let mut record_line = 1;
+    let mut quote_line = 0;
+    let mut chars = text.chars().peekable();
+    let mut at_field_start = true;
+    while let Some(c) = chars.next() {
+        if in_quotes {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => in_quotes = false,
+                '\n' => {
+                    line += 1;
+                    field.push('\n');
+                }
+                _ => field.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' if at_field_start => {
+                in_quotes = true;
+                quote_line = line;
+                at_field_start = false;
+            }
+            c if c == delim => {
+                record.push(std::mem::take(&mut field));
+                at_field_start = true;
+            }
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' => {
+                record.push(std::mem::take(&mut field));
+                if !(record.len() == 1 && record[0].trim().is_empty()) {
+                    records.push((record_line, std::mem::take(&mut record)));
+                } else {
+                    record.clear();
+                }
+                line += 1;
+                record_line = line;
+                at_field_start = true;
+            }
+            _ => {
+                field.push(c);
+                at_field_start = false;
+            }
+        }
+    }
+    if in_quotes {
+        return Err(format!("Line {quote_line}: a quoted field is never closed (a \" is missing)."));
+    }
+    if !field.is_empty() || !record.is_empty() {
+        record.push(field);
+        if !(record.len() == 1 && record[0].trim().is_empty()) {
+            records.push((record_line, record));
+        }
+    }
+    Ok(records)
+}
+
+fn column_key(s: &str) -> String {
+    let k: String = s
+        .trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '_' })
+        .collect();
+    let k = k.trim_matches('_').to_string();
+    match k.as_str() {
+        "e_mail" | "mail" | "email_address" => "email".into(),
+        "full_name" => "name".into(),
+        "manager" | "manager_e_mail" | "manager_mail" => "manager_email".into(),
+        "roles" => "role".into(),
+        "job_title" => "title".into(),
+        "skill" => "skills".into(),
+        _ => k,
+    }
+}
+
+fn add(errors: &mut Vec<RowError>, line: usize, column: &str, message: impl Into<String>) {
+    errors.push(RowError { line, column: column.into(), message: message.into() });
+}
+
+fn text_cell(errors: &mut Vec<RowError>, line: usize, column: &str, value: &str, max: usize) -> String {
+    let v = value.trim();
+    let n = v.chars().count();
+    if n > max {
+        add(errors, line, column, format!("use at most {max} characters (this has {n})"));
+    } else if v.chars().any(char::is_control) {
+        add(errors, line, column, "remove line breaks and control characters");
+    }
+    v.to_string()
+}
+
+/// Reads a whole file: encoding, header, then every line, with every problem found.
+pub fn parse(text: &str) -> Parsed {
+    let file = |m: String| Parsed { file_error: Some(m), ..Parsed::default() };
+    if text.len() > MAX_BYTES {
+        return file(format!("The file is larger than {} MB; split it into smaller files.", MAX_BYTES / 1024 / 1024));
+    }
+    // Browsers decode files as UTF-8 and replace bytes that are not with U+FFFD.
+    if let Some(pos) = text.find('\u{fffd}') {
+        let line = text[..pos].matches('\n').count() + 1;
+        return file(format!(
+            "The file is not UTF-8 text (line {line} has a character that could not be read). \
+             Save it as “CSV UTF-8” and try again."
+        ));
+    }
+    let records = match split_records(text) {
+        Ok(r) => r,
+        Err(m) => return file(m),
+    };
+    let Some(((_, header), body)) = records.split_first() else {
+        return file("The file is empty. The first line must name the columns: email, name, …".into());
+    };
+    let keys: Vec<String> = header.iter().map(|h| column_key(h)).collect();
+    let missing: Vec<&str> = REQUIRED.iter().filter(|r| !keys.iter().any(|k| k == *r)).copied().collect();
+    if !missing.is_empty() {
+        return file(format!(
+            "Missing column{}: {}. The first line must name the columns, e.g. {}.",
+            if missing.len() > 1 { "s" } else { "" },
+            missing.join(", "),
+            KNOWN.join(", ")
+        ));
+    }
+    let mut seen_cols = HashMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        if !k.is_empty() && seen_cols.insert(k.clone(), i).is_some() {
+            return file(format!("The column “{k}” appears twice in the first line."));
+        }
+    }
+    if let Some(unknown) = keys.iter().find(|k| !k.is_empty() && !KNOWN.contains(&k.as_str())) {
+        return file(format!("Unknown column “{unknown}”. The columns understood are: {}.", KNOWN.join(", ")));
+    }
+    if body.len() > MAX_ROWS {
+        return file(format!("The file has {} rows; import at most {MAX_ROWS} at a time.", body.len()));
+    }
+    let col = |name: &str| keys.iter().position(|k| k == name);
+    let cols: Vec<Option<usize>> = KNOWN.iter().map(|k| col(k)).collect();
+    let mut out = Parsed::default();
+    let mut first_line: HashMap<String, usize> = HashMap::new();
+    for (line, cells) in body {
+        let line = *line;
+        let cell = |i: usize| cols[i].and_then(|c| cells.get(c)).map(String::as_str).unwrap_or("");
+        if cells.len() > header.len() {
+            add(&mut out.errors, line, "", format!("has {} fields but the header has {}", cells.len(), header.len()));
+        }
+        let e = &mut out.errors;
+        let email = match normalize_email(cell(0)) {
+            Ok(email) => {
+                if let Some(first) = first_line.get(&email) {
+                    add(e, line, "email", format!("{email} is already on line {first}"));
+                } else {
+                    first_line.insert(email.clone(), line);
+                }
+                email
+            }
+            Err(m) => {
+                add(e, line, "email", m.trim_end_matches('.').to_string());
+                cell(0).trim().to_lowercase()
+            }
+        };
+        let name = text_cell(e, line, "name", cell(1), 120);
+        if name.is_empty() {
+            add(e, line, "name", "enter the person's name");
+        }
+        let department = text_cell(e, line, "department", cell(2), 80);
+        let title = text_cell(e, line, "title", cell(3), 120);
+        let level = match cell(4).trim() {
+            "" => None,
+            v => match v.parse::<i64>() {
+                Ok(n) if (1..=10).contains(&n) => Some(n),
+                _ => {
+                    add(e, line, "level", format!("“{v}” is not a level from 1 to 10"));
+                    None
+                }
+            },
+        };
+        let manager_email = match cell(5).trim() {
+            "" => String::new(),
+            m => match normalize_email(m) {
+                Ok(m) if m == email => {
+                    add(e, line, "manager_email", "a person cannot be their own manager");
+                    m
+                }
+                Ok(m) => m,
+                Err(msg) => {
+                    add(e, line, "manager_email", msg.trim_end_matches('.').to_string());
+                    m.to_lowercase()
+                }
+            },
+        };
+        let skills: Vec<String> = cell(6)
+            .split([';', '|'])
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        if skills.len() > 30 {
+            add(e, line, "skills", "list at most 30 skills");
+        }
+        let mut roles = Vec::new();
+        for r in cell(7).split([';', '|', '/']).map(str::trim).filter(|r| !r.is_empty()) {
+            match r.to_lowercase().as_str() {
+                "mentee" => roles.push(Role::Mentee),
+                "mentor" => roles.push(Role::Mentor),
+                "both" => roles.extend([Role::Mentee, Role::Mentor]),
+                other => add(e, line, "role", format!("“{other}” is not mentee or mentor")),
+            }
+        }
+        if roles.is_empty() {
+            roles.push(Role::Mentee);
+        }
+        roles.sort();
+        roles.dedup();
+        out.rows.push(ImportRow { line, email, name, department, title, level, manager_email, skills, roles });
+    }
+    if out.rows.is_empty() {
+        out.file_error = Some("The file has a header but no people.".into());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_fields_keep_delimiters_quotes_and_line_breaks() {
+        let recs = split_records("a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\n\"two\nlines\",z\n").unwrap();
+        assert_eq!(recs.len(), 3);
+        assert_eq!(recs[1], (2, vec!["x, y".to_string(), "say \"hi\"".to_string()]));
+        assert_eq!(recs[2], (3, vec!["two\nlines".to_string(), "z".to_string()]));
+        assert!(split_records("a,b\n\"open,b\n").unwrap_err().starts_with("Line 2:"));
+    }
+
+    #[test]
+    fn semicolon_files_and_header_spelling_are_understood() {
+        let p = parse("\u{feff}E-mail;Full name;Manager;Level\nana@x.io;Ana;;4\n");
+        assert_eq!(p.file_error, None);
+        assert_eq!(p.errors, vec![]);
+        assert_eq!(p.rows[0].email, "ana@x.io");
+        assert_eq!(p.rows[0].level, Some(4));
+        assert_eq!(p.rows[0].roles, vec![Role::Mentee]);
+    }
+
+    #[test]
+    fn file_level_problems() {
+        assert!(parse("name,department\nAna,Eng\n").file_error.unwrap().starts_with("Missing column: email."));
+        assert!(parse("").file_error.unwrap().contains("empty"));
+        assert!(parse("email,name,shoe size\n").file_error.unwrap().contains("Unknown column “shoe_size”"));
+        assert!(parse("email,name\nbad\u{fffd}@x.io,Ana\n").file_error.unwrap().contains("not UTF-8 text (line 2"));
+        assert!(parse("email,name\n").file_error.unwrap().contains("no people"));
+    }
+
+    #[test]
+    fn row_problems_name_the_line_and_column() {
+        let csv = "email,name,level,manager_email,role,skills\n\
+                   ana@x.io,Ana,4,,mentor;mentee,Feedback; Delegation\n\
+                   not-an-email,Bo,11,ana@x.io,boss,\n\
+                   ANA@x.io,,3,ana@x.io,,\n";
+        let p = parse(csv);
+        assert_eq!(p.file_error, None);
+        assert_eq!(p.rows.len(), 3);
+        assert_eq!(p.rows[0].roles, vec![Role::Mentor, Role::Mentee]);
+        assert_eq!(p.rows[0].skills, vec!["Feedback", "Delegation"]);
+        let at = |line: usize, column: &str| {
+            p.errors.iter().find(|e| e.line == line && e.column == column).map(|e| e.message.clone())
+        };
+        assert!(at(3, "email").unwrap().contains("needs an @"));
+        assert_eq!(at(3, "level").unwrap(), "“11” is not a level from 1 to 10");
+        assert_eq!(at(3, "role").unwrap(), "“boss” is not mentee or mentor");
+        assert_eq!(at(4, "email").unwrap(), "ana@x.io is already on line 2");
+        assert_eq!(at(4, "name").unwrap(), "enter the person's name");
+        assert_eq!(at(4, "manager_email").unwrap(), "a person cannot be their own manager");
+        assert_eq!(at(2, "email"), None);
+    }
+}

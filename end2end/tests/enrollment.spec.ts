@@ -1,0 +1,154 @@
+// Enrollment: an admin opens a cohort of the demo program (which has rules on both sides and two
+// application questions); people apply for themselves and see the verdict per rule; the admin
+// approves, overrides a failed rule with a reason, and rejects with a reason the applicant sees.
+
+import * as fs from "node:fs/promises";
+import * as path from "node:path";
+
+import type { Page, TestInfo } from "@playwright/test";
+
+import { USERS, expect, signIn, signOut, test, waitForHydration } from "./helpers";
+
+const HOPE = "What do you hope to get from this program?";
+const COMMIT = "Can you commit two hours a month? (yes/no)";
+
+async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const dir = path.resolve(testInfo.project.testDir, "..", "screenshots");
+  await fs.mkdir(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${testInfo.project.name}-${name}.png`), fullPage: true });
+}
+
+/** Opens an enrolling cohort of "Emerging Leaders" through the admin's cohorts page. */
+async function openEnrollingCohort(page: Page, name: string): Promise<void> {
+  await signIn(page, USERS.admin.email);
+  await page.goto("/admin/cohorts");
+  await waitForHydration(page);
+  await page.getByLabel("Program", { exact: true }).selectOption({ label: "Emerging Leaders" });
+  await page.getByLabel("Cohort name").fill(name);
+  await page.getByLabel("Starts").fill("2027-09-01");
+  await page.getByLabel("Ends").fill("2028-02-28");
+  await page.getByRole("button", { name: "Open cohort" }).click();
+  const row = page.getByRole("listitem").filter({ has: page.getByText(name, { exact: true }) });
+  await row.getByRole("button", { name: `Move ${name} to enrolling` }).click();
+  await expect(row.getByText("enrolling", { exact: true })).toBeVisible();
+  await signOut(page);
+}
+
+/** Applies as the signed-in user; returns the cohort's card. */
+async function applyTo(page: Page, cohort: string, side: "mentee" | "mentor", answers: [string, string]) {
+  await page.goto("/cohorts");
+  await waitForHydration(page);
+  const card = page.getByRole("region", { name: `Emerging Leaders · ${cohort}` });
+  await card.getByRole("button", { name: `Apply as ${side}`, exact: true }).click();
+  const form = card.getByRole("form", { name: `Apply as ${side}` });
+  await form.getByLabel(HOPE).fill(answers[0]);
+  await form.getByLabel(COMMIT).fill(answers[1]);
+  await form.getByRole("button", { name: "Send application" }).click();
+  await expect(card.getByText("Pending review")).toBeVisible();
+  return card;
+}
+
+test("people apply with a verdict per rule and the admin decides", async ({ page, problems }, testInfo) => {
+  test.slow();
+  problems.expect({ url: "/api/enrollment/apply", status: 422 });
+  problems.expect({ url: "/api/enrollment/decide", status: 422 });
+  const cohort = `Enroll ${testInfo.project.name}${Date.now()}`;
+  await openEnrollingCohort(page, cohort);
+
+  // Tom (level 4, 18 months in) applies as a mentee. Unanswered questions are field errors.
+  await signIn(page, USERS.mentee.email);
+  await page.goto("/cohorts");
+  await waitForHydration(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Join a program" })).toBeVisible();
+  let card = page.getByRole("region", { name: `Emerging Leaders · ${cohort}` });
+  await expect(card.getByText("level ≤ 5")).toBeVisible();
+  await card.getByRole("button", { name: "Apply as mentee", exact: true }).click();
+  const form = card.getByRole("form", { name: "Apply as mentee" });
+  await form.getByRole("button", { name: "Send application" }).click();
+  await expect(form.getByText("Answer this question.")).toHaveCount(2);
+  await expect(card.getByText("Pending review")).toHaveCount(0);
+  await form.getByLabel(HOPE).fill("Lead my first team with confidence");
+  await form.getByLabel(COMMIT).fill("yes");
+  await form.getByRole("button", { name: "Send application" }).click();
+  await expect(card.getByText("Pending review")).toBeVisible();
+  const verdict = card.getByRole("list", { name: "Eligibility, rule by rule" });
+  await expect(verdict.getByText("level 4 ≤ required 5")).toBeVisible();
+  await expect(verdict.getByText("tenure 18 months ≥ required 12 months")).toBeVisible();
+  await expect(card.getByText("You meet the criteria:")).toBeVisible();
+  await shot(page, testInfo, "apply-mentee");
+  await signOut(page);
+
+  // Aiko (level 5) applies as a mentor: the level rule fails, with the reason.
+  await signIn(page, USERS.mentorMentee.email);
+  card = await applyTo(page, cohort, "mentor", ["Help new managers", "yes"]);
+  await expect(card.getByText("level 5 < required 6")).toBeVisible();
+  await expect(card.getByText(/You do not meet every criterion yet/)).toBeVisible();
+  await signOut(page);
+
+  // Elena (level 7) applies as a mentor and meets every criterion.
+  await signIn(page, USERS.mentor.email);
+  card = await applyTo(page, cohort, "mentor", ["Grow the next engineering managers", "yes"]);
+  await expect(card.getByText("level 7 ≥ required 6")).toBeVisible();
+  await signOut(page);
+
+  // The admin reviews the cohort's applications.
+  await signIn(page, USERS.admin.email);
+  await page.goto("/admin/cohorts");
+  await waitForHydration(page);
+  await page.getByRole("link", { name: cohort }).click();
+  await expect(page.getByRole("heading", { level: 1, name: cohort })).toBeVisible();
+  await expect(page.getByText("3 applications · 3 pending · 0 approved")).toBeVisible();
+  const tom = page.getByRole("listitem", { name: `${USERS.mentee.name} as mentee` });
+  await expect(tom.getByText("Lead my first team with confidence")).toBeVisible();
+  await expect(tom.getByText("Meets criteria")).toBeVisible();
+  await tom.getByRole("button", { name: "Approve", exact: true }).click();
+  await expect(page.getByText("3 applications · 2 pending · 1 approved")).toBeVisible();
+
+  // Approving Aiko needs a recorded reason for overriding the failed rule.
+  const aiko = page.getByRole("listitem", { name: `${USERS.mentorMentee.name} as mentor` });
+  await expect(aiko.getByText("level 5 < required 6")).toBeVisible();
+  await aiko.getByRole("button", { name: "Approve with override" }).click();
+  await expect(aiko.getByText("Enter why you override the failed rule (it is recorded).")).toBeVisible();
+  await aiko.getByLabel(/Why you override the failed criterion/).fill("Promotion to level 6 confirmed for April");
+  await aiko.getByRole("button", { name: "Approve with override" }).click();
+  await expect(page.getByText("3 applications · 1 pending · 2 approved")).toBeVisible();
+
+  // Rejecting needs a reason the applicant will see.
+  const elena = page.getByRole("listitem", { name: `${USERS.mentor.name} as mentor` });
+  await elena.getByRole("button", { name: "Reject" }).click();
+  await expect(elena.getByText("Enter a reason the applicant will see.")).toBeVisible();
+  await elena.getByLabel(/Reason the applicant sees/).fill("We have enough mentors in Engineering this round.");
+  await elena.getByRole("button", { name: "Reject" }).click();
+  await expect(page.getByText("3 applications · 0 pending · 2 approved")).toBeVisible();
+  await page.getByRole("button", { name: "All", exact: true }).click();
+  await expect(page.getByText("Override recorded: Promotion to level 6 confirmed for April")).toBeVisible();
+  await shot(page, testInfo, "admin-cohort-review");
+  await signOut(page);
+
+  // Elena sees the decision and its reason; Tom sees his approval.
+  await signIn(page, USERS.mentor.email);
+  await page.goto("/cohorts");
+  await waitForHydration(page);
+  card = page.getByRole("region", { name: `Emerging Leaders · ${cohort}` });
+  await expect(card.getByText("Not accepted")).toBeVisible();
+  await expect(card.getByText("Reason: We have enough mentors in Engineering this round.")).toBeVisible();
+  await signOut(page);
+  await signIn(page, USERS.mentee.email);
+  await page.goto("/cohorts");
+  await waitForHydration(page);
+  card = page.getByRole("region", { name: `Emerging Leaders · ${cohort}` });
+  await expect(card.getByText("Approved", { exact: true })).toBeVisible();
+  problems.assertNone();
+});
+
+test("a participant cannot see or decide other people's applications", async ({ page }) => {
+  await signIn(page, USERS.mentee.email);
+  const list = await page.request.post("/api/enrollment/cohort", { form: { cohort_id: "whatever" } });
+  expect(list.status()).toBe(403);
+  const decide = await page.request.post("/api/enrollment/decide", {
+    data: { decision: { id: "x", approve: true, reason: "", override_reason: "", version: 0 } },
+  });
+  expect(decide.status()).toBe(403);
+  await page.goto("/admin/cohorts/anything");
+  await expect(page.getByRole("heading", { name: "No access" })).toBeVisible();
+});
