@@ -230,7 +230,7 @@ fn Studio(initial: ProgramDesign) -> impl IntoView {
 /// A labelled input bound to a field of the design.
 #[component]
 fn Bound(
-    label: &'static str,
+    #[prop(into)] label: String,
     #[prop(into)] id: String,
     value: Signal<String>,
     set: Callback<String>,
@@ -432,6 +432,7 @@ fn StructureStep(
     let phases = Memo::new(move |_| design.with(|d| d.phases.len()));
     view! {
         <h2>"Who may join"</h2>
+        <QuestionsEditor design error />
         <RulesEditor design which=RuleSide::Mentee error=error("mentee_rules".into()) />
         <RulesEditor design which=RuleSide::Mentor error=error("mentor_rules".into()) />
         <h2>"Mentor capacity"</h2>
@@ -615,44 +616,102 @@ const RULE_OPS: [(&str, &str); 7] = [
     ("is_true", "is required"),
 ];
 
-/// A flat rule list (all/any of conditions); nested groups are kept as they are.
+fn root_of(d: &ProgramDesign, which: RuleSide) -> &RuleNode {
+    match which {
+        RuleSide::Mentee => &d.mentee_rules,
+        RuleSide::Mentor => &d.mentor_rules,
+    }
+}
+
+fn root_of_mut(d: &mut ProgramDesign, which: RuleSide) -> &mut RuleNode {
+    match which {
+        RuleSide::Mentee => &mut d.mentee_rules,
+        RuleSide::Mentor => &mut d.mentor_rules,
+    }
+}
+
+/// The node at `path` (child indexes from the root).
+fn node_at<'a>(node: &'a RuleNode, path: &[usize]) -> Option<&'a RuleNode> {
+    match path.split_first() {
+        None => Some(node),
+        Some((i, rest)) => match node {
+            RuleNode::Group { rules, .. } => rules.get(*i).and_then(|c| node_at(c, rest)),
+            RuleNode::Condition(_) => None,
+        },
+    }
+}
+
+fn node_at_mut<'a>(node: &'a mut RuleNode, path: &[usize]) -> Option<&'a mut RuleNode> {
+    match path.split_first() {
+        None => Some(node),
+        Some((i, rest)) => match node {
+            RuleNode::Group { rules, .. } => rules.get_mut(*i).and_then(|c| node_at_mut(c, rest)),
+            RuleNode::Condition(_) => None,
+        },
+    }
+}
+
+/// Renames `answer:<old>` to `answer:<new>` everywhere in a tree (a question's text is its id).
+fn rename_answer(node: &mut RuleNode, old: &str, new: &str) {
+    match node {
+        RuleNode::Group { rules, .. } => rules.iter_mut().for_each(|r| rename_answer(r, old, new)),
+        RuleNode::Condition(c) => {
+            if c.field.strip_prefix("answer:") == Some(old) {
+                c.field = format!("answer:{new}");
+            }
+        }
+    }
+}
+
+/// A rule tree editor: all/any groups that hold conditions and nested groups.
 #[component]
 fn RulesEditor(design: RwSignal<ProgramDesign>, which: RuleSide, error: Signal<Option<String>>) -> impl IntoView {
-    let get = move |d: &ProgramDesign| match which {
-        RuleSide::Mentee => d.mentee_rules.clone(),
-        RuleSide::Mentor => d.mentor_rules.clone(),
-    };
+    let title = if which == RuleSide::Mentee { "Mentee eligibility" } else { "Mentor selection criteria" };
+    view! {
+        <fieldset class="objective rules" aria-label=title>
+            <legend>{title}</legend>
+            {group_editor(design, which, vec![])}
+            <p class="field-error" aria-live="polite">{move || error.get()}</p>
+        </fieldset>
+    }
+}
+
+/// One group of the tree at `path`; recursive, so it returns a type-erased view.
+fn group_editor(design: RwSignal<ProgramDesign>, which: RuleSide, path: Vec<usize>) -> AnyView {
+    let path = StoredValue::new(path);
     let update = move |f: &dyn Fn(&mut Combine, &mut Vec<RuleNode>)| {
         design.update(|d| {
-            let node = match which {
-                RuleSide::Mentee => &mut d.mentee_rules,
-                RuleSide::Mentor => &mut d.mentor_rules,
-            };
-            if let RuleNode::Group { combine, rules } = node {
+            if let Some(RuleNode::Group { combine, rules }) = path.with_value(|p| node_at_mut(root_of_mut(d, which), p)) {
                 f(combine, rules);
             }
         })
     };
-    let count = Memo::new(move |_| {
-        design.with(|d| match get(d) {
-            RuleNode::Group { rules, .. } => rules.len(),
-            _ => 0,
+    // The shape (which children are groups) decides what is rendered; values update in place.
+    let shape = Memo::new(move |_| {
+        design.with(|d| match path.with_value(|p| node_at(root_of(d, which), p).cloned()) {
+            Some(RuleNode::Group { rules, .. }) => rules.iter().map(|r| matches!(r, RuleNode::Group { .. })).collect(),
+            _ => Vec::<bool>::new(),
         })
     });
     let combine = Memo::new(move |_| {
-        design.with(|d| match get(d) {
-            RuleNode::Group { combine, .. } => combine,
+        design.with(|d| match path.with_value(|p| node_at(root_of(d, which), p).cloned()) {
+            Some(RuleNode::Group { combine, .. }) => combine,
             _ => Combine::All,
         })
     });
-    let title = if which == RuleSide::Mentee { "Mentee eligibility" } else { "Mentor selection criteria" };
+    let depth = path.with_value(Vec::len);
+    let name = path.with_value(|p| p.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join("."));
     let prefix = if which == RuleSide::Mentee { "mentee" } else { "mentor" };
+    let combine_id = if depth == 0 { format!("{prefix}-combine") } else { format!("{prefix}-combine-{name}") };
+    let combine_label = if depth == 0 { "Applicants must meet".to_string() } else { format!("Group {name}: meet") };
+    let add_label = (depth > 0).then(|| format!("Add rule to group {name}"));
+    let rule_name = move |i: usize| if name.is_empty() { (i + 1).to_string() } else { format!("{name}.{}", i + 1) };
+    let rule_name = StoredValue::new(rule_name);
     view! {
-        <fieldset class="objective rules" aria-label=title>
-            <legend>{title}</legend>
+        <div class=if depth == 0 { "rule-group" } else { "rule-group rule-group-nested" }>
             <div class="rule-combine">
-                <label for=format!("{prefix}-combine")>"Applicants must meet"</label>
-                <select id=format!("{prefix}-combine")
+                <label for=combine_id.clone()>{combine_label}</label>
+                <select id=combine_id
                     prop:value=move || if combine.get() == Combine::All { "all" } else { "any" }
                     on:change=move |ev| {
                         let all = event_target_value(&ev) == "all";
@@ -662,10 +721,23 @@ fn RulesEditor(design: RwSignal<ProgramDesign>, which: RuleSide, error: Signal<O
                     <option value="any">"any of these rules"</option>
                 </select>
             </div>
-            {move || if count.get() == 0 { Some(view! { <p class="muted small">"No rules: everyone may apply."</p> }) } else { None }}
-            {move || (0..count.get()).map(|i| {
-                let cond = move || design.with(|d| match get(d) {
-                    RuleNode::Group { rules, .. } => match rules.get(i) {
+            {move || if shape.with(Vec::is_empty) {
+                Some(view! { <p class="muted small">{if depth == 0 { "No rules: everyone may apply." } else { "Empty group: add a rule or remove the group." }}</p> })
+            } else { None }}
+            {move || shape.get().into_iter().enumerate().map(|(i, is_group)| {
+                let label = rule_name.with_value(|f| f(i));
+                if is_group {
+                    let child = path.with_value(|p| { let mut c = p.clone(); c.push(i); c });
+                    return view! {
+                        <div class="rule-subgroup">
+                            {group_editor(design, which, child)}
+                            <button type="button" class="button button-small button-ghost" aria-label=format!("Remove group {label}")
+                                on:click=move |_| update(&|_, rules| { if i < rules.len() { rules.remove(i); } })>"Remove group"</button>
+                        </div>
+                    }.into_any();
+                }
+                let cond = move || design.with(|d| match path.with_value(|p| node_at(root_of(d, which), p).cloned()) {
+                    Some(RuleNode::Group { rules, .. }) => match rules.get(i) {
                         Some(RuleNode::Condition(c)) => Some(c.clone()),
                         _ => None,
                     },
@@ -674,29 +746,73 @@ fn RulesEditor(design: RwSignal<ProgramDesign>, which: RuleSide, error: Signal<O
                 let set = move |f: fn(&mut RawCondition, String), v: String| update(&|_, rules| {
                     if let Some(RuleNode::Condition(c)) = rules.get_mut(i) { f(c, v.clone()); }
                 });
+                let questions = move || design.with(|d| d.questions.iter().filter(|q| !q.trim().is_empty()).cloned().collect::<Vec<_>>());
                 view! {
                     <div class="rule-row">
-                        <select aria-label=format!("Rule {} field", i + 1) prop:value=move || cond().map(|c| c.field).unwrap_or_default()
+                        <select aria-label=format!("Rule {label} field") prop:value=move || cond().map(|c| c.field).unwrap_or_default()
                             on:change=move |ev| set(|c, v| c.field = v, event_target_value(&ev))>
                             {RULE_FIELDS.iter().map(|(v, l)| view! { <option value=*v>{*l}</option> }).collect_view()}
+                            {move || questions().into_iter().map(|q| view! { <option value=format!("answer:{q}")>{format!("Answer: {q}")}</option> }).collect_view()}
                         </select>
-                        <select aria-label=format!("Rule {} operator", i + 1) prop:value=move || cond().map(|c| c.op).unwrap_or_default()
+                        <select aria-label=format!("Rule {label} operator") prop:value=move || cond().map(|c| c.op).unwrap_or_default()
                             on:change=move |ev| set(|c, v| c.op = v, event_target_value(&ev))>
                             {RULE_OPS.iter().map(|(v, l)| view! { <option value=*v>{*l}</option> }).collect_view()}
                         </select>
-                        <input aria-label=format!("Rule {} value", i + 1) type="text" placeholder="value, or a, b, c"
+                        <input aria-label=format!("Rule {label} value") type="text" placeholder="value, or a, b, c"
                             prop:value=move || cond().map(|c| c.value).unwrap_or_default()
                             on:input=move |ev| set(|c, v| c.value = v, event_target_value(&ev)) />
-                        <button type="button" class="button button-small button-ghost" aria-label=format!("Remove rule {}", i + 1)
+                        <button type="button" class="button button-small button-ghost" aria-label=format!("Remove rule {label}")
                             on:click=move |_| update(&|_, rules| { if i < rules.len() { rules.remove(i); } })>"Remove"</button>
                     </div>
-                }
+                }.into_any()
             }).collect_view()}
-            <p class="field-error" aria-live="polite">{move || error.get()}</p>
-            <button type="button" class="button button-small" on:click=move |_| update(&|_, rules| rules.push(RuleNode::Condition(RawCondition {
-                field: "level".into(), op: ">=".into(), value: "3".into(),
-            })))>"Add rule"</button>
-        </fieldset>
+            <div class="form-actions">
+                <button type="button" class="button button-small" aria-label=add_label
+                    on:click=move |_| update(&|_, rules| rules.push(RuleNode::Condition(RawCondition {
+                        field: "level".into(), op: ">=".into(), value: "3".into(),
+                    })))>"Add rule"</button>
+                {(depth + 2 < crate::engine::eligibility::MAX_DEPTH).then(|| view! {
+                    <button type="button" class="button button-small button-ghost"
+                        on:click=move |_| update(&|_, rules| rules.push(RuleNode::Group {
+                            combine: Combine::Any,
+                            rules: vec![RuleNode::Condition(RawCondition { field: "tenure_months".into(), op: ">=".into(), value: "12".into() })],
+                        }))>"Add group"</button>
+                })}
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
+/// The program's application questions; renaming one renames the rules that test its answer.
+#[component]
+fn QuestionsEditor(
+    design: RwSignal<ProgramDesign>,
+    error: impl Fn(String) -> Signal<Option<String>> + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let count = Memo::new(move |_| design.with(|d| d.questions.len()));
+    view! {
+        <h2>"Application questions"</h2>
+        <p class="muted small">"Applicants answer these when they apply. A rule can test an answer (e.g. “Answer: Can you commit two hours a month?” is yes)."</p>
+        {move || (0..count.get()).map(|i| {
+            let (value, set) = field(design, move |d| d.questions.get(i).cloned(), move |d, v| {
+                let old = d.questions.get(i).cloned().unwrap_or_default();
+                let new = v.trim().to_string();
+                if !old.trim().is_empty() && !new.is_empty() {
+                    rename_answer(&mut d.mentee_rules, old.trim(), &new);
+                    rename_answer(&mut d.mentor_rules, old.trim(), &new);
+                }
+                if let Some(q) = d.questions.get_mut(i) { *q = v; }
+            });
+            view! {
+                <div class="question-row">
+                    <Bound label=format!("Question {}", i + 1) id=format!("question-{i}") value set error=error(format!("questions.{i}")) />
+                    <button type="button" class="button button-small button-ghost" aria-label=format!("Remove question {}", i + 1)
+                        on:click=move |_| design.update(|d| { if i < d.questions.len() { d.questions.remove(i); } })>"Remove"</button>
+                </div>
+            }
+        }).collect_view()}
+        <button type="button" class="button" on:click=move |_| design.update(|d| d.questions.push(String::new()))>"Add question"</button>
     }
 }
 
