@@ -502,6 +502,7 @@ async fn applicants_get_a_verdict_per_rule_and_admins_decide() {
         cohort_id: c.id.clone(),
         side: side.into(),
         answers: [(q.clone(), answer.to_string())].into(),
+        capacity: if side == "mentor" { "3".into() } else { String::new() },
     };
 
     // A draft cohort takes no applications.
@@ -544,6 +545,10 @@ async fn applicants_get_a_verdict_per_rule_and_admins_decide() {
     let mentor_app = enrollment::apply(&m, apply("mentor", "yes")).await.unwrap();
     assert!(!mentor_app.eligible);
     assert_eq!(mentor_app.verdict.as_ref().unwrap().children[0].why, "level 3 < required 6");
+    assert_eq!(mentor_app.capacity, Some(3));
+    let mut too_many = apply("mentor", "yes");
+    too_many.capacity = "11".into();
+    assert!(enrollment::apply(&m, too_many).await.unwrap_err().field_message("capacity").is_some());
 
     // Rejecting needs a reason; approving a failed application needs an override reason.
     let e = enrollment::decide(&a, Decision { id: mentor_app.id.clone(), approve: false, version: mentor_app.version, ..Default::default() })
@@ -563,13 +568,14 @@ async fn applicants_get_a_verdict_per_rule_and_admins_decide() {
 
     let approved = enrollment::decide(
         &a,
-        Decision { id: mentor_app.id.clone(), approve: true, override_reason: "Level 5 promotion due in May".into(), version: mentor_app.version, ..Default::default() },
+        Decision { id: mentor_app.id.clone(), approve: true, override_reason: "Level 5 promotion due in May".into(), capacity: "4".into(), version: mentor_app.version, ..Default::default() },
     )
     .await
     .unwrap();
     assert_eq!(approved.status, "approved");
     assert_eq!(approved.override_reason, "Level 5 promotion due in May");
     assert_eq!(approved.decided_by, "Test Person");
+    assert_eq!(approved.capacity, Some(4));
     // Approval as mentor grants the mentor role.
     assert!(people::get(&db, &mentee.id).await.unwrap().roles.contains(&Role::Mentor));
     let rejected = enrollment::decide(

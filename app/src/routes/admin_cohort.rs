@@ -72,6 +72,8 @@ fn CohortLoader() -> impl IntoView {
                             data.applications.iter().filter(|a| a.status == "approved").count(),
                         );
                         let all = data.applications;
+                        let questions = StoredValue::new(data.questions);
+                        let default_capacity = StoredValue::new(data.default_capacity);
                         view! {
                             <p class="muted small">{counts}</p>
                             {move || {
@@ -79,7 +81,7 @@ fn CohortLoader() -> impl IntoView {
                                 if shown.is_empty() {
                                     return view! { <p class="empty">"No applications to show."</p> }.into_any();
                                 }
-                                view! { <ul class="review-list">{shown.into_iter().map(|a| view! { <Review a changed /> }).collect_view()}</ul> }.into_any()
+                                view! { <ul class="review-list">{shown.into_iter().map(|a| view! { <Review a questions=questions.get_value() default_capacity=default_capacity.get_value() changed /> }).collect_view()}</ul> }.into_any()
                             }}
                         }
                     })
@@ -145,7 +147,12 @@ fn EditCohort(c: Cohort, changed: RwSignal<u32>) -> impl IntoView {
 }
 
 #[component]
-fn Review(a: Application, changed: RwSignal<u32>) -> impl IntoView {
+fn Review(a: Application, questions: Vec<String>, default_capacity: String, changed: RwSignal<u32>) -> impl IntoView {
+    let capacity = RwSignal::new(a.capacity.map(|c| c.to_string()).unwrap_or_default());
+    let is_mentor = a.side == crate::domain::enrollment::types::Side::Mentor;
+    // Answers in the program's question order (answers to since-removed questions last).
+    let mut answers: Vec<(String, String)> = a.answers.clone().into_iter().collect();
+    answers.sort_by_key(|(q, _)| questions.iter().position(|x| x == q).unwrap_or(usize::MAX));
     let reason = RwSignal::new(String::new());
     let override_reason = RwSignal::new(String::new());
     let decide = Action::new(|d: &Decision| decide_application(d.clone()));
@@ -166,6 +173,7 @@ fn Review(a: Application, changed: RwSignal<u32>) -> impl IntoView {
             approve,
             reason: reason.get_untracked(),
             override_reason: override_reason.get_untracked(),
+            capacity: capacity.get_untracked(),
             version,
         });
     };
@@ -195,13 +203,19 @@ fn Review(a: Application, changed: RwSignal<u32>) -> impl IntoView {
             </div>
             {(!a.answers.is_empty()).then(|| view! {
                 <dl class="answers">
-                    {a.answers.clone().into_iter().map(|(q, ans)| view! { <dt>{q}</dt><dd>{ans}</dd> }).collect_view()}
+                    {answers.into_iter().map(|(q, ans)| view! { <dt>{q}</dt><dd>{ans}</dd> }).collect_view()}
                 </dl>
             })}
             {match a.verdict.clone() {
                 Some(v) => view! { <Verdict verdict=v /> }.into_any(),
                 None => view! { <p class="muted small">"No entry criteria for this side."</p> }.into_any(),
             }}
+            {is_mentor.then(|| view! {
+                <p class="small">{match a.capacity {
+                    Some(c) => format!("Takes up to {c} mentees (program default {default_capacity})."),
+                    None => format!("Takes the program's default of {default_capacity} mentees."),
+                }}</p>
+            })}
             {(!a.decision_reason.is_empty()).then(|| view! { <p class="small">{format!("Reason given: {}", a.decision_reason)}</p> })}
             {(!a.override_reason.is_empty()).then(|| view! { <p class="small">{format!("Override recorded: {}", a.override_reason)}</p> })}
             {(!a.decided_by.is_empty()).then(|| view! { <p class="muted small">{format!("Decided by {}", a.decided_by)}</p> })}
@@ -210,6 +224,9 @@ fn Review(a: Application, changed: RwSignal<u32>) -> impl IntoView {
                     {move || conflict().map(|m| view! { <div class="alert alert-error" role="alert">{m}</div> })}
                     <FormAlert error=action_error(result) />
                     <TextArea label="Reason the applicant sees (required to reject)" name=format!("reason-{}", a.id) value=reason error=field_error(result, "reason") rows=2 />
+                    {is_mentor.then(|| view! {
+                        <TextField label="Mentees this mentor takes (1–10, blank: as asked)" name=format!("capacity-{}", a.id) r#type="number" value=capacity error=field_error(result, "capacity") />
+                    })}
                     {(!eligible).then(|| view! {
                         <TextArea label="Why you override the failed criterion (recorded; required to approve)" name=format!("override-{}", a.id) value=override_reason error=field_error(result, "override_reason") rows=2 />
                     })}

@@ -107,7 +107,7 @@ fn ImportBody() -> impl IntoView {
             lead="Add or update many people at once from a spreadsheet saved as CSV. You see every problem before anything is saved, and an import with a problem saves nothing." />
         <div class="grid-sidebar">
             <section class="panel">
-                <h2>"1. Choose a file"</h2>
+                <h2>"Choose a file"</h2>
                 <div class="field">
                     <label for="csv-file">"CSV file (UTF-8)"</label>
                     <input id="csv-file" type="file" accept=".csv,text/csv" on:change=on_file />

@@ -91,6 +91,7 @@ fn EnrollBody() -> impl IntoView {
 fn CohortCard(c: OpenCohort, changed: RwSignal<u32>) -> impl IntoView {
     let open_form = RwSignal::new(None::<Side>);
     let questions = StoredValue::new(c.questions.clone());
+    let default_capacity = StoredValue::new(c.default_capacity.clone());
     let cohort_id = StoredValue::new(c.cohort.id.clone());
     let title = format!("{} · {}", c.cohort.program_name, c.cohort.name);
     let aria = title.clone();
@@ -126,7 +127,8 @@ fn CohortCard(c: OpenCohort, changed: RwSignal<u32>) -> impl IntoView {
             </div>
             {move || open_form.get().map(|side| {
                 let previous = mine.with_value(|m| m.iter().find(|a| a.side == side).map(|a| a.answers.clone())).unwrap_or_default();
-                view! { <ApplyForm side questions=questions.get_value() previous cohort_id=cohort_id.get_value() open_form changed /> }
+                let previous_capacity = mine.with_value(|m| m.iter().find(|a| a.side == side).and_then(|a| a.capacity)).map(|c| c.to_string()).unwrap_or_default();
+                view! { <ApplyForm side questions=questions.get_value() previous previous_capacity default_capacity=default_capacity.get_value() cohort_id=cohort_id.get_value() open_form changed /> }
             })}
         </section>
     }
@@ -151,6 +153,7 @@ fn MyApplication(a: Application, changed: RwSignal<u32>) -> impl IntoView {
                 <span class="muted small">{format!(" sent {}", a.applied_on)}</span>
             </p>
             {(!a.decision_reason.is_empty()).then(|| view! { <p class="decision-reason">{format!("Reason: {}", a.decision_reason)}</p> })}
+            {a.capacity.map(|c| view! { <p class="small">{format!("You take up to {c} mentee{}.", if c == 1 { "" } else { "s" })}</p> })}
             {match a.verdict.clone() {
                 None => view! { <p class="small">"This side has no entry criteria."</p> }.into_any(),
                 Some(v) => view! {
@@ -172,6 +175,8 @@ fn ApplyForm(
     side: Side,
     questions: Vec<String>,
     previous: std::collections::BTreeMap<String, String>,
+    previous_capacity: String,
+    default_capacity: String,
     cohort_id: String,
     open_form: RwSignal<Option<Side>>,
     changed: RwSignal<u32>,
@@ -181,6 +186,7 @@ fn ApplyForm(
         .map(|q| (q.clone(), RwSignal::new(previous.get(q).cloned().unwrap_or_default())))
         .collect();
     let answers = StoredValue::new(answers);
+    let capacity = RwSignal::new(previous_capacity);
     let send = Action::new(|input: &ApplicationInput| apply(input.clone()));
     let result = move || send.value().get();
     Effect::new(move |_| {
@@ -190,6 +196,7 @@ fn ApplyForm(
         }
     });
     let form_error = action_error(result);
+    let capacity_error = crate::components::form::field_error(result, "capacity");
     let other_error = move || match result() {
         Some(Err(e)) => ["side", "cohort_id", "answers"].iter().find_map(|f| e.field_message(f)),
         _ => None,
@@ -200,7 +207,7 @@ fn ApplyForm(
         <form class="form apply-form" novalidate aria-label=aria on:submit=move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let answers = answers.with_value(|a| a.iter().map(|(q, v)| (q.clone(), v.get_untracked())).collect());
-            send.dispatch(ApplicationInput { cohort_id: cohort_id.clone(), side: side.as_str().into(), answers });
+            send.dispatch(ApplicationInput { cohort_id: cohort_id.clone(), side: side.as_str().into(), answers, capacity: capacity.get_untracked() });
         }>
             <h3>{heading}</h3>
             <FormAlert error=form_error />
@@ -213,6 +220,18 @@ fn ApplyForm(
                 view! { <TextArea label=q.clone() name=format!("{}-answer-{i}", side.as_str()) value=*value error rows=2 /> }
             }).collect_view())}
             {questions.is_empty().then(|| view! { <p class="muted small">"No questions to answer: your profile is all we need."</p> })}
+            {(side == Side::Mentor).then(|| {
+                let hint = format!("1 to 10. Leave blank for the program's default ({default_capacity}).");
+                view! {
+                    <div class="field" class:field-invalid=move || capacity_error.get().is_some()>
+                        <label for="field-mentor-capacity">"How many mentees can you take?"</label>
+                        <p class="hint">{hint}</p>
+                        <input id="field-mentor-capacity" type="number" min="1" max="10" inputmode="numeric"
+                            prop:value=move || capacity.get() on:input=move |ev| capacity.set(event_target_value(&ev)) />
+                        <p class="field-error" aria-live="polite">{move || capacity_error.get()}</p>
+                    </div>
+                }
+            })}
             <div class="form-actions">
                 <button type="submit" class="button button-primary" disabled=move || send.pending().get()>"Send application"</button>
                 <button type="button" class="button button-ghost" on:click=move |_| open_form.set(None)>"Cancel"</button>

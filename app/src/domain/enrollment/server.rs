@@ -21,7 +21,7 @@ fn internal(e: impl std::fmt::Display) -> AppError {
 
 const APP_FIELDS: &str = "record::id(id) AS id, record::id(cohort) AS cohort_id, cohort.name AS cohort_name,
     cohort.program.name AS program_name, record::id(user) AS user_id, user.name AS name, user.email AS email,
-    user.department AS department, user.title AS title, user.level AS level, side, answers, verdict, eligible,
+    user.department AS department, user.title AS title, user.level AS level, side, answers, verdict, eligible, capacity,
     status, decision_reason, override_reason, decided_by.name ?? '' AS decided_by,
     time::format(created_at, '%Y-%m-%d') AS applied_on, version";
 
@@ -41,6 +41,7 @@ struct AppRow {
     answers: serde_json::Value,
     verdict: Option<serde_json::Value>,
     eligible: bool,
+    capacity: Option<i64>,
     status: String,
     decision_reason: String,
     override_reason: String,
@@ -71,6 +72,7 @@ impl AppRow {
             answers,
             verdict,
             eligible: self.eligible,
+            capacity: self.capacity,
             status: self.status,
             decision_reason: self.decision_reason,
             override_reason: self.override_reason,
@@ -149,6 +151,7 @@ pub async fn open_cohorts(access: &Access) -> Result<Vec<OpenCohort>, AppError> 
             purpose: design.purpose.clone(),
             approach,
             questions: design.questions.clone(),
+            default_capacity: design.capacity.clone(),
             mentee_rules: outline(&design, Side::Mentee)?,
             mentor_rules: outline(&design, Side::Mentor)?,
             mine: my.iter().filter(|a| a.cohort_id == cohort.id).cloned().collect(),
@@ -245,6 +248,8 @@ pub async fn apply(access: &Access, input: ApplicationInput) -> Result<Applicati
     let design = crate::domain::program::server::get(&access.db, &cohort.program_id).await?;
     input.validate(&design.questions).into_result()?;
     let side = Side::parse(&input.side).ok_or(AppError::Internal)?;
+    let capacity: Option<i64> =
+        if side == Side::Mentor { input.capacity.trim().parse().ok() } else { None };
     let answers: BTreeMap<String, String> =
         input.answers.iter().map(|(q, a)| (q.clone(), a.trim().to_string())).collect();
 
@@ -277,7 +282,7 @@ pub async fn apply(access: &Access, input: ApplicationInput) -> Result<Applicati
                 "BEGIN;
                  UPDATE type::record('application', $id) SET answers = $answers,
                      verdict = IF $verdict = NULL THEN NONE ELSE $verdict END, eligible = $eligible,
-                     status = 'pending', version += 1, updated_at = time::now()
+                     capacity = $capacity, status = 'pending', version += 1, updated_at = time::now()
                  WHERE status IN ['pending', 'withdrawn'];
                  {AUDIT_STATEMENT}
                  COMMIT;"
@@ -288,6 +293,7 @@ pub async fn apply(access: &Access, input: ApplicationInput) -> Result<Applicati
                 .bind(("answers", answers_json))
                 .bind(("verdict", verdict_json))
                 .bind(("eligible", eligible))
+                .bind(("capacity", capacity))
                 .await
                 .and_then(checked)
                 .map_err(internal)?;
@@ -299,7 +305,8 @@ pub async fn apply(access: &Access, input: ApplicationInput) -> Result<Applicati
                 "BEGIN;
                  CREATE application SET org = org:main, cohort = type::record('cohort', $cohort),
                      user = type::record('user', $user), side = $side, answers = $answers,
-                     verdict = IF $verdict = NULL THEN NONE ELSE $verdict END, eligible = $eligible
+                     verdict = IF $verdict = NULL THEN NONE ELSE $verdict END, eligible = $eligible,
+                     capacity = $capacity
                  RETURN VALUE record::id(id);
                  {AUDIT_STATEMENT}
                  COMMIT;"
@@ -312,6 +319,7 @@ pub async fn apply(access: &Access, input: ApplicationInput) -> Result<Applicati
                 .bind(("answers", answers_json))
                 .bind(("verdict", verdict_json))
                 .bind(("eligible", eligible))
+                .bind(("capacity", capacity))
                 .await
                 .and_then(checked);
             let mut res = match result {
@@ -376,7 +384,7 @@ pub async fn for_cohort(db: &Db, cohort_id: &str) -> Result<CohortApplications, 
     applications.sort_by(|a, b| {
         rank(&a.status).cmp(&rank(&b.status)).then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
     });
-    Ok(CohortApplications { cohort, questions: design.questions, applications })
+    Ok(CohortApplications { cohort, questions: design.questions, default_capacity: design.capacity, applications })
 }
 
 /// Approves or rejects a pending application. Approving one that failed a rule needs an override
@@ -397,6 +405,8 @@ pub async fn decide(access: &Access, decision: Decision) -> Result<Application, 
         });
     }
     let status = if decision.approve { "approved" } else { "rejected" };
+    let capacity: Option<i64> =
+        if app.side == Side::Mentor && decision.approve { decision.capacity.trim().parse().ok() } else { None };
     let mut detail = format!("{} as {} in {}", app.email, app.side.as_str(), app.cohort_name);
     let override_reason = if decision.approve && !app.eligible { decision.override_reason.trim() } else { "" };
     if !override_reason.is_empty() {
@@ -407,6 +417,7 @@ pub async fn decide(access: &Access, decision: Decision) -> Result<Application, 
     let query = access.db.query(format!(
         "BEGIN;
          LET $changed = UPDATE type::record('application', $id) SET status = $status, decision_reason = $reason,
+             capacity = IF $capacity != NONE THEN $capacity ELSE capacity END,
              override_reason = $override, decided_by = type::record('user', $admin), decided_at = time::now(),
              version += 1, updated_at = time::now()
          WHERE status = 'pending' AND version = $version RETURN VALUE id;
@@ -428,6 +439,7 @@ pub async fn decide(access: &Access, decision: Decision) -> Result<Application, 
         .bind(("approve", decision.approve))
         .bind(("user", app.user_id.clone()))
         .bind(("side", app.side.as_str()))
+        .bind(("capacity", capacity))
         .await
         .and_then(checked);
     match result {

@@ -66,6 +66,8 @@ pub struct OpenCohort {
     pub approach: String,
     /// The program's application questions.
     pub questions: Vec<String>,
+    /// The program's default mentor capacity.
+    pub default_capacity: String,
     /// Who may join as a mentee, in words (`None`: everyone).
     pub mentee_rules: Option<RuleOutline>,
     /// Who may join as a mentor, in words (`None`: everyone).
@@ -83,6 +85,17 @@ pub struct ApplicationInput {
     pub side: String,
     /// Answers, by question text.
     pub answers: BTreeMap<String, String>,
+    /// Mentors: how many mentees they take, as typed (blank: the program's default).
+    #[serde(default)]
+    pub capacity: String,
+}
+
+/// Most mentees one mentor may take.
+pub const CAPACITY_MAX: i64 = 10;
+
+/// Checks a typed capacity: blank, or a whole number from 1 to [`CAPACITY_MAX`].
+pub fn check_capacity(e: &mut FieldErrors, field: &str, value: &str) -> Option<Option<i64>> {
+    validate::optional_int(e, field, value, 1, CAPACITY_MAX)
 }
 
 /// Longest answer to an application question.
@@ -107,6 +120,9 @@ impl ApplicationInput {
                     e.add(&format!("answers.{i}"), format!("Use at most {ANSWER_MAX} characters (this has {n})."));
                 }
             }
+        }
+        if self.side == "mentor" {
+            check_capacity(&mut e, "capacity", &self.capacity);
         }
         if self.answers.keys().any(|k| !questions.contains(k)) {
             e.add("answers", "The program's questions changed since you opened the form. Reload the page.");
@@ -146,6 +162,8 @@ pub struct Application {
     pub verdict: Option<RuleVerdict>,
     /// Whether every rule passed.
     pub eligible: bool,
+    /// Mentors: mentees they take (`None`: the program's default).
+    pub capacity: Option<i64>,
     /// pending | approved | rejected | withdrawn.
     pub status: String,
     /// The admin's reason, shown to the applicant.
@@ -171,6 +189,9 @@ pub struct Decision {
     pub reason: String,
     /// Why a failed rule is overridden (required to approve an ineligible application).
     pub override_reason: String,
+    /// Mentors: the capacity to record, as typed (blank: keep what the mentor asked for).
+    #[serde(default)]
+    pub capacity: String,
     /// The version the admin saw.
     pub version: i64,
 }
@@ -190,6 +211,7 @@ impl Decision {
             override_required,
             REASON_MAX,
         );
+        check_capacity(&mut e, "capacity", &self.capacity);
         e
     }
 }
@@ -201,6 +223,8 @@ pub struct CohortApplications {
     pub cohort: Cohort,
     /// Its program's application questions.
     pub questions: Vec<String>,
+    /// The program's default mentor capacity.
+    pub default_capacity: String,
     /// Every application, pending first.
     pub applications: Vec<Application>,
 }
@@ -258,5 +282,21 @@ mod tests {
         assert!(approve.validate(false).get("override_reason").is_some());
         let with_reason = Decision { approve: true, override_reason: "Nominated by the COO".into(), ..Default::default() };
         assert!(with_reason.validate(false).is_empty());
+        let too_many = Decision { approve: true, capacity: "11".into(), ..Default::default() };
+        assert_eq!(too_many.validate(true).get("capacity"), Some("Enter a whole number from 1 to 10."));
+    }
+
+    #[test]
+    fn mentors_may_state_a_capacity_from_1_to_10() {
+        let mut input = ApplicationInput { cohort_id: "c".into(), side: "mentor".into(), capacity: "0".into(), ..Default::default() };
+        assert!(input.validate(&[]).get("capacity").is_some());
+        input.capacity = "3".into();
+        assert!(input.validate(&[]).is_empty());
+        input.capacity = String::new();
+        assert!(input.validate(&[]).is_empty());
+        // Mentees have no capacity; whatever is typed there is ignored.
+        input.side = "mentee".into();
+        input.capacity = "99".into();
+        assert!(input.validate(&[]).is_empty());
     }
 }

@@ -2,7 +2,8 @@
 //! transaction, on the in-memory engine and on SurrealKV on disk (the default for running).
 //! Prints the median, fastest and slowest of several fresh runs, and rows per second.
 //!
-//! Run: `cargo bench -p server --bench import` (add `-- 2000` for another row count).
+//! Run: `./x bench` (or `cargo run --release -p server --bin import-bench -- 2000` for another
+//! row count).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
