@@ -21,9 +21,13 @@ async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void>
 /** Opens an enrolling cohort of "Emerging Leaders" through the admin's cohorts page. */
 async function openEnrollingCohort(page: Page, name: string): Promise<void> {
   await signIn(page, USERS.admin.email);
-  await page.goto("/admin/cohorts");
+  await page.goto("/admin/programs");
   await waitForHydration(page);
-  await page.getByLabel("Program", { exact: true }).selectOption({ label: "Emerging Leaders" });
+  // "Open a cohort" on a published program opens the cohorts page with the program chosen.
+  await page.getByRole("link", { name: "Open a cohort of Emerging Leaders" }).first().click();
+  await expect(page).toHaveURL(/\/admin\/cohorts\?program=/);
+  await waitForHydration(page);
+  await expect(page.getByLabel("Program", { exact: true }).locator("option:checked")).toHaveText("Emerging Leaders");
   await page.getByLabel("Cohort name").fill(name);
   await page.getByLabel("Starts").fill("2027-09-01");
   await page.getByLabel("Ends").fill("2028-02-28");

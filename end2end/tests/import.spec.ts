@@ -9,7 +9,7 @@ import { USERS, expect, signIn, test, waitForHydration } from "./helpers";
 test("a CSV with one bad row imports nothing; the fixed file imports all", async ({ page, problems }, testInfo) => {
   problems.expect({ url: "/api/import/run", status: 409 });
   const stamp = `${testInfo.project.name}${Date.now()}`;
-  const emails = [0, 1, 2].map((i) => `csv${i}.${stamp}@northwind.example`);
+  const emails = [0, 1, 2].map((i) => `csv${i}.${stamp}@import.example`);
   const rows = (level3: string) =>
     [
       "email,name,department,title,level,manager_email,skills,role",
@@ -70,13 +70,13 @@ test("a file that is not UTF-8 or lacks a column is refused as a whole", async (
   await page.getByLabel("CSV file (UTF-8)").setInputFiles({
     name: "latin1.csv",
     mimeType: "text/csv",
-    buffer: Buffer.concat([Buffer.from("email,name\nzoe@northwind.example,Zo"), Buffer.from([0xeb]), Buffer.from("\n")]),
+    buffer: Buffer.concat([Buffer.from("email,name\nzoe@import.example,Zo"), Buffer.from([0xeb]), Buffer.from("\n")]),
   });
   await expect(page.getByText(/The file is not UTF-8 text \(line 2/)).toBeVisible();
   await page.getByLabel("CSV file (UTF-8)").setInputFiles({
     name: "nameless.csv",
     mimeType: "text/csv",
-    buffer: Buffer.from("email,department\nzoe@northwind.example,Sales\n"),
+    buffer: Buffer.from("email,department\nzoe@import.example,Sales\n"),
   });
   await expect(page.getByText(/Missing column: name\./)).toBeVisible();
   await expect(page.getByRole("button", { name: /^Import/ })).toBeDisabled();

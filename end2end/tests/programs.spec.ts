@@ -79,6 +79,15 @@ test("an admin designs a program step by step and publishes it", async ({ page, 
   expect(await saveStep(page)).toBe(422);
   await expect(page.getByText("Enter a whole number from 1 to 5.")).toBeVisible();
   await page.getByLabel("Mentees per mentor (default)").fill("2");
+  // An application question, and a nested "any" group: tenure ≥ 12 months, or the answer is yes.
+  await page.getByRole("button", { name: "Add question", exact: true }).click();
+  await page.getByLabel("Question 1", { exact: true }).fill("Do you manage people today?");
+  const menteeRules = page.getByRole("group", { name: "Mentee eligibility" });
+  await menteeRules.getByRole("button", { name: "Add group", exact: true }).click();
+  await menteeRules.getByRole("button", { name: "Add rule to group 2" }).click();
+  await page.getByLabel("Rule 2.2 field").selectOption("answer:Do you manage people today?");
+  await page.getByLabel("Rule 2.2 operator").selectOption("=");
+  await page.getByLabel("Rule 2.2 value").fill("yes");
   await page.getByRole("button", { name: "Add workshop", exact: true }).click();
   await page.getByLabel("Workshop title").fill("Delegation lab");
   await page.getByLabel("Date", { exact: true }).fill("2027-05-12");
@@ -95,6 +104,7 @@ test("an admin designs a program step by step and publishes it", async ({ page, 
   await expect(page.getByText("1 phases, 6 weeks")).toBeVisible();
   await expect(page.getByText("Delegation lab (2027-05-12)")).toBeVisible();
   await expect(page.getByText("First-time Manager certificate")).toBeVisible();
+  await expect(page.getByText("Do you manage people today?")).toBeVisible();
   await page.getByRole("button", { name: "Publish program" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Published." })).toBeVisible();
 
@@ -114,6 +124,11 @@ test("an admin designs a program step by step and publishes it", async ({ page, 
   const dir = path.resolve(testInfo.project.testDir, "..", "screenshots");
   await fs.mkdir(dir, { recursive: true });
   await page.getByRole("navigation", { name: "Design steps" }).getByRole("button", { name: "Structure" }).click();
+  // The copy carries the question and the nested group.
+  await expect(page.getByLabel("Question 1", { exact: true })).toHaveValue("Do you manage people today?");
+  await expect(page.getByLabel("Rule 2.1 field")).toHaveValue("tenure_months");
+  await expect(page.getByLabel("Rule 2.2 field")).toHaveValue("answer:Do you manage people today?");
+  await expect(page.getByLabel("Rule 2.2 value")).toHaveValue("yes");
   await page.screenshot({ path: path.join(dir, `${testInfo.project.name}-program-studio.png`), fullPage: true });
   problems.assertNone();
 });

@@ -123,7 +123,9 @@ pub fn owned(options: &[(&'static str, &'static str)]) -> Vec<(String, String)> 
 #[component]
 fn NewCohort(changed: RwSignal<u32>, prefill: RwSignal<Option<CohortInput>>) -> impl IntoView {
     let programs = Resource::new(|| (), |_| list_programs());
-    let program_id = RwSignal::new(String::new());
+    // `?program=<id>` (from "Open a cohort" on the programs page) preselects the program.
+    let preselected = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("program").unwrap_or_default());
+    let program_id = RwSignal::new(preselected);
     let name = RwSignal::new(String::new());
     let starts = RwSignal::new(String::new());
     let ends = RwSignal::new(String::new());

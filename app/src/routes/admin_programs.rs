@@ -64,6 +64,10 @@ fn ProgramsList() -> impl IntoView {
                                                 <span class=format!("badge badge-{}", p.status)>{p.status.clone()}</span>
                                                 <div class="muted small">{format!("{approach} · {} skills · {} cohorts · updated {}", p.skills, p.cohorts, p.updated)}</div>
                                             </div>
+                                            {(p.status == "published").then(|| view! {
+                                                <a class="button button-small" aria-label=format!("Open a cohort of {}", p.name)
+                                                    href=format!("/admin/cohorts?program={}", p.id)>"Open a cohort"</a>
+                                            })}
                                             <button type="button" class="button button-small button-ghost"
                                                 aria-label=format!("Clone {}", p.name)
                                                 on:click=move |_| { copy.dispatch((id.clone(), copy_name.clone())); }>"Clone"</button>
@@ -838,6 +842,7 @@ fn ReviewStep(
                     <dt>"Capacity"</dt><dd>{format!("{} mentees per mentor", d.capacity)}</dd>
                     <dt>"Duration"</dt><dd>{format!("{} phases, {weeks} weeks", d.phases.len())}</dd>
                     <dt>"Workshops"</dt><dd>{d.workshops.iter().map(|w| format!("{} ({})", w.title, w.date)).collect::<Vec<_>>().join(", ")}</dd>
+                    <dt>"Application questions"</dt><dd>{if d.questions.is_empty() { "None".to_string() } else { d.questions.join(" · ") }}</dd>
                     <dt>"Rewards"</dt><dd>{d.rewards.iter().map(|r| r.name.clone()).collect::<Vec<_>>().join(", ")}</dd>
                 </dl>
             }

@@ -291,6 +291,7 @@ fn ParticipantView(o: ParticipantOverview) -> impl IntoView {
             <section class="panel">
                 <h2>"Cohorts"</h2>
                 <Cohorts cohorts=o.cohorts empty="No cohort is open or running right now." />
+                <a class="button button-small" href="/cohorts">"Browse cohorts and apply"</a>
             </section>
         </div>
         {o.guides.into_iter().map(|g| {

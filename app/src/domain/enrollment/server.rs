@@ -228,6 +228,17 @@ struct ExistingRow {
     status: String,
 }
 
+/// Applications and nominations only while a cohort is enrolling.
+fn require_enrolling(cohort: &Cohort) -> Result<(), AppError> {
+    if cohort.status == "enrolling" {
+        return Ok(());
+    }
+    Err(AppError::Conflict {
+        field: "cohort_id".into(),
+        message: format!("{} is not taking applications (it is {}).", cohort.name, cohort.status),
+    })
+}
+
 /// Applies the caller to a cohort (or updates their pending application). The verdict is
 /// computed here, on the server, from the profile and the answers.
 pub async fn apply(access: &Access, input: ApplicationInput) -> Result<Application, AppError> {
@@ -239,12 +250,7 @@ pub async fn apply(access: &Access, input: ApplicationInput) -> Result<Applicati
             e
         }
     })?;
-    if cohort.status != "enrolling" {
-        return Err(AppError::Conflict {
-            field: "cohort_id".into(),
-            message: format!("{} is not taking applications (it is {}).", cohort.name, cohort.status),
-        });
-    }
+    require_enrolling(&cohort)?;
     let design = crate::domain::program::server::get(&access.db, &cohort.program_id).await?;
     input.validate(&design.questions).into_result()?;
     let side = Side::parse(&input.side).ok_or(AppError::Internal)?;
@@ -491,12 +497,7 @@ pub async fn nominate(access: &Access, cohort_id: &str, user_id: &str, on: bool)
         return Err(AppError::Forbidden);
     };
     let cohort = crate::domain::cohort::server::get(&access.db, cohort_id).await?;
-    if cohort.status != "enrolling" {
-        return Err(AppError::Conflict {
-            field: "cohort_id".into(),
-            message: format!("{} is not taking applications (it is {}).", cohort.name, cohort.status),
-        });
-    }
+    require_enrolling(&cohort)?;
     let action = if on { "nominated" } else { "withdrew the nomination of" };
     let audit = Audit::by(access, action, format!("{} for {}", report.name, cohort.name));
     let statement = if on {

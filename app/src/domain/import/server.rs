@@ -11,6 +11,7 @@ use crate::db::{checked, Db};
 use crate::domain::auth::server::{hash_password, Access, Audit, AUDIT_STATEMENT};
 use crate::domain::auth::types::Role;
 use crate::domain::import::types::{parse, ImportOutcome, ImportPreview, ImportRow, RowError};
+use crate::domain::skills::types::name_key;
 use crate::error::AppError;
 
 fn internal(e: impl std::fmt::Display) -> AppError {
@@ -81,8 +82,7 @@ async fn plan(db: &Db, text: &str) -> Result<Plan, AppError> {
             });
         }
         for s in &row.skills {
-            let key = s.trim().to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
-            if !skills.contains_key(&key) && !skills.contains_key(&s.trim().to_lowercase()) {
+            if !skills.contains_key(&name_key(s)) {
                 errors.push(RowError {
                     line: row.line,
                     column: "skills".into(),
@@ -110,14 +110,7 @@ pub async fn preview(db: &Db, text: &str) -> Result<ImportPreview, AppError> {
 }
 
 fn skill_ids(plan: &Plan, row: &ImportRow) -> Vec<String> {
-    row.skills
-        .iter()
-        .filter_map(|s| {
-            let key = s.trim().to_lowercase();
-            plan.skills.get(&key).or_else(|| plan.skills.get(&key.split_whitespace().collect::<Vec<_>>().join(" ")))
-        })
-        .cloned()
-        .collect()
+    row.skills.iter().filter_map(|s| plan.skills.get(&name_key(s))).cloned().collect()
 }
 
 /// Imports a file: everything or, if any row has a problem, nothing. New people get no usable

@@ -65,6 +65,11 @@ fn collapse_spaces(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The key a skill name is unique by (the stored `name_key`): spaces collapsed, lower case.
+pub fn name_key(name: &str) -> String {
+    collapse_spaces(name).to_lowercase()
+}
+
 /// Free text that may span lines: trimmed, at most `max` characters, no control characters
 /// other than line breaks and tabs.
 pub fn multiline(errors: &mut FieldErrors, field: &str, value: &str, max: usize) -> Option<String> {
