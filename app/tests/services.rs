@@ -346,21 +346,12 @@ async fn cohorts_open_for_published_programs_and_move_forward() {
     use app::domain::cohort::server as cohorts;
     use app::domain::cohort::types::CohortInput;
     use app::domain::program::server as programs;
-    use app::domain::program::types::{Objective, Phase, ProgramDesign, Step};
+    use app::domain::program::types::{Phase, ProgramDesign, Step};
     let db = fresh_db().await;
     let root = admin(&db).await;
     let a = access(&db, Some(root), "10.0.0.16");
     let mut d = ProgramDesign { name: "Leaders".into(), ..ProgramDesign::default() };
-    d.objectives.push(Objective {
-        statement: "Grow".into(),
-        specific: "x".into(),
-        measurable: "2 goals".into(),
-        achievable: String::new(),
-        relevant: "y".into(),
-        time_bound: "2027-12-31".into(),
-        metric: String::new(),
-        target: String::new(),
-    });
+    d.objectives.push(objective());
     let p = programs::save_step(&a, d, Step::Objectives).await.unwrap();
     let input = |program_id: &str, starts: &str, ends: &str| CohortInput {
         program_id: program_id.into(),
@@ -402,19 +393,9 @@ async fn cohorts_open_for_published_programs_and_move_forward() {
     assert_eq!(cohorts::get(&db, &c.id).await.unwrap().status, "enrolling");
 }
 
-/// A published program with rules on both sides and an application question, and an enrolling
-/// cohort of it.
-async fn enrolling_cohort(a: &Access) -> (app::domain::program::types::ProgramDesign, app::domain::cohort::types::Cohort) {
-    use app::domain::cohort::server as cohorts;
-    use app::domain::cohort::types::CohortInput;
-    use app::domain::program::server as programs;
-    use app::domain::program::types::{Objective, Phase, ProgramDesign, Step};
-    use app::engine::eligibility::{Combine, RawCondition, RuleNode};
-    let cond = |f: &str, op: &str, v: &str| {
-        RuleNode::Condition(RawCondition { field: f.into(), op: op.into(), value: v.into() })
-    };
-    let mut d = ProgramDesign { name: "Leaders".into(), ..ProgramDesign::default() };
-    d.objectives.push(Objective {
+/// A minimal valid SMART objective.
+fn objective() -> app::domain::program::types::Objective {
+    app::domain::program::types::Objective {
         statement: "Grow".into(),
         specific: "x".into(),
         measurable: "2 goals".into(),
@@ -423,7 +404,20 @@ async fn enrolling_cohort(a: &Access) -> (app::domain::program::types::ProgramDe
         time_bound: "2027-12-31".into(),
         metric: String::new(),
         target: String::new(),
-    });
+    }
+}
+
+/// A published program with rules on both sides and an application question, and an enrolling
+/// cohort of it.
+async fn enrolling_cohort(a: &Access) -> (app::domain::program::types::ProgramDesign, app::domain::cohort::types::Cohort) {
+    use app::domain::cohort::server as cohorts;
+    use app::domain::cohort::types::CohortInput;
+    use app::domain::program::server as programs;
+    use app::domain::program::types::{Phase, ProgramDesign, Step};
+    use app::engine::eligibility::{Combine, RuleNode};
+    let cond = RuleNode::condition;
+    let mut d = ProgramDesign { name: "Leaders".into(), ..ProgramDesign::default() };
+    d.objectives.push(objective());
     let p = programs::save_step(a, d, Step::Objectives).await.unwrap();
     let skill = app::domain::skills::server::create(
         a,

@@ -280,10 +280,8 @@ pub async fn seed_demo(db: &Db) -> Result<(), SeedError> {
 /// a workshop and a certificate.
 pub fn demo_design(skills: &[String]) -> app::domain::program::types::ProgramDesign {
     use app::domain::program::types::{ApproachKind, Objective, Phase, ProgramDesign, Reward, Workshop};
-    use app::engine::eligibility::{Combine, RawCondition, RuleNode};
-    let cond = |field: &str, op: &str, value: &str| {
-        RuleNode::Condition(RawCondition { field: field.into(), op: op.into(), value: value.into() })
-    };
+    use app::engine::eligibility::{Combine, RuleNode};
+    let cond = RuleNode::condition;
     let commit = DEMO_QUESTIONS[1];
     ProgramDesign {
         name: "Emerging Leaders".into(),

@@ -35,6 +35,13 @@ pub enum RuleNode {
     Condition(RawCondition),
 }
 
+impl RuleNode {
+    /// A condition node from its three texts.
+    pub fn condition(field: &str, op: &str, value: &str) -> RuleNode {
+        RuleNode::Condition(RawCondition { field: field.into(), op: op.into(), value: value.into() })
+    }
+}
+
 /// A condition as typed in the editor: field, operator and value, all text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RawCondition {

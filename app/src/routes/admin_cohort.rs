@@ -11,10 +11,10 @@ use crate::components::page::PageHead;
 use crate::components::verdict::Verdict;
 use crate::domain::auth::types::Role;
 use crate::domain::cohort::api::{get_cohort, update_cohort};
-use crate::domain::cohort::types::{Cohort, CohortInput, CADENCES, MATCHING_MODES, WORKSHOP_FORMATS};
+use crate::domain::cohort::types::{Cohort, CohortInput};
 use crate::domain::enrollment::api::{decide_application, list_applications};
 use crate::domain::enrollment::types::{Application, Decision};
-use crate::routes::admin_cohorts::{owned, Choice};
+use crate::routes::admin_cohorts::{CohortFields, CohortFieldsView};
 use crate::routes::enroll::status_label;
 
 /// The page.
@@ -93,13 +93,7 @@ fn CohortLoader() -> impl IntoView {
 
 #[component]
 fn EditCohort(c: Cohort, changed: RwSignal<u32>) -> impl IntoView {
-    let input = c.as_input();
-    let name = RwSignal::new(input.name.clone());
-    let starts = RwSignal::new(input.starts.clone());
-    let ends = RwSignal::new(input.ends.clone());
-    let matching_mode = RwSignal::new(input.matching_mode.clone());
-    let meeting_cadence = RwSignal::new(input.meeting_cadence.clone());
-    let workshop_format = RwSignal::new(input.workshop_format.clone());
+    let fields = CohortFields::new(&c.as_input());
     let save = Action::new(|(id, input, version): &(String, CohortInput, i64)| {
         update_cohort(id.clone(), input.clone(), *version)
     });
@@ -119,27 +113,9 @@ fn EditCohort(c: Cohort, changed: RwSignal<u32>) -> impl IntoView {
             {move || version_error.get().or(status_error.get()).map(|m| view! { <div class="alert alert-error" role="alert">{m}</div> })}
             <form class="form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
-                let input = CohortInput {
-                    program_id: program_id.clone(),
-                    name: name.get(),
-                    starts: starts.get(),
-                    ends: ends.get(),
-                    matching_mode: matching_mode.get(),
-                    meeting_cadence: meeting_cadence.get(),
-                    workshop_format: workshop_format.get(),
-                };
-                save.dispatch((id.clone(), input, version));
+                save.dispatch((id.clone(), fields.input(program_id.clone()), version));
             }>
-                <TextField label="Cohort name" name="edit-name" value=name error=field_error(result, "name") required=true />
-                <div class="grid-2">
-                    <TextField label="Starts" name="edit-starts" r#type="date" value=starts error=field_error(result, "starts") required=true />
-                    <TextField label="Ends" name="edit-ends" r#type="date" value=ends error=field_error(result, "ends") required=true />
-                </div>
-                <div class="grid-3">
-                    <Choice label="Matching mode" name="edit-matching_mode" value=matching_mode options=owned(&MATCHING_MODES) error=field_error(result, "matching_mode") />
-                    <Choice label="Meeting cadence" name="edit-meeting_cadence" value=meeting_cadence options=owned(&CADENCES) error=field_error(result, "meeting_cadence") />
-                    <Choice label="Workshop format" name="edit-workshop_format" value=workshop_format options=owned(&WORKSHOP_FORMATS) error=field_error(result, "workshop_format") />
-                </div>
+                <CohortFieldsView fields error=action_error(result) />
                 <button type="submit" class="button button-primary" disabled=move || save.pending().get()>"Save cohort"</button>
             </form>
         </details>

@@ -10,6 +10,7 @@ use crate::domain::auth::types::Role;
 use crate::domain::cohort::api::{advance_cohort, create_cohort, list_cohorts};
 use crate::domain::cohort::types::{next_status, Cohort, CohortInput, CADENCES, MATCHING_MODES, WORKSHOP_FORMATS};
 use crate::domain::program::api::list_programs;
+use crate::error::AppError;
 
 /// The cohorts page.
 #[component]
@@ -96,7 +97,7 @@ fn CohortRow(c: Cohort, changed: RwSignal<u32>, prefill: RwSignal<Option<CohortI
 
 /// A labelled select bound to a signal.
 #[component]
-pub fn Choice(
+fn Choice(
     label: &'static str,
     #[prop(into)] name: String,
     value: RwSignal<String>,
@@ -116,8 +117,72 @@ pub fn Choice(
 }
 
 /// Options as owned pairs.
-pub fn owned(options: &[(&'static str, &'static str)]) -> Vec<(String, String)> {
+fn owned(options: &[(&'static str, &'static str)]) -> Vec<(String, String)> {
     options.iter().map(|(v, l)| (v.to_string(), l.to_string())).collect()
+}
+
+/// A cohort's editable fields (all but its program), as signals.
+#[derive(Clone, Copy)]
+pub struct CohortFields {
+    name: RwSignal<String>,
+    starts: RwSignal<String>,
+    ends: RwSignal<String>,
+    matching_mode: RwSignal<String>,
+    meeting_cadence: RwSignal<String>,
+    workshop_format: RwSignal<String>,
+}
+
+impl CohortFields {
+    /// Signals holding `i`'s values.
+    pub fn new(i: &CohortInput) -> Self {
+        CohortFields {
+            name: RwSignal::new(i.name.clone()),
+            starts: RwSignal::new(i.starts.clone()),
+            ends: RwSignal::new(i.ends.clone()),
+            matching_mode: RwSignal::new(i.matching_mode.clone()),
+            meeting_cadence: RwSignal::new(i.meeting_cadence.clone()),
+            workshop_format: RwSignal::new(i.workshop_format.clone()),
+        }
+    }
+
+    /// Overwrites every field with `i`'s values.
+    pub fn set(&self, i: CohortInput) {
+        self.name.set(i.name);
+        self.starts.set(i.starts);
+        self.ends.set(i.ends);
+        self.matching_mode.set(i.matching_mode);
+        self.meeting_cadence.set(i.meeting_cadence);
+        self.workshop_format.set(i.workshop_format);
+    }
+
+    /// The form's values, for the given program.
+    pub fn input(&self, program_id: String) -> CohortInput {
+        CohortInput {
+            program_id,
+            name: self.name.get_untracked(),
+            starts: self.starts.get_untracked(),
+            ends: self.ends.get_untracked(),
+            matching_mode: self.matching_mode.get_untracked(),
+            meeting_cadence: self.meeting_cadence.get_untracked(),
+            workshop_format: self.workshop_format.get_untracked(),
+        }
+    }
+}
+
+/// The name, dates and strategy fields of a cohort form, each with its field error.
+#[component]
+pub fn CohortFieldsView(fields: CohortFields, #[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let e = move |field: &'static str| Signal::derive(move || error.get().and_then(|e| e.field_message(field)));
+    view! {
+        <TextField label="Cohort name" name="cohort-name" value=fields.name error=e("name") required=true />
+        <div class="grid-2">
+            <TextField label="Starts" name="starts" r#type="date" value=fields.starts error=e("starts") required=true />
+            <TextField label="Ends" name="ends" r#type="date" value=fields.ends error=e("ends") required=true />
+        </div>
+        <Choice label="Matching mode" name="matching_mode" value=fields.matching_mode options=owned(&MATCHING_MODES) error=e("matching_mode") />
+        <Choice label="Meeting cadence" name="meeting_cadence" value=fields.meeting_cadence options=owned(&CADENCES) error=e("meeting_cadence") />
+        <Choice label="Workshop format" name="workshop_format" value=fields.workshop_format options=owned(&WORKSHOP_FORMATS) error=e("workshop_format") />
+    }
 }
 
 #[component]
@@ -126,24 +191,19 @@ fn NewCohort(changed: RwSignal<u32>, prefill: RwSignal<Option<CohortInput>>) -> 
     // `?program=<id>` (from "Open a cohort" on the programs page) preselects the program.
     let preselected = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("program").unwrap_or_default());
     let program_id = RwSignal::new(preselected);
-    let name = RwSignal::new(String::new());
-    let starts = RwSignal::new(String::new());
-    let ends = RwSignal::new(String::new());
-    let matching_mode = RwSignal::new("optimal".to_string());
-    let meeting_cadence = RwSignal::new("biweekly".to_string());
-    let workshop_format = RwSignal::new("in-person".to_string());
+    let fields = CohortFields::new(&CohortInput {
+        matching_mode: "optimal".into(),
+        meeting_cadence: "biweekly".into(),
+        workshop_format: "in-person".into(),
+        ..CohortInput::default()
+    });
     // "Repeat" on a cohort fills the form with its program and strategy, and the same length
     // starting the day after it ends.
     Effect::new(move |_| {
         if let Some(i) = prefill.get() {
-            let (s, e) = crate::domain::cohort::types::next_run(&i.starts, &i.ends).unwrap_or_default();
-            program_id.set(i.program_id);
-            name.set(format!("{} (next)", i.name));
-            starts.set(s);
-            ends.set(e);
-            matching_mode.set(i.matching_mode);
-            meeting_cadence.set(i.meeting_cadence);
-            workshop_format.set(i.workshop_format);
+            let (starts, ends) = crate::domain::cohort::types::next_run(&i.starts, &i.ends).unwrap_or_default();
+            program_id.set(i.program_id.clone());
+            fields.set(CohortInput { name: format!("{} (next)", i.name), starts, ends, ..i });
             // Bring the filled form into view (it sits below the list on a phone).
             if let Some(el) = document().get_element_by_id("field-cohort-name") {
                 el.scroll_into_view();
@@ -155,7 +215,7 @@ fn NewCohort(changed: RwSignal<u32>, prefill: RwSignal<Option<CohortInput>>) -> 
     Effect::new(move |_| {
         if let Some(Ok(_)) = create.value().get() {
             changed.update(|n| *n += 1);
-            name.set(String::new());
+            fields.name.set(String::new());
         }
     });
     let form_error = action_error(result);
@@ -169,15 +229,7 @@ fn NewCohort(changed: RwSignal<u32>, prefill: RwSignal<Option<CohortInput>>) -> 
             <FormAlert error=form_error />
             <form class="form" method="post" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
-                create.dispatch(CohortInput {
-                    program_id: program_id.get(),
-                    name: name.get(),
-                    starts: starts.get(),
-                    ends: ends.get(),
-                    matching_mode: matching_mode.get(),
-                    meeting_cadence: meeting_cadence.get(),
-                    workshop_format: workshop_format.get(),
-                });
+                create.dispatch(fields.input(program_id.get_untracked()));
             }>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
@@ -187,14 +239,7 @@ fn NewCohort(changed: RwSignal<u32>, prefill: RwSignal<Option<CohortInput>>) -> 
                         view! { <Choice label="Program" name="program_id" value=program_id options error=field_error(result, "program_id") /> }
                     })}
                 </Suspense>
-                <TextField label="Cohort name" name="cohort-name" value=name error=field_error(result, "name") required=true />
-                <div class="grid-2">
-                    <TextField label="Starts" name="starts" r#type="date" value=starts error=field_error(result, "starts") required=true />
-                    <TextField label="Ends" name="ends" r#type="date" value=ends error=field_error(result, "ends") required=true />
-                </div>
-                <Choice label="Matching mode" name="matching_mode" value=matching_mode options=owned(&MATCHING_MODES) error=field_error(result, "matching_mode") />
-                <Choice label="Meeting cadence" name="meeting_cadence" value=meeting_cadence options=owned(&CADENCES) error=field_error(result, "meeting_cadence") />
-                <Choice label="Workshop format" name="workshop_format" value=workshop_format options=owned(&WORKSHOP_FORMATS) error=field_error(result, "workshop_format") />
+                <CohortFieldsView fields error=form_error />
                 <button type="submit" class="button button-primary" disabled=move || create.pending().get()>"Open cohort"</button>
             </form>
         </section>
