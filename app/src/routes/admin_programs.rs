@@ -435,8 +435,8 @@ fn StructureStep(
     let (capacity, set_capacity) = field(design, |d| Some(d.capacity.clone()), |d, v| d.capacity = v);
     let phases = Memo::new(move |_| design.with(|d| d.phases.len()));
     view! {
-        <h2>"Who may join"</h2>
         <QuestionsEditor design error />
+        <h2>"Who may join"</h2>
         <RulesEditor design which=RuleSide::Mentee error=error("mentee_rules".into()) />
         <RulesEditor design which=RuleSide::Mentor error=error("mentor_rules".into()) />
         <h2>"Mentor capacity"</h2>
