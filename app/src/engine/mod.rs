@@ -2,3 +2,4 @@
 //! and to wasm, and carry their own unit and property tests.
 
 pub mod eligibility;
+pub mod matching;
