@@ -156,3 +156,23 @@ test("a participant cannot see or decide other people's applications", async ({ 
   await page.goto("/admin/cohorts/anything");
   await expect(page.getByRole("heading", { name: "No access" })).toBeVisible();
 });
+
+test("a manager nominates a direct report, and the nomination persists", async ({ page, problems }) => {
+  await signIn(page, USERS.admin.email);
+  await page.goto("/cohorts");
+  await waitForHydration(page);
+  const team = page.getByRole("region", { name: "Nominate your team" });
+  const box = team.getByRole("checkbox", { name: "Nominate Samuel Adeyemi for Emerging Leaders · Spring 2027" });
+  await expect(box).not.toBeChecked();
+  const saved = () => page.waitForResponse((r) => r.url().endsWith("/api/enrollment/nominate") && r.ok());
+  await Promise.all([saved(), box.check()]);
+  await page.reload();
+  await waitForHydration(page);
+  await expect(box).toBeChecked();
+  // Withdrawing the nomination also persists (and leaves the demo data as it was).
+  await Promise.all([saved(), box.uncheck()]);
+  await page.reload();
+  await waitForHydration(page);
+  await expect(box).not.toBeChecked();
+  problems.assertNone();
+});
