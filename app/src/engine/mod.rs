@@ -3,3 +3,4 @@
 
 pub mod eligibility;
 pub mod matching;
+pub mod scoring;
