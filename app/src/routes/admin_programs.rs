@@ -816,6 +816,7 @@ fn QuestionsEditor(
                 </div>
             }
         }).collect_view()}
+        <p class="field-error" aria-live="polite">{move || error("questions".into()).get()}</p>
         <button type="button" class="button" on:click=move |_| design.update(|d| d.questions.push(String::new()))>"Add question"</button>
     }
 }

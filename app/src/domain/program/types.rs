@@ -360,8 +360,16 @@ pub fn check_step(design: &ProgramDesign, step: Step) -> FieldErrors {
                     }
                 }
             }
+            if design.questions.len() > 10 {
+                e.add("questions", "Keep to at most 10 application questions.");
+            }
             for (i, q) in design.questions.iter().enumerate() {
                 validate::text(&mut e, &format!("questions.{i}"), "the question", q, true, 300);
+                // A question's text is its id (answers and rules refer to it): no two alike.
+                let key = q.trim().to_lowercase();
+                if !key.is_empty() && design.questions[..i].iter().any(|p| p.trim().to_lowercase() == key) {
+                    e.add(&format!("questions.{i}"), "This question is already asked above.");
+                }
             }
             validate::optional_int(&mut e, "capacity", &design.capacity, 1, 5);
             if design.capacity.trim().is_empty() {
@@ -464,6 +472,18 @@ mod tests {
         d.objectives[0].metric = "survey_satisfaction".into();
         d.objectives[0].target = "7".into();
         assert_eq!(check_step(&d, Step::Objectives).get("objectives.0.target"), Some("Enter a target from 1 to 5."));
+    }
+
+    #[test]
+    fn application_questions_are_few_and_distinct() {
+        let mut d = design();
+        d.questions = vec!["Why now?".into(), "  why NOW? ".into(), String::new()];
+        let e = check_step(&d, Step::Structure);
+        assert_eq!(e.get("questions.1"), Some("This question is already asked above."));
+        assert_eq!(e.get("questions.2"), Some("Enter the question."));
+        assert_eq!(e.get("questions.0"), None);
+        d.questions = (0..11).map(|i| format!("Question {i}?")).collect();
+        assert_eq!(check_step(&d, Step::Structure).get("questions"), Some("Keep to at most 10 application questions."));
     }
 
     #[test]
