@@ -61,8 +61,12 @@
 //! mentor's best `2 · capacity` mentees), then prices every allowed pair against the duals: a pair
 //! with `u[i] + v[j] < w[i][j]` might improve the assignment, so the most violated such pairs join
 //! the graph and it is solved again. When no pair is left, the prices are feasible for the full
-//! problem and the certificate holds for it. 5 000 mentees × 1 500 mentors of capacity 3 take one or
-//! two rounds.
+//! problem and the certificate holds for it. 5 000 mentees × 1 500 mentors of capacity 3 take one to
+//! three rounds. Later rounds start warm: only the mentees that gained arcs are taken out and
+//! brought in again, and a mentor left with a free slot but a positive price is refilled (or its
+//! price brought down to 0) by a backward Dijkstra search ([`Solver::fill`]); should complementary
+//! slackness still fail, the round is solved from scratch. At equal distance, Dijkstra prefers
+//! leaving a mentee unassigned to searching further, which keeps the searches short when scores tie.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -296,7 +300,7 @@ impl<'a> Solver<'a> {
                 self.heap.pop();
             }
             let (dj, j) = match self.heap.peek() {
-                Some(&Reverse((dj, _, j))) if dj <= self.exit.0 => (dj, j),
+                Some(&Reverse((dj, _, j))) if dj < self.exit.0 => (dj, j),
                 _ => break (self.exit.0, End::Unassigned(self.exit.1)),
             };
             self.heap.pop();
@@ -342,6 +346,100 @@ impl<'a> Solver<'a> {
                 }
             }
         }
+    }
+
+    /// Fills a free slot of mentor `j0` whose price is positive, or lowers the price to 0: a
+    /// Dijkstra search backwards over the arcs `rev` (per mentor, `(mentee, score)`). Mentors on
+    /// the search lower their price and their members raise theirs by the same amount, which
+    /// keeps matched pairs tight, until an arc from an unassigned mentee into the search becomes
+    /// tight (it moves in, members shift along the path towards `j0`) or a mentor's price reaches
+    /// 0 (its member shifts along the path and it keeps the free slot at price 0).
+    fn fill(&mut self, rev: &[Vec<(usize, i64)>], j0: usize) {
+        let n = self.u.len();
+        let m = self.v.len();
+        let mut in_set = vec![false; m];
+        let mut joined = vec![0i64; m];
+        let mut came = vec![(usize::MAX, usize::MAX); m];
+        let mut set: Vec<usize> = Vec::new();
+        let mut key = vec![i64::MAX; n];
+        let mut toward = vec![usize::MAX; n];
+        // (key, kind, index): kind 0 stops at a mentor whose price reaches 0, kind 1 a mentee.
+        let mut heap: BinaryHeap<Reverse<(i64, u8, usize)>> = BinaryHeap::new();
+        let join = |j: usize,
+                    d: i64,
+                    this: &Self,
+                    in_set: &mut Vec<bool>,
+                    joined: &mut Vec<i64>,
+                    set: &mut Vec<usize>,
+                    key: &mut Vec<i64>,
+                    toward: &mut Vec<usize>,
+                    heap: &mut BinaryHeap<Reverse<(i64, u8, usize)>>| {
+            in_set[j] = true;
+            joined[j] = d;
+            set.push(j);
+            heap.push(Reverse((d + this.v[j], 0, j)));
+            for &(i, s) in &rev[j] {
+                if this.mentor_of[i].is_some_and(|x| in_set[x]) {
+                    continue;
+                }
+                let k = d + this.u[i] + this.v[j] - this.bonus - s;
+                if k < key[i] {
+                    key[i] = k;
+                    toward[i] = j;
+                    heap.push(Reverse((k, 1, i)));
+                }
+            }
+        };
+        join(j0, 0, self, &mut in_set, &mut joined, &mut set, &mut key, &mut toward, &mut heap);
+        let (delta, mut jj, filler) = loop {
+            let Some(Reverse((k, kind, x))) = heap.pop() else { unreachable!("the stop at j0 is on the heap") };
+            if kind == 0 {
+                break (k, x, None);
+            }
+            if k != key[x] {
+                continue;
+            }
+            match self.mentor_of[x] {
+                None => break (k, toward[x], Some(x)),
+                Some(j) if in_set[j] => continue,
+                Some(j) => {
+                    came[j] = (x, toward[x]);
+                    join(j, k, self, &mut in_set, &mut joined, &mut set, &mut key, &mut toward, &mut heap);
+                }
+            }
+        };
+        for &j in &set {
+            let d = delta - joined[j];
+            self.v[j] -= d;
+            for &i in &self.members[j] {
+                self.u[i] += d;
+            }
+        }
+        if let Some(i) = filler {
+            self.mentor_of[i] = Some(jj);
+            self.members[jj].push(i);
+        }
+        while jj != j0 {
+            let (i, to) = came[jj];
+            self.detach(i, jj);
+            self.mentor_of[i] = Some(to);
+            self.members[to].push(i);
+            jj = to;
+        }
+    }
+
+    /// Whether the prices are non-negative and complementary slackness holds for the current
+    /// assignment on the problem `p`: matched pairs are tight, unassigned mentees have price 0 and
+    /// mentors with a free slot have price 0.
+    fn slack(&self, p: &Problem) -> bool {
+        let mentees = self.mentor_of.iter().zip(&self.u).enumerate().all(|(i, (mj, &ui))| {
+            ui >= 0
+                && match *mj {
+                    None => ui == 0,
+                    Some(j) => p.scores[i][j].is_some_and(|s| ui + self.v[j] == self.bonus + s),
+                }
+        });
+        mentees && (0..self.v.len()).all(|j| self.v[j] == 0 || (self.v[j] > 0 && self.is_full(j)))
     }
 
     /// Takes mentee `i` off mentor `j`'s list.
@@ -413,104 +511,193 @@ fn solve_sparse(p: &Problem, per_mentee: usize) -> (Assignment, Certificate, usi
     let per_mentor = |j: usize| 2 * p.capacity[j] as usize;
 
     let mut lists: Vec<Vec<(usize, i64)>> = vec![Vec::new(); n];
-    // Each mentee's best mentors and each mentor's best mentees, by score.
-    let mut picks = Picks::default();
-    for (i, row) in p.scores.iter().enumerate() {
-        picks.clear();
-        for (j, s) in row.iter().enumerate() {
-            if let Some(s) = *s {
-                picks.offer(s, i, j, j);
-            }
-        }
-        lists[i].extend(picks.best(per_mentee).map(|j| (j, row[j].expect("allowed"))));
-    }
-    for j in 0..m {
-        picks.clear();
-        for (i, row) in p.scores.iter().enumerate() {
-            if let Some(s) = row[j] {
-                picks.offer(s, i, j, i);
-            }
-        }
-        for i in picks.best(per_mentor(j)) {
-            lists[i].push((j, p.scores[i][j].expect("allowed")));
-        }
-    }
+    // Each mentee's best mentors and each mentor's best mentees, by score, in one pass over the
+    // rows.
+    let mut columns = ColumnPicks::new(m, |j| per_mentor(j));
+    add_best(p, &mut lists, &mut columns, per_mentee, |_, _, s| Some(s));
 
+    // The solver state carries over from round to round: only the mentees that gained arcs are
+    // taken out and brought in again (warm start). The warm result is kept only if its prices
+    // still satisfy complementary slackness; otherwise the round is solved from scratch.
+    let mut solver = Solver::new(n, &p.capacity, bonus);
+    let mut affected: Option<Vec<usize>> = None;
+    let mut before: Vec<usize> = Vec::with_capacity(n);
     for round in 1.. {
         for list in &mut lists {
             list.sort_unstable();
             list.dedup();
         }
         let graph = Candidates(lists);
-        let sol = shortest_paths(&graph, n, &p.capacity, bonus);
+        let mut cold = true;
+        if let Some(affected) = affected.take() {
+            for &i in &affected {
+                if let Some(j0) = solver.mentor_of[i].take() {
+                    solver.detach(i, j0);
+                }
+                solver.u[i] = 0;
+            }
+            for &i in &affected {
+                solver.add(&graph, i);
+            }
+            let mut rev: Vec<Vec<(usize, i64)>> = vec![Vec::new(); m];
+            for (i, list) in graph.0.iter().enumerate() {
+                for &(j, s) in list {
+                    rev[j].push((i, s));
+                }
+            }
+            for j in 0..m {
+                while solver.v[j] > 0 && !solver.is_full(j) {
+                    solver.fill(&rev, j);
+                }
+            }
+            cold = !solver.slack(p);
+        }
+        if cold {
+            solver = Solver::new(n, &p.capacity, bonus);
+            for k in 0..n {
+                solver.add(&graph, k);
+            }
+        }
         lists = graph.0;
 
         // Pricing: the allowed pairs the prices do not cover could improve the assignment. The
         // most violated ones join the graph, a few per mentee and per mentor each round, so the
         // graph stays sparse.
-        let violation = |i: usize, j: usize| p.scores[i][j].map(|s| bonus + s - sol.u[i] - sol.v[j]).filter(|&x| x > 0);
-        let mut added = false;
-        for (i, list) in lists.iter_mut().enumerate() {
-            picks.clear();
-            for j in 0..m {
-                if let Some(x) = violation(i, j) {
-                    picks.offer(x, i, j, j);
-                }
-            }
-            added |= !picks.is_empty();
-            list.extend(picks.best(per_mentee.max(1)).map(|j| (j, p.scores[i][j].expect("allowed"))));
-        }
+        before.clear();
+        before.extend(lists.iter().map(Vec::len));
+        let (u, v) = (&solver.u, &solver.v);
+        let mut columns = ColumnPicks::new(m, |j| per_mentor(j).max(1));
+        let added = add_best(p, &mut lists, &mut columns, per_mentee.max(1), |i, j, s| {
+            Some(bonus + s - u[i] - v[j]).filter(|&x| x > 0)
+        });
         if !added {
+            let sol = Solution { mentor_of: solver.mentor_of, u: solver.u, v: solver.v };
             let (a, c) = finish(p, sol, bonus);
             return (a, c, round);
         }
-        for j in 0..m {
-            picks.clear();
-            for i in 0..n {
-                if let Some(x) = violation(i, j) {
-                    picks.offer(x, i, j, i);
-                }
-            }
-            for i in picks.best(per_mentor(j).max(1)) {
-                lists[i].push((j, p.scores[i][j].expect("allowed")));
-            }
-        }
+        affected = Some((0..n).filter(|&i| lists[i].len() > before[i]).collect());
     }
     unreachable!("every round adds a pair, and there are finitely many")
 }
 
-/// A scratch list for choosing the best few entries of a row or column.
-#[derive(Default)]
-struct Picks(Vec<(i64, u64, usize)>);
-
-impl Picks {
-    fn clear(&mut self) {
-        self.0.clear();
-    }
-
-    fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// Offers `item` (a mentor or a mentee index) of the pair (mentee `i`, mentor `j`) with its
-    /// `key`. Ties are broken by a hash of the pair, so that mentees with equal scores do not all
-    /// pick the same mentors.
-    fn offer(&mut self, key: i64, i: usize, j: usize, item: usize) {
-        let mut h = (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (j as u64).wrapping_mul(0xc2b2_ae3d_27d4_eb4f);
-        h ^= h >> 31;
-        h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        h ^= h >> 29;
-        self.0.push((key, h, item));
-    }
-
-    /// The items of the `k` largest keys.
-    fn best(&mut self, k: usize) -> impl Iterator<Item = usize> + '_ {
-        if self.0.len() > k {
-            self.0.select_nth_unstable_by(k, |a, b| b.cmp(a));
-            self.0.truncate(k);
+/// Adds to `lists`, in one pass over the rows, each mentee's `per_mentee` pairs and each mentor's
+/// pairs (as many as `columns` keeps) with the largest keys, `key(i, j, score)` giving `None` for
+/// pairs left out. Returns whether any pair had a key.
+fn add_best(
+    p: &Problem,
+    lists: &mut [Vec<(usize, i64)>],
+    columns: &mut ColumnPicks,
+    per_mentee: usize,
+    key: impl Fn(usize, usize, i64) -> Option<i64>,
+) -> bool {
+    let mut any = false;
+    let mut top = Top::new(per_mentee);
+    for (i, row) in p.scores.iter().enumerate() {
+        top.clear();
+        let mut bar = top.bar();
+        for (j, s) in row.iter().enumerate() {
+            if let Some(s) = *s {
+                if let Some(x) = key(i, j, s) {
+                    any = true;
+                    if x >= bar {
+                        bar = top.offer(x, i, j, j);
+                    }
+                    if x >= columns.bar[j] {
+                        columns.bar[j] = columns.tops[j].offer(x, i, j, i);
+                    }
+                }
+            }
         }
-        self.0.iter().map(|&(_, _, item)| item)
+        lists[i].extend(top.entries.iter().map(|&(_, _, j)| (j, row[j].expect("allowed"))));
     }
+    for (j, column) in columns.tops.iter().enumerate() {
+        for &(_, _, i) in &column.entries {
+            lists[i].push((j, p.scores[i][j].expect("allowed")));
+        }
+    }
+    any
+}
+
+/// The best `k` entries `(key, tie-break hash, item)` offered so far; `min` indexes the worst of
+/// them once full.
+struct Top {
+    k: usize,
+    entries: Vec<(i64, u64, usize)>,
+    min: usize,
+}
+
+impl Top {
+    fn new(k: usize) -> Top {
+        Top { k, entries: Vec::with_capacity(k), min: 0 }
+    }
+
+    fn clear(&mut self) {
+        self.entries.clear();
+        self.min = 0;
+    }
+
+    /// The smallest key that may still get in.
+    fn bar(&self) -> i64 {
+        match self.entries.len() < self.k {
+            true => i64::MIN,
+            false if self.k == 0 => i64::MAX,
+            false => self.entries[self.min].0,
+        }
+    }
+
+    /// Offers `item` of the pair (mentee `i`, mentor `j`) with `key`; ties are broken by
+    /// [`pair_hash`], so that mentees with equal scores do not all pick the same mentors. Returns
+    /// the new [`Top::bar`].
+    #[inline(always)]
+    fn offer(&mut self, key: i64, i: usize, j: usize, item: usize) -> i64 {
+        if self.entries.len() == self.k {
+            if self.k == 0 {
+                return i64::MAX;
+            }
+            let worst = self.entries[self.min];
+            let h = pair_hash(i, j);
+            if (key, h) <= (worst.0, worst.1) {
+                return worst.0;
+            }
+            self.entries[self.min] = (key, h, item);
+        } else {
+            self.entries.push((key, pair_hash(i, j), item));
+        }
+        self.settle()
+    }
+
+    /// Finds the worst entry again after a change; returns the new [`Top::bar`].
+    #[inline(never)]
+    fn settle(&mut self) -> i64 {
+        if self.entries.len() == self.k {
+            self.min = (0..self.k).min_by_key(|&t| self.entries[t]).unwrap_or(0);
+        }
+        self.bar()
+    }
+}
+
+/// For each mentor, the best few mentees offered so far, and the smallest key that may get in.
+struct ColumnPicks {
+    tops: Vec<Top>,
+    bar: Vec<i64>,
+}
+
+impl ColumnPicks {
+    fn new(m: usize, k: impl Fn(usize) -> usize) -> ColumnPicks {
+        let tops: Vec<Top> = (0..m).map(|j| Top::new(k(j))).collect();
+        let bar = tops.iter().map(Top::bar).collect();
+        ColumnPicks { tops, bar }
+    }
+}
+
+/// A hash of the pair (mentee `i`, mentor `j`), to break ties between equal keys.
+#[inline]
+fn pair_hash(i: usize, j: usize) -> u64 {
+    let mut h = (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (j as u64).wrapping_mul(0xc2b2_ae3d_27d4_eb4f);
+    h ^= h >> 31;
+    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^= h >> 29;
+    h
 }
 
 /// The same optimum as [`solve`], searching every allowed pair directly: simpler, and slower on
