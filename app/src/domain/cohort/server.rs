@@ -52,6 +52,21 @@ impl From<CohortRow> for Cohort {
     }
 }
 
+/// Binds the form's fields (`$name`, `$starts`, `$ends`, and the three strategy tags) that both
+/// opening and editing a cohort write.
+fn bind_fields<'q>(
+    query: surrealdb::method::Query<'q, surrealdb::engine::any::Any>,
+    input: CohortInput,
+) -> surrealdb::method::Query<'q, surrealdb::engine::any::Any> {
+    query
+        .bind(("name", input.name.trim().to_string()))
+        .bind(("starts", input.starts.trim().to_string()))
+        .bind(("ends", input.ends.trim().to_string()))
+        .bind(("matching_mode", input.matching_mode))
+        .bind(("meeting_cadence", input.meeting_cadence))
+        .bind(("workshop_format", input.workshop_format))
+}
+
 /// Every cohort, newest start first.
 pub async fn list(db: &Db) -> Result<Vec<Cohort>, AppError> {
     let mut res = db.query(format!("SELECT {COHORT_FIELDS} FROM cohort")).await.map_err(internal)?;
@@ -97,16 +112,8 @@ pub async fn create(access: &Access, input: CohortInput) -> Result<Cohort, AppEr
          {AUDIT_STATEMENT}
          COMMIT;"
     ));
-    let mut res = audit
-        .bind(query)
-        .bind(("program", program.id.clone()))
-        .bind(("name", input.name.trim().to_string()))
-        .bind(("starts", input.starts.trim().to_string()))
-        .bind(("ends", input.ends.trim().to_string()))
-        .bind(("approach", program.approach.clone()))
-        .bind(("matching_mode", input.matching_mode))
-        .bind(("meeting_cadence", input.meeting_cadence))
-        .bind(("workshop_format", input.workshop_format))
+    let query = audit.bind(query).bind(("program", program.id.clone())).bind(("approach", program.approach.clone()));
+    let mut res = bind_fields(query, input)
         .await
         .and_then(checked)
         .map_err(internal)?;
@@ -174,16 +181,8 @@ pub async fn update(access: &Access, id: &str, input: CohortInput, version: i64)
          {AUDIT_STATEMENT}
          COMMIT;"
     ));
-    let mut res = audit
-        .bind(query)
-        .bind(("id", cohort.id.clone()))
-        .bind(("version", version))
-        .bind(("name", input.name.trim().to_string()))
-        .bind(("starts", input.starts.trim().to_string()))
-        .bind(("ends", input.ends.trim().to_string()))
-        .bind(("matching_mode", input.matching_mode))
-        .bind(("meeting_cadence", input.meeting_cadence))
-        .bind(("workshop_format", input.workshop_format))
+    let query = audit.bind(query).bind(("id", cohort.id.clone())).bind(("version", version));
+    let mut res = bind_fields(query, input)
         .await
         .and_then(checked)
         .map_err(internal)?;
