@@ -111,6 +111,12 @@ impl Problem {
         Ok(())
     }
 
+    /// The score of a pair, `None` when a hard rule forbids it.
+    #[inline]
+    pub fn score(&self, mentee: usize, mentor: usize) -> Option<i64> {
+        self.scores[mentee][mentor]
+    }
+
     /// The number of mentees.
     pub fn n_mentees(&self) -> usize {
         self.scores.len()
