@@ -1,6 +1,7 @@
 //! Pure, I/O-free engines: no Leptos, no SurrealDB, plain data in and out. They compile natively
 //! and to wasm, and carry their own unit and property tests.
 
+pub mod board;
 pub mod eligibility;
 pub mod matching;
 pub mod scoring;
