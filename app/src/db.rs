@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_foundation.surql"),
     include_str!("../migrations/0002_program_design.surql"),
     include_str!("../migrations/0003_enrollment.surql"),
+    include_str!("../migrations/0004_matching.surql"),
 ];
 
 /// The schema version this build needs.

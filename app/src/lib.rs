@@ -18,7 +18,7 @@ use leptos_router::path;
 
 use crate::components::auth::{provide_auth, Layout};
 use crate::routes::{
-    account, admin_cohort, admin_cohorts, admin_import, admin_programs, admin_skills, admin_users, enroll, home, landing, login,
+    account, admin_board, admin_cohort, admin_cohorts, admin_import, admin_programs, admin_skills, admin_users, enroll, home, landing, login,
     not_found,
 };
 
@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/programs") view=admin_programs::AdminPrograms />
                     <Route path=path!("/admin/cohorts") view=admin_cohorts::AdminCohorts />
                     <Route path=path!("/admin/cohorts/:id") view=admin_cohort::AdminCohort />
+                    <Route path=path!("/admin/cohorts/:id/board") view=admin_board::AdminBoard />
                     <Route path=path!("/cohorts") view=enroll::Enroll />
                     <Route path=path!("/admin/import") view=admin_import::AdminImport />
                     <Route path=path!("/admin/programs/:id") view=admin_programs::ProgramStudio />

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod cohort;
 pub mod enrollment;
 pub mod import;
+pub mod matching;
 pub mod overview;
 pub mod people;
 pub mod program;

@@ -5,3 +5,4 @@ pub mod board;
 pub mod eligibility;
 pub mod matching;
 pub mod scoring;
+pub mod stable;

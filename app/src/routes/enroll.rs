@@ -9,7 +9,10 @@ use crate::components::form::{action_error, FormAlert, TextArea};
 use crate::components::page::PageHead;
 use crate::components::verdict::{RulesOutline, Verdict};
 use crate::domain::enrollment::api::{apply, my_applications, my_reports, nominate, open_cohorts, withdraw_application};
-use crate::domain::enrollment::types::{Application, ApplicationInput, OpenCohort, Report, Side};
+use crate::domain::enrollment::types::{
+    slot_key, Application, ApplicationInput, MatchPrefs, OpenCohort, Report, Side, BLOCKS, DAYS, PREF_APPROACHES, UTC_OFFSETS,
+};
+use crate::domain::program::types::ApproachKind;
 use crate::error::AppError;
 
 /// The page.
@@ -98,6 +101,8 @@ fn CohortCard(c: OpenCohort, changed: RwSignal<u32>) -> impl IntoView {
     let meta = format!("{} → {} · {} · meetings {}", c.cohort.starts, c.cohort.ends, c.approach, c.cohort.meeting_cadence);
     let sides = [(Side::Mentee, c.mentee_rules.clone()), (Side::Mentor, c.mentor_rules.clone())];
     let mine = StoredValue::new(c.mine.clone());
+    let skills = StoredValue::new(c.skills.clone());
+    let profile = StoredValue::new((c.profile_wanted.clone(), c.profile_offered.clone()));
     view! {
         <section class="panel open-cohort" aria-label=aria>
             <h2>{title}</h2>
@@ -128,7 +133,14 @@ fn CohortCard(c: OpenCohort, changed: RwSignal<u32>) -> impl IntoView {
             {move || open_form.get().map(|side| {
                 let previous = mine.with_value(|m| m.iter().find(|a| a.side == side).map(|a| a.answers.clone())).unwrap_or_default();
                 let previous_capacity = mine.with_value(|m| m.iter().find(|a| a.side == side).and_then(|a| a.capacity)).map(|c| c.to_string()).unwrap_or_default();
-                view! { <ApplyForm side questions=questions.get_value() previous previous_capacity default_capacity=default_capacity.get_value() cohort_id=cohort_id.get_value() open_form changed /> }
+                let previous_prefs = mine.with_value(|m| m.iter().find(|a| a.side == side).and_then(|a| a.prefs.clone()));
+                let (wanted, offered) = profile.get_value();
+                let fresh = previous_prefs.is_none();
+                let prefs = previous_prefs.unwrap_or_else(|| MatchPrefs {
+                    skills: if side == Side::Mentee { wanted } else { offered },
+                    ..MatchPrefs::default()
+                });
+                view! { <ApplyForm side questions=questions.get_value() previous previous_capacity default_capacity=default_capacity.get_value() cohort_id=cohort_id.get_value() open_form changed skills=skills.get_value() prefs fresh /> }
             })}
         </section>
     }
@@ -180,7 +192,24 @@ fn ApplyForm(
     cohort_id: String,
     open_form: RwSignal<Option<Side>>,
     changed: RwSignal<u32>,
+    skills: Vec<(String, String)>,
+    prefs: MatchPrefs,
+    fresh: bool,
 ) -> impl IntoView {
+    let prefs = RwSignal::new(prefs);
+    if fresh {
+        // A first application starts in the browser's own time zone.
+        Effect::new(move |_| {
+            #[cfg(feature = "hydrate")]
+            {
+                let minutes_west = js_sys::Date::new_0().get_timezone_offset();
+                let hours_east = (-minutes_west / 60.0).round() as i32;
+                if UTC_OFFSETS.contains(&hours_east) {
+                    prefs.update(|p| p.utc_offset = hours_east);
+                }
+            }
+        });
+    }
     let answers: Vec<(String, RwSignal<String>)> = questions
         .iter()
         .map(|q| (q.clone(), RwSignal::new(previous.get(q).cloned().unwrap_or_default())))
@@ -207,7 +236,13 @@ fn ApplyForm(
         <form class="form apply-form" novalidate aria-label=aria on:submit=move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let answers = answers.with_value(|a| a.iter().map(|(q, v)| (q.clone(), v.get_untracked())).collect());
-            send.dispatch(ApplicationInput { cohort_id: cohort_id.clone(), side: side.as_str().into(), answers, capacity: capacity.get_untracked() });
+            send.dispatch(ApplicationInput {
+                cohort_id: cohort_id.clone(),
+                side: side.as_str().into(),
+                answers,
+                capacity: capacity.get_untracked(),
+                prefs: prefs.get_untracked(),
+            });
         }>
             <h3>{heading}</h3>
             <FormAlert error=form_error />
@@ -232,11 +267,132 @@ fn ApplyForm(
                     </div>
                 }
             })}
+            <PrefsFields side skills prefs result=Signal::derive(result) />
             <div class="form-actions">
                 <button type="submit" class="button button-primary" disabled=move || send.pending().get()>"Send application"</button>
                 <button type="button" class="button button-ghost" on:click=move |_| open_form.set(None)>"Cancel"</button>
             </div>
         </form>
+    }
+}
+
+/// The matching preferences of an application: skills, meeting times, time zone, remote,
+/// approach. Field errors come from the server's check under `prefs.*`.
+#[component]
+fn PrefsFields(
+    side: Side,
+    skills: Vec<(String, String)>,
+    prefs: RwSignal<MatchPrefs>,
+    result: Signal<Option<Result<Application, AppError>>>,
+) -> impl IntoView {
+    let error = move |field: &'static str| {
+        Signal::derive(move || match result.get() {
+            Some(Err(e)) => e.field_message(field),
+            _ => None,
+        })
+    };
+    let (skills_error, slots_error, approach_error, tz_error) =
+        (error("prefs.skills"), error("prefs.slots"), error("prefs.approaches"), error("prefs.utc_offset"));
+    let toggle = move |list: fn(&mut MatchPrefs) -> &mut Vec<String>, key: String, on: bool| {
+        prefs.update(|p| {
+            let l = list(p);
+            l.retain(|k| *k != key);
+            if on {
+                l.push(key);
+            }
+        })
+    };
+    let skills_legend = match side {
+        Side::Mentee => "Skills you want to develop (up to 5)",
+        Side::Mentor => "Skills you can help with (up to 5)",
+    };
+    let id = side.as_str();
+    view! {
+        <fieldset class="prefs">
+            <legend>"For matching"</legend>
+            {(!skills.is_empty()).then(|| view! {
+                <div class="field" class:field-invalid=move || skills_error.get().is_some()>
+                    <p class="label" id=format!("{id}-skills-label")>{skills_legend}</p>
+                    <div class="chips" role="group" aria-labelledby=format!("{id}-skills-label")>
+                        {skills.iter().map(|(sid, name)| {
+                            let (a, b) = (sid.clone(), sid.clone());
+                            view! {
+                                <label class="chip">
+                                    <input type="checkbox" prop:checked=move || prefs.with(|p| p.skills.contains(&a))
+                                        on:change=move |ev| toggle(|p| &mut p.skills, b.clone(), event_target_checked(&ev)) />
+                                    {name.clone()}
+                                </label>
+                            }
+                        }).collect_view()}
+                    </div>
+                    <p class="field-error" aria-live="polite">{move || skills_error.get()}</p>
+                </div>
+            })}
+            <div class="field" class:field-invalid=move || slots_error.get().is_some()>
+                <p class="label" id=format!("{id}-slots-label")>"When can you meet? (your local time)"</p>
+                <table class="slots" aria-labelledby=format!("{id}-slots-label")>
+                    <thead><tr><th></th>{DAYS.iter().map(|(_, d)| view! { <th scope="col">{*d}</th> }).collect_view()}</tr></thead>
+                    <tbody>
+                        {BLOCKS.iter().map(|(b, label, from, to)| view! {
+                            <tr>
+                                <th scope="row">{*label}<span class="muted small">{format!(" {from}–{to}")}</span></th>
+                                {DAYS.iter().map(|(d, day)| {
+                                    let key = slot_key(d, b);
+                                    let k2 = key.clone();
+                                    let aria = format!("{day} {}", label.to_lowercase());
+                                    view! {
+                                        <td><input type="checkbox" aria-label=aria prop:checked=move || prefs.with(|p| p.slots.contains(&key))
+                                            on:change=move |ev| toggle(|p| &mut p.slots, k2.clone(), event_target_checked(&ev)) /></td>
+                                    }
+                                }).collect_view()}
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <p class="field-error" aria-live="polite">{move || slots_error.get()}</p>
+            </div>
+            <div class="field" class:field-invalid=move || tz_error.get().is_some()>
+                <label for=format!("{id}-tz")>"Your time zone"</label>
+                <select id=format!("{id}-tz") prop:value=move || prefs.with(|p| p.utc_offset.to_string())
+                    on:change=move |ev| { if let Ok(h) = event_target_value(&ev).parse() { prefs.update(|p| p.utc_offset = h) } }>
+                    {UTC_OFFSETS.map(|h| view! { <option value=h.to_string()>{if h == 0 { "UTC".to_string() } else { format!("UTC{h:+}") }}</option> }).collect_view()}
+                </select>
+                <p class="field-error" aria-live="polite">{move || tz_error.get()}</p>
+            </div>
+            <label class="check">
+                <input type="checkbox" prop:checked=move || prefs.with(|p| p.remote_ok)
+                    on:change=move |ev| prefs.update(|p| p.remote_ok = event_target_checked(&ev)) />
+                "Remote meetings are fine"
+            </label>
+            <div class="field" class:field-invalid=move || approach_error.get().is_some()>
+                {match side {
+                    Side::Mentee => view! {
+                        <label for="mentee-approach">"Preferred mentoring approach"</label>
+                        <select id="mentee-approach" prop:value=move || prefs.with(|p| p.approaches.first().cloned().unwrap_or_default())
+                            on:change=move |ev| { let v = event_target_value(&ev); prefs.update(|p| p.approaches = if v.is_empty() { vec![] } else { vec![v] }) }>
+                            <option value="">"No preference"</option>
+                            {PREF_APPROACHES.iter().filter_map(|a| ApproachKind::parse(a)).map(|k| view! { <option value=k.as_str()>{k.label()}</option> }).collect_view()}
+                        </select>
+                    }.into_any(),
+                    Side::Mentor => view! {
+                        <p class="label" id="mentor-approaches-label">"Approaches you practise"</p>
+                        <div class="chips" role="group" aria-labelledby="mentor-approaches-label">
+                            {PREF_APPROACHES.iter().filter_map(|a| ApproachKind::parse(a)).map(|k| {
+                                let (a, b) = (k.as_str().to_string(), k.as_str().to_string());
+                                view! {
+                                    <label class="chip">
+                                        <input type="checkbox" prop:checked=move || prefs.with(|p| p.approaches.contains(&a))
+                                            on:change=move |ev| toggle(|p| &mut p.approaches, b.clone(), event_target_checked(&ev)) />
+                                        {k.label()}
+                                    </label>
+                                }
+                            }).collect_view()}
+                        </div>
+                    }.into_any(),
+                }}
+                <p class="field-error" aria-live="polite">{move || approach_error.get()}</p>
+            </div>
+        </fieldset>
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod enroll;
+pub mod admin_board;
 pub mod admin_cohort;
 pub mod admin_cohorts;
 pub mod admin_import;

@@ -23,7 +23,7 @@ const APP_FIELDS: &str = "record::id(id) AS id, record::id(cohort) AS cohort_id,
     cohort.program.name AS program_name, record::id(user) AS user_id, user.name AS name, user.email AS email,
     user.department AS department, user.title AS title, user.level AS level, side, answers, verdict, eligible, capacity,
     status, decision_reason, override_reason, decided_by.name ?? '' AS decided_by,
-    time::format(created_at, '%Y-%m-%d') AS applied_on, version";
+    time::format(created_at, '%Y-%m-%d') AS applied_on, version, prefs";
 
 #[derive(SurrealValue)]
 struct AppRow {
@@ -48,6 +48,7 @@ struct AppRow {
     decided_by: String,
     applied_on: String,
     version: i64,
+    prefs: Option<serde_json::Value>,
 }
 
 impl AppRow {
@@ -79,6 +80,7 @@ impl AppRow {
             decided_by: self.decided_by,
             applied_on: self.applied_on,
             version: self.version,
+            prefs: self.prefs.filter(|v| !v.is_null()).and_then(|v| serde_json::from_value(v).ok()),
         })
     }
 }
@@ -139,9 +141,33 @@ pub async fn open_cohorts(access: &Access) -> Result<Vec<OpenCohort>, AppError> 
         .filter(|c| c.status == "enrolling")
         .collect();
     let my = mine(&access.db, &access.user().id).await?;
+    let skill_names: BTreeMap<String, String> = crate::domain::skills::server::list(&access.db, true)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    let mut res = access
+        .db
+        .query(
+            "SELECT skills_wanted.map(|$s| record::id($s)) AS wanted, skills_offered.map(|$s| record::id($s)) AS offered
+             FROM type::record('user', $user)",
+        )
+        .bind(("user", access.user().id.clone()))
+        .await
+        .map_err(internal)?;
+    let profile: Option<ProfileSkills> = res.take::<Vec<ProfileSkills>>(0).map_err(internal)?.into_iter().next();
+    let profile = profile.unwrap_or(ProfileSkills { wanted: Vec::new(), offered: Vec::new() });
     let mut out = Vec::with_capacity(cohorts.len());
     for cohort in cohorts {
         let design = crate::domain::program::server::get(&access.db, &cohort.program_id).await?;
+        let skills: Vec<(String, String)> = design
+            .skill_ids
+            .iter()
+            .filter_map(|id| skill_names.get(id).map(|n| (id.clone(), n.clone())))
+            .collect();
+        let in_program = |ids: &[String]| -> Vec<String> {
+            ids.iter().filter(|id| design.skill_ids.contains(id)).cloned().collect()
+        };
         let approach = match ApproachKind::parse(&design.approach) {
             Some(ApproachKind::Custom) if !design.approach_name.is_empty() => design.approach_name.clone(),
             Some(kind) => kind.label().to_string(),
@@ -155,10 +181,19 @@ pub async fn open_cohorts(access: &Access) -> Result<Vec<OpenCohort>, AppError> 
             mentee_rules: outline(&design, Side::Mentee)?,
             mentor_rules: outline(&design, Side::Mentor)?,
             mine: my.iter().filter(|a| a.cohort_id == cohort.id).cloned().collect(),
+            profile_wanted: in_program(&profile.wanted),
+            profile_offered: in_program(&profile.offered),
+            skills,
             cohort,
         });
     }
     Ok(out)
+}
+
+#[derive(SurrealValue)]
+struct ProfileSkills {
+    wanted: Vec<String>,
+    offered: Vec<String>,
 }
 
 #[derive(SurrealValue)]
@@ -252,7 +287,7 @@ pub async fn apply(access: &Access, input: ApplicationInput) -> Result<Applicati
     })?;
     require_enrolling(&cohort)?;
     let design = crate::domain::program::server::get(&access.db, &cohort.program_id).await?;
-    input.validate(&design.questions).into_result()?;
+    input.validate(&design.questions, &design.skill_ids).into_result()?;
     let side = Side::parse(&input.side).ok_or(AppError::Internal)?;
     let capacity: Option<i64> =
         if side == Side::Mentor { input.capacity.trim().parse().ok() } else { None };
@@ -261,6 +296,14 @@ pub async fn apply(access: &Access, input: ApplicationInput) -> Result<Applicati
 
     let (verdict_json, eligible) = judge(&access.db, &design, side, &user.id, &cohort.id, &answers).await?;
     let answers_json = serde_json::to_value(&answers).map_err(internal)?;
+    let mut prefs = input.prefs.clone();
+    prefs.skills.sort_by_key(|s| design.skill_ids.iter().position(|x| x == s));
+    prefs.skills.dedup();
+    prefs.slots.sort();
+    prefs.slots.dedup();
+    prefs.approaches.sort();
+    prefs.approaches.dedup();
+    let prefs_json = serde_json::to_value(&prefs).map_err(internal)?;
 
     let mut res = access
         .db
@@ -288,7 +331,7 @@ pub async fn apply(access: &Access, input: ApplicationInput) -> Result<Applicati
                 "BEGIN;
                  UPDATE type::record('application', $id) SET answers = $answers,
                      verdict = IF $verdict = NULL THEN NONE ELSE $verdict END, eligible = $eligible,
-                     capacity = $capacity, status = 'pending', version += 1, updated_at = time::now()
+                     capacity = $capacity, prefs = $prefs, status = 'pending', version += 1, updated_at = time::now()
                  WHERE status IN ['pending', 'withdrawn'];
                  {AUDIT_STATEMENT}
                  COMMIT;"
@@ -300,6 +343,7 @@ pub async fn apply(access: &Access, input: ApplicationInput) -> Result<Applicati
                 .bind(("verdict", verdict_json))
                 .bind(("eligible", eligible))
                 .bind(("capacity", capacity))
+                .bind(("prefs", prefs_json.clone()))
                 .await
                 .and_then(checked)
                 .map_err(internal)?;
@@ -312,7 +356,7 @@ pub async fn apply(access: &Access, input: ApplicationInput) -> Result<Applicati
                  CREATE application SET org = org:main, cohort = type::record('cohort', $cohort),
                      user = type::record('user', $user), side = $side, answers = $answers,
                      verdict = IF $verdict = NULL THEN NONE ELSE $verdict END, eligible = $eligible,
-                     capacity = $capacity
+                     capacity = $capacity, prefs = $prefs
                  RETURN VALUE record::id(id);
                  {AUDIT_STATEMENT}
                  COMMIT;"
@@ -326,6 +370,7 @@ pub async fn apply(access: &Access, input: ApplicationInput) -> Result<Applicati
                 .bind(("verdict", verdict_json))
                 .bind(("eligible", eligible))
                 .bind(("capacity", capacity))
+                .bind(("prefs", prefs_json))
                 .await
                 .and_then(checked);
             let mut res = match result {

@@ -74,6 +74,114 @@ pub struct OpenCohort {
     pub mentor_rules: Option<RuleOutline>,
     /// The caller's own applications to this cohort.
     pub mine: Vec<Application>,
+    /// The program's skills, `(id, name)`, for the matching preferences.
+    #[serde(default)]
+    pub skills: Vec<(String, String)>,
+    /// The program skills the caller's profile says they want to grow (prefills a mentee form).
+    #[serde(default)]
+    pub profile_wanted: Vec<String>,
+    /// The program skills the caller's profile says they offer (prefills a mentor form).
+    #[serde(default)]
+    pub profile_offered: Vec<String>,
+}
+
+/// Weekdays offered for meetings: stored key and label.
+pub const DAYS: [(&str, &str); 5] = [("mon", "Mon"), ("tue", "Tue"), ("wed", "Wed"), ("thu", "Thu"), ("fri", "Fri")];
+/// Parts of a day offered for meetings: stored key, label, and local hours `[from, to)`.
+pub const BLOCKS: [(&str, &str, usize, usize); 3] =
+    [("am", "Morning", 9, 12), ("pm", "Afternoon", 13, 17), ("eve", "Evening", 18, 21)];
+/// Most skills one person picks for matching.
+pub const PREF_SKILLS_MAX: usize = 5;
+/// Mentoring approaches a person can prefer or practise (the custom approach is the program's own).
+pub const PREF_APPROACHES: [&str; 3] = ["coaching", "peer", "politics"];
+/// UTC offsets offered, in hours.
+pub const UTC_OFFSETS: std::ops::RangeInclusive<i32> = -12..=14;
+
+/// What matching needs from an applicant besides the profile: the skills at stake, when they can
+/// meet (in their own time zone), whether remote is fine, and the approach.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchPrefs {
+    /// Program skill ids: wanted by a mentee, offered by a mentor.
+    #[serde(default)]
+    pub skills: Vec<String>,
+    /// Meeting times as `<day>-<block>` keys ([`DAYS`] × [`BLOCKS`]), in local time.
+    #[serde(default)]
+    pub slots: Vec<String>,
+    /// Remote mentoring is fine.
+    #[serde(default = "yes")]
+    pub remote_ok: bool,
+    /// A mentee's preferred approach (at most one) or a mentor's approaches.
+    #[serde(default)]
+    pub approaches: Vec<String>,
+    /// The applicant's time zone as hours east of UTC.
+    #[serde(default)]
+    pub utc_offset: i32,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for MatchPrefs {
+    fn default() -> MatchPrefs {
+        MatchPrefs { skills: Vec::new(), slots: Vec::new(), remote_ok: true, approaches: Vec::new(), utc_offset: 0 }
+    }
+}
+
+/// The `<day>-<block>` key of a meeting slot.
+pub fn slot_key(day: &str, block: &str) -> String {
+    format!("{day}-{block}")
+}
+
+impl MatchPrefs {
+    /// Checks the preferences of one side against the program's skills; field names are
+    /// `prefs.skills`, `prefs.slots`, `prefs.approaches` and `prefs.utc_offset`.
+    pub fn validate(&self, e: &mut FieldErrors, side: Side, program_skills: &[String]) {
+        if self.skills.iter().any(|s| !program_skills.contains(s)) {
+            e.add("prefs.skills", "A skill you chose is no longer part of this program. Reload the page.");
+        } else if self.skills.is_empty() && !program_skills.is_empty() {
+            e.add(
+                "prefs.skills",
+                match side {
+                    Side::Mentee => "Pick at least one skill you want to develop.",
+                    Side::Mentor => "Pick at least one skill you can help with.",
+                },
+            );
+        } else if self.skills.len() > PREF_SKILLS_MAX {
+            e.add("prefs.skills", format!("Pick at most {PREF_SKILLS_MAX} skills (you picked {}).", self.skills.len()));
+        }
+        let valid_slot = |k: &String| DAYS.iter().any(|(d, _)| BLOCKS.iter().any(|(b, ..)| *k == slot_key(d, b)));
+        if self.slots.iter().any(|k| !valid_slot(k)) {
+            e.add("prefs.slots", "Unknown meeting time. Reload the page.");
+        } else if self.slots.is_empty() {
+            e.add("prefs.slots", "Choose at least one time you could meet.");
+        }
+        if self.approaches.iter().any(|a| !PREF_APPROACHES.contains(&a.as_str())) {
+            e.add("prefs.approaches", "Unknown approach. Reload the page.");
+        } else if side == Side::Mentee && self.approaches.len() > 1 {
+            e.add("prefs.approaches", "Choose one preferred approach, or none.");
+        }
+        if !UTC_OFFSETS.contains(&self.utc_offset) {
+            e.add("prefs.utc_offset", "Choose your time zone from the list.");
+        }
+    }
+
+    /// The chosen slots as UTC hours of the week (Monday 00:00 UTC is hour 0), for the scoring
+    /// engine's availability overlap.
+    pub fn utc_hours(&self) -> Vec<usize> {
+        let mut hours = Vec::new();
+        for (d, (day, _)) in DAYS.iter().enumerate() {
+            for (block, _, from, to) in BLOCKS {
+                if self.slots.contains(&slot_key(day, block)) {
+                    for h in from..to {
+                        let local = (d * 24 + h) as i64;
+                        hours.push((local - self.utc_offset as i64).rem_euclid(168) as usize);
+                    }
+                }
+            }
+        }
+        hours
+    }
 }
 
 /// What an applicant sends.
@@ -88,6 +196,9 @@ pub struct ApplicationInput {
     /// Mentors: how many mentees they take, as typed (blank: the program's default).
     #[serde(default)]
     pub capacity: String,
+    /// What matching needs.
+    #[serde(default)]
+    pub prefs: MatchPrefs,
 }
 
 /// Most mentees one mentor may take.
@@ -104,8 +215,9 @@ pub const ANSWER_MAX: usize = 1000;
 pub const REASON_MAX: usize = 1000;
 
 impl ApplicationInput {
-    /// Checks the side and that every question is answered; field names are `answers.<i>`.
-    pub fn validate(&self, questions: &[String]) -> FieldErrors {
+    /// Checks the side, that every question is answered (field names `answers.<i>`) and the
+    /// matching preferences against the program's skills.
+    pub fn validate(&self, questions: &[String], program_skills: &[String]) -> FieldErrors {
         let mut e = FieldErrors::default();
         if Side::parse(&self.side).is_none() {
             e.add("side", "Choose whether you apply as a mentee or as a mentor.");
@@ -123,6 +235,9 @@ impl ApplicationInput {
         }
         if self.side == "mentor" {
             check_capacity(&mut e, "capacity", &self.capacity);
+        }
+        if let Some(side) = Side::parse(&self.side) {
+            self.prefs.validate(&mut e, side, program_skills);
         }
         if self.answers.keys().any(|k| !questions.contains(k)) {
             e.add("answers", "The program's questions changed since you opened the form. Reload the page.");
@@ -176,6 +291,9 @@ pub struct Application {
     pub applied_on: String,
     /// Bumped on every change; a decision made on an older version is refused.
     pub version: i64,
+    /// What matching needs, `None` for applications sent before preferences existed.
+    #[serde(default)]
+    pub prefs: Option<MatchPrefs>,
 }
 
 /// An admin's decision on one application.
@@ -246,29 +364,79 @@ pub struct Report {
 mod tests {
     use super::*;
 
+    fn monday() -> MatchPrefs {
+        MatchPrefs { slots: vec!["mon-am".into()], ..Default::default() }
+    }
+
+    #[test]
+    fn matching_preferences_are_checked_per_side() {
+        let skills = vec!["s1".to_string(), "s2".to_string()];
+        let mut e = FieldErrors::default();
+        MatchPrefs::default().validate(&mut e, Side::Mentee, &skills);
+        assert_eq!(e.get("prefs.skills"), Some("Pick at least one skill you want to develop."));
+        assert_eq!(e.get("prefs.slots"), Some("Choose at least one time you could meet."));
+        let mut e = FieldErrors::default();
+        MatchPrefs::default().validate(&mut e, Side::Mentor, &skills);
+        assert_eq!(e.get("prefs.skills"), Some("Pick at least one skill you can help with."));
+        let good = MatchPrefs { skills: vec!["s1".into()], approaches: vec!["coaching".into()], ..monday() };
+        let mut e = FieldErrors::default();
+        good.validate(&mut e, Side::Mentee, &skills);
+        assert!(e.is_empty());
+        let bad = MatchPrefs {
+            skills: vec!["gone".into()],
+            slots: vec!["sun-am".into()],
+            approaches: vec!["coaching".into(), "peer".into()],
+            utc_offset: 15,
+            ..Default::default()
+        };
+        let mut e = FieldErrors::default();
+        bad.validate(&mut e, Side::Mentee, &skills);
+        assert!(e.get("prefs.skills").unwrap().contains("Reload"));
+        assert!(e.get("prefs.slots").unwrap().contains("Unknown"));
+        assert_eq!(e.get("prefs.approaches"), Some("Choose one preferred approach, or none."));
+        assert!(e.get("prefs.utc_offset").is_some());
+        // Mentors may practise several approaches.
+        let mut e = FieldErrors::default();
+        MatchPrefs { skills: vec!["s2".into()], approaches: vec!["coaching".into(), "peer".into()], ..monday() }
+            .validate(&mut e, Side::Mentor, &skills);
+        assert!(e.is_empty());
+    }
+
+    #[test]
+    fn slots_turn_into_utc_hours_of_the_week() {
+        // Monday morning 9-12 in UTC+2 is 7-10 UTC.
+        let p = MatchPrefs { utc_offset: 2, ..monday() };
+        assert_eq!(p.utc_hours(), vec![7, 8, 9]);
+        // Monday morning in UTC+14 wraps to Sunday evening of the previous week.
+        let p = MatchPrefs { utc_offset: 14, ..monday() };
+        assert_eq!(p.utc_hours(), vec![163, 164, 165]);
+        let p = MatchPrefs { slots: vec!["fri-eve".into()], utc_offset: -5, ..Default::default() };
+        assert_eq!(p.utc_hours(), (4 * 24 + 23..4 * 24 + 26).collect::<Vec<_>>());
+    }
+
     fn questions() -> Vec<String> {
         vec!["Why now?".into(), "Can you commit two hours a month?".into()]
     }
 
     #[test]
     fn every_question_needs_an_answer() {
-        let mut input = ApplicationInput { cohort_id: "c".into(), side: "mentee".into(), ..Default::default() };
+        let mut input = ApplicationInput { cohort_id: "c".into(), side: "mentee".into(), prefs: monday(), ..Default::default() };
         input.answers.insert("Why now?".into(), "  ".into());
-        let e = input.validate(&questions());
+        let e = input.validate(&questions(), &[]);
         assert_eq!(e.get("answers.0"), Some("Answer this question."));
         assert_eq!(e.get("answers.1"), Some("Answer this question."));
         input.answers.insert("Why now?".into(), "I lead a team from May.".into());
         input.answers.insert("Can you commit two hours a month?".into(), "yes".into());
-        assert!(input.validate(&questions()).is_empty());
+        assert!(input.validate(&questions(), &[]).is_empty());
         input.answers.insert("Why now?".into(), "x".repeat(ANSWER_MAX + 1));
-        assert!(input.validate(&questions()).get("answers.0").unwrap().starts_with("Use at most 1000"));
+        assert!(input.validate(&questions(), &[]).get("answers.0").unwrap().starts_with("Use at most 1000"));
     }
 
     #[test]
     fn side_and_stale_questions_are_refused() {
         let mut input = ApplicationInput { cohort_id: "c".into(), side: "boss".into(), ..Default::default() };
         input.answers.insert("Old question".into(), "a".into());
-        let e = input.validate(&[]);
+        let e = input.validate(&[], &[]);
         assert!(e.get("side").is_some());
         assert!(e.get("answers").unwrap().contains("Reload"));
     }
@@ -288,15 +456,15 @@ mod tests {
 
     #[test]
     fn mentors_may_state_a_capacity_from_1_to_10() {
-        let mut input = ApplicationInput { cohort_id: "c".into(), side: "mentor".into(), capacity: "0".into(), ..Default::default() };
-        assert!(input.validate(&[]).get("capacity").is_some());
+        let mut input = ApplicationInput { cohort_id: "c".into(), side: "mentor".into(), capacity: "0".into(), prefs: monday(), ..Default::default() };
+        assert!(input.validate(&[], &[]).get("capacity").is_some());
         input.capacity = "3".into();
-        assert!(input.validate(&[]).is_empty());
+        assert!(input.validate(&[], &[]).is_empty());
         input.capacity = String::new();
-        assert!(input.validate(&[]).is_empty());
+        assert!(input.validate(&[], &[]).is_empty());
         // Mentees have no capacity; whatever is typed there is ignored.
         input.side = "mentee".into();
         input.capacity = "99".into();
-        assert!(input.validate(&[]).is_empty());
+        assert!(input.validate(&[], &[]).is_empty());
     }
 }
