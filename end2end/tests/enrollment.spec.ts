@@ -47,6 +47,15 @@ async function applyTo(page: Page, cohort: string, side: "mentee" | "mentor", an
   const form = card.getByRole("form", { name: `Apply as ${side}` });
   await form.getByLabel(HOPE).fill(answers[0]);
   await form.getByLabel(COMMIT).fill(answers[1]);
+  // Matching preferences: skills come from the profile; a meeting time is required.
+  await form.getByRole("button", { name: "Send application" }).click();
+  await expect(form.getByText("Choose at least one time you could meet.")).toBeVisible();
+  // Someone whose profile lists none of the program's skills must pick one.
+  if (await form.getByText(/^Pick at least one skill/).isVisible()) {
+    await form.getByRole("group", { name: /^Skills you/ }).getByRole("checkbox").first().check();
+  }
+  await form.getByRole("checkbox", { name: "Mon morning" }).check();
+  await form.getByRole("checkbox", { name: "Thu afternoon" }).check();
   await form.getByRole("button", { name: "Send application" }).click();
   await expect(card.getByText("Pending review")).toBeVisible();
   return card;
@@ -70,9 +79,14 @@ test("people apply with a verdict per rule and the admin decides", async ({ page
   const form = card.getByRole("form", { name: "Apply as mentee" });
   await form.getByRole("button", { name: "Send application" }).click();
   await expect(form.getByText("Answer this question.")).toHaveCount(2);
+  await expect(form.getByText("Choose at least one time you could meet.")).toBeVisible();
   await expect(card.getByText("Pending review")).toHaveCount(0);
   await form.getByLabel(HOPE).fill("Lead my first team with confidence");
   await form.getByLabel(COMMIT).fill("yes");
+  // Matching preferences: the skills Tom wants are taken from his profile.
+  await expect(form.getByRole("group", { name: /^Skills you want to develop/ }).getByRole("checkbox", { checked: true })).not.toHaveCount(0);
+  await form.getByRole("checkbox", { name: "Tue evening" }).check();
+  await form.getByLabel("Preferred mentoring approach").selectOption("coaching");
   await form.getByRole("button", { name: "Send application" }).click();
   await expect(card.getByText("Pending review")).toBeVisible();
   const verdict = card.getByRole("list", { name: "Eligibility, rule by rule" });

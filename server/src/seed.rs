@@ -186,7 +186,7 @@ pub async fn seed_demo(db: &Db) -> Result<(), SeedError> {
              share a published password) is only added to an empty database. Use another DATABASE_URL for the demo."
         )));
     }
-    tracing::info!("seeding the demo organization (40 people, 15 skills, 1 program, 1 cohort)");
+    tracing::info!("seeding the demo organization (40 people, 15 skills, 1 program, 2 cohorts)");
     db.query("UPDATE org:main SET name = 'Northwind Robotics'").await?.check()?;
 
     let mut skill_ids = Vec::new();
@@ -268,11 +268,79 @@ pub async fn seed_demo(db: &Db) -> Result<(), SeedError> {
         .bind(("design", design))
         .await
         .and_then(checked)?;
+    seed_matching_cohort(db, &user_ids, &skill_ids).await?;
     tracing::info!(
         people = PEOPLE.len(),
         skills = SKILLS.len(),
         "demo organization ready; password for every demo account: {DEMO_PASSWORD}"
     );
+    Ok(())
+}
+
+/// A second cohort, "Winter 2026", in the matching stage: everyone after the five demo logins
+/// who can mentor or be mentored has an approved application with matching preferences, so the
+/// matching board has people on it from the start.
+async fn seed_matching_cohort(db: &Db, user_ids: &[String], skill_ids: &[String]) -> Result<(), SeedError> {
+    use app::domain::enrollment::types::{slot_key, MatchPrefs, BLOCKS, DAYS, PREF_APPROACHES};
+    let program_skills: Vec<usize> = vec![0, 1, 3, 6, 9, 11, 12];
+    let mut apps = Vec::new();
+    for (k, p) in PEOPLE.iter().enumerate().skip(5) {
+        let side = if p.roles.contains(&Mentor) {
+            "mentor"
+        } else if p.roles.contains(&Mentee) {
+            "mentee"
+        } else {
+            continue;
+        };
+        let profile = if side == "mentor" { p.offers } else { p.wants };
+        let mut skills: Vec<String> =
+            profile.iter().filter(|i| program_skills.contains(i)).map(|i| skill_ids[*i].clone()).collect();
+        if skills.is_empty() {
+            skills.push(skill_ids[program_skills[k % program_skills.len()]].clone());
+        }
+        // Two to four meeting slots, spread by index; a few people work remotely from UTC-5 or UTC+1.
+        let slots: Vec<String> = (0..2 + k % 3)
+            .map(|n| {
+                let (d, _) = DAYS[(k + 2 * n) % DAYS.len()];
+                let (b, ..) = BLOCKS[(k / 2 + n) % 2];
+                slot_key(d, b)
+            })
+            .collect();
+        let approaches: Vec<String> = if side == "mentor" {
+            PREF_APPROACHES.iter().take(1 + k % 2).map(|a| a.to_string()).collect()
+        } else if k % 3 == 0 {
+            Vec::new()
+        } else {
+            vec![PREF_APPROACHES[k % 2].to_string()]
+        };
+        let prefs = MatchPrefs { skills, slots, remote_ok: k % 4 != 1, approaches, utc_offset: [0, 0, 1, -5][k % 4] };
+        apps.push(serde_json::json!({
+            "user": user_ids[k],
+            "side": side,
+            "prefs": prefs,
+            "capacity": if side == "mentor" { Some(2) } else { None },
+        }));
+    }
+    db.query(
+        "LET $program = (SELECT VALUE id FROM program LIMIT 1)[0];
+         LET $admin = (SELECT VALUE id FROM user WHERE email = 'admin@northwind.example')[0];
+         LET $cohort = (CREATE ONLY cohort SET org = org:main, program = $program, name = 'Winter 2026',
+            starts = <datetime> '2026-12-01T00:00:00Z', ends = <datetime> '2027-05-31T00:00:00Z',
+            status = 'matching', version = 0,
+            strategy_tags = { approach: 'coaching', matching_mode: 'optimal', meeting_cadence: 'biweekly', workshop_format: 'virtual' });
+         FOR $a IN $apps {
+            CREATE application SET org = org:main, cohort = $cohort.id, user = type::record('user', $a.user),
+                side = $a.side, answers = {
+                    'What do you hope to get from this program?': 'Grow as a leader with an experienced guide.',
+                    'Can you commit two hours a month? (yes/no)': 'yes'
+                },
+                eligible = true, capacity = $a.capacity ?? NONE, prefs = $a.prefs, status = 'approved',
+                decided_by = $admin, decided_at = time::now(), version = 1;
+         };",
+    )
+    .bind(("apps", serde_json::Value::Array(apps)))
+    .await
+    .and_then(checked)?;
     Ok(())
 }
 

@@ -44,8 +44,12 @@ fn CohortLoader() -> impl IntoView {
             {move || Suspend::new(async move {
                 cohort.await.map(|c| {
                     let lead = format!("{} · {} → {} · {}", c.program_name, c.starts, c.ends, c.status);
+                    let board = format!("/admin/cohorts/{}/board", c.id);
+                    let board_label = if c.status == "running" || c.status == "closed" { "View the published pairs" } else { "Open the matching board" };
                     view! {
-                        <PageHead eyebrow="Cohort" title=c.name.clone() lead />
+                        <PageHead eyebrow="Cohort" title=c.name.clone() lead>
+                            <a class="button button-primary" href=board>{board_label}</a>
+                        </PageHead>
                         <EditCohort c changed />
                     }
                 })

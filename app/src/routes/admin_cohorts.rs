@@ -88,6 +88,9 @@ fn CohortRow(c: Cohort, changed: RwSignal<u32>, prefill: RwSignal<Option<CohortI
                     {format!("Move to {n}")}
                 </button>
             })}
+            {matches!(c.status.as_str(), "enrolling" | "matching" | "running").then(|| view! {
+                <a class="button button-small" aria-label=format!("Matching board of {}", c.name) href=format!("/admin/cohorts/{}/board", c.id)>"Board"</a>
+            })}
             <button type="button" class="button button-small button-ghost" aria-label=repeat_label
                 on:click=move |_| prefill.set(Some(repeat.clone()))>"Repeat"</button>
             {move || advance.value().get().and_then(|r| r.err()).map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })}

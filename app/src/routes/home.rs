@@ -11,6 +11,8 @@ use crate::domain::auth::types::Role;
 use crate::domain::overview::api::{
     get_admin_overview, get_leadership_overview, get_mentee_overview, get_mentor_overview,
 };
+use crate::domain::matching::api::{mark_notifications_read, my_matches, my_notifications};
+use crate::domain::matching::types::{MyMatch, Notification};
 use crate::domain::overview::types::{CohortSummary, Count, ParticipantOverview};
 
 /// `/home`: redirects to the user's first home page (or to sign-in).
@@ -255,7 +257,7 @@ fn ParticipantView(o: ParticipantOverview) -> impl IntoView {
             "Skills you can mentor",
             "No skills recorded yet — ask your admin to add the skills you can mentor.",
             vec![
-                "Your mentees appear here once the program's matches are published.",
+                "Meet each new mentee within two weeks of being matched.",
                 "Read the program's mentor guide before your first meeting.",
                 "Agree a meeting rhythm with each mentee in the first session.",
             ],
@@ -277,8 +279,11 @@ fn ParticipantView(o: ParticipantOverview) -> impl IntoView {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(" · ");
+    let role = o.role;
     view! {
         <PageHead eyebrow=o.role.label() title=heading lead=profile_line />
+        <Notifications />
+        <MyPairs role />
         <div class="grid-2">
             <section class="panel">
                 <h2>{skills_title}</h2>
@@ -307,6 +312,82 @@ fn ParticipantView(o: ParticipantOverview) -> impl IntoView {
         <section class="panel">
             <h2>"Next steps"</h2>
             <ol class="next-steps">{next_steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ol>
+        </section>
+    }
+}
+
+/// Unread in-app notifications, with "mark as read".
+#[component]
+fn Notifications() -> impl IntoView {
+    let seen = RwSignal::new(0u32);
+    let list = Resource::new(move || seen.get(), |_| my_notifications());
+    let mark = Action::new(|_: &()| mark_notifications_read());
+    Effect::new(move |_| {
+        if let Some(Ok(())) = mark.value().get() {
+            seen.update(|n| *n += 1);
+        }
+    });
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let unread: Vec<Notification> = list.await.unwrap_or_default().into_iter().filter(|n| !n.read).collect();
+                (!unread.is_empty()).then(|| view! {
+                    <section class="panel notifications" aria-label="Notifications">
+                        <div class="panel-head">
+                            <h2>{format!("New for you ({})", unread.len())}</h2>
+                            <button type="button" class="button button-small button-ghost" on:click=move |_| { mark.dispatch(()); }>"Mark as read"</button>
+                        </div>
+                        <ul class="plain-list">
+                            {unread.into_iter().map(|n| view! { <li><span>{n.text}</span>" "<span class="muted small">{n.at}</span></li> }).collect_view()}
+                        </ul>
+                    </section>
+                })
+            })}
+        </Suspense>
+    }
+}
+
+/// A mentee's mentor, or a mentor's mentees, once published.
+#[component]
+fn MyPairs(role: Role) -> impl IntoView {
+    let pairs = Resource::new(|| (), |_| my_matches());
+    let side = if role == Role::Mentor { "mentor" } else { "mentee" };
+    let title = if role == Role::Mentor { "Your mentees" } else { "Your mentor" };
+    let empty = if role == Role::Mentor {
+        "No mentees yet. They appear here when an admin publishes the pairs of your cohort."
+    } else {
+        "No mentor yet. Your mentor appears here when an admin publishes the pairs of your cohort."
+    };
+    view! {
+        <section class="panel my-pairs" aria-label=title>
+            <h2>{title}</h2>
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    let mine: Vec<MyMatch> = pairs.await.unwrap_or_default().into_iter().filter(|m| m.my_side == side).collect();
+                    if mine.is_empty() {
+                        return view! { <p class="empty">{empty}</p> }.into_any();
+                    }
+                    view! {
+                        <ul class="pair-list">
+                            {mine.into_iter().map(|m| {
+                                let meta = [m.other_title.clone(), m.other_department.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
+                                view! {
+                                    <li class="pair">
+                                        <p><strong class="pair-name">{m.other_name.clone()}</strong>" "<span class="muted small">{meta}</span></p>
+                                        <p class="small"><a href=format!("mailto:{}", m.other_email)>{m.other_email.clone()}</a></p>
+                                        <p class="small muted">{format!("{} · {} · since {} · match score {}", m.program_name, m.cohort_name, m.since, m.score)}</p>
+                                        {(!m.reasons.is_empty()).then(|| view! {
+                                            <details><summary class="small">"Why you were paired"</summary>
+                                                <ul class="small">{m.reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
+                                            </details>
+                                        })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                })}
+            </Suspense>
         </section>
     }
 }
