@@ -1,6 +1,8 @@
 //! The matching benchmark: scoring plus the assignment solver on a realistic program and on
 //! uniform random scores, and a comparison with the Hungarian algorithm
-//! (`pathfinding::kuhn_munkres`) on smaller sizes, where both must reach the same objective.
+//! (`pathfinding::kuhn_munkres`) on smaller sizes, where both must reach the same objective; then
+//! warm edits of a board session at full size (p50 and p99 per edit, the final state checked
+//! against a fresh solve) and one "why not" question.
 //!
 //! `cargo bench -p app --bench matching` prints the figures; no harness. Every instance comes from
 //! a seeded splitmix64 generator, so runs are reproducible.
@@ -9,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use app::engine::matching::{self, Problem, MAX_SCORE};
 use app::engine::scoring::{self, week, Config, Mentee, Mentor, Weights};
+use app::engine::warm::{why_not, Session};
 use pathfinding::kuhn_munkres::kuhn_munkres;
 use pathfinding::matrix::Matrix;
 
@@ -18,6 +21,8 @@ const RUNS: usize = 5;
 const CAPACITY: u32 = 3;
 /// Share of forbidden pairs, in per mille.
 const FORBIDDEN_PER_MILLE: u64 = 80;
+/// Random edits in the warm-edit benchmark.
+const EDITS: usize = 200;
 /// A reference size whose runs would take longer than this is skipped.
 const REFERENCE_BUDGET: Duration = Duration::from_secs(30);
 
@@ -183,7 +188,7 @@ fn uniform(seed: u64, n: usize, m: usize) -> Problem {
                 .collect()
         })
         .collect();
-    Problem { scores, capacity: vec![CAPACITY; m] }
+    Problem::new(scores, vec![CAPACITY; m]).expect("scores in range")
 }
 
 /// An instance of either kind.
@@ -243,6 +248,62 @@ fn timed<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     (median(times), last.expect("at least one run"))
 }
 
+/// The `q`-quantile of some durations (nearest rank).
+fn quantile(times: &[Duration], q: f64) -> Duration {
+    let mut sorted = times.to_vec();
+    sorted.sort();
+    sorted[((sorted.len() as f64 * q).ceil() as usize).clamp(1, sorted.len()) - 1]
+}
+
+/// An edit to time.
+type Edit = Box<dyn FnOnce(&mut Session) -> Result<(), String>>;
+
+/// One random edit of the board, valid for the session's state: pin a random allowed pair, unpin
+/// a pinned mentee, forbid a mentee's current pair, change a mentor's capacity (1 to 5, never
+/// below its pins), or give a mentee a new row of scores. Returns its name.
+fn random_edit(rng: &mut Rng, s: &mut Session) -> (&'static str, Edit) {
+    let (n, m) = (s.problem().n_mentees(), s.problem().n_mentors());
+    loop {
+        let i = rng.below(n as u64) as usize;
+        let j = rng.below(m as u64) as usize;
+        match rng.below(5) {
+            0 => {
+                let pinned = s.pins().iter().filter(|p| **p == Some(j)).count() as u32;
+                if s.problem().score(i, j).is_some() && s.pins()[i].is_none() && pinned < s.problem().capacity[j] {
+                    return ("pin", Box::new(move |s| s.pin(i, j)));
+                }
+            }
+            1 => {
+                let pinned: Vec<usize> = (0..n).filter(|&k| s.pins()[k].is_some()).collect();
+                if !pinned.is_empty() {
+                    let k = pinned[rng.below(pinned.len() as u64) as usize];
+                    return ("unpin", Box::new(move |s| s.unpin(k)));
+                }
+            }
+            2 => {
+                if let (Some(j), None) = (s.assignment().mentor_of[i], s.pins()[i]) {
+                    return ("forbid", Box::new(move |s| s.forbid(i, j)));
+                }
+            }
+            3 => {
+                let pinned = s.pins().iter().filter(|p| **p == Some(j)).count() as u32;
+                let c = (rng.range(1, 5) as u32).max(pinned);
+                return ("capacity", Box::new(move |s| s.set_capacity(j, c)));
+            }
+            _ => {
+                if s.pins()[i].is_none() {
+                    let row: Vec<Option<i64>> = (0..m)
+                        .map(|_| {
+                            (rng.below(1000) >= FORBIDDEN_PER_MILLE).then(|| rng.below(MAX_SCORE as u64 + 1) as i64)
+                        })
+                        .collect();
+                    return ("rescore", Box::new(move |s| s.rescore(i, &row)));
+                }
+            }
+        }
+    }
+}
+
 fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1e3)
 }
@@ -260,7 +321,7 @@ fn reference(p: &Problem) -> (usize, i64) {
     let never = -(bonus + MAX_SCORE) * (n as i64 + 1);
     let weights = Matrix::from_fn(size, size, |(r, c)| {
         if r < n && c < slots.len() {
-            p.scores[r][slots[c]].map_or(never, |s| bonus + s)
+            p.score(r, slots[c]).map_or(never, |s| bonus + s)
         } else {
             0
         }
@@ -270,7 +331,7 @@ fn reference(p: &Problem) -> (usize, i64) {
     let mut total = 0;
     for (i, &c) in column_of.iter().enumerate().take(n) {
         if c < slots.len() {
-            let s = p.scores[i][slots[c]].expect("the reference never uses a forbidden pair");
+            let s = p.score(i, slots[c]).expect("the reference never uses a forbidden pair");
             matched += 1;
             total += s;
         }
@@ -279,8 +340,9 @@ fn reference(p: &Problem) -> (usize, i64) {
 }
 
 fn forbidden_share(p: &Problem) -> f64 {
-    let cells = p.scores.iter().map(Vec::len).sum::<usize>().max(1);
-    p.scores.iter().flatten().filter(|s| s.is_none()).count() as f64 / cells as f64
+    let cells = (p.n_mentees() * p.n_mentors()).max(1);
+    let forbidden: usize = (0..p.n_mentees()).map(|i| p.row(i).filter(Option::is_none).count()).sum();
+    forbidden as f64 / cells as f64
 }
 
 fn main() {
@@ -346,4 +408,58 @@ fn main() {
             ms(verified)
         );
     }
+
+    warm_edits();
+}
+
+/// The warm-edit benchmark: a session at 5 000 × 1 500, random edits timed one by one, the final
+/// state checked against a fresh solve, and one "why not" question.
+fn warm_edits() {
+    println!("\nwarm edits at 5 000 × 1 500 × {CAPACITY} (realistic scores), {EDITS} random edits on one session:");
+    let problem = Instance::new("realistic", 5_000, 1_500).problem();
+    let start = Instant::now();
+    let mut session = Session::new(problem).expect("a well-formed problem");
+    let opened = start.elapsed();
+    let mut rng = Rng(0xed17);
+    let mut times = Vec::with_capacity(EDITS);
+    let mut kinds = std::collections::BTreeMap::<&str, usize>::new();
+    for _ in 0..EDITS {
+        let (kind, edit) = random_edit(&mut rng, &mut session);
+        let start = Instant::now();
+        edit(&mut session).expect("the edits are chosen valid");
+        times.push(start.elapsed());
+        *kinds.entry(kind).or_default() += 1;
+    }
+    let (a, fresh) = (session.free_assignment(), matching::solve(&session.free_problem()).0);
+    assert_eq!((a.matched, a.total_score), (fresh.matched, fresh.total_score), "the warm state equals a fresh solve");
+    session.verify().expect("the session's certificate proves its optimum");
+    let pinned = session.pins().iter().filter(|p| p.is_some()).count();
+    let i =
+        (0..5_000).find(|&i| session.pins()[i].is_none() && session.assignment().mentor_of[i].is_some()).unwrap_or(0);
+    let j = (0..1_500)
+        .find(|&j| Some(j) != session.assignment().mentor_of[i] && session.problem().score(i, j).is_some())
+        .unwrap_or(0);
+    let (asked, cost) = timed(RUNS, || why_not(&session, i, j));
+    let cost = cost.expect("a valid question");
+    let mix: Vec<String> = kinds.iter().map(|(k, c)| format!("{c} {k}")).collect();
+    println!(
+        "  session opened (cold solve) in {}; per edit p50 {}, p99 {}, max {} ({}); {pinned} pins at the end",
+        ms(opened),
+        ms(quantile(&times, 0.5)),
+        ms(quantile(&times, 0.99)),
+        ms(quantile(&times, 1.0)),
+        mix.join(", ")
+    );
+    println!(
+        "  final state equals a fresh solve ({} matched, total score {}), certificate verified, {} cold fallbacks",
+        a.matched + pinned,
+        session.assignment().total_score,
+        session.cold_solves()
+    );
+    println!(
+        "  why_not(mentee {i}, mentor {j}): {} fewer matches, {} less score, in {} (a copy of the session and one pin)",
+        cost.lost_matches,
+        cost.lost_score,
+        ms(asked)
+    );
 }

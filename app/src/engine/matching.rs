@@ -47,84 +47,189 @@
 //!
 //! Successive shortest paths on the flow network source → mentee (capacity 1) → mentor (allowed
 //! pairs, cost `−w`) → sink (capacity `cap[j]`, one node per mentor, slots are not duplicated),
-//! plus an "unassigned" arc from each mentee to the sink of cost 0. Mentees are brought in one at
-//! a time; each is routed along a shortest augmenting path found by Dijkstra on reduced costs, with
-//! the dual prices `u`, `v` as the node potentials (Johnson). A path ends either at a mentor with a
-//! free slot, or through the "unassigned" arc of some mentee on the path: the cheapest way to make
-//! room may be to leave someone (the newcomer or a displaced mentee) unassigned. After each path
-//! the prices stay dual feasible and complementary slackness holds for every mentee brought in, so
-//! the final prices are the certificate. [`solve_dense`] searches over every allowed pair: each
-//! augmentation costs `O(t · m · log)` for `m` mentors and `t` mentees on the search tree (at most
-//! `n`, the number of mentees), which gets slow for thousands of mentees once slots run short.
+//! plus an "unassigned" arc from each mentee to the sink of cost 0, with the dual prices `u`, `v`
+//! as the node potentials (Johnson), so that every search is a Dijkstra search on non-negative
+//! reduced costs. Two kinds of search, one from each side:
 //!
-//! [`solve`] therefore starts on a sparse candidate graph (each mentee's best few mentors, each
-//! mentor's best `2 · capacity` mentees), then prices every allowed pair against the duals: a pair
-//! with `u[i] + v[j] < w[i][j]` might improve the assignment, so the most violated such pairs join
-//! the graph and it is solved again. When no pair is left, the prices are feasible for the full
-//! problem and the certificate holds for it. 5 000 mentees × 1 500 mentors of capacity 3 take one to
-//! three rounds. Later rounds start warm: only the mentees that gained arcs are taken out and
-//! brought in again, and a mentor left with a free slot but a positive price is refilled (or its
-//! price brought down to 0) by a backward Dijkstra search ([`Solver::fill`]); should complementary
-//! slackness still fail, the round is solved from scratch. At equal distance, Dijkstra prefers
-//! leaving a mentee unassigned to searching further, which keeps the searches short when scores tie.
-
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+//! * [`Solver::add`] brings a mentee in along a shortest augmenting path. The path ends at a
+//!   mentor with a free slot, or through the "unassigned" arc of some mentee on the path: the
+//!   cheapest way to make room may be to leave someone (the newcomer or a displaced mentee)
+//!   unassigned.
+//! * [`Solver::fill`] fills a free slot of a mentor whose price is positive, searching backwards:
+//!   it ends at an unassigned mentee whose arc into the search becomes tight, or where a mentor's
+//!   price reaches 0 (that mentor keeps a free slot, which is then allowed).
+//!
+//! After each search the prices stay dual feasible and complementary slackness holds for every
+//! node brought in, so the final prices are the certificate. A search is short when the side it
+//! runs towards has free places: with at least as many slots as mentees, the mentees are brought in
+//! one by one; with fewer slots (5 000 mentees for 4 500 slots), every mentor starts at its best
+//! weight with every mentee unassigned, and the mentors' slots are filled one by one, each search
+//! ending at one of the many unassigned mentees. At equal distance both searches take first what
+//! ends them, which keeps them short when scores tie. The priority queue is a radix heap (the keys
+//! are integers and Dijkstra pops them in order), and an entry that cannot come before the best
+//! end found so far is never queued.
+//!
+//! [`solve_dense`] searches over every allowed pair. [`solve`] starts on a sparse candidate graph
+//! (each mentee's best [`CANDIDATES_PER_MENTEE`] mentors, each mentor's best `2 · capacity`
+//! mentees, ties spread by a pseudo-random low byte of the key), then prices every allowed pair
+//! against the duals: a pair with `u[i] + v[j] < w[i][j]` might improve the assignment, so the most
+//! violated such pairs join the graph and it is solved again. When no pair is left, the prices are
+//! feasible for the full problem and the certificate holds for it. Later rounds start warm: the
+//! mentees that gained arcs are taken out, the mentors they leave are refilled, and the mentees are
+//! brought back in; should complementary slackness still fail, the round is solved from scratch.
+//! The passes over the matrix (first picks, pricing) work on blocks of 32 pairs with
+//! branch-free code the compiler turns into vector instructions, and look at single pairs only in
+//! the rare blocks that hold a candidate. At 5 000 mentees × 1 500 mentors of capacity 3 the
+//! realistic benchmark takes three rounds.
+//!
+//! The warm `Session` (in `warm.rs`) keeps this state between edits of the board.
 
 /// The highest score a pair may have; scores run from 0 to this.
 pub const MAX_SCORE: i64 = 100;
 
+/// How a forbidden pair is stored in the score matrix.
+pub(super) const FORBIDDEN: u8 = u8::MAX;
+
+/// "No mentor" (or no mentee) in the solver's `u32` indexes.
+const NONE: u32 = u32::MAX;
+
 /// An assignment problem: pair scores and mentor capacities.
+///
+/// The scores are kept as one flat row-major matrix of bytes (0..=100, with a sentinel for a
+/// forbidden pair): 7.5 MB for 5 000 mentees × 1 500 mentors, where a `Vec<Vec<Option<i64>>>`
+/// took 120 MB and most of the solver's time went into reading it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Problem {
-    /// `scores[mentee][mentor]`, higher is better; `None` forbids the pair (a hard rule). Every
-    /// row has one entry per mentor.
-    pub scores: Vec<Vec<Option<i64>>>,
-    /// How many mentees each mentor takes at most; the length is the number of mentors.
+    /// The number of mentees (rows).
+    n: usize,
+    /// The number of mentors (columns) the matrix was built with.
+    m: usize,
+    /// `scores[mentee · m + mentor]`: the score, or [`FORBIDDEN`].
+    scores: Vec<u8>,
+    /// How many mentees each mentor takes at most; the length is the number of mentors (it must
+    /// stay equal to the number of score columns, which [`Problem::check`] tells).
     pub capacity: Vec<u32>,
 }
 
 impl Problem {
-    /// A problem from its scores and capacities, checking that every row has one entry per mentor
-    /// and that every score lies in `0..=MAX_SCORE`.
+    /// A problem from its scores (`scores[mentee][mentor]`, higher is better, `None` where a hard
+    /// rule forbids the pair) and capacities, checking that every row has one entry per mentor and
+    /// that every score lies in `0..=MAX_SCORE`.
     pub fn new(scores: Vec<Vec<Option<i64>>>, capacity: Vec<u32>) -> Result<Problem, String> {
-        let p = Problem { scores, capacity };
-        p.check()?;
-        Ok(p)
-    }
-
-    /// Checks the shape of the problem and the range of its scores.
-    pub fn check(&self) -> Result<(), String> {
-        let m = self.n_mentors();
-        for (i, row) in self.scores.iter().enumerate() {
+        let (n, m) = (scores.len(), capacity.len());
+        let mut flat = Vec::with_capacity(n * m);
+        for (i, row) in scores.iter().enumerate() {
             if row.len() != m {
                 return Err(format!("mentee {i} has {} scores for {m} mentors", row.len()));
             }
-            for (j, s) in row.iter().enumerate() {
-                if let Some(s) = *s {
-                    if !(0..=MAX_SCORE).contains(&s) {
-                        return Err(format!("score of mentee {i} with mentor {j} is {s}, outside 0..={MAX_SCORE}"));
-                    }
-                }
+            for (j, &s) in row.iter().enumerate() {
+                flat.push(encode(i, j, s)?);
             }
+        }
+        Ok(Problem { n, m, scores: flat, capacity })
+    }
+
+    /// A problem from a flat row-major byte matrix already in range (scores 0..=100,
+    /// [`FORBIDDEN`] elsewhere); for [`super::scoring::score_matrix`].
+    pub(super) fn from_bytes(n: usize, scores: Vec<u8>, capacity: Vec<u32>) -> Problem {
+        let m = capacity.len();
+        assert_eq!(scores.len(), n * m, "one score per pair");
+        debug_assert!(scores.iter().all(|&s| s == FORBIDDEN || s as i64 <= MAX_SCORE));
+        Problem { n, m, scores, capacity }
+    }
+
+    /// Checks that there is still one capacity per score column (the capacities are public).
+    pub fn check(&self) -> Result<(), String> {
+        if self.capacity.len() != self.m {
+            return Err(format!("the problem has {} capacities for {} mentors", self.capacity.len(), self.m));
         }
         Ok(())
     }
 
-    /// The score of a pair, `None` when a hard rule forbids it.
+    /// The score of a pair, `None` when a hard rule forbids it. Panics if either index is out of
+    /// range.
     #[inline]
     pub fn score(&self, mentee: usize, mentor: usize) -> Option<i64> {
-        self.scores[mentee][mentor]
+        let s = self.row_bytes(mentee)[mentor];
+        (s != FORBIDDEN).then_some(s as i64)
+    }
+
+    /// Mentee `mentee`'s scores, one per mentor (`None` where forbidden).
+    pub fn row(&self, mentee: usize) -> impl ExactSizeIterator<Item = Option<i64>> + '_ {
+        self.row_bytes(mentee).iter().map(|&s| (s != FORBIDDEN).then_some(s as i64))
+    }
+
+    /// The whole matrix as rows of `Option`s, the shape [`Problem::new`] takes.
+    pub fn to_rows(&self) -> Vec<Vec<Option<i64>>> {
+        (0..self.n).map(|i| self.row(i).collect()).collect()
+    }
+
+    /// Sets the score of one pair (`None` forbids it); the score must lie in `0..=MAX_SCORE`.
+    pub fn set_score(&mut self, mentee: usize, mentor: usize, score: Option<i64>) -> Result<(), String> {
+        self.in_range(mentee, mentor)?;
+        self.scores[mentee * self.m + mentor] = encode(mentee, mentor, score)?;
+        Ok(())
+    }
+
+    /// Replaces mentee `mentee`'s row of scores; it must have one entry per mentor, each in
+    /// `0..=MAX_SCORE` or `None`. Nothing changes on error.
+    pub fn set_row(&mut self, mentee: usize, row: &[Option<i64>]) -> Result<(), String> {
+        self.in_range(mentee, 0)?;
+        if row.len() != self.m {
+            return Err(format!("the new row of mentee {mentee} has {} scores for {} mentors", row.len(), self.m));
+        }
+        let bytes = row.iter().enumerate().map(|(j, &s)| encode(mentee, j, s)).collect::<Result<Vec<u8>, String>>()?;
+        self.scores[mentee * self.m..(mentee + 1) * self.m].copy_from_slice(&bytes);
+        Ok(())
+    }
+
+    /// Forbids every pair of mentee `mentee`.
+    pub(super) fn forbid_row(&mut self, mentee: usize) {
+        self.scores[mentee * self.m..(mentee + 1) * self.m].fill(FORBIDDEN);
+    }
+
+    /// An error unless `mentee` and `mentor` name a mentee and a mentor of the problem (`mentor`
+    /// is not checked when there are no mentors).
+    pub(super) fn in_range(&self, mentee: usize, mentor: usize) -> Result<(), String> {
+        if mentee >= self.n {
+            return Err(format!("there is no mentee {mentee}: the problem has {}", self.n));
+        }
+        if mentor >= self.m && self.m > 0 {
+            return Err(format!("there is no mentor {mentor}: the problem has {}", self.m));
+        }
+        Ok(())
+    }
+
+    /// Mentee `mentee`'s row of the byte matrix.
+    #[inline]
+    pub(super) fn row_bytes(&self, mentee: usize) -> &[u8] {
+        &self.scores[mentee * self.m..(mentee + 1) * self.m]
     }
 
     /// The number of mentees.
     pub fn n_mentees(&self) -> usize {
-        self.scores.len()
+        self.n
     }
 
     /// The number of mentors.
     pub fn n_mentors(&self) -> usize {
         self.capacity.len()
+    }
+
+    /// Panics unless the capacities still match the score columns.
+    fn check_shape(&self) {
+        if let Err(e) = self.check() {
+            panic!("{e}");
+        }
+    }
+}
+
+/// A score as stored in the matrix, checking its range.
+fn encode(i: usize, j: usize, s: Option<i64>) -> Result<u8, String> {
+    match s {
+        None => Ok(FORBIDDEN),
+        Some(s) if (0..=MAX_SCORE).contains(&s) => Ok(s as u8),
+        Some(s) => Err(format!("score of mentee {i} with mentor {j} is {s}, outside 0..={MAX_SCORE}")),
     }
 }
 
@@ -151,40 +256,168 @@ pub struct Certificate {
 }
 
 /// The value of one match on top of its score, large enough that one more match beats any gain in
-/// total score: `(span + 1) · (n_mentees + 1)`, where `span` is the range of the allowed scores
-/// together with 0.
+/// total score: `(MAX_SCORE + 1) · (n_mentees + 1)`. It depends on the number of mentees only, so
+/// editing scores keeps it (and the prices of the warm `Session` in `warm.rs`) valid.
 pub fn match_bonus(p: &Problem) -> i64 {
-    let (lo, hi) = p.scores.iter().flatten().flatten().fold((0i64, 0i64), |(lo, hi), &s| (lo.min(s), hi.max(s)));
-    (hi - lo + 1) * (p.n_mentees() as i64 + 1)
+    (MAX_SCORE + 1) * (p.n_mentees() as i64 + 1)
 }
 
-/// The arcs the solver may use: for each mentee, its allowed mentors with their scores.
-trait Arcs {
+/// The arcs the solver may use, forwards (per mentee) and backwards (per mentor).
+pub(super) trait Arcs {
     /// Calls `f(mentor, score)` for every usable arc of `mentee`.
     fn each(&self, mentee: usize, f: impl FnMut(usize, i64));
+    /// Calls `f(mentee, score)` for every usable arc of `mentor`.
+    fn each_rev(&self, mentor: usize, f: impl FnMut(usize, i64));
 }
 
 /// Every allowed pair of the problem.
-struct AllPairs<'a>(&'a Problem);
+pub(super) struct AllPairs<'a>(pub(super) &'a Problem);
 
 impl Arcs for AllPairs<'_> {
+    #[inline]
     fn each(&self, mentee: usize, mut f: impl FnMut(usize, i64)) {
-        for (j, s) in self.0.scores[mentee].iter().enumerate() {
-            if let Some(s) = *s {
-                f(j, s);
+        for (j, &s) in self.0.row_bytes(mentee).iter().enumerate() {
+            if s != FORBIDDEN {
+                f(j, s as i64);
+            }
+        }
+    }
+
+    fn each_rev(&self, mentor: usize, mut f: impl FnMut(usize, i64)) {
+        let m = self.0.m;
+        for i in 0..self.0.n {
+            let s = self.0.scores[i * m + mentor];
+            if s != FORBIDDEN {
+                f(i, s as i64);
             }
         }
     }
 }
 
-/// A subset of the allowed pairs: `(mentor, score)` lists per mentee.
-struct Candidates(Vec<Vec<(usize, i64)>>);
+/// A subset of the allowed pairs, per mentee and per mentor (compressed rows), each arc packed as
+/// `index << 8 | score`.
+struct Sparse {
+    fwd_start: Vec<u32>,
+    fwd: Vec<u32>,
+    rev_start: Vec<u32>,
+    rev: Vec<u32>,
+}
 
-impl Arcs for Candidates {
-    fn each(&self, mentee: usize, mut f: impl FnMut(usize, i64)) {
-        for &(j, s) in &self.0[mentee] {
-            f(j, s);
+impl Sparse {
+    /// The graph of the given pairs, packed `mentee << 32 | mentor << 8 | score`; sorts and
+    /// deduplicates them in place.
+    fn new(n: usize, m: usize, pairs: &mut Vec<u64>) -> Sparse {
+        // A stable sort finds the sorted runs: the pairs of earlier rounds, then the few new.
+        pairs.sort();
+        pairs.dedup();
+        let mut fwd_start = vec![0u32; n + 1];
+        let mut rev_start = vec![0u32; m + 1];
+        for &x in pairs.iter() {
+            fwd_start[(x >> 32) as usize + 1] += 1;
+            rev_start[((x >> 8) & 0xff_ffff) as usize + 1] += 1;
         }
+        for i in 0..n {
+            fwd_start[i + 1] += fwd_start[i];
+        }
+        for j in 0..m {
+            rev_start[j + 1] += rev_start[j];
+        }
+        let fwd = pairs.iter().map(|&x| x as u32).collect();
+        let mut next = rev_start.clone();
+        let mut rev = vec![0u32; pairs.len()];
+        for &x in pairs.iter() {
+            let j = ((x >> 8) & 0xff_ffff) as usize;
+            rev[next[j] as usize] = ((x >> 32) as u32) << 8 | (x & 0xff) as u32;
+            next[j] += 1;
+        }
+        Sparse { fwd_start, fwd, rev_start, rev }
+    }
+}
+
+impl Arcs for Sparse {
+    #[inline]
+    fn each(&self, mentee: usize, mut f: impl FnMut(usize, i64)) {
+        for &a in &self.fwd[self.fwd_start[mentee] as usize..self.fwd_start[mentee + 1] as usize] {
+            f((a >> 8) as usize, (a & 0xff) as i64);
+        }
+    }
+
+    #[inline]
+    fn each_rev(&self, mentor: usize, mut f: impl FnMut(usize, i64)) {
+        for &a in &self.rev[self.rev_start[mentor] as usize..self.rev_start[mentor + 1] as usize] {
+            f((a >> 8) as usize, (a & 0xff) as i64);
+        }
+    }
+}
+
+/// A monotone priority queue of `(key, item)` for Dijkstra's searches (a radix heap): every key
+/// pushed must be at least the last key popped (a smaller one is raised to it). Push is O(1), pop
+/// amortised O(log key range): bucket `b > 0` holds the keys whose highest bit differing from the
+/// last popped key is bit `b − 1`, bucket 0 the keys equal to it.
+#[derive(Debug, Clone, Default)]
+pub(super) struct RadixHeap {
+    last: u64,
+    buckets: Vec<Vec<(u64, u32)>>,
+    /// Bit `b` is set when bucket `b` is not empty.
+    full: u128,
+}
+
+impl RadixHeap {
+    fn new() -> RadixHeap {
+        RadixHeap { last: 0, buckets: vec![Vec::new(); 65], full: 0 }
+    }
+
+    #[inline]
+    fn bucket(&self, key: u64) -> usize {
+        64 - (key ^ self.last).leading_zeros() as usize
+    }
+
+    #[inline]
+    fn push(&mut self, key: u64, item: u32) {
+        let key = key.max(self.last);
+        let b = self.bucket(key);
+        self.buckets[b].push((key, item));
+        self.full |= 1 << b;
+    }
+
+    /// Takes out an entry with the smallest key.
+    #[inline]
+    fn pop(&mut self) -> Option<(u64, u32)> {
+        if self.full & 1 == 0 {
+            if self.full == 0 {
+                return None;
+            }
+            // Move the first non-empty bucket's entries down, around its smallest key.
+            let b = self.full.trailing_zeros() as usize;
+            let entries = std::mem::take(&mut self.buckets[b]);
+            self.full &= !(1 << b);
+            self.last = entries.iter().map(|e| e.0).min().expect("a non-empty bucket");
+            for &(key, item) in &entries {
+                let to = self.bucket(key);
+                self.buckets[to].push((key, item));
+                self.full |= 1 << to;
+            }
+            // Keep the allocation for later.
+            let mut entries = entries;
+            entries.clear();
+            if self.buckets[b].is_empty() {
+                self.buckets[b] = entries;
+            }
+        }
+        let e = self.buckets[0].pop();
+        if self.buckets[0].is_empty() {
+            self.full &= !1;
+        }
+        e
+    }
+
+    fn clear(&mut self) {
+        while self.full != 0 {
+            let b = self.full.trailing_zeros() as usize;
+            self.buckets[b].clear();
+            self.full &= !(1 << b);
+        }
+        self.last = 0;
     }
 }
 
@@ -196,138 +429,198 @@ enum End {
     Unassigned(usize),
 }
 
-/// An optimal assignment over some arcs, with prices that are feasible on those arcs.
-struct Solution {
-    mentor_of: Vec<Option<usize>>,
-    u: Vec<i64>,
-    v: Vec<i64>,
-}
-
-/// The state of the successive-shortest-paths solver.
-struct Solver<'a> {
-    capacity: &'a [u32],
-    bonus: i64,
+/// The state of the successive-shortest-paths solver: an assignment, prices, and scratch space for
+/// the searches. Also the state the warm `Session` (in `warm.rs`) keeps between edits.
+#[derive(Debug, Clone)]
+pub(super) struct Solver {
+    pub(super) bonus: i64,
+    /// The capacity of each mentor in the problem being solved.
+    pub(super) cap: Vec<u32>,
     /// Mentee prices: the potentials of the mentee nodes.
-    u: Vec<i64>,
+    pub(super) u: Vec<i64>,
     /// Mentor prices: the potentials of the mentor nodes.
-    v: Vec<i64>,
-    mentor_of: Vec<Option<usize>>,
-    members: Vec<Vec<usize>>,
-    // Dijkstra scratch; only the touched entries are reset between searches.
+    pub(super) v: Vec<i64>,
+    /// Each mentee's mentor, [`NONE`] if unassigned.
+    pub(super) mentor_of: Vec<u32>,
+    /// Each mentor's mentees.
+    pub(super) members: Vec<Vec<u32>>,
+    /// Mentees not (or not yet) part of the problem: no search may use them.
+    pub(super) outside: Vec<bool>,
+
+    // Forward (mentee-side) Dijkstra scratch; only the touched entries are reset between searches.
     /// Tentative distance to each mentor.
     dist: Vec<i64>,
     /// The tree mentee the best path to each mentor comes from.
-    via: Vec<usize>,
+    via: Vec<u32>,
     /// The mentor's distance is final.
     done: Vec<bool>,
     /// Mentors with a finite distance.
-    touched: Vec<usize>,
+    touched: Vec<u32>,
     /// Mentors with a final distance, in order.
-    visited: Vec<usize>,
-    /// Mentees on the search tree.
-    tree: Vec<usize>,
+    visited: Vec<u32>,
+    /// Mentees on the search tree (their prices went down).
+    pub(super) tree: Vec<u32>,
     /// Distance of each tree mentee.
     label: Vec<i64>,
-    /// `(distance, full?, mentor)`: at equal distance a mentor with a free slot comes first.
-    heap: BinaryHeap<Reverse<(i64, bool, usize)>>,
+    /// `distance << 1 | full?` and mentor: at equal distance a mentor with a free slot comes first.
+    heap: RadixHeap,
     /// The cheapest "unassigned" exit so far: `(distance, mentee)`.
-    exit: (i64, usize),
+    exit: (i64, u32),
+
+    // Backward (mentor-side) Dijkstra scratch, see [`Solver::fill`].
+    /// The mentor is in the search set.
+    in_set: Vec<bool>,
+    /// The distance at which each mentor of the set joined.
+    joined: Vec<i64>,
+    /// For a mentor of the set (other than the start): the member that would leave it, and the
+    /// mentor that member would move to.
+    came: Vec<(u32, u32)>,
+    /// The mentors of the search set, in order (their prices went down).
+    pub(super) set: Vec<u32>,
+    /// Each mentee's tentative distance to the set.
+    key: Vec<i64>,
+    /// The set mentor of the best arc of each keyed mentee.
+    toward: Vec<u32>,
+    /// Mentees with a finite key.
+    keyed: Vec<u32>,
+    /// `key << 2 | kind` and `kind << 30 | index`: kind 0 is a mentor of the set whose price
+    /// reaches 0, kind 1 an unassigned mentee, kind 2 an assigned one: at equal keys, what ends the
+    /// search comes first.
+    bheap: RadixHeap,
+    /// The smallest entry so far that ends the search (a stop, or an unassigned mentee).
+    end: u64,
 }
 
-impl<'a> Solver<'a> {
-    fn new(n: usize, capacity: &'a [u32], bonus: i64) -> Solver<'a> {
+impl Solver {
+    pub(super) fn new(n: usize, capacity: &[u32], bonus: i64) -> Solver {
         let m = capacity.len();
         Solver {
-            capacity,
             bonus,
+            cap: capacity.to_vec(),
             u: vec![0; n],
             v: vec![0; m],
-            mentor_of: vec![None; n],
+            mentor_of: vec![NONE; n],
             members: vec![Vec::new(); m],
+            outside: vec![false; n],
             dist: vec![i64::MAX; m],
-            via: vec![usize::MAX; m],
+            via: vec![NONE; m],
             done: vec![false; m],
             touched: Vec::new(),
             visited: Vec::new(),
             tree: Vec::new(),
             label: vec![0; n],
-            heap: BinaryHeap::new(),
+            heap: RadixHeap::new(),
             exit: (0, 0),
+            in_set: vec![false; m],
+            joined: vec![0; m],
+            came: vec![(NONE, NONE); m],
+            set: Vec::new(),
+            key: vec![i64::MAX; n],
+            toward: vec![NONE; n],
+            keyed: Vec::new(),
+            bheap: RadixHeap::new(),
+            end: u64::MAX,
         }
     }
 
-    fn is_full(&self, j: usize) -> bool {
-        self.members[j].len() >= self.capacity[j] as usize
+    /// Forgets the assignment and the prices (keeps the capacities and the `outside` marks).
+    fn reset(&mut self) {
+        self.u.fill(0);
+        self.v.fill(0);
+        self.mentor_of.fill(NONE);
+        for list in &mut self.members {
+            list.clear();
+        }
+    }
+
+    #[inline]
+    pub(super) fn is_full(&self, j: usize) -> bool {
+        self.members[j].len() >= self.cap[j] as usize
+    }
+
+    /// The mentor of mentee `i`, if any.
+    #[inline]
+    pub(super) fn mentor(&self, i: usize) -> Option<usize> {
+        (self.mentor_of[i] != NONE).then_some(self.mentor_of[i] as usize)
     }
 
     /// Puts mentee `i` on the tree at distance `d` and relaxes its arcs.
+    #[inline]
     fn scan(&mut self, arcs: &impl Arcs, i: usize, d: i64) {
-        self.tree.push(i);
+        self.tree.push(i as u32);
         self.label[i] = d;
         if d + self.u[i] < self.exit.0 {
-            self.exit = (d + self.u[i], i);
+            self.exit = (d + self.u[i], i as u32);
         }
         let base = d + self.u[i] - self.bonus;
+        let exit = self.exit.0;
         arcs.each(i, |j, s| {
             let reduced = base + self.v[j] - s;
-            if !self.done[j] && reduced < self.dist[j] {
+            // A mentor at or beyond the cheapest exit can never end or extend the path.
+            if reduced < self.dist[j] && reduced < exit && !self.done[j] {
                 if self.dist[j] == i64::MAX {
-                    self.touched.push(j);
+                    self.touched.push(j as u32);
                 }
                 self.dist[j] = reduced;
-                self.via[j] = i;
-                let full = self.members[j].len() >= self.capacity[j] as usize;
-                self.heap.push(Reverse((reduced, full, j)));
+                self.via[j] = i as u32;
+                let full = self.members[j].len() >= self.cap[j] as usize;
+                debug_assert!(reduced >= 0, "reduced costs are non-negative");
+                self.heap.push((reduced as u64) << 1 | full as u64, j as u32);
             }
         });
     }
 
-    /// Brings mentee `k` in along a shortest augmenting path.
-    fn add(&mut self, arcs: &impl Arcs, k: usize) {
+    /// Brings mentee `k` in along a shortest augmenting path. The state must be optimal for the
+    /// problem without `k`: prices feasible on every arc of the mentees in, complementary
+    /// slackness everywhere.
+    pub(super) fn add(&mut self, arcs: &impl Arcs, k: usize) {
+        self.outside[k] = false;
         // The tightest feasible price for the newcomer: its best surplus over the mentor prices.
         let mut uk = 0;
         arcs.each(k, |j, s| uk = uk.max(self.bonus + s - self.v[j]));
         self.u[k] = uk;
 
         for &j in &self.touched {
-            self.dist[j] = i64::MAX;
-            self.done[j] = false;
+            self.dist[j as usize] = i64::MAX;
+            self.done[j as usize] = false;
         }
         self.touched.clear();
         self.visited.clear();
         self.tree.clear();
         self.heap.clear();
-        self.exit = (uk, k);
+        self.exit = (uk, k as u32);
 
         self.scan(arcs, k, 0);
         let (delta, end) = loop {
             // The closest mentor not yet final, skipping stale heap entries.
-            while self.heap.peek().is_some_and(|&Reverse((d, _, j))| self.done[j] || d != self.dist[j]) {
-                self.heap.pop();
-            }
-            let (dj, j) = match self.heap.peek() {
-                Some(&Reverse((dj, _, j))) if dj < self.exit.0 => (dj, j),
-                _ => break (self.exit.0, End::Unassigned(self.exit.1)),
+            let next = loop {
+                match self.heap.pop() {
+                    Some((key, j)) if self.done[j as usize] || (key >> 1) as i64 != self.dist[j as usize] => {}
+                    other => break other,
+                }
             };
-            self.heap.pop();
+            let (dj, j) = match next {
+                Some((key, j)) if ((key >> 1) as i64) < self.exit.0 => ((key >> 1) as i64, j as usize),
+                _ => break (self.exit.0, End::Unassigned(self.exit.1 as usize)),
+            };
             self.done[j] = true;
-            self.visited.push(j);
+            self.visited.push(j as u32);
             if !self.is_full(j) {
                 break (dj, End::Mentor(j));
             }
             // A full mentor: its mentees join the tree at the same distance (their arcs are tight).
             for t in 0..self.members[j].len() {
-                let i = self.members[j][t];
+                let i = self.members[j][t] as usize;
                 self.scan(arcs, i, dj);
             }
         };
 
         // Shift the potentials: reduced costs stay non-negative, the path becomes tight.
         for &i in &self.tree {
-            self.u[i] -= delta - self.label[i];
+            self.u[i as usize] -= delta - self.label[i as usize];
         }
         for &j in &self.visited {
-            self.v[j] += delta - self.dist[j];
+            self.v[j as usize] += delta - self.dist[j as usize];
         }
 
         // Flip the path.
@@ -335,19 +628,19 @@ impl<'a> Solver<'a> {
             End::Mentor(j) => j,
             End::Unassigned(e) if e == k => return,
             End::Unassigned(e) => {
-                let j0 = self.mentor_of[e].take().expect("a tree mentee other than the newcomer is matched");
-                self.detach(e, j0);
+                let j0 = self.mentor(e).expect("a tree mentee other than the newcomer is matched");
+                self.detach(e);
                 j0
             }
         };
         loop {
-            let i = self.via[j];
-            let previous = self.mentor_of[i].replace(j);
-            self.members[j].push(i);
+            let i = self.via[j] as usize;
+            let previous = self.mentor(i);
+            self.attach(i, j);
             match previous {
                 None => return, // the newcomer
                 Some(pj) => {
-                    self.detach(i, pj);
+                    self.members[pj].retain(|&x| x as usize != i);
                     j = pj;
                 }
             }
@@ -355,135 +648,202 @@ impl<'a> Solver<'a> {
     }
 
     /// Fills a free slot of mentor `j0` whose price is positive, or lowers the price to 0: a
-    /// Dijkstra search backwards over the arcs `rev` (per mentor, `(mentee, score)`). Mentors on
-    /// the search lower their price and their members raise theirs by the same amount, which
-    /// keeps matched pairs tight, until an arc from an unassigned mentee into the search becomes
-    /// tight (it moves in, members shift along the path towards `j0`) or a mentor's price reaches
-    /// 0 (its member shifts along the path and it keeps the free slot at price 0).
-    fn fill(&mut self, rev: &[Vec<(usize, i64)>], j0: usize) {
-        let n = self.u.len();
-        let m = self.v.len();
-        let mut in_set = vec![false; m];
-        let mut joined = vec![0i64; m];
-        let mut came = vec![(usize::MAX, usize::MAX); m];
-        let mut set: Vec<usize> = Vec::new();
-        let mut key = vec![i64::MAX; n];
-        let mut toward = vec![usize::MAX; n];
-        // (key, kind, index): kind 0 stops at a mentor whose price reaches 0, kind 1 a mentee.
-        let mut heap: BinaryHeap<Reverse<(i64, u8, usize)>> = BinaryHeap::new();
-        let join = |j: usize,
-                    d: i64,
-                    this: &Self,
-                    in_set: &mut Vec<bool>,
-                    joined: &mut Vec<i64>,
-                    set: &mut Vec<usize>,
-                    key: &mut Vec<i64>,
-                    toward: &mut Vec<usize>,
-                    heap: &mut BinaryHeap<Reverse<(i64, u8, usize)>>| {
-            in_set[j] = true;
-            joined[j] = d;
-            set.push(j);
-            heap.push(Reverse((d + this.v[j], 0, j)));
-            for &(i, s) in &rev[j] {
-                if this.mentor_of[i].is_some_and(|x| in_set[x]) {
-                    continue;
-                }
-                let k = d + this.u[i] + this.v[j] - this.bonus - s;
-                if k < key[i] {
-                    key[i] = k;
-                    toward[i] = j;
-                    heap.push(Reverse((k, 1, i)));
-                }
-            }
-        };
-        join(j0, 0, self, &mut in_set, &mut joined, &mut set, &mut key, &mut toward, &mut heap);
+    /// Dijkstra search backwards. Mentors on the search lower their price and their members raise
+    /// theirs by the same amount, which keeps matched pairs tight, until an arc from an unassigned
+    /// mentee into the search becomes tight (it moves in, members shift along the path towards
+    /// `j0`) or a mentor's price reaches 0 (its member shifts along the path and it keeps the free
+    /// slot at price 0). The state must be optimal except for `j0`'s free slot.
+    pub(super) fn fill(&mut self, arcs: &impl Arcs, j0: usize) {
+        for &i in &self.keyed {
+            self.key[i as usize] = i64::MAX;
+        }
+        self.keyed.clear();
+        for &j in &self.set {
+            self.in_set[j as usize] = false;
+        }
+        self.set.clear();
+        self.bheap.clear();
+        self.end = u64::MAX;
+
+        self.join(arcs, j0, 0);
         let (delta, mut jj, filler) = loop {
-            let Some(Reverse((k, kind, x))) = heap.pop() else { unreachable!("the stop at j0 is on the heap") };
+            let (k2, x) = self.bheap.pop().expect("the stop at j0 is on the heap");
+            let (k, kind, x) = ((k2 >> 2) as i64, x >> 30, (x & ((1 << 30) - 1)) as usize);
             if kind == 0 {
                 break (k, x, None);
             }
-            if k != key[x] {
+            if k != self.key[x] {
                 continue;
             }
-            match self.mentor_of[x] {
-                None => break (k, toward[x], Some(x)),
-                Some(j) if in_set[j] => continue,
+            match self.mentor(x) {
+                None => break (k, self.toward[x] as usize, Some(x)),
+                Some(j) if self.in_set[j] => continue,
                 Some(j) => {
-                    came[j] = (x, toward[x]);
-                    join(j, k, self, &mut in_set, &mut joined, &mut set, &mut key, &mut toward, &mut heap);
+                    self.came[j] = (x as u32, self.toward[x]);
+                    self.join(arcs, j, k);
                 }
             }
         };
-        for &j in &set {
-            let d = delta - joined[j];
+        for t in 0..self.set.len() {
+            let j = self.set[t] as usize;
+            let d = delta - self.joined[j];
             self.v[j] -= d;
             for &i in &self.members[j] {
-                self.u[i] += d;
+                self.u[i as usize] += d;
             }
         }
         if let Some(i) = filler {
-            self.mentor_of[i] = Some(jj);
-            self.members[jj].push(i);
+            self.attach(i, jj);
         }
         while jj != j0 {
-            let (i, to) = came[jj];
-            self.detach(i, jj);
-            self.mentor_of[i] = Some(to);
-            self.members[to].push(i);
-            jj = to;
+            let (i, to) = self.came[jj];
+            self.detach(i as usize);
+            self.attach(i as usize, to as usize);
+            jj = to as usize;
+        }
+    }
+
+    /// Adds mentor `j` to the set of [`Solver::fill`] at distance `d` and relaxes its arcs.
+    #[inline]
+    fn join(&mut self, arcs: &impl Arcs, j: usize, d: i64) {
+        self.in_set[j] = true;
+        self.joined[j] = d;
+        self.set.push(j as u32);
+        debug_assert!(self.v[j] >= 0);
+        let stop = ((d + self.v[j]) as u64) << 2;
+        self.bheap.push(stop, j as u32);
+        self.end = self.end.min(stop);
+        let base = d + self.v[j] - self.bonus;
+        arcs.each_rev(j, |i, s| {
+            let k = base + self.u[i] - s;
+            if k < self.key[i] && !self.outside[i] {
+                let mi = self.mentor_of[i];
+                let kind = 1 + (mi != NONE) as u32;
+                let packed = (k as u64) << 2 | kind as u64;
+                // Entries at or beyond the search's cheapest end so far can never be popped.
+                if packed >= self.end || (mi != NONE && self.in_set[mi as usize]) {
+                    return;
+                }
+                if kind == 1 {
+                    self.end = packed;
+                }
+                if self.key[i] == i64::MAX {
+                    self.keyed.push(i as u32);
+                }
+                debug_assert!(k >= 0, "reduced costs are non-negative");
+                self.key[i] = k;
+                self.toward[i] = j as u32;
+                self.bheap.push(packed, kind << 30 | i as u32);
+            }
+        });
+    }
+
+    /// Puts mentee `i` with mentor `j`.
+    #[inline]
+    pub(super) fn attach(&mut self, i: usize, j: usize) {
+        self.mentor_of[i] = j as u32;
+        self.members[j].push(i as u32);
+    }
+
+    /// Takes mentee `i` off its mentor, if it has one.
+    #[inline]
+    pub(super) fn detach(&mut self, i: usize) {
+        if let Some(j) = self.mentor(i) {
+            let at = self.members[j].iter().position(|&x| x as usize == i).expect("a member of its mentor");
+            self.members[j].swap_remove(at);
+            self.mentor_of[i] = NONE;
+        }
+    }
+
+    /// Takes mentee `i` out of the problem for now: off its mentor, price 0, and no search uses it
+    /// until [`Solver::add`] brings it back. Returns its former mentor.
+    pub(super) fn take_out(&mut self, i: usize) -> Option<usize> {
+        let j = self.mentor(i);
+        self.detach(i);
+        self.u[i] = 0;
+        self.outside[i] = true;
+        j
+    }
+
+    /// Fills mentor `j`'s free slots while its price is positive (restoring complementary
+    /// slackness at `j`).
+    pub(super) fn refill(&mut self, arcs: &impl Arcs, j: usize) {
+        while self.v[j] > 0 && !self.is_full(j) {
+            self.fill(arcs, j);
+        }
+    }
+
+    /// Solves from scratch over `arcs` for the mentees not `outside`. With at least as many slots
+    /// as mentees, mentees are brought in one by one ([`Solver::add`]); with fewer slots, the
+    /// mentors' slots are ([`Solver::fill`], starting from each mentor's best price), so that every
+    /// search runs towards the side that has free places left and stays short.
+    pub(super) fn cold(&mut self, arcs: &impl Arcs) {
+        self.reset();
+        let n = self.u.len();
+        let inside = self.outside.iter().filter(|&&o| !o).count();
+        let slots: usize = self.cap.iter().map(|&c| (c as usize).min(n)).sum();
+        if slots >= inside {
+            for k in 0..n {
+                if !self.outside[k] {
+                    self.add(arcs, k);
+                }
+            }
+        } else {
+            // Every mentee unassigned at price 0, every mentor at its best weight: feasible, and
+            // slack except at the mentors, whose slots are then filled one by one.
+            for j in 0..self.v.len() {
+                let mut best = 0;
+                arcs.each_rev(j, |i, s| {
+                    if !self.outside[i] {
+                        best = best.max(self.bonus + s);
+                    }
+                });
+                self.v[j] = best;
+            }
+            for j in 0..self.v.len() {
+                self.refill(arcs, j);
+            }
         }
     }
 
     /// Whether the prices are non-negative and complementary slackness holds for the current
     /// assignment on the problem `p`: matched pairs are tight, unassigned mentees have price 0 and
     /// mentors with a free slot have price 0.
-    fn slack(&self, p: &Problem) -> bool {
-        let mentees = self.mentor_of.iter().zip(&self.u).enumerate().all(|(i, (mj, &ui))| {
-            ui >= 0
-                && match *mj {
-                    None => ui == 0,
-                    Some(j) => p.scores[i][j].is_some_and(|s| ui + self.v[j] == self.bonus + s),
-                }
-        });
-        mentees && (0..self.v.len()).all(|j| self.v[j] == 0 || (self.v[j] > 0 && self.is_full(j)))
+    pub(super) fn slack(&self, p: &Problem) -> bool {
+        let mentees = (0..self.u.len()).all(|i| self.slack_mentee(p, i));
+        mentees && (0..self.v.len()).all(|j| self.slack_mentor(j))
     }
 
-    /// Takes mentee `i` off mentor `j`'s list.
-    fn detach(&mut self, i: usize, j: usize) {
-        let at = self.members[j].iter().position(|&x| x == i).expect("a member of its mentor");
-        self.members[j].swap_remove(at);
+    /// Complementary slackness and a non-negative price at mentee `i`.
+    pub(super) fn slack_mentee(&self, p: &Problem, i: usize) -> bool {
+        let ui = self.u[i];
+        ui >= 0
+            && match self.mentor(i) {
+                None => ui == 0,
+                Some(j) => p.score(i, j).is_some_and(|s| ui + self.v[j] == self.bonus + s),
+            }
     }
-}
 
-/// Successive shortest paths over the given arcs (see the module documentation).
-fn shortest_paths(arcs: &impl Arcs, n: usize, capacity: &[u32], bonus: i64) -> Solution {
-    let mut solver = Solver::new(n, capacity, bonus);
-    for k in 0..n {
-        solver.add(arcs, k);
+    /// Complementary slackness and a non-negative price at mentor `j`.
+    pub(super) fn slack_mentor(&self, j: usize) -> bool {
+        self.members[j].len() <= self.cap[j] as usize && (self.v[j] == 0 || (self.v[j] > 0 && self.is_full(j)))
     }
-    Solution { mentor_of: solver.mentor_of, u: solver.u, v: solver.v }
-}
 
-/// Packs a solution over (some of) the arcs of `p` into an assignment and a certificate.
-fn finish(p: &Problem, s: Solution, bonus: i64) -> (Assignment, Certificate) {
-    let mut total_score = 0;
-    let mut matched = 0;
-    for (i, mj) in s.mentor_of.iter().enumerate() {
-        if let Some(j) = *mj {
-            total_score += p.scores[i][j].expect("only allowed pairs are used");
-            matched += 1;
+    /// The assignment and certificate of the current state, on problem `p`.
+    pub(super) fn finish(&self, p: &Problem) -> (Assignment, Certificate) {
+        let mut total_score = 0;
+        let mut matched = 0;
+        let mentor_of: Vec<Option<usize>> = (0..self.u.len()).map(|i| self.mentor(i)).collect();
+        for (i, mj) in mentor_of.iter().enumerate() {
+            if let Some(j) = *mj {
+                total_score += p.score(i, j).expect("only allowed pairs are used");
+                matched += 1;
+            }
         }
-    }
-    (
-        Assignment { mentor_of: s.mentor_of, total_score, matched },
-        Certificate { bonus, mentee_price: s.u, mentor_price: s.v },
-    )
-}
-
-/// Panics unless every row of scores has one entry per mentor.
-fn check_rows(p: &Problem) {
-    for (i, row) in p.scores.iter().enumerate() {
-        assert_eq!(row.len(), p.n_mentors(), "mentee {i} must have one score per mentor");
+        (
+            Assignment { mentor_of, total_score, matched },
+            Certificate { bonus: self.bonus, mentee_price: self.u.clone(), mentor_price: self.v.clone() },
+        )
     }
 }
 
@@ -499,136 +859,239 @@ pub const CANDIDATES_PER_MENTEE: usize = 12;
 /// and the graph is solved again, until no pair is left. The result is then optimal for the full
 /// problem, with the same guarantee as [`solve_dense`].
 ///
-/// Panics if a row of `scores` does not have one entry per mentor ([`Problem::check`] tells).
-/// Scores outside `0..=MAX_SCORE` are handled too, as long as `n_mentees · score range` stays far
-/// from `i64` overflow.
+/// Panics if the capacities no longer have one entry per score column ([`Problem::check`] tells),
+/// or with 5 million mentees or more (the pricing pass keeps its keys in 32 bits).
 pub fn solve(p: &Problem) -> (Assignment, Certificate) {
-    let (a, c, _) = solve_sparse(p, CANDIDATES_PER_MENTEE);
-    (a, c)
+    let (solver, _) = solve_state(p, CANDIDATES_PER_MENTEE);
+    solver.finish(p)
 }
 
 /// [`solve`] starting from each mentee's `per_mentee` best mentors; also returns how many times
 /// the candidate graph was solved.
+#[cfg(test)]
 fn solve_sparse(p: &Problem, per_mentee: usize) -> (Assignment, Certificate, usize) {
-    check_rows(p);
+    let (solver, rounds) = solve_state(p, per_mentee);
+    let (a, c) = solver.finish(p);
+    (a, c, rounds)
+}
+
+/// The solver state at the optimum of `p`, found as [`solve`] describes, and the number of rounds.
+pub(super) fn solve_state(p: &Problem, per_mentee: usize) -> (Solver, usize) {
+    p.check_shape();
     let n = p.n_mentees();
     let m = p.n_mentors();
     let bonus = match_bonus(p);
+    assert!(bonus + MAX_SCORE < 1 << 29, "too many mentees: {n}");
     let per_mentor = |j: usize| 2 * p.capacity[j] as usize;
 
-    let mut lists: Vec<Vec<(usize, i64)>> = vec![Vec::new(); n];
     // Each mentee's best mentors and each mentor's best mentees, by score, in one pass over the
     // rows.
-    let mut columns = ColumnPicks::new(m, |j| per_mentor(j));
-    add_best(p, &mut lists, &mut columns, per_mentee, |_, _, s| Some(s));
+    let mut pairs: Vec<u64> = Vec::new();
+    let mut picker = Picker::new(p, per_mentee, per_mentor);
+    let jitter: Vec<i32> = (0..m).map(|j| (pair_hash(0, j) >> 56) as i32).collect();
+    picker.run(p, &mut pairs, |row, i, out| {
+        score_keys(row, &jitter, row_jitter(i), out);
+        true
+    });
 
     // The solver state carries over from round to round: only the mentees that gained arcs are
     // taken out and brought in again (warm start). The warm result is kept only if its prices
     // still satisfy complementary slackness; otherwise the round is solved from scratch.
     let mut solver = Solver::new(n, &p.capacity, bonus);
     let mut affected: Option<Vec<usize>> = None;
-    let mut before: Vec<usize> = Vec::with_capacity(n);
+    let mut vb: Vec<i32> = vec![0; m];
     for round in 1.. {
-        for list in &mut lists {
-            list.sort_unstable();
-            list.dedup();
-        }
-        let graph = Candidates(lists);
+        let graph = Sparse::new(n, m, &mut pairs);
         let mut cold = true;
         if let Some(affected) = affected.take() {
+            let mut freed = Vec::new();
             for &i in &affected {
-                if let Some(j0) = solver.mentor_of[i].take() {
-                    solver.detach(i, j0);
-                }
-                solver.u[i] = 0;
+                freed.extend(solver.take_out(i));
+            }
+            for &j in &freed {
+                solver.refill(&graph, j);
             }
             for &i in &affected {
                 solver.add(&graph, i);
             }
-            let mut rev: Vec<Vec<(usize, i64)>> = vec![Vec::new(); m];
-            for (i, list) in graph.0.iter().enumerate() {
-                for &(j, s) in list {
-                    rev[j].push((i, s));
-                }
-            }
-            for j in 0..m {
-                while solver.v[j] > 0 && !solver.is_full(j) {
-                    solver.fill(&rev, j);
-                }
-            }
             cold = !solver.slack(p);
         }
         if cold {
-            solver = Solver::new(n, &p.capacity, bonus);
-            for k in 0..n {
-                solver.add(&graph, k);
-            }
+            solver.cold(&graph);
         }
-        lists = graph.0;
 
         // Pricing: the allowed pairs the prices do not cover could improve the assignment. The
         // most violated ones join the graph, a few per mentee and per mentor each round, so the
         // graph stays sparse.
-        before.clear();
-        before.extend(lists.iter().map(Vec::len));
-        let (u, v) = (&solver.u, &solver.v);
-        let mut columns = ColumnPicks::new(m, |j| per_mentor(j).max(1));
-        let added = add_best(p, &mut lists, &mut columns, per_mentee.max(1), |i, j, s| {
-            Some(bonus + s - u[i] - v[j]).filter(|&x| x > 0)
-        });
-        if !added {
-            let sol = Solution { mentor_of: solver.mentor_of, u: solver.u, v: solver.v };
-            let (a, c) = finish(p, sol, bonus);
-            return (a, c, round);
+        let before = pairs.len();
+        for (b, &vj) in vb.iter_mut().zip(&solver.v) {
+            *b = (vj - bonus) as i32;
         }
-        affected = Some((0..n).filter(|&i| lists[i].len() > before[i]).collect());
+        let u = &solver.u;
+        let mut picker = Picker::new(p, per_mentee.max(1), |j| per_mentor(j).max(1));
+        picker.run(p, &mut pairs, |row, i, out| {
+            let ui = u[i] as i32;
+            violated(row, ui, &vb) && {
+                violation_keys(row, ui, &vb, &jitter, row_jitter(i), out);
+                true
+            }
+        });
+        if pairs.len() == before {
+            return (solver, round);
+        }
+        let mut gained: Vec<usize> = pairs[before..].iter().map(|&x| (x >> 32) as usize).collect();
+        gained.sort_unstable();
+        gained.dedup();
+        affected = Some(gained);
     }
     unreachable!("every round adds a pair, and there are finitely many")
 }
 
-/// Adds to `lists`, in one pass over the rows, each mentee's `per_mentee` pairs and each mentor's
-/// pairs (as many as `columns` keeps) with the largest keys, `key(i, j, score)` giving `None` for
-/// pairs left out. Returns whether any pair had a key.
-fn add_best(
-    p: &Problem,
-    lists: &mut [Vec<(usize, i64)>],
-    columns: &mut ColumnPicks,
-    per_mentee: usize,
-    key: impl Fn(usize, usize, i64) -> Option<i64>,
-) -> bool {
-    let mut any = false;
-    let mut top = Top::new(per_mentee);
-    for (i, row) in p.scores.iter().enumerate() {
-        top.clear();
-        let mut bar = top.bar();
-        for (j, s) in row.iter().enumerate() {
-            if let Some(s) = *s {
-                if let Some(x) = key(i, j, s) {
-                    any = true;
-                    if x >= bar {
-                        bar = top.offer(x, i, j, j);
+/// The key of a pair left out of a [`Picker`] pass.
+const NO_KEY: i32 = i32::MIN;
+
+/// Larger violations all count as this much when picking pairs (keys keep 23 bits for it).
+const MAX_VIOLATION: i32 = (1 << 22) - 1;
+
+/// The keys of a row for the first pick: `score << 8 | jitter`, [`NO_KEY`] where forbidden.
+/// Branch-free, so that it compiles to vector code.
+#[inline(never)]
+fn score_keys(row: &[u8], jitter: &[i32], hi: i32, out: &mut [i32]) {
+    let len = out.len();
+    let (row, jitter) = (&row[..len], &jitter[..len]);
+    for j in 0..len {
+        let s = row[j] as i32;
+        let allowed = -((s != FORBIDDEN as i32) as i32);
+        out[j] = ((s << 8 | (jitter[j] ^ hi)) & allowed) | (NO_KEY & !allowed);
+    }
+}
+
+/// Whether some allowed pair of the row has a positive violation `s − u_i − vb[j]` (see
+/// [`violation_keys`]). Branch-free, so that it compiles to vector code.
+#[inline(never)]
+fn violated(row: &[u8], ui: i32, vb: &[i32]) -> bool {
+    let len = row.len().min(vb.len());
+    let (row, vb) = (&row[..len], &vb[..len]);
+    let mut any = 0i32;
+    for j in 0..len {
+        let s = row[j] as i32;
+        any |= (s != FORBIDDEN as i32) as i32 & (s - ui - vb[j] > 0) as i32;
+    }
+    any != 0
+}
+
+/// The keys of a row for a pricing pass: `violation << 8 | jitter` where the pair's violation
+/// `bonus + s − u[i] − v[j]` (here `s − u_i − vb[j]` with `vb[j] = v[j] − bonus`) is positive,
+/// [`NO_KEY`] elsewhere. Branch-free, so that it compiles to vector code.
+#[inline(never)]
+fn violation_keys(row: &[u8], ui: i32, vb: &[i32], jitter: &[i32], hi: i32, out: &mut [i32]) {
+    let len = out.len();
+    let (row, vb, jitter) = (&row[..len], &vb[..len], &jitter[..len]);
+    for j in 0..len {
+        let s = row[j] as i32;
+        let x = s - ui - vb[j];
+        let x = x - ((x - MAX_VIOLATION) & -((x > MAX_VIOLATION) as i32));
+        let keep = -((s != FORBIDDEN as i32) as i32 & (x > 0) as i32);
+        out[j] = ((x << 8 | (jitter[j] ^ hi)) & keep) | (NO_KEY & !keep);
+    }
+}
+
+/// A pseudo-random byte per mentee. The low byte of a pair's key in a [`Picker`] pass is this
+/// XOR a pseudo-random byte per mentor: among equal scores each mentee and each mentor then picks
+/// different partners, and keys rarely tie.
+#[inline]
+fn row_jitter(i: usize) -> i32 {
+    (pair_hash(i, usize::MAX) >> 56) as i32
+}
+
+/// Picks, in one pass over the rows, each mentee's best few pairs and each mentor's best few by a
+/// key per pair.
+struct Picker {
+    rows: Top,
+    columns: Vec<Top>,
+    /// The smallest key that may still get into each column.
+    bar: Vec<i32>,
+    /// One row of keys.
+    keys: Vec<i32>,
+    /// The largest key of each block of the row.
+    maxima: Vec<i32>,
+}
+
+impl Picker {
+    fn new(p: &Problem, per_mentee: usize, per_mentor: impl Fn(usize) -> usize) -> Picker {
+        let columns: Vec<Top> = (0..p.n_mentors()).map(|j| Top::new(per_mentor(j))).collect();
+        let bar = columns.iter().map(Top::bar).collect();
+        Picker { rows: Top::new(per_mentee), columns, bar, keys: vec![NO_KEY; p.n_mentors()], maxima: Vec::new() }
+    }
+
+    /// Appends to `pairs` (packed `mentee << 32 | mentor << 8 | score`) each mentee's and each
+    /// mentor's pairs with the largest keys; `keys(row, mentee, out)` writes the keys of a row,
+    /// [`NO_KEY`] for pairs left out, or returns `false` if the row has none. Rows are scanned 32 pairs at a time: a block is looked at
+    /// pair by pair only if some key in it reaches its row's or its column's bar.
+    fn run(&mut self, p: &Problem, pairs: &mut Vec<u64>, mut keys: impl FnMut(&[u8], usize, &mut [i32]) -> bool) {
+        const BLOCK: usize = 32;
+        for i in 0..p.n_mentees() {
+            let row = p.row_bytes(i);
+            if !keys(row, i, &mut self.keys) {
+                continue;
+            }
+            self.rows.clear();
+            // A floor for the row's picks: with `k` blocks of 32 keys or more, the `k`-th largest
+            // block maximum is at most the `k`-th largest key, so smaller keys need no offer.
+            self.maxima.clear();
+            self.maxima.extend(self.keys.chunks(BLOCK).map(|b| b.iter().fold(NO_KEY, |a, &k| a.max(k))));
+            let k = self.rows.k;
+            let floor = if k > 0 && self.maxima.len() >= k {
+                let at = self.maxima.len() - k;
+                self.maxima.select_nth_unstable(at).1.saturating_sub(1)
+            } else {
+                NO_KEY
+            };
+            let mut bar = self.rows.bar().max(floor);
+            let m = self.keys.len();
+            for lo in (0..m).step_by(BLOCK) {
+                let hi = (lo + BLOCK).min(m);
+                let mut hits = block_hits(&self.keys[lo..hi], &self.bar[lo..hi], bar);
+                while hits != 0 {
+                    let j = lo + hits.trailing_zeros() as usize;
+                    hits &= hits - 1;
+                    let k = self.keys[j];
+                    if k > bar {
+                        bar = self.rows.offer(k, j).max(floor);
                     }
-                    if x >= columns.bar[j] {
-                        columns.bar[j] = columns.tops[j].offer(x, i, j, i);
+                    if k > self.bar[j] {
+                        self.bar[j] = self.columns[j].offer(k, i);
                     }
                 }
             }
+            pairs.extend(self.rows.entries.iter().map(|&(_, j)| pack(i, j, row[j])));
         }
-        lists[i].extend(top.entries.iter().map(|&(_, _, j)| (j, row[j].expect("allowed"))));
-    }
-    for (j, column) in columns.tops.iter().enumerate() {
-        for &(_, _, i) in &column.entries {
-            lists[i].push((j, p.scores[i][j].expect("allowed")));
+        for (j, column) in self.columns.iter().enumerate() {
+            pairs.extend(column.entries.iter().map(|&(_, i)| pack(i, j, p.row_bytes(i)[j])));
         }
     }
-    any
 }
 
-/// The best `k` entries `(key, tie-break hash, item)` offered so far; `min` indexes the worst of
-/// them once full.
+/// Bit `t` is set where `keys[t]` exceeds `bar` or `column_bars[t]` (at most 32 keys).
+#[inline(always)]
+fn block_hits(keys: &[i32], column_bars: &[i32], bar: i32) -> u32 {
+    let mut hits = 0u32;
+    for (t, (&k, &c)) in keys.iter().zip(column_bars).enumerate() {
+        hits |= ((k > c) as u32 | (k > bar) as u32) << t;
+    }
+    hits
+}
+
+/// A pair for [`Sparse::new`].
+#[inline]
+fn pack(i: usize, j: usize, s: u8) -> u64 {
+    (i as u64) << 32 | (j as u64) << 8 | s as u64
+}
+
+/// The best `k` entries `(key, item)` offered so far; `min` indexes the worst of them once full.
 struct Top {
     k: usize,
-    entries: Vec<(i64, u64, usize)>,
+    entries: Vec<(i32, usize)>,
     min: usize,
 }
 
@@ -642,57 +1105,33 @@ impl Top {
         self.min = 0;
     }
 
-    /// The smallest key that may still get in.
-    fn bar(&self) -> i64 {
+    /// A key must exceed this to get in.
+    fn bar(&self) -> i32 {
         match self.entries.len() < self.k {
-            true => i64::MIN,
-            false if self.k == 0 => i64::MAX,
+            true => NO_KEY,
+            false if self.k == 0 => i32::MAX,
             false => self.entries[self.min].0,
         }
     }
 
-    /// Offers `item` of the pair (mentee `i`, mentor `j`) with `key`; ties are broken by
-    /// [`pair_hash`], so that mentees with equal scores do not all pick the same mentors. Returns
-    /// the new [`Top::bar`].
+    /// Offers `item` with `key`, which must exceed [`Top::bar`]; returns the new bar.
     #[inline(always)]
-    fn offer(&mut self, key: i64, i: usize, j: usize, item: usize) -> i64 {
-        if self.entries.len() == self.k {
-            if self.k == 0 {
-                return i64::MAX;
-            }
-            let worst = self.entries[self.min];
-            let h = pair_hash(i, j);
-            if (key, h) <= (worst.0, worst.1) {
-                return worst.0;
-            }
-            self.entries[self.min] = (key, h, item);
-        } else {
-            self.entries.push((key, pair_hash(i, j), item));
+    fn offer(&mut self, key: i32, item: usize) -> i32 {
+        if self.entries.len() < self.k {
+            self.entries.push((key, item));
+        } else if self.k > 0 {
+            self.entries[self.min] = (key, item);
         }
         self.settle()
     }
 
     /// Finds the worst entry again after a change; returns the new [`Top::bar`].
     #[inline(never)]
-    fn settle(&mut self) -> i64 {
+    fn settle(&mut self) -> i32 {
         if self.entries.len() == self.k {
-            self.min = (0..self.k).min_by_key(|&t| self.entries[t]).unwrap_or(0);
+            self.min = (0..self.k).min_by_key(|&t| self.entries[t].0).unwrap_or(0);
         }
         self.bar()
-    }
-}
-
-/// For each mentor, the best few mentees offered so far, and the smallest key that may get in.
-struct ColumnPicks {
-    tops: Vec<Top>,
-    bar: Vec<i64>,
-}
-
-impl ColumnPicks {
-    fn new(m: usize, k: impl Fn(usize) -> usize) -> ColumnPicks {
-        let tops: Vec<Top> = (0..m).map(|j| Top::new(k(j))).collect();
-        let bar = tops.iter().map(Top::bar).collect();
-        ColumnPicks { tops, bar }
     }
 }
 
@@ -709,24 +1148,18 @@ fn pair_hash(i: usize, j: usize) -> u64 {
 /// The same optimum as [`solve`], searching every allowed pair directly: simpler, and slower on
 /// large problems. A reference for tests.
 ///
-/// Panics if a row of `scores` does not have one entry per mentor.
+/// Panics if the capacities no longer have one entry per score column.
 pub fn solve_dense(p: &Problem) -> (Assignment, Certificate) {
-    check_rows(p);
-    let bonus = match_bonus(p);
-    let s = shortest_paths(&AllPairs(p), p.n_mentees(), &p.capacity, bonus);
-    finish(p, s, bonus)
+    p.check_shape();
+    let mut solver = Solver::new(p.n_mentees(), &p.capacity, match_bonus(p));
+    solver.cold(&AllPairs(p));
+    solver.finish(p)
 }
 
-/// Checks, straight from the problem, that `a` is a feasible assignment and that `c` proves it
-/// optimal: the bonus makes the weighted objective lexicographic (matches first, then score), the
-/// prices are feasible for the dual LP of the module documentation, and complementary slackness
-/// holds. Names the first violated constraint otherwise.
 pub fn verify(p: &Problem, a: &Assignment, c: &Certificate) -> Result<(), String> {
-    let n = p.scores.len();
-    let m = p.capacity.len();
-    if let Some((i, row)) = p.scores.iter().enumerate().find(|(_, r)| r.len() != m) {
-        return Err(format!("problem: mentee {i} has {} scores for {m} mentors", row.len()));
-    }
+    let n = p.n_mentees();
+    let m = p.n_mentors();
+    p.check().map_err(|e| format!("problem: {e}"))?;
     if a.mentor_of.len() != n {
         return Err(format!("assignment covers {} mentees, the problem has {n}", a.mentor_of.len()));
     }
@@ -747,7 +1180,7 @@ pub fn verify(p: &Problem, a: &Assignment, c: &Certificate) -> Result<(), String
         if j >= m {
             return Err(format!("mentee {i} is assigned to mentor {j}, but there are {m} mentors"));
         }
-        let Some(s) = p.scores[i][j] else {
+        let Some(s) = p.score(i, j) else {
             return Err(format!("mentee {i} is assigned to mentor {j}, a forbidden pair"));
         };
         load[j] += 1;
@@ -770,8 +1203,12 @@ pub fn verify(p: &Problem, a: &Assignment, c: &Certificate) -> Result<(), String
     // (k+1)(bonus + lo) > k(bonus + hi) for every k < n, i.e. bonus + lo > (n-1)(hi - lo), and
     // bonus + lo > 0 so that a match always beats leaving the mentee unassigned.
     let bonus = c.bonus as i128;
-    let allowed = || p.scores.iter().flatten().flatten().map(|&s| s as i128);
-    if let (Some(lo), Some(hi)) = (allowed().min(), allowed().max()) {
+    let (lo, hi) = p.scores.iter().fold((u8::MAX, 0u8), |(lo, hi), &s| match s {
+        FORBIDDEN => (lo, hi),
+        s => (lo.min(s), hi.max(s)),
+    });
+    if lo <= hi {
+        let (lo, hi) = (lo as i128, hi as i128);
         let need = ((n as i128 - 1) * (hi - lo)).max(0);
         if bonus + lo <= need {
             return Err(format!(
@@ -789,14 +1226,14 @@ pub fn verify(p: &Problem, a: &Assignment, c: &Certificate) -> Result<(), String
     if let Some(j) = v.iter().position(|&x| x < 0) {
         return Err(format!("dual: mentor price v[{j}] = {} is negative", v[j]));
     }
-    for (i, row) in p.scores.iter().enumerate() {
-        for (j, s) in row.iter().enumerate() {
-            if let Some(s) = *s {
+    for (i, &ui) in u.iter().enumerate() {
+        for (j, &s) in p.row_bytes(i).iter().enumerate() {
+            if s != FORBIDDEN {
                 let w = bonus + s as i128;
-                if u[i] + v[j] < w {
+                if ui + v[j] < w {
                     return Err(format!(
-                        "dual: u[{i}] + v[{j}] = {} + {} < w[{i}][{j}] = {w} (bonus + score {s})",
-                        u[i], v[j]
+                        "dual: u[{i}] + v[{j}] = {ui} + {} < w[{i}][{j}] = {w} (bonus + score {s})",
+                        v[j]
                     ));
                 }
             }
@@ -807,7 +1244,7 @@ pub fn verify(p: &Problem, a: &Assignment, c: &Certificate) -> Result<(), String
     for (i, mj) in a.mentor_of.iter().enumerate() {
         match *mj {
             Some(j) => {
-                let w = bonus + p.scores[i][j].unwrap_or_default() as i128;
+                let w = bonus + p.score(i, j).unwrap_or_default() as i128;
                 if u[i] + v[j] != w {
                     return Err(format!(
                         "slackness: mentee {i} is with mentor {j} but u[{i}] + v[{j}] = {} + {} ≠ w[{i}][{j}] = {w}",
@@ -897,7 +1334,13 @@ mod tests {
     #[test]
     fn more_mentees_than_slots_leaves_the_weakest_out() {
         let p = problem(
-            &[&[Some(10), Some(0)], &[Some(40), Some(20)], &[Some(30), Some(35)], &[Some(5), Some(6)], &[Some(0), Some(50)]],
+            &[
+                &[Some(10), Some(0)],
+                &[Some(40), Some(20)],
+                &[Some(30), Some(35)],
+                &[Some(5), Some(6)],
+                &[Some(0), Some(50)],
+            ],
             &[1, 2],
         );
         let a = solved(&p);
@@ -1025,13 +1468,20 @@ mod tests {
     }
 
     fn random_problem(rng: &mut Rng, n: usize, m: usize, max_cap: u64, forbid_pct: u64) -> Problem {
-        let scores = (0..n)
-            .map(|_| {
-                (0..m)
-                    .map(|_| if rng.below(100) < forbid_pct { None } else { Some(rng.below(MAX_SCORE as u64 + 1) as i64) })
-                    .collect()
-            })
-            .collect();
+        let scores =
+            (0..n)
+                .map(|_| {
+                    (0..m)
+                        .map(|_| {
+                            if rng.below(100) < forbid_pct {
+                                None
+                            } else {
+                                Some(rng.below(MAX_SCORE as u64 + 1) as i64)
+                            }
+                        })
+                        .collect()
+                })
+                .collect();
         let capacity = (0..m).map(|_| rng.below(max_cap + 1) as u32).collect();
         Problem::new(scores, capacity).unwrap()
     }
@@ -1061,9 +1511,9 @@ mod tests {
     fn large_instance_timing() {
         let mut rng = Rng(42);
         for kind in ["uniform", "5 levels", "popular"] {
-            let mut p = random_problem(&mut rng, 5_000, 1_500, 3, 15);
-            p.capacity.fill(3);
-            for row in &mut p.scores {
+            let p = random_problem(&mut rng, 5_000, 1_500, 3, 15);
+            let mut rows = p.to_rows();
+            for row in &mut rows {
                 for (j, s) in row.iter_mut().enumerate() {
                     if let Some(s) = s {
                         *s = match kind {
@@ -1075,6 +1525,7 @@ mod tests {
                     }
                 }
             }
+            let p = Problem::new(rows, vec![3; 1_500]).unwrap();
             let start = std::time::Instant::now();
             let (a, c, rounds) = solve_sparse(&p, CANDIDATES_PER_MENTEE);
             let took = start.elapsed();
@@ -1101,15 +1552,20 @@ mod properties {
                 17 => prop::sample::select(vec![0i64, 1, 5, 5, 10, 50, 99, 100]).prop_map(Some),
             ];
             (prop::collection::vec(prop::collection::vec(cell, m), n), prop::collection::vec(0u32..=3, m))
-                .prop_map(|(scores, capacity)| Problem { scores, capacity })
+                .prop_map(|(scores, capacity)| Problem::new(scores, capacity).expect("valid problem"))
         })
     }
 
     /// Exhaustive optimum (matched, total score) by dynamic programming over the mentees and the
     /// remaining capacities; independent of the weights and of the solver.
     fn best(p: &Problem) -> (usize, i64) {
-        fn go(p: &Problem, i: usize, left: &mut Vec<u32>, memo: &mut std::collections::HashMap<(usize, Vec<u32>), (usize, i64)>) -> (usize, i64) {
-            if i == p.scores.len() {
+        fn go(
+            p: &Problem,
+            i: usize,
+            left: &mut Vec<u32>,
+            memo: &mut std::collections::HashMap<(usize, Vec<u32>), (usize, i64)>,
+        ) -> (usize, i64) {
+            if i == p.n_mentees() {
                 return (0, 0);
             }
             if let Some(&r) = memo.get(&(i, left.clone())) {
@@ -1117,7 +1573,7 @@ mod properties {
             }
             let mut r = go(p, i + 1, left, memo);
             for j in 0..left.len() {
-                if let (Some(s), true) = (p.scores[i][j], left[j] > 0) {
+                if let (Some(s), true) = (p.score(i, j), left[j] > 0) {
                     left[j] -= 1;
                     let (k, t) = go(p, i + 1, left, memo);
                     left[j] += 1;
@@ -1132,15 +1588,12 @@ mod properties {
 
     /// A feasible greedy assignment: best remaining pair first.
     fn greedy(p: &Problem) -> Assignment {
-        let mut pairs: Vec<(i64, usize, usize)> = p
-            .scores
-            .iter()
-            .enumerate()
-            .flat_map(|(i, r)| r.iter().enumerate().filter_map(move |(j, s)| s.map(|s| (s, i, j))))
+        let mut pairs: Vec<(i64, usize, usize)> = (0..p.n_mentees())
+            .flat_map(|i| p.row(i).enumerate().filter_map(move |(j, s)| s.map(|s| (s, i, j))))
             .collect();
         pairs.sort_by(|a, b| b.cmp(a));
         let mut left = p.capacity.clone();
-        let mut a = Assignment { mentor_of: vec![None; p.scores.len()], total_score: 0, matched: 0 };
+        let mut a = Assignment { mentor_of: vec![None; p.n_mentees()], total_score: 0, matched: 0 };
         for (s, i, j) in pairs {
             if a.mentor_of[i].is_none() && left[j] > 0 {
                 left[j] -= 1;
