@@ -463,6 +463,15 @@ async fn enrolling_cohort(a: &Access) -> (app::domain::program::types::ProgramDe
     (p, c)
 }
 
+/// Matching preferences: the program's first skill, Monday morning, UTC.
+fn prefs(skills: &[String]) -> app::domain::enrollment::types::MatchPrefs {
+    app::domain::enrollment::types::MatchPrefs {
+        skills: skills.iter().take(1).cloned().collect(),
+        slots: vec!["mon-am".into()],
+        ..Default::default()
+    }
+}
+
 async fn person(db: &Db, email: &str, level: i64, roles: Vec<Role>) -> SessionUser {
     let mut i = input(email, roles.clone());
     i.level = level.to_string();
@@ -480,7 +489,7 @@ async fn applicants_get_a_verdict_per_rule_and_admins_decide() {
     let db = fresh_db().await;
     let root = admin(&db).await;
     let a = access(&db, Some(root.clone()), "10.0.0.17");
-    let (_p, c) = enrolling_cohort(&a).await;
+    let (p, c) = enrolling_cohort(&a).await;
     let q = "Can you commit two hours a month?".to_string();
     let mentee = person(&db, "junior@example.com", 3, vec![Role::Mentee]).await;
     // Hired 3 months ago: the tenure rule fails unless the manager nominates.
@@ -497,6 +506,7 @@ async fn applicants_get_a_verdict_per_rule_and_admins_decide() {
         side: side.into(),
         answers: [(q.clone(), answer.to_string())].into(),
         capacity: if side == "mentor" { "3".into() } else { String::new() },
+        prefs: prefs(&p.skill_ids),
     };
 
     // A draft cohort takes no applications.
@@ -685,4 +695,147 @@ async fn csv_import_is_all_or_nothing_with_row_errors() {
     // Imported people cannot sign in until an admin issues a password.
     let anon = access(&db, None, "10.0.0.22");
     assert!(sign_in(&anon, "ana@example.com", "").await.is_err());
+}
+
+#[tokio::test]
+async fn the_board_drafts_with_versions_and_publishing_reaches_only_the_pair() {
+    use app::domain::cohort::server as cohorts;
+    use app::domain::enrollment::server as enrollment;
+    use app::domain::enrollment::types::{ApplicationInput, Decision};
+    use app::domain::matching::server as matching;
+    use app::domain::matching::types::{BoardEdit, Draft};
+    use app::engine::board::{Edit, BLOCKED_REPORTING};
+    let db = fresh_db().await;
+    let root = admin(&db).await;
+    let a = access(&db, Some(root.clone()), "10.0.0.30");
+    let (p, c) = enrolling_cohort(&a).await;
+    let c = cohorts::advance(&a, &c.id, "draft").await.unwrap();
+    let q = "Can you commit two hours a month?".to_string();
+
+    // A board without mentors can't auto-match.
+    let b = matching::get(&db, &c.id).await.unwrap();
+    assert!(b.mentees.is_empty() && b.mentors.is_empty());
+    let e = matching::edit(&a, &c.id, 0, BoardEdit { edit: Edit::AutoAll, mentee: String::new(), mentor: String::new() })
+        .await
+        .unwrap_err();
+    assert!(e.field_message("board").unwrap().contains("no approved mentors"), "{e:?}");
+
+    let boss = person(&db, "boss@example.com", 7, vec![Role::Mentor]).await;
+    let peer = person(&db, "peer@example.com", 6, vec![Role::Mentor]).await;
+    let ann = person(&db, "ann@example.com", 3, vec![Role::Mentee]).await;
+    let bob = person(&db, "bob@example.com", 4, vec![Role::Mentee]).await;
+    let outsider = person(&db, "outsider@example.com", 4, vec![Role::Mentee]).await;
+    // Ann reports to Boss.
+    db.query("UPDATE type::record('user', $id) SET manager = type::record('user', $m)")
+        .bind(("id", ann.id.clone()))
+        .bind(("m", boss.id.clone()))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    for (who, side) in [(&boss, "mentor"), (&peer, "mentor"), (&ann, "mentee"), (&bob, "mentee")] {
+        let me = access(&db, Some(who.clone()), "10.0.0.31");
+        let app = enrollment::apply(
+            &me,
+            ApplicationInput {
+                cohort_id: c.id.clone(),
+                side: side.into(),
+                answers: [(q.clone(), "yes".to_string())].into(),
+                capacity: if side == "mentor" { "1".into() } else { String::new() },
+                prefs: prefs(&p.skill_ids),
+            },
+        )
+        .await
+        .unwrap();
+        enrollment::decide(
+            &a,
+            Decision { id: app.id, approve: true, override_reason: "ok".into(), version: app.version, ..Default::default() },
+        )
+        .await
+        .unwrap();
+    }
+    let c = cohorts::advance(&a, &c.id, "enrolling").await.unwrap();
+    assert_eq!(c.status, "matching");
+
+    let b = matching::get(&db, &c.id).await.unwrap();
+    assert_eq!((b.mentees.len(), b.mentors.len()), (2, 2));
+    let ia = b.mentees.iter().position(|m| m.id == ann.id).unwrap();
+    let ib = b.mentees.iter().position(|m| m.id == bob.id).unwrap();
+    let jboss = b.mentors.iter().position(|m| m.id == boss.id).unwrap();
+    let jpeer = b.mentors.iter().position(|m| m.id == peer.id).unwrap();
+    assert_eq!(b.cells[ia][jboss], BLOCKED_REPORTING, "Boss manages Ann");
+    assert_eq!(b.state.capacity, vec![1, 1]);
+    assert_eq!(b.version, 0);
+
+    // Pinning Ann to her manager is refused with the reason; nothing changes.
+    let pin = |mentee: &str, mentor: &str| BoardEdit {
+        edit: Edit::Pin { mentee: 0, mentor: 0 },
+        mentee: mentee.to_string(),
+        mentor: mentor.to_string(),
+    };
+    let e = matching::edit(&a, &c.id, 0, pin(&ann.id, &boss.id)).await.unwrap_err();
+    assert!(e.field_message("board").unwrap().contains("reporting line"), "{e:?}");
+    assert_eq!(matching::get(&db, &c.id).await.unwrap().version, 0);
+
+    // Auto-match: Ann can only have Peer, so Bob gets Boss.
+    let auto = BoardEdit { edit: Edit::AutoAll, mentee: String::new(), mentor: String::new() };
+    let b1 = matching::edit(&a, &c.id, 0, auto.clone()).await.unwrap();
+    assert_eq!(b1.version, 1);
+    assert_eq!(b1.state.mentor_of[ia], Some(jpeer));
+    assert_eq!(b1.state.mentor_of[ib], Some(jboss));
+    // The draft is stored: a reload sees it.
+    assert_eq!(matching::get(&db, &c.id).await.unwrap().state, b1.state);
+    // A change against the old version is refused and changes nothing.
+    let e = matching::edit(&a, &c.id, 0, auto.clone()).await.unwrap_err();
+    assert!(matches!(e, AppError::Conflict { .. }), "{e:?}");
+    assert_eq!(matching::get(&db, &c.id).await.unwrap().version, 1);
+
+    // Undo: the empty draft comes back; a draft that breaks a rule can't be restored.
+    let empty = Draft::default();
+    let b2 = matching::restore(&a, &c.id, 1, empty).await.unwrap();
+    assert_eq!(b2.state.mentor_of, vec![None, None]);
+    let mut broken = Draft::default();
+    broken.assignment.insert(ann.id.clone(), boss.id.clone());
+    let e = matching::restore(&a, &c.id, 2, broken).await.unwrap_err();
+    assert!(e.field_message("board").unwrap().contains("no longer fits"), "{e:?}");
+    let b3 = matching::edit(&a, &c.id, 2, auto).await.unwrap();
+    assert_eq!(b3.version, 3);
+
+    // Explaining a pair gives the parts; the blocked pair gives the reason.
+    let x = matching::explain(&db, &c.id, &bob.id, &boss.id).await.unwrap();
+    assert_eq!(x.breakdown.unwrap().parts.len(), 6);
+    assert_eq!(x.cost.unwrap().matched_lost, 0);
+    let x = matching::explain(&db, &c.id, &ann.id, &boss.id).await.unwrap();
+    assert!(x.blocked.unwrap().contains("reporting line"));
+
+    // Nothing reaches participants before publishing.
+    assert!(matching::my_matches(&db, &bob.id).await.unwrap().is_empty());
+    assert!(matching::notifications(&db, &bob.id).await.unwrap().is_empty());
+
+    let published = matching::publish(&a, &c.id, 3).await.unwrap();
+    assert!(published.published_at.is_some());
+    assert!(!published.editable);
+    assert_eq!(cohorts::get(&db, &c.id).await.unwrap().status, "running");
+
+    // Each person sees their own pair; nobody else sees it.
+    let bobs = matching::my_matches(&db, &bob.id).await.unwrap();
+    assert_eq!(bobs.len(), 1);
+    assert_eq!(bobs[0].other_email, "boss@example.com");
+    assert_eq!(bobs[0].my_side, "mentee");
+    let boss_sees = matching::my_matches(&db, &boss.id).await.unwrap();
+    assert_eq!(boss_sees.len(), 1);
+    assert_eq!(boss_sees[0].other_email, "bob@example.com");
+    assert_eq!(boss_sees[0].my_side, "mentor");
+    assert!(matching::my_matches(&db, &outsider.id).await.unwrap().is_empty());
+    let notes = matching::notifications(&db, &bob.id).await.unwrap();
+    assert_eq!(notes.len(), 1);
+    assert!(notes[0].text.contains("Test Person"), "{}", notes[0].text);
+    matching::mark_read(&db, &bob.id).await.unwrap();
+    assert!(matching::notifications(&db, &bob.id).await.unwrap()[0].read);
+
+    // A published board no longer changes, and is not published twice.
+    let again = BoardEdit { edit: Edit::ClearUnpinned, mentee: String::new(), mentor: String::new() };
+    assert!(matching::edit(&a, &c.id, published.version, again).await.unwrap_err().field_message("board").unwrap().contains("published"));
+    assert!(matching::publish(&a, &c.id, published.version).await.is_err());
+    assert_eq!(matching::my_matches(&db, &bob.id).await.unwrap().len(), 1);
 }

@@ -327,7 +327,7 @@ async fn seed_matching_cohort(db: &Db, user_ids: &[String], skill_ids: &[String]
          LET $cohort = (CREATE ONLY cohort SET org = org:main, program = $program, name = 'Winter 2026',
             starts = <datetime> '2026-12-01T00:00:00Z', ends = <datetime> '2027-05-31T00:00:00Z',
             status = 'matching', version = 0,
-            strategy_tags = { approach: 'coaching', matching_mode: 'optimal', meeting_cadence: 'biweekly', workshop_format: 'virtual' });
+            strategy_tags = { approach: 'coaching', matching_mode: 'optimal', meeting_cadence: 'biweekly', workshop_format: 'remote' });
          FOR $a IN $apps {
             CREATE application SET org = org:main, cohort = $cohort.id, user = type::record('user', $a.user),
                 side = $a.side, answers = {

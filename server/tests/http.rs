@@ -292,6 +292,64 @@ fn table() -> Vec<Case> {
             allowed: &[Admin],
             ok: StatusCode::NOT_FOUND,
         },
+        Case {
+            path: "board/get",
+            body: || Body::Form(vec![("cohort_id", "doesnotexist".into())]),
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "board/edit",
+            body: || Body::Json(json!({ "cohort_id": "doesnotexist", "version": 0, "edit": { "edit": { "kind": "auto_all" } } })),
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "board/restore",
+            body: || {
+                Body::Json(json!({ "cohort_id": "doesnotexist", "version": 0,
+                    "draft": { "pins": [], "forbids": [], "capacity": {}, "assignment": {} } }))
+            },
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "board/weights",
+            // A weight out of range: admins get the field error before anything is looked up.
+            body: || {
+                Body::Json(json!({ "cohort_id": "doesnotexist", "version": 0, "config": {
+                    "weights": { "skills": 11, "approach": 1, "seniority": 1, "availability": 1, "location": 1, "wishes": 1 },
+                    "ideal_gap": 2, "avoid_same_department": false } }))
+            },
+            allowed: &[Admin],
+            ok: StatusCode::UNPROCESSABLE_ENTITY,
+        },
+        Case {
+            path: "board/explain",
+            body: || {
+                Body::Form(vec![
+                    ("cohort_id", "doesnotexist".into()),
+                    ("mentee", "a".into()),
+                    ("mentor", "b".into()),
+                ])
+            },
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "board/publish",
+            body: || Body::Json(json!({ "cohort_id": "doesnotexist", "version": 0 })),
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case { path: "matches/mine", body: no_args, allowed: &[Admin, Leadership, Mentor, Mentee], ok: StatusCode::OK },
+        Case { path: "notifications/mine", body: no_args, allowed: &[Admin, Leadership, Mentor, Mentee], ok: StatusCode::OK },
+        Case {
+            path: "notifications/read",
+            body: || Body::Json(json!({})),
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::OK,
+        },
     ]
 }
 

@@ -6,3 +6,4 @@ pub mod eligibility;
 pub mod matching;
 pub mod scoring;
 pub mod stable;
+pub mod warm;

@@ -105,6 +105,12 @@ struct Ctx {
     explain: RwSignal<Option<(usize, usize)>>,
 }
 
+/// "skills" → "Skills".
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
 /// The message to show for a failed call.
 fn message_of(e: &AppError) -> String {
     ["board", "config.weights", "config.ideal_gap"]
@@ -427,6 +433,17 @@ fn pointer_handlers(ctx: Ctx, i: usize) -> (impl Fn(leptos::ev::PointerEvent) + 
         }
         ev.prevent_default();
         ctx.ghost.set((x, y));
+        // Near the top or bottom edge the page scrolls, so a far-away mentor can be reached.
+        #[cfg(feature = "hydrate")]
+        {
+            let w = leptos::prelude::window();
+            let h = w.inner_height().ok().and_then(|v| v.as_f64()).unwrap_or(800.0);
+            if y < 56.0 {
+                w.scroll_by_with_x_and_y(0.0, -28.0);
+            } else if y > h - 56.0 {
+                w.scroll_by_with_x_and_y(0.0, 28.0);
+            }
+        }
         let target = target_at(x, y);
         if ctx.over.get_untracked() != target {
             ctx.over.set(target);
@@ -713,7 +730,7 @@ fn ExplainPanel(ctx: Ctx) -> impl IntoView {
                                         <tbody>
                                             {b.parts.into_iter().map(|p| view! {
                                                 <tr class:muted=p.weight == 0>
-                                                    <td>{p.criterion.label()}</td><td>{p.points}</td><td>{p.weight}</td><td>{p.why}</td>
+                                                    <td>{capitalized(p.criterion.label())}</td><td>{p.points}</td><td>{p.weight}</td><td>{p.why}</td>
                                                 </tr>
                                             }).collect_view()}
                                         </tbody>
