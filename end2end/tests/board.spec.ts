@@ -137,8 +137,8 @@ async function openBoard(page: Page, id: string): Promise<void> {
 
 /** Drags with the mouse from the card's grip to the middle of the target. */
 async function mouseDrag(page: Page, card: Locator, target: Locator): Promise<void> {
-  // On a phone the two ends may not fit on one screen: start with the card at the top.
-  await card.evaluate((el) => el.scrollIntoView({ block: "start" }));
+  // On a phone the two ends may not fit on one screen: start with the card in the middle.
+  await card.evaluate((el) => el.scrollIntoView({ block: "center" }));
   const from = await card.locator(".grip").boundingBox();
   const to = await target.boundingBox();
   if (!from || !to) throw new Error("drag ends not visible");
@@ -150,7 +150,7 @@ async function mouseDrag(page: Page, card: Locator, target: Locator): Promise<vo
 
 /** Drags with a finger (Chromium touch events through the DevTools protocol). */
 async function touchDrag(page: Page, card: Locator, target: Locator): Promise<void> {
-  await card.evaluate((el) => el.scrollIntoView({ block: "start" }));
+  await card.evaluate((el) => el.scrollIntoView({ block: "center" }));
   const from = await card.locator(".grip").boundingBox();
   const to = await target.boundingBox();
   if (!from || !to) throw new Error("drag ends not visible");

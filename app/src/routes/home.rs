@@ -241,15 +241,24 @@ fn ParticipantHomeBody(role: Role) -> impl IntoView {
             }
         },
     );
+    // Created here, not inside the suspended view, so their server-rendered values hydrate.
+    let seen = RwSignal::new(0u32);
+    let notes = Resource::new(move || seen.get(), |_| my_notifications());
+    let pairs = Resource::new(|| (), |_| my_matches());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move { data.await.map(|o| view! { <ParticipantView o /> }) })}
+            {move || Suspend::new(async move { data.await.map(|o| view! { <ParticipantView o notes pairs seen /> }) })}
         </Suspense>
     }
 }
 
 #[component]
-fn ParticipantView(o: ParticipantOverview) -> impl IntoView {
+fn ParticipantView(
+    o: ParticipantOverview,
+    notes: Resource<Result<Vec<Notification>, crate::error::AppError>>,
+    pairs: Resource<Result<Vec<MyMatch>, crate::error::AppError>>,
+    seen: RwSignal<u32>,
+) -> impl IntoView {
     let first_name = o.name.split_whitespace().next().unwrap_or_default().to_string();
     let (heading, skills_title, skills_empty, next_steps): (String, &str, &str, Vec<&str>) = match o.role {
         Role::Mentor => (
@@ -282,8 +291,8 @@ fn ParticipantView(o: ParticipantOverview) -> impl IntoView {
     let role = o.role;
     view! {
         <PageHead eyebrow=o.role.label() title=heading lead=profile_line />
-        <Notifications />
-        <MyPairs role />
+        <Notifications list=notes seen />
+        <MyPairs role pairs />
         <div class="grid-2">
             <section class="panel">
                 <h2>{skills_title}</h2>
@@ -318,9 +327,7 @@ fn ParticipantView(o: ParticipantOverview) -> impl IntoView {
 
 /// Unread in-app notifications, with "mark as read".
 #[component]
-fn Notifications() -> impl IntoView {
-    let seen = RwSignal::new(0u32);
-    let list = Resource::new(move || seen.get(), |_| my_notifications());
+fn Notifications(list: Resource<Result<Vec<Notification>, crate::error::AppError>>, seen: RwSignal<u32>) -> impl IntoView {
     let mark = Action::new(|_: &()| mark_notifications_read());
     Effect::new(move |_| {
         if let Some(Ok(())) = mark.value().get() {
@@ -349,8 +356,7 @@ fn Notifications() -> impl IntoView {
 
 /// A mentee's mentor, or a mentor's mentees, once published.
 #[component]
-fn MyPairs(role: Role) -> impl IntoView {
-    let pairs = Resource::new(|| (), |_| my_matches());
+fn MyPairs(role: Role, pairs: Resource<Result<Vec<MyMatch>, crate::error::AppError>>) -> impl IntoView {
     let side = if role == Role::Mentor { "mentor" } else { "mentee" };
     let title = if role == Role::Mentor { "Your mentees" } else { "Your mentor" };
     let empty = if role == Role::Mentor {
