@@ -756,6 +756,9 @@ async fn the_board_drafts_with_versions_and_publishing_reaches_only_the_pair() {
     }
     let c = cohorts::advance(&a, &c.id, "enrolling").await.unwrap();
     assert_eq!(c.status, "matching");
+    // Only publishing the board starts the cohort.
+    let e = cohorts::advance(&a, &c.id, "matching").await.unwrap_err();
+    assert!(e.field_message("status").unwrap().contains("Publish the pairs"), "{e:?}");
 
     let b = matching::get(&db, &c.id).await.unwrap();
     assert_eq!((b.mentees.len(), b.mentors.len()), (2, 2));

@@ -269,6 +269,14 @@ pub async fn seed_demo(db: &Db) -> Result<(), SeedError> {
         .await
         .and_then(checked)?;
     seed_matching_cohort(db, &user_ids, &skill_ids).await?;
+    if let Ok(size) = std::env::var("DEMO_LARGE_BOARD") {
+        let (n, m) = size
+            .split_once('x')
+            .and_then(|(a, b)| Some((a.trim().parse().ok()?, b.trim().parse().ok()?)))
+            .filter(|&(n, m): &(usize, usize)| n <= 20_000 && m <= 5_000)
+            .ok_or_else(|| SeedError::Input(format!("DEMO_LARGE_BOARD must look like 500x150, not {size:?}")))?;
+        seed_large_board(db, n, m, &skill_ids).await?;
+    }
     tracing::info!(
         people = PEOPLE.len(),
         skills = SKILLS.len(),
@@ -339,6 +347,63 @@ async fn seed_matching_cohort(db: &Db, user_ids: &[String], skill_ids: &[String]
          };",
     )
     .bind(("apps", serde_json::Value::Array(apps)))
+    .await
+    .and_then(checked)?;
+    Ok(())
+}
+
+/// A synthetic cohort "Large board" of `n` mentees and `m` mentors (capacity 3-4), all approved,
+/// for measuring the matching board at size (`DEMO_LARGE_BOARD=500x150`). The people live at
+/// `large.example` so the demo organization itself stays 40 people; they share the demo password.
+async fn seed_large_board(db: &Db, n: usize, m: usize, skill_ids: &[String]) -> Result<(), SeedError> {
+    use app::domain::enrollment::types::{slot_key, MatchPrefs, BLOCKS, DAYS, PREF_APPROACHES};
+    tracing::info!(mentees = n, mentors = m, "seeding the large board");
+    let hash = futures_hashes(1).await?.remove(0);
+    let program_skills: Vec<usize> = vec![0, 1, 3, 6, 9, 11, 12];
+    let departments = ["Engineering", "Product", "Design", "Sales", "Marketing", "Operations", "Finance", "People"];
+    let mut rng = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move |k: u64| {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng % k
+    };
+    let mut people = Vec::with_capacity(n + m);
+    for k in 0..n + m {
+        let mentor = k >= n;
+        let skills: Vec<String> =
+            (0..1 + next(3)).map(|_| skill_ids[program_skills[next(7) as usize]].clone()).collect();
+        let slots: Vec<String> = (0..2 + next(3))
+            .map(|_| slot_key(DAYS[next(5) as usize].0, BLOCKS[next(3) as usize].0))
+            .collect();
+        let approaches: Vec<String> =
+            if mentor || next(3) > 0 { vec![PREF_APPROACHES[next(3) as usize].to_string()] } else { Vec::new() };
+        let prefs = MatchPrefs { skills, slots, remote_ok: next(4) > 0, approaches, utc_offset: [0, 0, 1, -5][next(4) as usize] };
+        people.push(serde_json::json!({
+            "email": format!("{}{k}@large.example", if mentor { "mentor" } else { "mentee" }),
+            "name": format!("{} {k:04}", if mentor { "Mentor" } else { "Mentee" }),
+            "department": departments[next(8) as usize],
+            "level": if mentor { 6 + next(4) as i64 } else { 2 + next(4) as i64 },
+            "side": if mentor { "mentor" } else { "mentee" },
+            "capacity": if mentor { Some(3 + next(2) as i64) } else { None },
+            "prefs": prefs,
+        }));
+    }
+    db.query(
+        "LET $program = (SELECT VALUE id FROM program LIMIT 1)[0];
+         LET $cohort = (CREATE ONLY cohort SET org = org:main, program = $program, name = 'Large board',
+            starts = <datetime> '2027-01-04T00:00:00Z', ends = <datetime> '2027-06-30T00:00:00Z',
+            status = 'matching', version = 0,
+            strategy_tags = { approach: 'coaching', matching_mode: 'optimal', meeting_cadence: 'monthly', workshop_format: 'remote' });
+         FOR $p IN $people {
+            LET $u = (CREATE ONLY user SET org = org:main, email = $p.email, name = $p.name, password_hash = $hash,
+                roles = [$p.side], department = $p.department, level = $p.level);
+            CREATE application SET org = org:main, cohort = $cohort.id, user = $u.id, side = $p.side, answers = {},
+                eligible = true, capacity = $p.capacity ?? NONE, prefs = $p.prefs, status = 'approved', version = 1;
+         };",
+    )
+    .bind(("people", serde_json::Value::Array(people)))
+    .bind(("hash", hash))
     .await
     .and_then(checked)?;
     Ok(())

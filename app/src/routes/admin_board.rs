@@ -525,7 +525,9 @@ fn MenteeCard(ctx: Ctx, i: usize) -> impl IntoView {
                 <span class="card-meta small muted">{meta}</span>
                 {(!skills.is_empty()).then(|| view! { <span class="card-skills small">{skills}</span> })}
             </span>
-            {move || state.get().1.is_some().then(|| view! { <span class="pin" title="Pinned" aria-label="pinned">"📌"</span> })}
+            {move || state.get().1.is_some().then(|| view! { <span class="pin" title="Pinned: re-optimising keeps this pair" role="img" aria-label="pinned">
+                <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path fill="currentColor" d="M10.5 1.5l4 4-1.4 1.4-.7-.7-2.6 2.6.4 3.1-1.4 1.4-2.5-2.5-3.6 3.6H1.6v-1.1l3.6-3.6-2.5-2.5 1.4-1.4 3.1.4 2.6-2.6-.7-.7z"/></svg>
+            </span> })}
             {move || score().map(|s| {
                 let j = state.get().0;
                 view! {

@@ -61,7 +61,8 @@ fn CohortRow(c: Cohort, changed: RwSignal<u32>, prefill: RwSignal<Option<CohortI
             changed.update(|n| *n += 1);
         }
     });
-    let next = next_status(&c.status);
+    // A matching cohort starts running when its board is published, not from here.
+    let next = next_status(&c.status).filter(|_| c.status != "matching");
     let repeat = c.as_input();
     let repeat_label = format!("Open another cohort like {}", c.name);
     let id = c.id.clone();

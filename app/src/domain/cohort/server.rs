@@ -134,6 +134,13 @@ pub async fn advance(access: &Access, id: &str, from: &str) -> Result<Cohort, Ap
     let Some(next) = next_status(&cohort.status) else {
         return Err(AppError::field("status", "A closed cohort stays closed."));
     };
+    if cohort.status == "matching" {
+        // Running means the pairs are known: publishing the board is what starts a cohort.
+        return Err(AppError::field(
+            "status",
+            "Publish the pairs on the matching board: publishing notifies everyone and starts the cohort.",
+        ));
+    }
     let audit = Audit::by(access, "moved the cohort", format!("{} to {next}", cohort.name));
     let query = access.db.query(format!(
         "BEGIN;
