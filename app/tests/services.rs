@@ -804,6 +804,22 @@ async fn the_board_drafts_with_versions_and_publishing_reaches_only_the_pair() {
     let b3 = matching::edit(&a, &c.id, 2, auto).await.unwrap();
     assert_eq!(b3.version, 3);
 
+    // Two pins made in reverse index order, undone and redone: restoring keys its pairs by person,
+    // not by the order they were pinned in.
+    let (first, second) = if ia > ib { ((&ann, &peer), (&bob, &boss)) } else { ((&bob, &boss), (&ann, &peer)) };
+    let b4 = matching::edit(&a, &c.id, 3, pin(&first.0.id, &first.1.id)).await.unwrap();
+    let b5 = matching::edit(&a, &c.id, 4, pin(&second.0.id, &second.1.id)).await.unwrap();
+    assert_eq!(b5.state.pins.len(), 2);
+    assert_eq!(b5.state.pins[0].0, if ia > ib { ia } else { ib }, "pins are kept in the order they were made");
+    let both = Draft::of(&b5.state, &b5.mentees, &b5.mentors);
+    let b6 = matching::edit(&a, &c.id, 5, BoardEdit { edit: Edit::Unpin { mentee: 0 }, mentee: ann.id.clone(), mentor: String::new() })
+        .await
+        .unwrap();
+    assert_eq!(b6.state.pins.len(), 1);
+    let b7 = matching::restore(&a, &c.id, 6, both).await.unwrap();
+    assert_eq!(b7.state.pins.len(), 2);
+    assert_eq!(b7.state.mentor_of, b4.state.mentor_of);
+
     // Explaining a pair gives the parts; the blocked pair gives the reason.
     let x = matching::explain(&db, &c.id, &bob.id, &boss.id).await.unwrap();
     assert_eq!(x.breakdown.unwrap().parts.len(), 6);
@@ -815,7 +831,7 @@ async fn the_board_drafts_with_versions_and_publishing_reaches_only_the_pair() {
     assert!(matching::my_matches(&db, &bob.id).await.unwrap().is_empty());
     assert!(matching::notifications(&db, &bob.id).await.unwrap().is_empty());
 
-    let published = matching::publish(&a, &c.id, 3).await.unwrap();
+    let published = matching::publish(&a, &c.id, b7.version).await.unwrap();
     assert!(published.published_at.is_some());
     assert!(!published.editable);
     assert_eq!(cohorts::get(&db, &c.id).await.unwrap().status, "running");

@@ -236,6 +236,11 @@ test("assign with the keyboard only, explain a pair, then publish; the mentee se
   await signIn(page, USERS.admin.email);
   await openBoard(page, id);
 
+  // Stable matching is offered too, with the board's stability audit.
+  await page.getByRole("button", { name: "Stable match unpinned" }).click();
+  await expect(totals(page)).not.toHaveText(/^0 of 4/);
+  await expect(page.getByTestId("board-stability")).toHaveText(/^Stable: no mentee and mentor would both rather be together/);
+
   // Select Ethan with the keyboard, then "Assign to…" Hannah.
   await menteeCard(page, MENTEES.ethan.name).focus();
   await page.keyboard.press("Enter");

@@ -79,6 +79,9 @@ pub enum Edit {
     Reoptimise,
     /// Keep the pins, unassign everyone else.
     ClearUnpinned,
+    /// Keep the pins, match everyone else by stable matching (mentee-proposing deferred
+    /// acceptance) instead of the best total.
+    Stable,
 }
 
 /// Totals of a state.
@@ -239,6 +242,45 @@ pub fn blocked(cells: &Cells, state: &State, names: &dyn Names, i: usize, j: usi
 /// slot each, and everyone else is matched by [`matching::solve`] (most matches, then the highest
 /// total score), never across a blocked cell or a forbid.
 pub fn reoptimise(cells: &Cells, state: &mut State) {
+    let p = free_problem(cells, state);
+    let (a, _) = matching::solve(&p);
+    keep_pins(state, a.mentor_of);
+}
+
+/// Like [`reoptimise`], with stable matching for the mentees who are not pinned.
+pub fn stable_rest(cells: &Cells, state: &mut State) {
+    let p = free_problem(cells, state);
+    let a = super::stable::deferred_acceptance(&p);
+    keep_pins(state, a.mentor_of);
+}
+
+fn keep_pins(state: &mut State, mentor_of: Vec<Option<usize>>) {
+    state.mentor_of = mentor_of;
+    for &(i, j) in &state.pins {
+        state.mentor_of[i] = Some(j);
+    }
+}
+
+/// The pairs that would rather be together than with whom the draft gives them (both sides rank
+/// by the pair score): `(mentee, mentor)` blocking pairs of the whole board, pins included.
+pub fn blocking_pairs(cells: &Cells, state: &State) -> Vec<(usize, usize)> {
+    let (n, m) = (cells.mentees(), cells.mentors());
+    let mut scores: Vec<Vec<Option<i64>>> = (0..n).map(|i| (0..m).map(|j| cell_score(cells.get(i, j))).collect()).collect();
+    for &(i, j) in &state.forbids {
+        scores[i][j] = None;
+    }
+    let Ok(p) = Problem::new(scores, state.capacity.clone()) else { return Vec::new() };
+    let t = state.totals(cells);
+    let a = matching::Assignment { mentor_of: state.mentor_of.clone(), total_score: t.score, matched: t.matched };
+    if super::stable::check_feasible(&p, &a).is_err() {
+        return Vec::new();
+    }
+    super::stable::audit(&p, &a).into_iter().map(|b| (b.mentee, b.mentor)).collect()
+}
+
+/// The problem of the mentees who are not pinned: pinned rows blocked, each mentor's capacity
+/// less its pins, admin forbids applied.
+fn free_problem(cells: &Cells, state: &State) -> Problem {
     let (n, m) = (cells.mentees(), cells.mentors());
     let mut free: Vec<u32> = state.capacity.clone();
     for &(_, j) in &state.pins {
@@ -256,12 +298,7 @@ pub fn reoptimise(cells: &Cells, state: &mut State) {
     for &(i, j) in &state.forbids {
         scores[i][j] = None;
     }
-    let p = Problem::new(scores, free).expect("cells hold scores in 0..=100 and one per mentor");
-    let (a, _) = matching::solve(&p);
-    state.mentor_of = a.mentor_of;
-    for &(i, j) in &state.pins {
-        state.mentor_of[i] = Some(j);
-    }
+    Problem::new(scores, free).expect("cells hold scores in 0..=100 and one per mentor")
 }
 
 /// Runs one edit on a copy of `state`. On success the new state satisfies [`State::check`]; on
@@ -346,6 +383,7 @@ pub fn apply(cells: &Cells, state: &State, edit: Edit, names: &dyn Names) -> Res
             reoptimise(cells, &mut s);
         }
         Edit::Reoptimise => reoptimise(cells, &mut s),
+        Edit::Stable => stable_rest(cells, &mut s),
         Edit::ClearUnpinned => {
             s.mentor_of = vec![None; n];
             for &(i, j) in &s.pins {
@@ -453,6 +491,23 @@ mod tests {
     }
 
     #[test]
+    fn stable_matching_is_offered_and_the_audit_finds_blocking_pairs() {
+        // The best total (0→1, 1→0: 50 + 80) leaves mentee 0 and mentor 0 both preferring each
+        // other (90 beats 50 and 80): a blocking pair. Stable matching gives 0→0, 1→1.
+        let raw = cells_of(&[&[90, 50], &[80, 10]]);
+        let c = Cells::new(&raw, 2).unwrap();
+        let best = apply(&c, &State::new(2, vec![1, 1]), Edit::AutoAll, &Indexes).unwrap();
+        assert_eq!(blocking_pairs(&c, &best), vec![(0, 0)]);
+        let stable = apply(&c, &best, Edit::Stable, &Indexes).unwrap();
+        assert_eq!(stable.mentor_of, vec![Some(0), Some(1)]);
+        assert!(blocking_pairs(&c, &stable).is_empty());
+        // Pins stay: with 1→0 pinned, stable matching places only mentee 0, with mentor 1.
+        let pinned = apply(&c, &State::new(2, vec![1, 1]), Edit::Pin { mentee: 1, mentor: 0 }, &Indexes).unwrap();
+        let s = apply(&c, &pinned, Edit::Stable, &Indexes).unwrap();
+        assert_eq!(s.mentor_of, vec![Some(1), Some(0)]);
+    }
+
+    #[test]
     fn clear_unassign_unpin() {
         let raw = cells_of(&[&[90], &[80]]);
         let c = Cells::new(&raw, 1).unwrap();
@@ -518,6 +573,7 @@ mod tests {
             1 => Just(Edit::AutoAll),
             1 => Just(Edit::Reoptimise),
             1 => Just(Edit::ClearUnpinned),
+            1 => Just(Edit::Stable),
         ]
     }
 

@@ -291,6 +291,21 @@ fn Board(initial: BoardView) -> impl IntoView {
             summary(t.matched, b.mentees.len(), t.score)
         })
     });
+    // The stability audit of the board as shown (wasm): pairs who would rather be together.
+    let stability = Memo::new(move |_| {
+        board.with(|b| {
+            let cells = Cells::new(&b.cells, b.mentors.len()).expect("one cell per mentor");
+            let blocking = shown.with(|s| board::blocking_pairs(&cells, s));
+            match blocking.len() {
+                0 => "Stable: no mentee and mentor would both rather be together.".to_string(),
+                1 => {
+                    let (i, j) = blocking[0];
+                    format!("1 blocking pair: {} and {} would both rather be together.", b.mentee(i), b.mentor(j))
+                }
+                k => format!("{k} blocking pairs: mentees and mentors who would both rather be together."),
+            }
+        })
+    });
     let unmatched = Memo::new(move |_| {
         shown.with(|s| s.mentor_of.iter().enumerate().filter(|(_, m)| m.is_none()).map(|(i, _)| i).collect::<Vec<_>>())
     });
@@ -303,6 +318,7 @@ fn Board(initial: BoardView) -> impl IntoView {
         <PageHead eyebrow="Matching board" title lead />
         <div class="board-bar" role="region" aria-label="Board summary">
             <p class="board-totals" aria-live="polite" data-testid="board-totals">{move || totals.get()}</p>
+            <p class="small muted" data-testid="board-stability">{move || stability.get()}</p>
             {move || board.with(|b| b.published_at.clone()).map(|at| view! {
                 <p class="badge badge-approved">{format!("Published {at}")}</p>
             })}
@@ -319,6 +335,8 @@ fn Board(initial: BoardView) -> impl IntoView {
                 <button type="button" class="button button-primary" disabled=move || ctx.busy.get() on:click=move |_| ctx.edit(Edit::AutoAll)>"Auto-match all"</button>
                 <button type="button" class="button" disabled=move || ctx.busy.get() on:click=move |_| ctx.edit(Edit::Reoptimise)>"Re-optimise unpinned"</button>
                 <button type="button" class="button" disabled=move || ctx.busy.get() on:click=move |_| ctx.edit(Edit::ClearUnpinned)>"Clear unpinned"</button>
+                <button type="button" class="button" title="Pairs nobody would trade away, instead of the best total score"
+                    disabled=move || ctx.busy.get() on:click=move |_| ctx.edit(Edit::Stable)>"Stable match unpinned"</button>
                 <button type="button" class="button button-ghost" aria-label="Undo" disabled=move || ctx.busy.get() || ctx.undo.with(Vec::is_empty)
                     on:click=move |_| { if let Some(d) = ctx.undo.with_untracked(|u| u.last().cloned()) { ctx.send(Request::Restore(d), None, History::Undo) } }>"↶ Undo"</button>
                 <button type="button" class="button button-ghost" aria-label="Redo" disabled=move || ctx.busy.get() || ctx.redo.with(Vec::is_empty)

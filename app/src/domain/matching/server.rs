@@ -480,10 +480,10 @@ pub async fn edit(access: &Access, cohort_id: &str, version: i64, e: BoardEdit) 
         Edit::Capacity { capacity, .. } => Edit::Capacity { mentor: j.ok_or_else(missing)?, capacity },
         other => other,
     };
-    if b.mentors.is_empty() && matches!(edit, Edit::AutoAll | Edit::Reoptimise) {
+    if b.mentors.is_empty() && matches!(edit, Edit::AutoAll | Edit::Reoptimise | Edit::Stable) {
         return Err(AppError::field("board", "This cohort has no approved mentors yet. Approve mentor applications first."));
     }
-    if b.mentees.is_empty() && matches!(edit, Edit::AutoAll | Edit::Reoptimise) {
+    if b.mentees.is_empty() && matches!(edit, Edit::AutoAll | Edit::Reoptimise | Edit::Stable) {
         return Err(AppError::field("board", "This cohort has no approved mentees yet. Approve mentee applications first."));
     }
     let cells = b.cells();
@@ -509,6 +509,7 @@ fn describe(b: &Loaded, e: Edit) -> (&'static str, String) {
         Edit::AutoAll => ("board: auto-matched", c.clone()),
         Edit::Reoptimise => ("board: re-optimised", c.clone()),
         Edit::ClearUnpinned => ("board: cleared unpinned", c.clone()),
+        Edit::Stable => ("board: stable-matched", c.clone()),
     }
 }
 
@@ -521,7 +522,7 @@ pub async fn restore(access: &Access, cohort_id: &str, version: i64, draft: Draf
     }
     let mut notices = Vec::new();
     let state = b.state_of(&draft, &mut notices);
-    if !notices.is_empty() || b.draft(&state) != normalized(&b, &draft) {
+    if !notices.is_empty() || normalized(&b, &b.draft(&state)) != normalized(&b, &draft) {
         return Err(AppError::field("board", "That earlier draft no longer fits the cohort, so it can't be restored."));
     }
     let v = save(access, &b, version, &state, "board: restored a draft", b.cohort.name.clone()).await?;
