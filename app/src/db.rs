@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_program_design.surql"),
     include_str!("../migrations/0003_enrollment.surql"),
     include_str!("../migrations/0004_matching.surql"),
+    include_str!("../migrations/0005_goals.surql"),
 ];
 
 /// The schema version this build needs.

@@ -22,6 +22,13 @@ pub struct FieldError {
 pub struct FieldErrors(pub Vec<FieldError>);
 
 impl FieldErrors {
+    /// Adds every message of `other` (the first message per field still wins).
+    pub fn extend(&mut self, other: FieldErrors) {
+        for f in other.0 {
+            self.add(&f.field, f.message);
+        }
+    }
+
     /// Records a message for `field` (the first message per field wins).
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
         if self.get(field).is_none() {

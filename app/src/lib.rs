@@ -18,7 +18,7 @@ use leptos_router::path;
 
 use crate::components::auth::{provide_auth, Layout};
 use crate::routes::{
-    account, admin_board, admin_cohort, admin_cohorts, admin_import, admin_programs, admin_skills, admin_users, enroll, home, landing, login,
+    account, admin_board, goals, admin_cohort, admin_cohorts, admin_import, admin_programs, admin_skills, admin_users, enroll, home, landing, login,
     not_found,
 };
 
@@ -73,6 +73,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/import") view=admin_import::AdminImport />
                     <Route path=path!("/admin/programs/:id") view=admin_programs::ProgramStudio />
                     <Route path=path!("/account") view=account::Account />
+                    <Route path=path!("/goals/new") view=goals::GoalNew />
+                    <Route path=path!("/goals/:id") view=goals::GoalPage />
+                    <Route path=path!("/goals/:id/edit") view=goals::GoalEdit />
                 </Routes>
             </Layout>
         </Router>

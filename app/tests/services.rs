@@ -858,3 +858,106 @@ async fn the_board_drafts_with_versions_and_publishing_reaches_only_the_pair() {
     assert!(matching::publish(&a, &c.id, published.version).await.is_err());
     assert_eq!(matching::my_matches(&db, &bob.id).await.unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn goals_are_private_to_the_pair_drafts_autosave_and_the_mentor_approves() {
+    use app::domain::goals::server as goals;
+    use app::domain::goals::types::{CheckinInput, GoalDraft, MilestoneInput};
+    let db = fresh_db().await;
+    let root = admin(&db).await;
+    let a = access(&db, Some(root.clone()), "10.0.0.40");
+    let (p, c) = enrolling_cohort(&a).await;
+    let mentee = person(&db, "goal.mentee@example.com", 3, vec![Role::Mentee]).await;
+    let mentor = person(&db, "goal.mentor@example.com", 7, vec![Role::Mentor]).await;
+    let other = person(&db, "goal.other@example.com", 3, vec![Role::Mentee]).await;
+    let mut res = db
+        .query(
+            "CREATE pairing SET org = org:main, cohort = type::record('cohort', $c), mentee = type::record('user', $e),
+                mentor = type::record('user', $t), score = 70 RETURN VALUE record::id(id)",
+        )
+        .bind(("c", c.id.clone()))
+        .bind(("e", mentee.id.clone()))
+        .bind(("t", mentor.id.clone()))
+        .await
+        .unwrap();
+    let pairing: String = res.take::<Vec<String>>(0).unwrap().remove(0);
+    let e = access(&db, Some(mentee.clone()), "10.0.0.41");
+    let t = access(&db, Some(mentor.clone()), "10.0.0.42");
+    let o = access(&db, Some(other.clone()), "10.0.0.43");
+
+    // Only the mentee starts a goal; the context carries the program's skills and cohort dates.
+    assert_eq!(goals::context(&t, &pairing).await.unwrap_err(), AppError::Forbidden);
+    assert_eq!(goals::context(&o, &pairing).await.unwrap_err(), AppError::NotFound);
+    let ctx = goals::context(&e, &pairing).await.unwrap();
+    assert_eq!(ctx.skills.len(), 1);
+    assert_eq!((ctx.cohort_starts.as_str(), ctx.cohort_ends.as_str()), ("2027-09-01", "2028-02-28"));
+
+    // Autosave: a half-written draft is stored as typed, with the step reached.
+    let mut d = GoalDraft { specific: "Run weekly one-to-ones with my three reports".into(), ..Default::default() };
+    let g = goals::save_draft(&e, &pairing, None, d.clone(), 2, 0).await.unwrap();
+    assert_eq!((g.status.as_str(), g.step, g.version), ("draft", 2, 1));
+    assert_eq!(g.draft, d);
+    // Nobody else can write it; the mentor does not see an unsent draft; admins do.
+    assert_eq!(goals::save_draft(&o, &pairing, Some(g.id.clone()), d.clone(), 2, 1).await.unwrap_err(), AppError::NotFound);
+    assert_eq!(goals::get(&t, &g.id).await.unwrap_err(), AppError::NotFound);
+    assert_eq!(goals::get(&o, &g.id).await.unwrap_err(), AppError::NotFound);
+    assert_eq!(goals::get(&a, &g.id).await.unwrap().viewer, "admin");
+    // A save from a stale tab is refused, nothing lost.
+    assert!(matches!(goals::save_draft(&e, &pairing, Some(g.id.clone()), GoalDraft::default(), 0, 0).await.unwrap_err(), AppError::Conflict { .. }));
+    assert_eq!(goals::get(&e, &g.id).await.unwrap().draft, d);
+    // A 10 000-character field is refused on its field.
+    let mut long = d.clone();
+    long.achievable = "x".repeat(10_000);
+    let err = goals::save_draft(&e, &pairing, Some(g.id.clone()), long, 3, 1).await.unwrap_err();
+    assert_eq!(err.field_message("achievable").as_deref(), Some("Use at most 1000 characters (this has 10000)."));
+
+    // Sending an incomplete goal names what is missing.
+    let err = goals::submit(&e, &g.id, 1).await.unwrap_err();
+    assert!(err.field_message("measurable").is_some(), "{err:?}");
+    d.skill_id = p.skill_ids[0].clone();
+    d.measurable = "12 one-to-ones with written follow-ups".into();
+    d.achievable = "30 minutes each; risk: release weeks".into();
+    d.relevant = "I take over the team in spring".into();
+    d.deadline = "2028-01-31".into();
+    d.milestones = vec![
+        MilestoneInput { title: "Agenda template agreed".into(), due: "2027-10-01".into() },
+        MilestoneInput { title: "Six done".into(), due: "2027-12-01".into() },
+    ];
+    let g = goals::save_draft(&e, &pairing, Some(g.id.clone()), d.clone(), 7, 1).await.unwrap();
+    let g = goals::submit(&e, &g.id, g.version).await.unwrap();
+    assert_eq!(g.status, "submitted");
+    assert_eq!(g.milestones.len(), 2);
+    let notes = app::domain::matching::server::notifications(&db, &mentor.id).await.unwrap();
+    assert!(notes[0].text.contains("sent you a goal"), "{:?}", notes);
+
+    // Check-ins: the mentee only, progress 0-100.
+    let ci = |progress: &str| CheckinInput { goal_id: g.id.clone(), progress: progress.into(), note: "Two done".into(), evidence: String::new() };
+    assert_eq!(goals::checkin(&t, ci("30")).await.unwrap_err(), AppError::Forbidden);
+    assert!(goals::checkin(&e, ci("101")).await.unwrap_err().field_message("progress").is_some());
+    let g = goals::checkin(&e, ci("30")).await.unwrap();
+    assert_eq!((g.progress, g.checkins.len()), (30, 1));
+    let g = goals::set_milestone(&e, &g.id, 0, true).await.unwrap();
+    assert!(g.milestones[0].done);
+
+    // The mentor sees it, comments and approves; the other mentee can do nothing with it.
+    assert_eq!(goals::get(&t, &g.id).await.unwrap().viewer, "mentor");
+    assert_eq!(goals::comment(&o, &g.id, "hi").await.unwrap_err(), AppError::NotFound);
+    assert_eq!(goals::approve(&e, &g.id, g.version).await.unwrap_err(), AppError::Forbidden);
+    let g = goals::comment(&t, &g.id, "Great start.").await.unwrap();
+    assert_eq!(g.comments[0].text, "Great start.");
+    assert_eq!(g.comments[0].role, "mentor");
+    let g = goals::approve(&t, &g.id, g.version).await.unwrap();
+    assert_eq!(g.status, "approved");
+    assert!(goals::save_draft(&e, &pairing, Some(g.id.clone()), d, 7, g.version).await.unwrap_err().field_message("goal").is_some());
+
+    // Home lists: the mentee's own goal, the mentor's mentee's goal; nothing for anyone else.
+    let mine = goals::mine(&db, &mentee.id).await.unwrap();
+    assert_eq!(mine.len(), 1);
+    assert!(mine[0].as_mentee);
+    assert_eq!(mine[0].next_milestone.as_ref().map(|m| m.0.as_str()), Some("Six done"));
+    assert_eq!(mine[0].latest_checkin.as_ref().map(|c| c.0.as_str()), Some("Two done"));
+    let theirs = goals::mine(&db, &mentor.id).await.unwrap();
+    assert_eq!(theirs.len(), 1);
+    assert!(!theirs[0].as_mentee);
+    assert!(goals::mine(&db, &other.id).await.unwrap().is_empty());
+}

@@ -113,7 +113,7 @@ test("people apply with a verdict per rule and the admin decides", async ({ page
   await signIn(page, USERS.admin.email);
   await page.goto("/admin/cohorts");
   await waitForHydration(page);
-  await page.getByRole("link", { name: cohort }).click();
+  await page.getByRole("link", { name: cohort, exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: cohort })).toBeVisible();
   await expect(page.getByText("3 applications · 3 pending · 0 approved")).toBeVisible();
   const tom = page.getByRole("listitem", { name: `${USERS.mentee.name} as mentee` });

@@ -345,6 +345,58 @@ fn table() -> Vec<Case> {
         Case { path: "matches/mine", body: no_args, allowed: &[Admin, Leadership, Mentor, Mentee], ok: StatusCode::OK },
         Case { path: "notifications/mine", body: no_args, allowed: &[Admin, Leadership, Mentor, Mentee], ok: StatusCode::OK },
         Case {
+            path: "goals/context",
+            body: || Body::Form(vec![("pairing_id", "doesnotexist".into())]),
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "goals/get",
+            body: || Body::Form(vec![("id", "doesnotexist".into())]),
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case { path: "goals/mine", body: no_args, allowed: &[Admin, Leadership, Mentor, Mentee], ok: StatusCode::OK },
+        Case {
+            path: "goals/save-draft",
+            body: || {
+                Body::Json(json!({ "pairing_id": "doesnotexist", "goal_id": null, "step": 0, "version": 0, "draft": {
+                    "skill_id": "", "specific": "", "measurable": "", "achievable": "", "relevant": "", "deadline": "", "milestones": [] } }))
+            },
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "goals/submit",
+            body: || Body::Json(json!({ "id": "doesnotexist", "version": 0 })),
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "goals/approve",
+            body: || Body::Json(json!({ "id": "doesnotexist", "version": 0 })),
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "goals/comment",
+            body: || Body::Json(json!({ "id": "doesnotexist", "text": "hi" })),
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "goals/checkin",
+            body: || Body::Json(json!({ "input": { "goal_id": "doesnotexist", "progress": "10", "note": "n", "evidence": "" } })),
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "goals/milestone",
+            body: || Body::Json(json!({ "id": "doesnotexist", "index": 0, "done": true })),
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
             path: "notifications/read",
             body: || Body::Json(json!({})),
             allowed: &[Admin, Leadership, Mentor, Mentee],

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod cohort;
 pub mod enrollment;
+pub mod goals;
 pub mod import;
 pub mod matching;
 pub mod overview;

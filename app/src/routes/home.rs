@@ -11,6 +11,8 @@ use crate::domain::auth::types::Role;
 use crate::domain::overview::api::{
     get_admin_overview, get_leadership_overview, get_mentee_overview, get_mentor_overview,
 };
+use crate::domain::goals::api::my_goals;
+use crate::domain::goals::types::GoalSummary;
 use crate::domain::matching::api::{mark_notifications_read, my_matches, my_notifications};
 use crate::domain::matching::types::{MyMatch, Notification};
 use crate::domain::overview::types::{CohortSummary, Count, ParticipantOverview};
@@ -245,9 +247,10 @@ fn ParticipantHomeBody(role: Role) -> impl IntoView {
     let seen = RwSignal::new(0u32);
     let notes = Resource::new(move || seen.get(), |_| my_notifications());
     let pairs = Resource::new(|| (), |_| my_matches());
+    let goals = Resource::new(|| (), |_| my_goals());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move { data.await.map(|o| view! { <ParticipantView o notes pairs seen /> }) })}
+            {move || Suspend::new(async move { data.await.map(|o| view! { <ParticipantView o notes pairs goals seen /> }) })}
         </Suspense>
     }
 }
@@ -257,6 +260,7 @@ fn ParticipantView(
     o: ParticipantOverview,
     notes: Resource<Result<Vec<Notification>, crate::error::AppError>>,
     pairs: Resource<Result<Vec<MyMatch>, crate::error::AppError>>,
+    goals: Resource<Result<Vec<GoalSummary>, crate::error::AppError>>,
     seen: RwSignal<u32>,
 ) -> impl IntoView {
     let first_name = o.name.split_whitespace().next().unwrap_or_default().to_string();
@@ -293,6 +297,7 @@ fn ParticipantView(
         <PageHead eyebrow=o.role.label() title=heading lead=profile_line />
         <Notifications list=notes seen />
         <MyPairs role pairs />
+        <MyGoals role goals />
         <div class="grid-2">
             <section class="panel">
                 <h2>{skills_title}</h2>
@@ -382,11 +387,53 @@ fn MyPairs(role: Role, pairs: Resource<Result<Vec<MyMatch>, crate::error::AppErr
                                         <p><strong class="pair-name">{m.other_name.clone()}</strong>" "<span class="muted small">{meta}</span></p>
                                         <p class="small"><a href=format!("mailto:{}", m.other_email)>{m.other_email.clone()}</a></p>
                                         <p class="small muted">{format!("{} · {} · since {} · match score {}", m.program_name, m.cohort_name, m.since, m.score)}</p>
+                                        {(side == "mentee").then(|| view! {
+                                            <a class="button button-small button-primary" href=format!("/goals/new?pairing={}", m.id)>"Set a SMART goal"</a>
+                                        })}
                                         {(!m.reasons.is_empty()).then(|| view! {
                                             <details><summary class="small">"Why you were paired"</summary>
                                                 <ul class="small">{m.reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
                                             </details>
                                         })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// A mentee's goals, or a mentor's mentees' goals, with progress and what is next.
+#[component]
+fn MyGoals(role: Role, goals: Resource<Result<Vec<GoalSummary>, crate::error::AppError>>) -> impl IntoView {
+    let mentor = role == Role::Mentor;
+    let title = if mentor { "Your mentees' goals" } else { "Your goals" };
+    view! {
+        <section class="panel" aria-label=title>
+            <h2>{title}</h2>
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    let list: Vec<GoalSummary> = goals.await.unwrap_or_default();
+                    let list: Vec<GoalSummary> = list.into_iter().filter(|g| g.as_mentee != mentor).collect();
+                    if list.is_empty() {
+                        let empty = if mentor { "Goals your mentees send you appear here." } else { "No goals yet. Once you have a mentor, set your first SMART goal from the card above." };
+                        return view! { <p class="empty">{empty}</p> }.into_any();
+                    }
+                    view! {
+                        <ul class="goal-list">
+                            {list.into_iter().map(|g| {
+                                let headline = if g.specific.trim().is_empty() { "Untitled goal".to_string() } else { g.specific.clone() };
+                                let href = if g.status == "draft" { format!("/goals/{}/edit", g.id) } else { format!("/goals/{}", g.id) };
+                                view! {
+                                    <li>
+                                        <a href=href><strong>{headline}</strong></a>
+                                        <p class="small muted">{format!("{}{} · {} · {} %", if mentor { format!("{} · ", g.mentee_name) } else { String::new() }, g.skill_name, g.status, g.progress)}</p>
+                                        <div class="progress" aria-hidden="true"><span style:width=format!("{}%", g.progress)></span></div>
+                                        {g.next_milestone.map(|(t, d)| view! { <p class="small">{format!("Next milestone: {t} ({d})")}</p> })}
+                                        {g.latest_checkin.map(|(n, d)| view! { <p class="small muted">{format!("Last check-in {d}: {n}")}</p> })}
                                     </li>
                                 }
                             }).collect_view()}

@@ -9,6 +9,7 @@ pub mod admin_import;
 pub mod admin_programs;
 pub mod admin_skills;
 pub mod admin_users;
+pub mod goals;
 pub mod home;
 pub mod landing;
 pub mod login;

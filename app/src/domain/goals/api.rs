@@ -1,0 +1,131 @@
+//! SMART goals, check-ins and comments. Only the pair (and admins) reach a goal; the server
+//! decides who the caller is to it on every call.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use crate::domain::goals::types::{CheckinInput, Goal, GoalContext, GoalDraft, GoalSummary};
+use crate::error::AppError;
+
+/// What a new goal for a pair needs (skills, cohort dates). The pair's mentee only.
+#[server(prefix = "/api", endpoint = "goals/context")]
+pub async fn new_goal_context(pairing_id: String) -> Result<GoalContext, AppError> {
+    use crate::domain::auth::server::{finish, Access};
+    finish(
+        async {
+            let access = Access::participant().await?;
+            crate::domain::goals::server::context(&access, &pairing_id).await
+        }
+        .await,
+    )
+}
+
+/// One goal. The pair and admins; a draft only its mentee and admins.
+#[server(prefix = "/api", endpoint = "goals/get")]
+pub async fn get_goal(id: String) -> Result<Goal, AppError> {
+    use crate::domain::auth::server::{finish, Access};
+    finish(
+        async {
+            let access = Access::participant().await?;
+            crate::domain::goals::server::get(&access, &id).await
+        }
+        .await,
+    )
+}
+
+/// The caller's goals, and their mentees' sent goals.
+#[server(prefix = "/api", endpoint = "goals/mine")]
+pub async fn my_goals() -> Result<Vec<GoalSummary>, AppError> {
+    use crate::domain::auth::server::{finish, Access};
+    finish(
+        async {
+            let access = Access::participant().await?;
+            crate::domain::goals::server::mine(&access.db, &access.user().id).await
+        }
+        .await,
+    )
+}
+
+/// Autosaves the wizard's draft (creates the goal on the first save). The mentee only.
+#[server(prefix = "/api", endpoint = "goals/save-draft", input = Json)]
+pub async fn save_goal_draft(
+    pairing_id: String,
+    goal_id: Option<String>,
+    draft: GoalDraft,
+    step: usize,
+    version: i64,
+) -> Result<Goal, AppError> {
+    use crate::domain::auth::server::{finish, Access};
+    finish(
+        async {
+            let access = Access::participant().await?;
+            crate::domain::goals::server::save_draft(&access, &pairing_id, goal_id, draft, step, version).await
+        }
+        .await,
+    )
+}
+
+/// Sends the goal to the mentor. The mentee only.
+#[server(prefix = "/api", endpoint = "goals/submit", input = Json)]
+pub async fn submit_goal(id: String, version: i64) -> Result<Goal, AppError> {
+    use crate::domain::auth::server::{finish, Access};
+    finish(
+        async {
+            let access = Access::participant().await?;
+            crate::domain::goals::server::submit(&access, &id, version).await
+        }
+        .await,
+    )
+}
+
+/// Approves a sent goal. The mentor only.
+#[server(prefix = "/api", endpoint = "goals/approve", input = Json)]
+pub async fn approve_goal(id: String, version: i64) -> Result<Goal, AppError> {
+    use crate::domain::auth::server::{finish, Access};
+    finish(
+        async {
+            let access = Access::participant().await?;
+            crate::domain::goals::server::approve(&access, &id, version).await
+        }
+        .await,
+    )
+}
+
+/// Comments on a goal. The pair and admins.
+#[server(prefix = "/api", endpoint = "goals/comment", input = Json)]
+pub async fn comment_goal(id: String, text: String) -> Result<Goal, AppError> {
+    use crate::domain::auth::server::{finish, Access};
+    finish(
+        async {
+            let access = Access::participant().await?;
+            crate::domain::goals::server::comment(&access, &id, &text).await
+        }
+        .await,
+    )
+}
+
+/// Logs a check-in. The mentee only.
+#[server(prefix = "/api", endpoint = "goals/checkin", input = Json)]
+pub async fn checkin_goal(input: CheckinInput) -> Result<Goal, AppError> {
+    use crate::domain::auth::server::{finish, Access};
+    finish(
+        async {
+            let access = Access::participant().await?;
+            crate::domain::goals::server::checkin(&access, input).await
+        }
+        .await,
+    )
+}
+
+/// Ticks or unticks a milestone. The mentee only.
+#[server(prefix = "/api", endpoint = "goals/milestone", input = Json)]
+pub async fn set_goal_milestone(id: String, index: usize, done: bool) -> Result<Goal, AppError> {
+    use crate::domain::auth::server::{finish, Access};
+    finish(
+        async {
+            let access = Access::participant().await?;
+            crate::domain::goals::server::set_milestone(&access, &id, index, done).await
+        }
+        .await,
+    )
+}

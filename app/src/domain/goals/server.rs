@@ -1,0 +1,492 @@
+//! Goals in SurrealDB. A goal belongs to a published pair; only the pair and admins ever see it,
+//! and a draft only its mentee (and admins). Every function decides who the caller is to the goal
+//! before anything else; anyone else gets "not found", so a goal's existence is not revealed.
+
+use surrealdb::types::SurrealValue;
+
+use crate::db::{check_key, checked, Db};
+use crate::domain::auth::server::{Access, Audit, AUDIT_STATEMENT};
+use crate::domain::auth::types::Role;
+use crate::domain::goals::types::{
+    check_lengths, check_step, first_incomplete, Checkin, CheckinInput, Comment, Goal, GoalContext, GoalDraft, GoalSummary,
+    Milestone, Step, TEXT_MAX,
+};
+use crate::error::AppError;
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    AppError::internal("goals", e)
+}
+
+#[derive(SurrealValue)]
+struct PairRow {
+    mentee: String,
+    mentor: String,
+    mentee_name: Option<String>,
+    mentor_name: Option<String>,
+    cohort: String,
+    cohort_name: Option<String>,
+    starts: String,
+    ends: String,
+    program: String,
+    today: String,
+}
+
+/// A published pair with what goals need.
+struct Pair {
+    id: String,
+    row: PairRow,
+    context: GoalContext,
+}
+
+async fn pair(db: &Db, pairing_id: &str) -> Result<Pair, AppError> {
+    let id = check_key(pairing_id)?.to_string();
+    let mut res = db
+        .query(
+            "SELECT record::id(mentee) AS mentee, record::id(mentor) AS mentor, mentee.name AS mentee_name,
+                 mentor.name AS mentor_name, record::id(cohort) AS cohort, cohort.name AS cohort_name,
+                 time::format(cohort.starts, '%Y-%m-%d') AS starts, time::format(cohort.ends, '%Y-%m-%d') AS ends,
+                 record::id(cohort.program) AS program, time::format(time::now(), '%Y-%m-%d') AS today
+             FROM type::record('pairing', $id) WHERE status = 'published'",
+        )
+        .bind(("id", id.clone()))
+        .await
+        .map_err(internal)?;
+    let row: PairRow = res.take::<Vec<PairRow>>(0).map_err(internal)?.into_iter().next().ok_or(AppError::NotFound)?;
+    let design = crate::domain::program::server::get(db, &row.program).await?;
+    let names: std::collections::BTreeMap<String, String> = crate::domain::skills::server::list(db, true)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    let context = GoalContext {
+        skills: design.skill_ids.iter().filter_map(|s| names.get(s).map(|n| (s.clone(), n.clone()))).collect(),
+        cohort_starts: row.starts.clone(),
+        cohort_ends: row.ends.clone(),
+        today: row.today.clone(),
+    };
+    Ok(Pair { id, row, context })
+}
+
+/// The caller's part in a pair: `mentee`, `mentor` or `admin`; `NotFound` for anyone else.
+fn viewer(access: &Access, p: &Pair) -> Result<&'static str, AppError> {
+    let me = &access.user().id;
+    if *me == p.row.mentee {
+        Ok("mentee")
+    } else if *me == p.row.mentor {
+        Ok("mentor")
+    } else if access.user().has_role(Role::Admin) {
+        Ok("admin")
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// What a mentee needs to start a goal for a pair.
+pub async fn context(access: &Access, pairing_id: &str) -> Result<GoalContext, AppError> {
+    let p = pair(&access.db, pairing_id).await?;
+    if viewer(access, &p)? != "mentee" {
+        return Err(AppError::Forbidden);
+    }
+    Ok(p.context)
+}
+
+#[derive(SurrealValue)]
+struct GoalRow {
+    id: String,
+    pairing: String,
+    draft: serde_json::Value,
+    step: i64,
+    status: String,
+    progress: i64,
+    milestones: serde_json::Value,
+    version: i64,
+}
+
+async fn goal_row(db: &Db, id: &str) -> Result<GoalRow, AppError> {
+    let id = check_key(id)?.to_string();
+    let mut res = db
+        .query(
+            "SELECT record::id(id) AS id, record::id(pairing) AS pairing, draft, step, status, progress, milestones, version
+             FROM type::record('goal', $id)",
+        )
+        .bind(("id", id))
+        .await
+        .map_err(internal)?;
+    res.take::<Vec<GoalRow>>(0).map_err(internal)?.into_iter().next().ok_or(AppError::NotFound)
+}
+
+/// Loads a goal and the caller's part in it; a mentor or admin cannot see an unsent draft.
+async fn load(access: &Access, id: &str) -> Result<(GoalRow, Pair, &'static str), AppError> {
+    let g = goal_row(&access.db, id).await?;
+    let p = pair(&access.db, &g.pairing).await?;
+    let who = viewer(access, &p)?;
+    if g.status == "draft" && who == "mentor" {
+        return Err(AppError::NotFound);
+    }
+    Ok((g, p, who))
+}
+
+#[derive(SurrealValue)]
+struct CheckinRow {
+    progress: i64,
+    note: String,
+    evidence: String,
+    on: String,
+}
+
+#[derive(SurrealValue)]
+struct CommentRow {
+    author: Option<String>,
+    role: String,
+    text: String,
+    at: String,
+}
+
+/// One goal with its check-ins and comments.
+pub async fn get(access: &Access, id: &str) -> Result<Goal, AppError> {
+    let (g, p, who) = load(access, id).await?;
+    let mut res = access
+        .db
+        .query(
+            "SELECT progress, note, evidence, time::format(created_at, '%Y-%m-%d') AS on, created_at FROM checkin
+                 WHERE goal = type::record('goal', $id) ORDER BY created_at DESC;
+             SELECT author.name AS author, role, text, time::format(created_at, '%Y-%m-%d %H:%M UTC') AS at, created_at
+                 FROM goal_comment WHERE goal = type::record('goal', $id) ORDER BY created_at ASC;",
+        )
+        .bind(("id", g.id.clone()))
+        .await
+        .map_err(internal)?;
+    let checkins: Vec<CheckinRow> = res.take(0).map_err(internal)?;
+    let comments: Vec<CommentRow> = res.take(1).map_err(internal)?;
+    let draft: GoalDraft = serde_json::from_value(g.draft).unwrap_or_default();
+    let milestones: Vec<Milestone> = serde_json::from_value(g.milestones).unwrap_or_default();
+    let skill_name = p.context.skills.iter().find(|(s, _)| *s == draft.skill_id).map(|(_, n)| n.clone()).unwrap_or_default();
+    Ok(Goal {
+        id: g.id,
+        pairing_id: p.id.clone(),
+        cohort_name: p.row.cohort_name.clone().unwrap_or_default(),
+        mentee_name: p.row.mentee_name.clone().unwrap_or_default(),
+        mentor_name: p.row.mentor_name.clone().unwrap_or_default(),
+        skill_name,
+        draft,
+        step: g.step.max(0) as usize,
+        status: g.status,
+        progress: g.progress,
+        milestones,
+        checkins: checkins.into_iter().map(|c| Checkin { progress: c.progress, note: c.note, evidence: c.evidence, on: c.on }).collect(),
+        comments: comments.into_iter().map(|c| Comment { author: c.author.unwrap_or_default(), role: c.role, text: c.text, at: c.at }).collect(),
+        context: p.context,
+        version: g.version,
+        viewer: who.to_string(),
+    })
+}
+
+fn stale() -> AppError {
+    AppError::Conflict {
+        field: "goal".into(),
+        message: "This goal was changed elsewhere (another tab or device). Reload to continue with the latest version; what you typed here is still on this screen.".into(),
+    }
+}
+
+/// Autosave: creates the goal on the first save, then updates it. Only length limits are
+/// checked, so a half-written goal is never refused; the mentee only.
+pub async fn save_draft(
+    access: &Access,
+    pairing_id: &str,
+    goal_id: Option<String>,
+    draft: GoalDraft,
+    step: usize,
+    version: i64,
+) -> Result<Goal, AppError> {
+    check_lengths(&draft).into_result()?;
+    let step = step.min(Step::ALL.len() - 1) as i64;
+    let draft_json = serde_json::to_value(&draft).map_err(internal)?;
+    let id = match goal_id.filter(|s| !s.is_empty()) {
+        None => {
+            let p = pair(&access.db, pairing_id).await?;
+            if viewer(access, &p)? != "mentee" {
+                return Err(AppError::Forbidden);
+            }
+            let mut res = access
+                .db
+                .query(
+                    "CREATE goal SET org = org:main, pairing = type::record('pairing', $pairing), cohort = type::record('cohort', $cohort),
+                         mentee = type::record('user', $mentee), mentor = type::record('user', $mentor),
+                         draft = $draft, step = $step, version = 1
+                     RETURN VALUE record::id(id)",
+                )
+                .bind(("pairing", p.id.clone()))
+                .bind(("cohort", p.row.cohort.clone()))
+                .bind(("mentee", p.row.mentee.clone()))
+                .bind(("mentor", p.row.mentor.clone()))
+                .bind(("draft", draft_json))
+                .bind(("step", step))
+                .await
+                .and_then(checked)
+                .map_err(internal)?;
+            let ids: Vec<String> = res.take(0).map_err(internal)?;
+            ids.into_iter().next().ok_or(AppError::Internal)?
+        }
+        Some(id) => {
+            let (g, _, who) = load(access, &id).await?;
+            if who != "mentee" {
+                return Err(AppError::Forbidden);
+            }
+            if g.status == "approved" || g.status == "completed" {
+                return Err(AppError::field("goal", "Your mentor approved this goal; it can no longer be edited."));
+            }
+            if g.version != version {
+                return Err(stale());
+            }
+            let mut res = access
+                .db
+                .query(
+                    "UPDATE type::record('goal', $id) SET draft = $draft, step = $step, version += 1, updated_at = time::now()
+                     WHERE version = $version RETURN VALUE version",
+                )
+                .bind(("id", g.id.clone()))
+                .bind(("draft", draft_json))
+                .bind(("step", step))
+                .bind(("version", version))
+                .await
+                .and_then(checked)
+                .map_err(internal)?;
+            let v: Vec<i64> = res.take(0).map_err(internal)?;
+            if v.is_empty() {
+                return Err(stale());
+            }
+            g.id
+        }
+    };
+    get(access, &id).await
+}
+
+/// Sends the goal to the mentor: every step must pass. The mentee only.
+pub async fn submit(access: &Access, id: &str, version: i64) -> Result<Goal, AppError> {
+    let (g, p, who) = load(access, id).await?;
+    if who != "mentee" {
+        return Err(AppError::Forbidden);
+    }
+    if g.version != version {
+        return Err(stale());
+    }
+    if g.status != "draft" && g.status != "submitted" {
+        return Err(AppError::field("goal", "This goal was already approved."));
+    }
+    let draft: GoalDraft = serde_json::from_value(g.draft).unwrap_or_default();
+    let errors = check_step(Step::Review, &draft, &p.context);
+    if !errors.is_empty() {
+        let _ = first_incomplete(&draft, &p.context);
+        return Err(AppError::Validation(errors));
+    }
+    let milestones: Vec<Milestone> = draft
+        .milestones
+        .iter()
+        .map(|m| Milestone { title: m.title.trim().to_string(), due: m.due.trim().to_string(), done: false })
+        .collect();
+    let note = format!("{} sent you a goal to review: {}", p.row.mentee_name.clone().unwrap_or_default(), draft.specific.trim());
+    let audit = Audit::by(access, "sent a goal", p.row.cohort_name.clone().unwrap_or_default());
+    let query = access.db.query(format!(
+        "BEGIN;
+         UPDATE type::record('goal', $id) SET status = 'submitted', skill = type::record('skill', $skill),
+             milestones = $milestones, step = 7, version += 1, updated_at = time::now() WHERE version = $version;
+         CREATE notification SET org = org:main, user = type::record('user', $mentor), text = $note, link = $link;
+         {AUDIT_STATEMENT}
+         COMMIT;"
+    ));
+    audit
+        .bind(query)
+        .bind(("id", g.id.clone()))
+        .bind(("skill", draft.skill_id.clone()))
+        .bind(("milestones", serde_json::to_value(&milestones).map_err(internal)?))
+        .bind(("version", version))
+        .bind(("mentor", p.row.mentor.clone()))
+        .bind(("note", truncate(&note, 480)))
+        .bind(("link", format!("/goals/{}", g.id)))
+        .await
+        .and_then(checked)
+        .map_err(internal)?;
+    get(access, &g.id).await
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        s.chars().take(n - 1).chain(std::iter::once('…')).collect()
+    }
+}
+
+/// The mentor approves a sent goal.
+pub async fn approve(access: &Access, id: &str, version: i64) -> Result<Goal, AppError> {
+    let (g, p, who) = load(access, id).await?;
+    if who != "mentor" {
+        return Err(AppError::Forbidden);
+    }
+    if g.version != version {
+        return Err(stale());
+    }
+    if g.status != "submitted" {
+        return Err(AppError::field("goal", "Only a goal that was sent for review can be approved."));
+    }
+    let note = format!("{} approved your goal.", p.row.mentor_name.clone().unwrap_or_default());
+    access
+        .db
+        .query(
+            "BEGIN;
+             UPDATE type::record('goal', $id) SET status = 'approved', version += 1, updated_at = time::now() WHERE version = $version;
+             CREATE notification SET org = org:main, user = type::record('user', $mentee), text = $note, link = $link;
+             COMMIT;",
+        )
+        .bind(("id", g.id.clone()))
+        .bind(("version", version))
+        .bind(("mentee", p.row.mentee.clone()))
+        .bind(("note", note))
+        .bind(("link", format!("/goals/{}", g.id)))
+        .await
+        .and_then(checked)
+        .map_err(internal)?;
+    get(access, &g.id).await
+}
+
+/// A comment from the mentee, the mentor or an admin; the other side of the pair is notified.
+pub async fn comment(access: &Access, id: &str, text: &str) -> Result<Goal, AppError> {
+    let (g, p, who) = load(access, id).await?;
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(AppError::field("comment", "Write a comment first."));
+    }
+    let n = text.chars().count();
+    if n > TEXT_MAX {
+        return Err(AppError::field("comment", format!("Use at most {TEXT_MAX} characters (this has {n}).")));
+    }
+    let notify = match who {
+        "mentor" => Some(p.row.mentee.clone()),
+        "mentee" => Some(p.row.mentor.clone()),
+        _ => None,
+    };
+    let note = format!("{} commented on a goal: {}", access.user().name, truncate(text, 200));
+    access
+        .db
+        .query(
+            "BEGIN;
+             CREATE goal_comment SET org = org:main, goal = type::record('goal', $id), author = type::record('user', $me), role = $role, text = $text;
+             IF $notify != NONE { CREATE notification SET org = org:main, user = type::record('user', $notify), text = $note, link = $link };
+             COMMIT;",
+        )
+        .bind(("id", g.id.clone()))
+        .bind(("me", access.user().id.clone()))
+        .bind(("role", who))
+        .bind(("text", text.to_string()))
+        .bind(("notify", notify))
+        .bind(("note", note))
+        .bind(("link", format!("/goals/{}", g.id)))
+        .await
+        .and_then(checked)
+        .map_err(internal)?;
+    get(access, &g.id).await
+}
+
+/// A check-in on a sent or approved goal; the mentee only. Sets the goal's progress.
+pub async fn checkin(access: &Access, input: CheckinInput) -> Result<Goal, AppError> {
+    let (g, _, who) = load(access, input.goal_id.trim()).await?;
+    if who != "mentee" {
+        return Err(AppError::Forbidden);
+    }
+    let c = input.validate().map_err(AppError::Validation)?;
+    if g.status == "draft" {
+        return Err(AppError::field("goal", "Send the goal to your mentor before checking in on it."));
+    }
+    access
+        .db
+        .query(
+            "BEGIN;
+             CREATE checkin SET org = org:main, goal = type::record('goal', $id), author = type::record('user', $me),
+                 progress = $progress, note = $note, evidence = $evidence;
+             UPDATE type::record('goal', $id) SET progress = $progress, updated_at = time::now();
+             COMMIT;",
+        )
+        .bind(("id", g.id.clone()))
+        .bind(("me", access.user().id.clone()))
+        .bind(("progress", c.progress))
+        .bind(("note", c.note))
+        .bind(("evidence", c.evidence))
+        .await
+        .and_then(checked)
+        .map_err(internal)?;
+    get(access, &g.id).await
+}
+
+/// Ticks or unticks a milestone; the mentee only.
+pub async fn set_milestone(access: &Access, id: &str, index: usize, done: bool) -> Result<Goal, AppError> {
+    let (g, _, who) = load(access, id).await?;
+    if who != "mentee" {
+        return Err(AppError::Forbidden);
+    }
+    let mut milestones: Vec<Milestone> = serde_json::from_value(g.milestones).unwrap_or_default();
+    let Some(m) = milestones.get_mut(index) else {
+        return Err(AppError::field("milestone", "That milestone no longer exists. Reload the page."));
+    };
+    m.done = done;
+    access
+        .db
+        .query("UPDATE type::record('goal', $id) SET milestones = $milestones, updated_at = time::now()")
+        .bind(("id", g.id.clone()))
+        .bind(("milestones", serde_json::to_value(&milestones).map_err(internal)?))
+        .await
+        .and_then(checked)
+        .map_err(internal)?;
+    get(access, &g.id).await
+}
+
+#[derive(SurrealValue)]
+struct SummaryRow {
+    id: String,
+    mentee_name: Option<String>,
+    draft: serde_json::Value,
+    status: String,
+    progress: i64,
+    milestones: serde_json::Value,
+    skill_name: Option<String>,
+    latest: Option<serde_json::Value>,
+}
+
+/// The caller's goals as mentee, and their mentees' sent goals as mentor.
+pub async fn mine(db: &Db, user_id: &str) -> Result<Vec<GoalSummary>, AppError> {
+    let fields = "record::id(id) AS id, mentee.name AS mentee_name, draft, status, progress, milestones,
+        skill.name AS skill_name,
+        (SELECT note, time::format(created_at, '%Y-%m-%d') AS on, created_at FROM checkin WHERE goal = $parent.id ORDER BY created_at DESC LIMIT 1)[0] AS latest,
+        created_at";
+    let mut res = db
+        .query(format!(
+            "SELECT {fields} FROM goal WHERE mentee = type::record('user', $me) ORDER BY created_at;
+             SELECT {fields} FROM goal WHERE mentor = type::record('user', $me) AND status != 'draft' ORDER BY created_at;"
+        ))
+        .bind(("me", user_id.to_string()))
+        .await
+        .map_err(internal)?;
+    let a: Vec<SummaryRow> = res.take(0).map_err(internal)?;
+    let b: Vec<SummaryRow> = res.take(1).map_err(internal)?;
+    Ok(a.into_iter()
+        .map(|r| (r, true))
+        .chain(b.into_iter().map(|r| (r, false)))
+        .map(|(r, as_mentee)| {
+            let draft: GoalDraft = serde_json::from_value(r.draft).unwrap_or_default();
+            let milestones: Vec<Milestone> = serde_json::from_value(r.milestones).unwrap_or_default();
+            let latest = r.latest.filter(|v| v.is_object()).map(|v| {
+                (v["note"].as_str().unwrap_or_default().to_string(), v["on"].as_str().unwrap_or_default().to_string())
+            });
+            GoalSummary {
+                id: r.id,
+                mentee_name: r.mentee_name.unwrap_or_default(),
+                skill_name: r.skill_name.unwrap_or_default(),
+                specific: draft.specific,
+                status: r.status,
+                progress: r.progress,
+                next_milestone: milestones.into_iter().find(|m| !m.done).map(|m| (m.title, m.due)),
+                latest_checkin: latest,
+                as_mentee,
+            }
+        })
+        .collect())
+}
