@@ -14,7 +14,7 @@ pub mod validate;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 use crate::components::auth::{provide_auth, Layout};
 use crate::routes::{
@@ -73,9 +73,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/import") view=admin_import::AdminImport />
                     <Route path=path!("/admin/programs/:id") view=admin_programs::ProgramStudio />
                     <Route path=path!("/account") view=account::Account />
-                    <Route path=path!("/goals/new") view=goals::GoalNew />
-                    <Route path=path!("/goals/:id") view=goals::GoalPage />
-                    <Route path=path!("/goals/:id/edit") view=goals::GoalEdit />
+                    <Route path=path!("/goals/new") view=goals::GoalNew ssr=SsrMode::Async />
+                    <Route path=path!("/goals/:id") view=goals::GoalPage ssr=SsrMode::Async />
+                    <Route path=path!("/goals/:id/edit") view=goals::GoalEdit ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -30,6 +30,8 @@ test("a mentee builds a SMART goal step by step, reloads mid-way, sends it and c
   problems.expect({ url: /\/api\/goals\/get/, status: 404 });
   problems.expect({ url: /\/goals\//, status: 404 });
   const cohortName = `Goals ${testInfo.project.name} ${Date.now()}`;
+  // The same people take part on both projects: each run's goal has its own headline.
+  const headline = `Run weekly one-to-ones with each of my three reports (${testInfo.project.name} ${Date.now() % 100000})`;
   await publishedCohort(baseURL!, cohortName);
   const liamApi = await apiAs(baseURL!, MENTEES.liam.email);
   const pairs = await ok(liamApi.post("/api/matches/mine"));
@@ -58,7 +60,7 @@ test("a mentee builds a SMART goal step by step, reloads mid-way, sends it and c
   await next(page);
   await expect(page.getByText(/at least 4 words/)).toBeVisible();
   await expect(specific).toHaveValue("lead better");
-  await specific.fill("Run weekly one-to-ones with each of my three reports");
+  await specific.fill(headline);
   await next(page);
   // Measurable: needs a number or a yes/no test.
   const measurable = page.getByLabel("The measure and the target");
@@ -105,7 +107,7 @@ test("a mentee builds a SMART goal step by step, reloads mid-way, sends it and c
 
   // Review, then send.
   await expect(page.getByRole("heading", { level: 1, name: "Review and send to your mentor" })).toBeVisible();
-  await expect(page.getByText("Run weekly one-to-ones with each of my three reports")).toBeVisible();
+  await expect(page.getByText(headline)).toBeVisible();
   await page.getByRole("button", { name: "Send to my mentor" }).click();
   await expect(page).toHaveURL(/\/goals\/[a-z0-9]+$/);
   const goalUrl = new URL(page.url()).pathname;
@@ -139,11 +141,11 @@ test("a mentee builds a SMART goal step by step, reloads mid-way, sends it and c
   await signIn(page, mentorEmail);
   await page.goto("/home/mentor");
   await waitForHydration(page);
-  await page.getByRole("region", { name: "Your mentees' goals" }).getByRole("link", { name: "Run weekly one-to-ones with each of my three reports" }).first().click();
+  await page.getByRole("region", { name: "Your mentees' goals" }).getByRole("link", { name: headline }).click();
   await waitForHydration(page);
   await expect(page.getByTestId("goal-status")).toHaveText("Waiting for the mentor");
   await expect(page.getByRole("form", { name: "Check in" })).toHaveCount(0);
-  await page.getByLabel("Add a comment").fill("Great start. Try a skip-level in month two.");
+  await page.getByRole("textbox", { name: "Add a comment" }).fill("Great start. Try a skip-level in month two.");
   await page.getByRole("button", { name: "Comment", exact: true }).click();
   await expect(page.getByRole("region", { name: "Comments" }).getByText("Great start. Try a skip-level in month two.")).toBeVisible();
   await page.getByRole("button", { name: "Approve goal" }).click();
@@ -155,7 +157,7 @@ test("a mentee builds a SMART goal step by step, reloads mid-way, sends it and c
   const response = await page.goto(goalUrl);
   expect([403, 404]).toContain(response!.status());
   await expect(page.getByText("This goal does not exist, or it is private to a mentoring pair.")).toBeVisible();
-  await expect(page.getByText("Run weekly one-to-ones")).toHaveCount(0);
+  await expect(page.getByText(headline)).toHaveCount(0);
   const api = await callServerFn(page, "goals/get", { id: goalId });
   expect(api.status()).toBe(404);
   await signOut(page);

@@ -69,6 +69,11 @@ pub fn GoalEdit() -> impl IntoView {
 
 #[component]
 fn NotAvailable(e: AppError) -> impl IntoView {
+    // The goal routes render after their data (SsrMode::Async), so a direct URL gets a real 404/403.
+    #[cfg(feature = "ssr")]
+    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+        resp.set_status(if e == AppError::Forbidden { http::StatusCode::FORBIDDEN } else { http::StatusCode::NOT_FOUND });
+    }
     let text = match e {
         AppError::NotFound => "This goal does not exist, or it is private to a mentoring pair.".to_string(),
         AppError::Forbidden => "Only the mentee of this pair can do that.".to_string(),
@@ -104,6 +109,8 @@ struct Wiz {
     errors: RwSignal<FieldErrors>,
     in_flight: StoredValue<bool>,
     again: StoredValue<bool>,
+    /// Counts edits, so a save that finishes after newer typing does not claim "Saved".
+    edits: StoredValue<u64>,
     #[cfg(feature = "hydrate")]
     timer: StoredValue<Option<gloo_timers::callback::Timeout>, leptos::prelude::LocalStorage>,
 }
@@ -127,6 +134,7 @@ impl Wiz {
         }
         self.in_flight.set_value(true);
         self.saving.set(Saving::InFlight);
+        let seq = self.edits.get_value();
         let (pairing, id, draft, step, version) = (
             self.pairing_id.get_value(),
             self.goal_id.get_untracked(),
@@ -148,7 +156,8 @@ impl Wiz {
                         }
                         self.goal_id.set(Some(g.id));
                     }
-                    self.saving.set(Saving::Saved(clock()));
+                    // Typing since this save started is still waiting for its own save.
+                    self.saving.set(if self.edits.get_value() == seq { Saving::Saved(clock()) } else { Saving::Pending });
                     if self.again.get_value() {
                         self.again.set_value(false);
                         self.save();
@@ -171,6 +180,7 @@ impl Wiz {
 
     /// Saves 800 ms after the last keystroke.
     fn schedule(self) {
+        self.edits.update_value(|n| *n += 1);
         self.saving.set(Saving::Pending);
         #[cfg(feature = "hydrate")]
         {
@@ -212,6 +222,7 @@ fn Wizard(pairing_id: String, goal: Option<Goal>, context: GoalContext) -> impl 
         errors: RwSignal::new(FieldErrors::default()),
         in_flight: StoredValue::new(false),
         again: StoredValue::new(false),
+        edits: StoredValue::new(0),
         #[cfg(feature = "hydrate")]
         timer: StoredValue::new_local(None),
     };
@@ -240,8 +251,15 @@ fn Wizard(pairing_id: String, goal: Option<Goal>, context: GoalContext) -> impl 
         }
         let Some(id) = wiz.goal_id.get_untracked() else { return };
         submitting.set(true);
+        #[cfg(feature = "hydrate")]
+        wiz.timer.set_value(None);
         spawn_local(async move {
-            // Whatever is still waiting to be saved goes first.
+            // An autosave still on its way finishes first (it moves the version on).
+            #[cfg(feature = "hydrate")]
+            while wiz.in_flight.get_value() || wiz.again.get_value() {
+                gloo_timers::future::TimeoutFuture::new(50).await;
+            }
+            // Whatever is still waiting to be saved goes next.
             let saved = save_goal_draft(wiz.pairing_id.get_value(), Some(id.clone()), wiz.draft.get_untracked(), wiz.step.get_untracked(), wiz.version.get_untracked()).await;
             let res = match saved {
                 Ok(g) => submit_goal(id.clone(), g.version).await,
