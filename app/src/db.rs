@@ -23,6 +23,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_enrollment.surql"),
     include_str!("../migrations/0004_matching.surql"),
     include_str!("../migrations/0005_goals.surql"),
+    include_str!("../migrations/0006_meetings.surql"),
 ];
 
 /// The schema version this build needs.

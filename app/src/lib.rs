@@ -18,7 +18,7 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::auth::{provide_auth, Layout};
 use crate::routes::{
-    account, admin_board, goals, admin_cohort, admin_cohorts, admin_import, admin_programs, admin_skills, admin_users, enroll, home, landing, login,
+    account, admin_board, goals, pair, admin_cohort, admin_cohorts, admin_import, admin_programs, admin_skills, admin_users, enroll, home, landing, login,
     not_found,
 };
 
@@ -76,6 +76,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/goals/new") view=goals::GoalNew ssr=SsrMode::Async />
                     <Route path=path!("/goals/:id") view=goals::GoalPage ssr=SsrMode::Async />
                     <Route path=path!("/goals/:id/edit") view=goals::GoalEdit ssr=SsrMode::Async />
+                    <Route path=path!("/pairs/:id") view=pair::Pair ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

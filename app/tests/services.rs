@@ -960,4 +960,30 @@ async fn goals_are_private_to_the_pair_drafts_autosave_and_the_mentor_approves()
     assert_eq!(theirs.len(), 1);
     assert!(!theirs[0].as_mentee);
     assert!(goals::mine(&db, &other.id).await.unwrap().is_empty());
+
+    // Meetings: the pair logs and plans them; notes stay between the two.
+    use app::domain::meetings::server as meetings;
+    use app::domain::meetings::types::MeetingInput;
+    let m = |on: &str, notes: &str| MeetingInput {
+        pairing_id: pairing.clone(),
+        on: on.into(),
+        minutes: "45".into(),
+        topics: "Delegation plan".into(),
+        notes: notes.into(),
+    };
+    assert_eq!(meetings::log(&a, m("2027-10-02", "")).await.unwrap_err(), AppError::Forbidden);
+    assert_eq!(meetings::log(&o, m("2027-10-02", "")).await.unwrap_err(), AppError::NotFound);
+    let e2 = meetings::log(&e, m("2030-01-01", "")).await.unwrap_err();
+    assert!(e2.field_message("on").unwrap().contains("inside the cohort"), "{e2:?}");
+    meetings::log(&e, m("2027-10-02", "Felt stuck on the release checklist")).await.unwrap();
+    let page = meetings::log(&t, m("2028-02-01", "")).await.unwrap();
+    assert_eq!(page.meetings.len(), 2);
+    assert!(page.meetings[0].upcoming, "{:?}", page.meetings);
+    assert_eq!(page.meetings[1].notes.as_deref(), Some("Felt stuck on the release checklist"));
+    let admin_view = meetings::page(&a, &pairing).await.unwrap();
+    assert!(admin_view.meetings.iter().all(|x| x.notes.is_none()), "admins see no notes");
+    assert_eq!(meetings::page(&o, &pairing).await.unwrap_err(), AppError::NotFound);
+    let mine = app::domain::matching::server::my_matches(&db, &mentee.id).await.unwrap();
+    // The cohort is in the future, so the earliest logged date is still the next meeting.
+    assert_eq!(mine[0].next_meeting.as_deref(), Some("2027-10-02"));
 }

@@ -169,3 +169,67 @@ test("a mentee builds a SMART goal step by step, reloads mid-way, sends it and c
   await expect(page.getByTestId("goal-status")).toHaveText("Approved by the mentor");
   await expect(page.getByText("Great start. Try a skip-level in month two.")).toBeVisible();
 });
+
+test("the pair logs a meeting and plans the next; notes stay between the two", async ({ page, problems, baseURL }, testInfo) => {
+  test.slow();
+  problems.expect({ url: /\/api\/pairs\/get/, status: 404 });
+  problems.expect({ url: /\/pairs\//, status: 404 });
+  const cohortName = `Meetings ${testInfo.project.name} ${Date.now()}`;
+  await publishedCohort(baseURL!, cohortName);
+  const mei = await apiAs(baseURL!, MENTEES.mei.email);
+  const pair = (await ok(mei.post("/api/matches/mine"))).find((m: any) => m.cohort_name === cohortName);
+  await mei.dispose();
+  const mentorEmail = Object.values(MENTORS).find((m) => m.name === pair.other_name)!.email;
+  const secret = `Worried about the reorg (${testInfo.project.name})`;
+
+  await signIn(page, MENTEES.mei.email);
+  await page.goto("/home/mentee");
+  await waitForHydration(page);
+  const card = page.getByRole("region", { name: "Your mentor" }).getByRole("listitem").filter({ hasText: cohortName });
+  await expect(card.getByText("No meeting planned yet.")).toBeVisible();
+  await card.getByRole("link", { name: "Meetings" }).click();
+  await waitForHydration(page);
+  const form = page.getByRole("form", { name: "Log a meeting" });
+  // A date outside the cohort is refused on its field; what was typed stays.
+  await form.getByLabel("Date").fill("2030-01-01");
+  await form.getByLabel("Topics").fill("First meeting: goals and rhythm");
+  await form.getByRole("button", { name: "Save meeting" }).click();
+  await expect(form.getByText(/Choose a date inside the cohort/)).toBeVisible();
+  await expect(form.getByLabel("Topics")).toHaveValue("First meeting: goals and rhythm");
+  await form.getByLabel("Date").fill("2027-10-05");
+  await form.getByLabel("Private notes (only the two of you see them)").fill(secret);
+  await form.getByRole("button", { name: "Save meeting" }).click();
+  const list = page.getByRole("region", { name: "Meetings" });
+  await expect(list.getByText("First meeting: goals and rhythm")).toBeVisible();
+  await expect(list.getByText(`Private notes: ${secret}`)).toBeVisible();
+  // Plan the next one.
+  await form.getByLabel("Date").fill("2028-01-20");
+  await form.getByLabel("Topics").fill("Review the first milestone");
+  await form.getByRole("button", { name: "Save meeting" }).click();
+  // Both dates are still to come (the cohort starts in the future): both are planned.
+  await expect(list.getByText("planned")).toHaveCount(2);
+  const pairUrl = new URL(page.url()).pathname;
+  await shot(page, testInfo, "pair-meetings");
+  await page.goto("/home/mentee");
+  await waitForHydration(page);
+  await expect(page.getByRole("region", { name: "Your mentor" }).getByRole("listitem").filter({ hasText: cohortName }).getByText("Next meeting: 2027-10-05")).toBeVisible();
+  await signOut(page);
+
+  // The mentor reads the notes; an admin sees the meetings but not the notes; another mentee nothing.
+  await signIn(page, mentorEmail);
+  await page.goto(pairUrl);
+  await waitForHydration(page);
+  await expect(page.getByText(`Private notes: ${secret}`)).toBeVisible();
+  await signOut(page);
+  await signIn(page, "admin@northwind.example");
+  await page.goto(pairUrl);
+  await waitForHydration(page);
+  await expect(page.getByText("First meeting: goals and rhythm")).toBeVisible();
+  await expect(page.getByText(secret)).toHaveCount(0);
+  await expect(page.getByRole("form", { name: "Log a meeting" })).toHaveCount(0);
+  await signOut(page);
+  await signIn(page, MENTEES.liam.email);
+  const response = await page.goto(pairUrl);
+  expect(response!.status()).toBe(404);
+  await expect(page.getByText(secret)).toHaveCount(0);
+});

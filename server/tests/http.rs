@@ -397,6 +397,21 @@ fn table() -> Vec<Case> {
             ok: StatusCode::NOT_FOUND,
         },
         Case {
+            path: "pairs/get",
+            body: || Body::Form(vec![("id", "doesnotexist".into())]),
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "pairs/log-meeting",
+            body: || {
+                Body::Json(json!({ "input": { "pairing_id": "doesnotexist", "on": "2027-01-01", "minutes": "30",
+                    "topics": "t", "notes": "" } }))
+            },
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
             path: "notifications/read",
             body: || Body::Json(json!({})),
             allowed: &[Admin, Leadership, Mentor, Mentee],

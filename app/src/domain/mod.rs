@@ -7,6 +7,7 @@ pub mod enrollment;
 pub mod goals;
 pub mod import;
 pub mod matching;
+pub mod meetings;
 pub mod overview;
 pub mod people;
 pub mod program;

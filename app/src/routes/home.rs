@@ -387,9 +387,16 @@ fn MyPairs(role: Role, pairs: Resource<Result<Vec<MyMatch>, crate::error::AppErr
                                         <p><strong class="pair-name">{m.other_name.clone()}</strong>" "<span class="muted small">{meta}</span></p>
                                         <p class="small"><a href=format!("mailto:{}", m.other_email)>{m.other_email.clone()}</a></p>
                                         <p class="small muted">{format!("{} · {} · since {} · match score {}", m.program_name, m.cohort_name, m.since, m.score)}</p>
-                                        {(side == "mentee").then(|| view! {
-                                            <a class="button button-small button-primary" href=format!("/goals/new?pairing={}", m.id)>"Set a SMART goal"</a>
-                                        })}
+                                        <p class="small">{match &m.next_meeting {
+                                            Some(d) => format!("Next meeting: {d}"),
+                                            None => "No meeting planned yet.".to_string(),
+                                        }}</p>
+                                        <div class="form-actions">
+                                            <a class="button button-small" href=format!("/pairs/{}", m.id)>"Meetings"</a>
+                                            {(side == "mentee").then(|| view! {
+                                                <a class="button button-small button-primary" href=format!("/goals/new?pairing={}", m.id)>"Set a SMART goal"</a>
+                                            })}
+                                        </div>
                                         {(!m.reasons.is_empty()).then(|| view! {
                                             <details><summary class="small">"Why you were paired"</summary>
                                                 <ul class="small">{m.reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>

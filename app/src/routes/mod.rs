@@ -14,3 +14,4 @@ pub mod home;
 pub mod landing;
 pub mod login;
 pub mod not_found;
+pub mod pair;

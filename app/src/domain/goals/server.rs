@@ -17,28 +17,30 @@ fn internal(e: impl std::fmt::Display) -> AppError {
     AppError::internal("goals", e)
 }
 
+/// A published pair's people and cohort.
 #[derive(SurrealValue)]
-struct PairRow {
-    mentee: String,
-    mentor: String,
-    mentee_name: Option<String>,
-    mentor_name: Option<String>,
-    cohort: String,
-    cohort_name: Option<String>,
-    starts: String,
-    ends: String,
+pub(crate) struct PairRow {
+    pub(crate) mentee: String,
+    pub(crate) mentor: String,
+    pub(crate) mentee_name: Option<String>,
+    pub(crate) mentor_name: Option<String>,
+    pub(crate) cohort: String,
+    pub(crate) cohort_name: Option<String>,
+    pub(crate) starts: String,
+    pub(crate) ends: String,
     program: String,
     today: String,
 }
 
 /// A published pair with what goals need.
-struct Pair {
-    id: String,
-    row: PairRow,
+pub(crate) struct Pair {
+    pub(crate) id: String,
+    pub(crate) row: PairRow,
     context: GoalContext,
 }
 
-async fn pair(db: &Db, pairing_id: &str) -> Result<Pair, AppError> {
+/// A published pair; `NotFound` when there is none.
+pub(crate) async fn pair(db: &Db, pairing_id: &str) -> Result<Pair, AppError> {
     let id = check_key(pairing_id)?.to_string();
     let mut res = db
         .query(
@@ -68,7 +70,7 @@ async fn pair(db: &Db, pairing_id: &str) -> Result<Pair, AppError> {
 }
 
 /// The caller's part in a pair: `mentee`, `mentor` or `admin`; `NotFound` for anyone else.
-fn viewer(access: &Access, p: &Pair) -> Result<&'static str, AppError> {
+pub(crate) fn viewer(access: &Access, p: &Pair) -> Result<&'static str, AppError> {
     let me = &access.user().id;
     if *me == p.row.mentee {
         Ok("mentee")

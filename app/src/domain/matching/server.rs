@@ -710,6 +710,7 @@ struct MatchRow {
     score: i64,
     breakdown: Option<serde_json::Value>,
     since: String,
+    next_meeting: Option<String>,
 }
 
 /// The caller's published pairs, as mentee and as mentor.
@@ -719,7 +720,8 @@ pub async fn my_matches(db: &Db, user_id: &str) -> Result<Vec<MyMatch>, AppError
             "record::id(id) AS id, cohort.name AS cohort_name, cohort.program.name AS program_name,
              {other}.name AS other_name, {other}.email AS other_email, {other}.title AS other_title,
              {other}.department AS other_department, score, breakdown,
-             time::format(created_at, '%Y-%m-%d') AS since"
+             time::format(created_at, '%Y-%m-%d') AS since,
+             (SELECT VALUE time::format(on, '%Y-%m-%d') FROM meeting WHERE pairing = $parent.id AND on > time::now() ORDER BY on LIMIT 1)[0] AS next_meeting"
         )
     };
     let mut res = db
@@ -752,6 +754,7 @@ pub async fn my_matches(db: &Db, user_id: &str) -> Result<Vec<MyMatch>, AppError
             score: r.score,
             reasons,
             since: r.since,
+            next_meeting: r.next_meeting,
         }
     };
     Ok(as_mentee.into_iter().map(|r| convert(r, "mentee")).chain(as_mentor.into_iter().map(|r| convert(r, "mentor"))).collect())

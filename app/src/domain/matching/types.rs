@@ -152,6 +152,9 @@ pub struct MyMatch {
     pub reasons: Vec<String>,
     /// When the pair was published (YYYY-MM-DD).
     pub since: String,
+    /// The next planned meeting (YYYY-MM-DD), if any.
+    #[serde(default)]
+    pub next_meeting: Option<String>,
 }
 
 /// An in-app notification.

@@ -1,0 +1,149 @@
+//! `/pairs/:id`: a mentoring pair's meeting log. The pair logs past meetings and plans the next
+//! one; the notes are private to the two of them (an admin sees dates, lengths and topics only).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::components::auth::RequireRole;
+use crate::components::page::PageHead;
+use crate::domain::meetings::api::{get_pair, log_meeting};
+use crate::domain::meetings::types::{MeetingInput, PairPage};
+use crate::error::{AppError, FieldErrors};
+
+/// The page.
+#[component]
+pub fn Pair() -> impl IntoView {
+    let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
+    let data = Resource::new(|| (), move |_| get_pair(id.clone()));
+    view! {
+        <Title text="Meetings" />
+        <RequireRole>
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(p) => view! { <PairView initial=p /> }.into_any(),
+                        Err(e) => {
+                            #[cfg(feature = "ssr")]
+                            if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+                                resp.set_status(http::StatusCode::from_u16(e.status_code()).unwrap_or(http::StatusCode::NOT_FOUND));
+                            }
+                            let text = if e == AppError::NotFound { "This pair does not exist, or it is private.".to_string() } else { e.to_string() };
+                            view! {
+                                <PageHead eyebrow="Meetings" title="Not available" />
+                                <div class="alert alert-error" role="alert">{text}</div>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn PairView(initial: PairPage) -> impl IntoView {
+    let page = RwSignal::new(initial);
+    let p = page.get_untracked();
+    let title = format!("{} & {}", p.mentee_name, p.mentor_name);
+    let lead = format!("{} · {} → {}", p.cohort_name, p.cohort_starts, p.cohort_ends);
+    let in_pair = p.viewer != "admin";
+    view! {
+        <p class="breadcrumb"><a href="/home">"← Home"</a></p>
+        <PageHead eyebrow="Mentoring pair" title lead />
+        {in_pair.then(|| view! { <MeetingForm page /> })}
+        <section class="panel" aria-label="Meetings">
+            <h2>"Meetings"</h2>
+            {move || {
+                let list = page.with(|p| p.meetings.clone());
+                if list.is_empty() {
+                    return view! { <p class="empty">"No meetings logged yet."</p> }.into_any();
+                }
+                view! {
+                    <ul class="timeline">
+                        {list.into_iter().map(|m| view! {
+                            <li class:upcoming=m.upcoming>
+                                <strong>{m.on.clone()}</strong>" · "{format!("{} min", m.minutes)}
+                                {m.upcoming.then(|| view! { " " <span class="badge">"planned"</span> })}
+                                <p>{m.topics.clone()}</p>
+                                {m.notes.clone().filter(|n| !n.is_empty()).map(|n| view! { <p class="small muted">{format!("Private notes: {n}")}</p> })}
+                                <p class="small muted">{format!("Logged by {}", m.logged_by)}</p>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {(!in_pair).then(|| view! { <p class="small muted">"Notes are private to the pair; admins see dates, lengths and topics."</p> })}
+        </section>
+    }
+}
+
+#[component]
+fn MeetingForm(page: RwSignal<PairPage>) -> impl IntoView {
+    let on = RwSignal::new(String::new());
+    let minutes = RwSignal::new("45".to_string());
+    let topics = RwSignal::new(String::new());
+    let notes = RwSignal::new(String::new());
+    let errors = RwSignal::new(FieldErrors::default());
+    let busy = RwSignal::new(false);
+    let err = move |f: &'static str| Signal::derive(move || errors.with(|e| e.get(f).map(str::to_string)));
+    let send = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (starts, ends, id) = page.with_untracked(|p| (p.cohort_starts.clone(), p.cohort_ends.clone(), p.id.clone()));
+        let input = MeetingInput { pairing_id: id, on: on.get_untracked(), minutes: minutes.get_untracked(), topics: topics.get_untracked(), notes: notes.get_untracked() };
+        if let Err(e) = input.validate(&starts, &ends) {
+            errors.set(e);
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move {
+            let res = log_meeting(input).await;
+            busy.set(false);
+            match res {
+                Ok(p) => {
+                    page.set(p);
+                    topics.set(String::new());
+                    notes.set(String::new());
+                    errors.set(FieldErrors::default());
+                }
+                Err(AppError::Validation(e)) => errors.set(e),
+                Err(e) => {
+                    let mut f = FieldErrors::default();
+                    f.add("topics", e.to_string());
+                    errors.set(f);
+                }
+            }
+        });
+    };
+    let (oe, me, te, ne) = (err("on"), err("minutes"), err("topics"), err("notes"));
+    view! {
+        <form class="panel form" aria-label="Log a meeting" novalidate on:submit=send>
+            <h2>"Log or plan a meeting"</h2>
+            <p class="small muted">"A date in the future plans your next meeting."</p>
+            <div class="grid-2">
+                <div class="field" class:field-invalid=move || oe.get().is_some()>
+                    <label for="meeting-on">"Date"</label>
+                    <input id="meeting-on" type="date" prop:value=move || on.get() on:input=move |ev| on.set(event_target_value(&ev)) on:change=move |ev| on.set(event_target_value(&ev)) />
+                    <p class="field-error" aria-live="polite">{move || oe.get()}</p>
+                </div>
+                <div class="field" class:field-invalid=move || me.get().is_some()>
+                    <label for="meeting-minutes">"Minutes"</label>
+                    <input id="meeting-minutes" type="number" min="5" max="480" inputmode="numeric" prop:value=move || minutes.get() on:input=move |ev| minutes.set(event_target_value(&ev)) />
+                    <p class="field-error" aria-live="polite">{move || me.get()}</p>
+                </div>
+            </div>
+            <div class="field" class:field-invalid=move || te.get().is_some()>
+                <label for="meeting-topics">"Topics"</label>
+                <input id="meeting-topics" type="text" prop:value=move || topics.get() on:input=move |ev| topics.set(event_target_value(&ev)) />
+                <p class="field-error" aria-live="polite">{move || te.get()}</p>
+            </div>
+            <div class="field" class:field-invalid=move || ne.get().is_some()>
+                <label for="meeting-notes">"Private notes (only the two of you see them)"</label>
+                <textarea id="meeting-notes" rows="3" prop:value=move || notes.get() on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
+                <p class="field-error" aria-live="polite">{move || ne.get()}</p>
+            </div>
+            <div class="form-actions"><button type="submit" class="button button-primary" disabled=move || busy.get()>"Save meeting"</button></div>
+        </form>
+    }
+}
