@@ -742,7 +742,11 @@ async fn the_board_drafts_with_versions_and_publishing_reaches_only_the_pair() {
                 side: side.into(),
                 answers: [(q.clone(), "yes".to_string())].into(),
                 capacity: if side == "mentor" { "1".into() } else { String::new() },
-                prefs: prefs(&p.skill_ids),
+                // Bob would like Peer as his mentor.
+                prefs: app::domain::enrollment::types::MatchPrefs {
+                    wishes: if who.id == bob.id { vec![peer.id.clone()] } else { Vec::new() },
+                    ..prefs(&p.skill_ids)
+                },
             },
         )
         .await
@@ -819,6 +823,12 @@ async fn the_board_drafts_with_versions_and_publishing_reaches_only_the_pair() {
     let b7 = matching::restore(&a, &c.id, 6, both).await.unwrap();
     assert_eq!(b7.state.pins.len(), 2);
     assert_eq!(b7.state.mentor_of, b4.state.mentor_of);
+
+    // Bob's wish counts in his score with Peer.
+    let wish = matching::explain(&db, &c.id, &bob.id, &peer.id).await.unwrap().breakdown.unwrap();
+    let part = wish.parts.iter().find(|x| x.criterion == app::engine::scoring::Criterion::Wishes).unwrap();
+    assert_eq!((part.points, part.why.as_str()), (100, "1st of 1 wish"));
+    assert!(part.weight > 0);
 
     // Explaining a pair gives the parts; the blocked pair gives the reason.
     let x = matching::explain(&db, &c.id, &bob.id, &boss.id).await.unwrap();

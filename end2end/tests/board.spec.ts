@@ -164,6 +164,8 @@ test("assign with the keyboard only, explain a pair, then publish; the mentee se
   const explain = page.getByRole("region", { name: "Pair explanation" });
   await expect(explain.getByText(/^Score \d+ of 100$/)).toBeVisible();
   await expect(explain.getByRole("cell", { name: "Skills", exact: true })).toBeVisible();
+  // Kevin named Hannah as his first wish when he applied.
+  await expect(explain.getByRole("cell", { name: "1st of 1 wish" })).toBeVisible();
   await expect(explain.getByTestId("forcing-cost")).toBeVisible();
 
   // Chloé's option for Hannah is disabled, with the reason in its label.

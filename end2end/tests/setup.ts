@@ -58,9 +58,10 @@ export async function matchingCohort(baseURL: string, name: string): Promise<str
     }),
   );
   await ok(admin.post("/api/cohorts/advance", { data: { id: cohort.id, from: "draft" } }));
+  // Mentors first, so Kevin can name Hannah as the mentor he would like.
   const people: [string, "mentee" | "mentor"][] = [
-    ...Object.values(MENTEES).map((p) => [p.email, "mentee"] as [string, "mentee"]),
     ...Object.values(MENTORS).map((p) => [p.email, "mentor"] as [string, "mentor"]),
+    ...Object.values(MENTEES).map((p) => [p.email, "mentee"] as [string, "mentee"]),
   ];
   for (const [email, side] of people) {
     const me = await apiAs(baseURL, email);
@@ -68,6 +69,8 @@ export async function matchingCohort(baseURL: string, name: string): Promise<str
     const c = open.find((o: any) => o.cohort.id === cohort.id);
     const profile = side === "mentee" ? c.profile_wanted : c.profile_offered;
     const skills = profile.length > 0 ? profile.slice(0, 3) : [c.skills[0][0]];
+    const wishes = email === MENTEES.kevin.email ? c.mentors.filter((m: [string, string]) => m[1] === MENTORS.hannah.name).map((m: [string, string]) => m[0]) : [];
+    expect(email !== MENTEES.kevin.email || wishes.length === 1, "Hannah is offered as a wish").toBe(true);
     await ok(
       me.post("/api/enrollment/apply", {
         data: {
@@ -76,7 +79,7 @@ export async function matchingCohort(baseURL: string, name: string): Promise<str
             side,
             answers: { [HOPE]: "To lead well.", [COMMIT]: "yes" },
             capacity: side === "mentor" ? "2" : "",
-            prefs: { skills, slots: ["mon-am", "wed-pm"], remote_ok: true, approaches: ["coaching"], utc_offset: 0 },
+            prefs: { skills, slots: ["mon-am", "wed-pm"], remote_ok: true, approaches: ["coaching"], utc_offset: 0, wishes },
           },
         },
       }),

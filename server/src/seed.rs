@@ -291,6 +291,8 @@ pub async fn seed_demo(db: &Db) -> Result<(), SeedError> {
 async fn seed_matching_cohort(db: &Db, user_ids: &[String], skill_ids: &[String]) -> Result<(), SeedError> {
     use app::domain::enrollment::types::{slot_key, MatchPrefs, BLOCKS, DAYS, PREF_APPROACHES};
     let program_skills: Vec<usize> = vec![0, 1, 3, 6, 9, 11, 12];
+    let mentor_ids: Vec<String> =
+        PEOPLE.iter().enumerate().skip(5).filter(|(_, p)| p.roles.contains(&Mentor)).map(|(k, _)| user_ids[k].clone()).collect();
     let mut apps = Vec::new();
     for (k, p) in PEOPLE.iter().enumerate().skip(5) {
         let side = if p.roles.contains(&Mentor) {
@@ -321,7 +323,13 @@ async fn seed_matching_cohort(db: &Db, user_ids: &[String], skill_ids: &[String]
         } else {
             vec![PREF_APPROACHES[k % 2].to_string()]
         };
-        let prefs = MatchPrefs { skills, slots, remote_ok: k % 4 != 1, approaches, utc_offset: [0, 0, 1, -5][k % 4] };
+        // Every third mentee names two mentors they would like.
+        let wishes = if side == "mentee" && k % 3 == 0 {
+            vec![mentor_ids[k % mentor_ids.len()].clone(), mentor_ids[(k + 5) % mentor_ids.len()].clone()]
+        } else {
+            Vec::new()
+        };
+        let prefs = MatchPrefs { skills, slots, remote_ok: k % 4 != 1, approaches, utc_offset: [0, 0, 1, -5][k % 4], wishes };
         apps.push(serde_json::json!({
             "user": user_ids[k],
             "side": side,
@@ -378,7 +386,14 @@ async fn seed_large_board(db: &Db, n: usize, m: usize, skill_ids: &[String]) -> 
             .collect();
         let approaches: Vec<String> =
             if mentor || next(3) > 0 { vec![PREF_APPROACHES[next(3) as usize].to_string()] } else { Vec::new() };
-        let prefs = MatchPrefs { skills, slots, remote_ok: next(4) > 0, approaches, utc_offset: [0, 0, 1, -5][next(4) as usize] };
+        let prefs = MatchPrefs {
+            skills,
+            slots,
+            remote_ok: next(4) > 0,
+            approaches,
+            utc_offset: [0, 0, 1, -5][next(4) as usize],
+            wishes: Vec::new(),
+        };
         people.push(serde_json::json!({
             "email": format!("{}{k}@large.example", if mentor { "mentor" } else { "mentee" }),
             "name": format!("{} {k:04}", if mentor { "Mentor" } else { "Mentee" }),

@@ -11,6 +11,7 @@ use crate::components::verdict::{RulesOutline, Verdict};
 use crate::domain::enrollment::api::{apply, my_applications, my_reports, nominate, open_cohorts, withdraw_application};
 use crate::domain::enrollment::types::{
     slot_key, Application, ApplicationInput, MatchPrefs, OpenCohort, Report, Side, BLOCKS, DAYS, PREF_APPROACHES, UTC_OFFSETS,
+    WISHES_MAX,
 };
 use crate::domain::program::types::ApproachKind;
 use crate::error::AppError;
@@ -102,6 +103,7 @@ fn CohortCard(c: OpenCohort, changed: RwSignal<u32>) -> impl IntoView {
     let sides = [(Side::Mentee, c.mentee_rules.clone()), (Side::Mentor, c.mentor_rules.clone())];
     let mine = StoredValue::new(c.mine.clone());
     let skills = StoredValue::new(c.skills.clone());
+    let mentors = StoredValue::new(c.mentors.clone());
     let profile = StoredValue::new((c.profile_wanted.clone(), c.profile_offered.clone()));
     view! {
         <section class="panel open-cohort" aria-label=aria>
@@ -140,7 +142,7 @@ fn CohortCard(c: OpenCohort, changed: RwSignal<u32>) -> impl IntoView {
                     skills: if side == Side::Mentee { wanted } else { offered },
                     ..MatchPrefs::default()
                 });
-                view! { <ApplyForm side questions=questions.get_value() previous previous_capacity default_capacity=default_capacity.get_value() cohort_id=cohort_id.get_value() open_form changed skills=skills.get_value() prefs fresh /> }
+                view! { <ApplyForm side questions=questions.get_value() previous previous_capacity default_capacity=default_capacity.get_value() cohort_id=cohort_id.get_value() open_form changed skills=skills.get_value() mentors=mentors.get_value() prefs fresh /> }
             })}
         </section>
     }
@@ -193,6 +195,7 @@ fn ApplyForm(
     open_form: RwSignal<Option<Side>>,
     changed: RwSignal<u32>,
     skills: Vec<(String, String)>,
+    mentors: Vec<(String, String)>,
     prefs: MatchPrefs,
     fresh: bool,
 ) -> impl IntoView {
@@ -267,7 +270,7 @@ fn ApplyForm(
                     </div>
                 }
             })}
-            <PrefsFields side skills prefs result=Signal::derive(result) />
+            <PrefsFields side skills mentors prefs result=Signal::derive(result) />
             <div class="form-actions">
                 <button type="submit" class="button button-primary" disabled=move || send.pending().get()>"Send application"</button>
                 <button type="button" class="button button-ghost" on:click=move |_| open_form.set(None)>"Cancel"</button>
@@ -282,9 +285,29 @@ fn ApplyForm(
 fn PrefsFields(
     side: Side,
     skills: Vec<(String, String)>,
+    mentors: Vec<(String, String)>,
     prefs: RwSignal<MatchPrefs>,
     result: Signal<Option<Result<Application, AppError>>>,
 ) -> impl IntoView {
+    let wishes_error = Signal::derive(move || match result.get() {
+        Some(Err(e)) => e.field_message("prefs.wishes"),
+        _ => None,
+    });
+    // Picking a mentor at rank k keeps the list in order and without gaps or repeats.
+    let set_wish = move |k: usize, id: String| {
+        prefs.update(|p| {
+            let mut w: Vec<String> = p.wishes.clone();
+            w.resize(WISHES_MAX, String::new());
+            w[k] = id;
+            let mut seen = Vec::new();
+            for x in w.into_iter().filter(|x| !x.is_empty()) {
+                if !seen.contains(&x) {
+                    seen.push(x);
+                }
+            }
+            p.wishes = seen;
+        })
+    };
     let error = move |field: &'static str| {
         Signal::derive(move || match result.get() {
             Some(Err(e)) => e.field_message(field),
@@ -392,6 +415,29 @@ fn PrefsFields(
                 }}
                 <p class="field-error" aria-live="polite">{move || approach_error.get()}</p>
             </div>
+            {(side == Side::Mentee && !mentors.is_empty()).then(|| view! {
+                <div class="field" class:field-invalid=move || wishes_error.get().is_some()>
+                    <p class="label">"Mentors you would like (optional, best first)"</p>
+                    <p class="hint">"Matching weighs your wishes with everything else; it cannot promise them."</p>
+                    <div class="wishes">
+                        {(0..WISHES_MAX).map(|k| {
+                            let options = mentors.clone();
+                            let label = ["1st choice", "2nd choice", "3rd choice"][k];
+                            view! {
+                                <label class="wish">
+                                    <span class="small">{label}</span>
+                                    <select aria-label=format!("Mentor wish, {label}") prop:value=move || prefs.with(|p| p.wishes.get(k).cloned().unwrap_or_default())
+                                        on:change=move |ev| set_wish(k, event_target_value(&ev))>
+                                        <option value="">"—"</option>
+                                        {options.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                                    </select>
+                                </label>
+                            }
+                        }).collect_view()}
+                    </div>
+                    <p class="field-error" aria-live="polite">{move || wishes_error.get()}</p>
+                </div>
+            })}
         </fieldset>
     }
 }

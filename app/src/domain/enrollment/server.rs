@@ -165,6 +165,20 @@ pub async fn open_cohorts(access: &Access) -> Result<Vec<OpenCohort>, AppError> 
             .iter()
             .filter_map(|id| skill_names.get(id).map(|n| (id.clone(), n.clone())))
             .collect();
+        let mut res = access
+            .db
+            .query(
+                "SELECT record::id(user) AS id, user.name AS name FROM application
+                 WHERE cohort = type::record('cohort', $cohort) AND side = 'mentor' AND status IN ['pending', 'approved']
+                     AND user != type::record('user', $me)
+                 ORDER BY name",
+            )
+            .bind(("cohort", cohort.id.clone()))
+            .bind(("me", access.user().id.clone()))
+            .await
+            .map_err(internal)?;
+        let mentors: Vec<(String, String)> =
+            res.take::<Vec<NameRow>>(0).map_err(internal)?.into_iter().map(|r| (r.id, r.name.unwrap_or_default())).collect();
         let in_program = |ids: &[String]| -> Vec<String> {
             ids.iter().filter(|id| design.skill_ids.contains(id)).cloned().collect()
         };
@@ -183,11 +197,18 @@ pub async fn open_cohorts(access: &Access) -> Result<Vec<OpenCohort>, AppError> 
             mine: my.iter().filter(|a| a.cohort_id == cohort.id).cloned().collect(),
             profile_wanted: in_program(&profile.wanted),
             profile_offered: in_program(&profile.offered),
+            mentors,
             skills,
             cohort,
         });
     }
     Ok(out)
+}
+
+#[derive(SurrealValue)]
+struct NameRow {
+    id: String,
+    name: Option<String>,
 }
 
 #[derive(SurrealValue)]
@@ -296,6 +317,21 @@ pub async fn apply(access: &Access, input: ApplicationInput) -> Result<Applicati
 
     let (verdict_json, eligible) = judge(&access.db, &design, side, &user.id, &cohort.id, &answers).await?;
     let answers_json = serde_json::to_value(&answers).map_err(internal)?;
+    if side == Side::Mentee && !input.prefs.wishes.is_empty() {
+        let mut res = access
+            .db
+            .query(
+                "SELECT VALUE record::id(user) FROM application
+                 WHERE cohort = type::record('cohort', $cohort) AND side = 'mentor' AND status IN ['pending', 'approved']",
+            )
+            .bind(("cohort", cohort.id.clone()))
+            .await
+            .map_err(internal)?;
+        let mentors: Vec<String> = res.take(0).map_err(internal)?;
+        if input.prefs.wishes.iter().any(|w| !mentors.contains(w) || *w == user.id) {
+            return Err(AppError::field("prefs.wishes", "A mentor you named is no longer a mentor in this cohort. Reload the page."));
+        }
+    }
     let mut prefs = input.prefs.clone();
     prefs.skills.sort_by_key(|s| design.skill_ids.iter().position(|x| x == s));
     prefs.skills.dedup();

@@ -83,7 +83,13 @@ pub struct OpenCohort {
     /// The program skills the caller's profile says they offer (prefills a mentor form).
     #[serde(default)]
     pub profile_offered: Vec<String>,
+    /// People who applied to mentor in this cohort, `(user id, name)`, for a mentee's wishes.
+    #[serde(default)]
+    pub mentors: Vec<(String, String)>,
 }
+
+/// Most mentors a mentee may wish for.
+pub const WISHES_MAX: usize = 3;
 
 /// Weekdays offered for meetings: stored key and label.
 pub const DAYS: [(&str, &str); 5] = [("mon", "Mon"), ("tue", "Tue"), ("wed", "Wed"), ("thu", "Thu"), ("fri", "Fri")];
@@ -116,6 +122,9 @@ pub struct MatchPrefs {
     /// The applicant's time zone as hours east of UTC.
     #[serde(default)]
     pub utc_offset: i32,
+    /// A mentee's wished-for mentors (user ids), best first; at most [`WISHES_MAX`].
+    #[serde(default)]
+    pub wishes: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -124,7 +133,7 @@ fn yes() -> bool {
 
 impl Default for MatchPrefs {
     fn default() -> MatchPrefs {
-        MatchPrefs { skills: Vec::new(), slots: Vec::new(), remote_ok: true, approaches: Vec::new(), utc_offset: 0 }
+        MatchPrefs { skills: Vec::new(), slots: Vec::new(), remote_ok: true, approaches: Vec::new(), utc_offset: 0, wishes: Vec::new() }
     }
 }
 
@@ -160,6 +169,13 @@ impl MatchPrefs {
             e.add("prefs.approaches", "Unknown approach. Reload the page.");
         } else if side == Side::Mentee && self.approaches.len() > 1 {
             e.add("prefs.approaches", "Choose one preferred approach, or none.");
+        }
+        if side == Side::Mentor && !self.wishes.is_empty() {
+            e.add("prefs.wishes", "Only mentees name the mentors they would like.");
+        } else if self.wishes.len() > WISHES_MAX {
+            e.add("prefs.wishes", format!("Name at most {WISHES_MAX} mentors."));
+        } else if self.wishes.iter().enumerate().any(|(k, w)| w.is_empty() || self.wishes[..k].contains(w)) {
+            e.add("prefs.wishes", "Name each mentor once.");
         }
         if !UTC_OFFSETS.contains(&self.utc_offset) {
             e.add("prefs.utc_offset", "Choose your time zone from the list.");
@@ -400,6 +416,21 @@ mod tests {
         MatchPrefs { skills: vec!["s2".into()], approaches: vec!["coaching".into(), "peer".into()], ..monday() }
             .validate(&mut e, Side::Mentor, &skills);
         assert!(e.is_empty());
+    }
+
+    #[test]
+    fn wishes_are_a_mentees_short_list_without_repeats() {
+        let skills = vec!["s1".to_string()];
+        let base = MatchPrefs { skills: skills.clone(), ..monday() };
+        let check = |p: &MatchPrefs, side| {
+            let mut e = FieldErrors::default();
+            p.validate(&mut e, side, &skills);
+            e.get("prefs.wishes").map(str::to_string)
+        };
+        assert_eq!(check(&MatchPrefs { wishes: vec!["a".into(), "b".into()], ..base.clone() }, Side::Mentee), None);
+        assert!(check(&MatchPrefs { wishes: vec!["a".into(), "a".into()], ..base.clone() }, Side::Mentee).unwrap().contains("once"));
+        assert!(check(&MatchPrefs { wishes: vec!["a".into(), "b".into(), "c".into(), "d".into()], ..base.clone() }, Side::Mentee).unwrap().contains("at most 3"));
+        assert!(check(&MatchPrefs { wishes: vec!["a".into()], ..base }, Side::Mentor).is_some());
     }
 
     #[test]

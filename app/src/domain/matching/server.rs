@@ -333,7 +333,7 @@ pub async fn load(db: &Db, cohort_id: &str) -> Result<Loaded, AppError> {
                 availability: week(p.prefs.utc_hours()),
                 location: locations.of(&p.card.location),
                 remote_ok: p.prefs.remote_ok,
-                wishes: Vec::new(),
+                wishes: p.prefs.wishes.iter().filter_map(|w| mentor_ix.get(w.as_str()).copied()).collect(),
                 reporting_line: line,
             }
         })
