@@ -447,8 +447,15 @@ async fn save(access: &Access, b: &Loaded, version: i64, state: &State, action: 
         .bind(("assignment", serde_json::to_value(&draft.assignment).map_err(internal)?))
         .await
         .and_then(checked);
+    written(res)?;
+    Ok(version + 1)
+}
+
+/// The outcome of a versioned board write: the transaction's `THROW 'stale board'` becomes the
+/// 409 the admin sees, anything else an internal error.
+fn written<T>(res: Result<T, surrealdb::Error>) -> Result<(), AppError> {
     match res {
-        Ok(_) => Ok(version + 1),
+        Ok(_) => Ok(()),
         Err(e) if e.to_string().contains("stale board") => Err(stale()),
         Err(e) => Err(internal(e)),
     }
@@ -576,12 +583,8 @@ pub async fn set_config(access: &Access, cohort_id: &str, version: i64, cfg: Con
         .bind(("cfg", serde_json::to_value(cfg).map_err(internal)?))
         .await
         .and_then(checked);
-    match res {
-        Ok(_) => {}
-        Err(e) if e.to_string().contains("stale board") => return Err(stale()),
-        Err(e) => return Err(internal(e)),
-    }
-    // A brand-new board row has no draft yet: store the current one so nothing is lost.
+    written(res)?;
+    // Reloaded, so the cells carry the new weights.
     let reloaded = load(&access.db, cohort_id).await?;
     Ok(reloaded.view())
 }
@@ -690,11 +693,7 @@ pub async fn publish(access: &Access, cohort_id: &str, version: i64) -> Result<B
         .bind(("notes", serde_json::Value::Array(notes)))
         .await
         .and_then(checked);
-    match res {
-        Ok(_) => {}
-        Err(e) if e.to_string().contains("stale board") => return Err(stale()),
-        Err(e) => return Err(internal(e)),
-    }
+    written(res)?;
     get(&access.db, cohort_id).await
 }
 
