@@ -24,6 +24,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_matching.surql"),
     include_str!("../migrations/0005_goals.surql"),
     include_str!("../migrations/0006_meetings.surql"),
+    include_str!("../migrations/0007_progress.surql"),
 ];
 
 /// The schema version this build needs.

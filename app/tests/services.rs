@@ -997,3 +997,156 @@ async fn goals_are_private_to_the_pair_drafts_autosave_and_the_mentor_approves()
     // The cohort is in the future, so the earliest logged date is still the next meeting.
     assert_eq!(mine[0].next_meeting.as_deref(), Some("2027-10-02"));
 }
+
+#[tokio::test]
+async fn workshops_rewards_timeline_and_quiet_pairs() {
+    use app::domain::activity::server as activity;
+    use app::domain::activity::types::date_of;
+    use app::domain::awards::server as awards;
+    use app::domain::goals::server as goals;
+    use app::domain::goals::types::{CheckinInput, GoalDraft, MilestoneInput};
+    use app::domain::program::types::{Reward, Workshop};
+    use app::domain::workshops::server as workshops;
+    let db = fresh_db().await;
+    let root = admin(&db).await;
+    let a = access(&db, Some(root.clone()), "10.0.0.50");
+    let (p, c) = enrolling_cohort(&a).await;
+    let mentee = person(&db, "ws.mentee@example.com", 3, vec![Role::Mentee]).await;
+    let mentor = person(&db, "ws.mentor@example.com", 7, vec![Role::Mentor]).await;
+    let other = person(&db, "ws.other@example.com", 3, vec![Role::Mentee]).await;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let (soon, last_week) = (date_of(now + 10 * 86_400), date_of(now - 5 * 86_400));
+    // The cohort started 50 days ago and runs; the pair was published 40 days ago and has been
+    // quiet since. The program has a workshop coming up and one last week, a badge for one
+    // completed goal and a certificate for one goal and a completed workshop.
+    let ws = vec![
+        Workshop { id: "w1".into(), title: "Feedback lab".into(), skill_id: p.skill_ids[0].clone(), date: soon.clone(), format: "remote".into() },
+        Workshop { id: "w2".into(), title: "Past lab".into(), skill_id: p.skill_ids[0].clone(), date: last_week, format: "remote".into() },
+        Workshop { id: "w3".into(), title: "Far lab".into(), skill_id: p.skill_ids[0].clone(), date: "2030-01-01".into(), format: "remote".into() },
+    ];
+    let rewards = vec![
+        Reward { id: "r1".into(), name: "First goal".into(), kind: "badge".into(), min_goals: "1".into(), workshop_required: false },
+        Reward { id: "r2".into(), name: "Leader certificate".into(), kind: "certificate".into(), min_goals: "1".into(), workshop_required: true },
+    ];
+    let mut res = db
+        .query(
+            "UPDATE type::record('program', $p) SET design.workshops = $ws, design.rewards = $rewards;
+             UPDATE type::record('cohort', $c) SET starts = time::now() - 50d, status = 'running';
+             CREATE pairing SET org = org:main, cohort = type::record('cohort', $c), mentee = type::record('user', $e),
+                mentor = type::record('user', $t), score = 70, created_at = time::now() - 40d RETURN VALUE record::id(id);",
+        )
+        .bind(("p", p.id.clone()))
+        .bind(("ws", serde_json::to_value(&ws).unwrap()))
+        .bind(("rewards", serde_json::to_value(&rewards).unwrap()))
+        .bind(("c", c.id.clone()))
+        .bind(("e", mentee.id.clone()))
+        .bind(("t", mentor.id.clone()))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let pairing: String = res.take::<Vec<String>>(2).unwrap().remove(0);
+    let e = access(&db, Some(mentee.clone()), "10.0.0.51");
+    let t = access(&db, Some(mentor.clone()), "10.0.0.52");
+    let o = access(&db, Some(other.clone()), "10.0.0.53");
+
+    // Quiet pairs: 40 days without a meeting or check-in is over the default 21.
+    let pairs = activity::cohort_pairs(&db, &c.id).await.unwrap();
+    assert_eq!(pairs.inactive_days, 21);
+    assert_eq!((pairs.pairs[0].quiet_days, pairs.pairs[0].inactive), (40, true));
+    assert_eq!(activity::flagged(&db).await.unwrap().len(), 1);
+    let err = activity::set_inactive_days(&a, &c.id, "2").await.unwrap_err();
+    assert!(err.field_message("inactive_days").is_some());
+    assert_eq!(activity::cohort_pairs(&db, &c.id).await.unwrap().inactive_days, 21, "a refused setting changes nothing");
+    let pairs = activity::set_inactive_days(&a, &c.id, "45").await.unwrap();
+    assert!(!pairs.pairs[0].inactive);
+    assert!(activity::flagged(&db).await.unwrap().is_empty());
+    activity::set_inactive_days(&a, &c.id, "21").await.unwrap();
+
+    // Workshops: only the two inside the cohort; the mentee replies, not for a past one.
+    let cards = workshops::mine(&db, &mentee.id).await.unwrap();
+    assert_eq!(cards.iter().map(|w| w.title.as_str()).collect::<Vec<_>>(), ["Past lab", "Feedback lab"]);
+    assert!(workshops::mine(&db, &other.id).await.unwrap().is_empty());
+    assert_eq!(workshops::rsvp(&o, &pairing, "w1", true).await.unwrap_err(), AppError::NotFound);
+    assert_eq!(workshops::rsvp(&t, &pairing, "w1", true).await.unwrap_err(), AppError::Forbidden);
+    assert_eq!(workshops::rsvp(&e, &pairing, "w3", true).await.unwrap_err(), AppError::NotFound);
+    assert!(workshops::rsvp(&e, &pairing, "w2", true).await.unwrap_err().field_message("rsvp").unwrap().contains("already taken place"));
+    let cards = workshops::rsvp(&e, &pairing, "w1", true).await.unwrap();
+    assert_eq!(cards.iter().find(|w| w.workshop_id == "w1").unwrap().rsvp, "going");
+
+    // A reflection opens with attendance, which only an admin marks.
+    let text = "I ran the feedback model with two reports; one asked for more.";
+    assert!(workshops::reflect(&e, &pairing, "w1", text).await.unwrap_err().field_message("reflection").unwrap().contains("marks you as attended"));
+    let sheet = workshops::mark(&a, &c.id, &pairing, "w1", true).await.unwrap();
+    let w1 = sheet.iter().find(|s| s.workshop_id == "w1").unwrap();
+    assert_eq!((w1.rows.len(), w1.rows[0].rsvp.as_str(), w1.rows[0].attended), (1, "going", true));
+    assert!(workshops::reflect(&e, &pairing, "w1", "Fine.").await.unwrap_err().field_message("reflection").unwrap().contains("at least 30"));
+    assert_eq!(workshops::sign_off(&t, &pairing, "w1").await.unwrap_err().field_message("sign_off").is_some(), true);
+    workshops::reflect(&e, &pairing, "w1", text).await.unwrap();
+    assert!(app::domain::matching::server::notifications(&db, &mentor.id).await.unwrap()[0].text.contains("reflected on the workshop"));
+    assert_eq!(workshops::sign_off(&e, &pairing, "w1").await.unwrap_err(), AppError::Forbidden);
+    assert_eq!(workshops::sign_off(&o, &pairing, "w1").await.unwrap_err(), AppError::NotFound);
+    let cards = workshops::sign_off(&t, &pairing, "w1").await.unwrap();
+    let w1 = cards.iter().find(|w| w.workshop_id == "w1").unwrap();
+    assert_eq!((w1.signed_off_by.as_deref(), w1.status()), (Some("Test Person"), "Completed: reflection signed off"));
+    // The signed-off reflection and its attendance no longer change.
+    assert!(workshops::reflect(&e, &pairing, "w1", text).await.unwrap_err().field_message("reflection").is_some());
+    assert!(workshops::mark(&a, &c.id, &pairing, "w1", false).await.unwrap_err().field_message("attended").is_some());
+    // No goal completed yet: nothing awarded.
+    let standing = awards::progress(&db, &mentee.id).await.unwrap();
+    assert_eq!(standing.len(), 2);
+    assert!(standing.iter().all(|r| r.award_id.is_none() && r.workshops_done == 1 && r.goals_done == 0));
+
+    // A goal approved and checked in at 100 % completes, and both rewards are awarded once.
+    let d = GoalDraft {
+        skill_id: p.skill_ids[0].clone(),
+        specific: "Hold weekly one-to-ones with my three reports".into(),
+        measurable: "12 one-to-ones".into(),
+        achievable: "30 minutes each".into(),
+        relevant: "I lead the team next year".into(),
+        deadline: "2028-01-31".into(),
+        milestones: vec![
+            MilestoneInput { title: "Template agreed".into(), due: "2027-10-01".into() },
+            MilestoneInput { title: "Six done".into(), due: "2027-12-01".into() },
+        ],
+    };
+    let g = goals::save_draft(&e, &pairing, None, d, 7, 0).await.unwrap();
+    let g = goals::submit(&e, &g.id, g.version).await.unwrap();
+    let g = goals::approve(&t, &g.id, g.version).await.unwrap();
+    goals::set_milestone(&e, &g.id, 0, true).await.unwrap();
+    let ci = |progress: &str| CheckinInput { goal_id: g.id.clone(), progress: progress.into(), note: "All twelve held".into(), evidence: String::new() };
+    let g = goals::checkin(&e, ci("100")).await.unwrap();
+    assert_eq!(g.status, "completed");
+    let standing = awards::progress(&db, &mentee.id).await.unwrap();
+    assert!(standing.iter().all(|r| r.award_id.is_some()), "{standing:?}");
+    goals::checkin(&e, ci("100")).await.unwrap();
+    let mut res = db.query("RETURN array::len(SELECT VALUE id FROM award)").await.unwrap();
+    assert_eq!(res.take::<Option<i64>>(0).unwrap(), Some(2), "each reward is awarded once");
+    let notes = app::domain::matching::server::notifications(&db, &mentee.id).await.unwrap();
+    assert!(notes.iter().any(|n| n.text.contains("You earned the certificate “Leader certificate”")), "{notes:?}");
+
+    // The certificate: the mentee, the mentor and admins; nobody else.
+    let cert = standing.iter().find(|r| r.kind == "certificate").unwrap().award_id.clone().unwrap();
+    let award = awards::get(&e, &cert).await.unwrap();
+    assert_eq!((award.name.as_str(), award.goals.len(), award.workshops.clone()), ("Leader certificate", 1, vec!["Feedback lab".to_string()]));
+    assert!(awards::get(&t, &cert).await.is_ok() && awards::get(&a, &cert).await.is_ok());
+    assert_eq!(awards::get(&o, &cert).await.unwrap_err(), AppError::NotFound);
+
+    // The timeline: the pair and admins; everything that happened, newest first.
+    let tl = activity::timeline(&e, &pairing).await.unwrap();
+    let kinds: std::collections::BTreeSet<&str> = tl.events.iter().map(|ev| ev.kind.as_str()).collect();
+    assert_eq!(kinds, ["award", "checkin", "goal", "milestone", "workshop"].into_iter().collect());
+    assert!(tl.events.iter().any(|ev| ev.title == "Completed a goal · Delegation"), "{:?}", tl.events);
+    assert!(tl.events.iter().any(|ev| ev.title.starts_with("Reflected on") && ev.detail.contains("two reports")));
+    assert!(tl.events.windows(2).all(|w| w[0].at >= w[1].at));
+    assert_eq!(tl.quiet_days, 0, "a check-in today ends the quiet");
+    assert_eq!(activity::timeline(&t, &pairing).await.unwrap().viewer, "mentor");
+    assert_eq!(activity::timeline(&a, &pairing).await.unwrap().viewer, "admin");
+    assert_eq!(activity::timeline(&o, &pairing).await.unwrap_err(), AppError::NotFound);
+    assert!(!activity::cohort_pairs(&db, &c.id).await.unwrap().pairs[0].inactive);
+
+    // The mentor's home carries the guide of their mentee's program, naming the mentee.
+    let home = app::domain::overview::server::participant(&t, Role::Mentor).await.unwrap();
+    assert_eq!(home.guides.len(), 1);
+    assert_eq!((home.guides[0].program_name.as_str(), home.guides[0].mentees.clone()), ("Leaders", vec!["Test Person".to_string()]));
+}

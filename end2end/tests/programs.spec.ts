@@ -95,7 +95,7 @@ test("an admin designs a program step by step and publishes it", async ({ page, 
   await page.getByLabel("Format", { exact: true }).selectOption("hybrid");
   await page.getByRole("button", { name: "Add reward", exact: true }).click();
   await page.getByLabel("Reward name").fill("First-time Manager certificate");
-  await page.getByRole("checkbox", { name: "A workshop must be attended" }).check();
+  await page.getByRole("checkbox", { name: /A workshop must be completed/ }).check();
   expect(await saveStep(page)).toBe(200);
 
   // Step 5: review and publish.

@@ -486,12 +486,22 @@ pub fn demo_design(skills: &[String]) -> app::domain::program::types::ProgramDes
             Phase { name: "Practice".into(), weeks: "12".into(), milestones: "Mid-point check-in".into(), agenda: "Review last step\nRole-play a hard conversation".into() },
             Phase { name: "Reflection".into(), weeks: "6".into(), milestones: "Final survey".into(), agenda: "What changed?\nWhat next?".into() },
         ],
-        workshops: skills
-            .first()
-            .map(|s| Workshop { title: "Giving feedback that lands".into(), skill_id: s.clone(), date: "2027-05-12".into(), format: "in-person".into() })
-            .into_iter()
-            .collect(),
-        rewards: vec![Reward { name: "Emerging Leader certificate".into(), kind: "certificate".into(), min_goals: "2".into(), workshop_required: true }],
+        // One workshop inside each demo cohort, and one inside the cohorts the journeys open
+        // (autumn 2027 to spring 2028).
+        workshops: [
+            ("w1", "Delegation in practice", 2, "2027-02-10", "remote"),
+            ("w2", "Giving feedback that lands", 0, "2027-05-12", "in-person"),
+            ("w3", "Coaching conversations", 3, "2027-11-17", "hybrid"),
+        ]
+        .into_iter()
+        .filter_map(|(id, title, k, date, format)| {
+            Some(Workshop { id: id.into(), title: title.into(), skill_id: skills.get(k)?.clone(), date: date.into(), format: format.into() })
+        })
+        .collect(),
+        rewards: vec![
+            Reward { id: "r1".into(), name: "First goal reached".into(), kind: "badge".into(), min_goals: "1".into(), workshop_required: false },
+            Reward { id: "r2".into(), name: "Emerging Leader certificate".into(), kind: "certificate".into(), min_goals: "2".into(), workshop_required: true },
+        ],
         status: "published".into(),
         version: 1,
         ..ProgramDesign::default()

@@ -1,7 +1,9 @@
 //! One folder per capability: `types` (shared DTOs and validation), `api` (server functions),
 //! `server` (SurrealQL and services, server only).
 
+pub mod activity;
 pub mod auth;
+pub mod awards;
 pub mod cohort;
 pub mod enrollment;
 pub mod goals;
@@ -12,3 +14,4 @@ pub mod overview;
 pub mod people;
 pub mod program;
 pub mod skills;
+pub mod workshops;

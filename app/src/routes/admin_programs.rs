@@ -583,7 +583,7 @@ fn RewardsEditor(
                         <label class="check">
                             <input type="checkbox" prop:checked=workshop
                                 on:change=move |ev| { let on = event_target_checked(&ev); design.update(|d| if let Some(r) = d.rewards.get_mut(i) { r.workshop_required = on; }); } />
-                            "A workshop must be attended"
+                            "A workshop must be completed (attended, reflection signed off)"
                         </label>
                     </div>
                     <button type="button" class="button button-small button-ghost"

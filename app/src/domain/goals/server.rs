@@ -28,8 +28,8 @@ pub(crate) struct PairRow {
     pub(crate) cohort_name: Option<String>,
     pub(crate) starts: String,
     pub(crate) ends: String,
-    program: String,
-    today: String,
+    pub(crate) program: String,
+    pub(crate) today: String,
 }
 
 /// A published pair with what goals need.
@@ -284,14 +284,15 @@ pub async fn submit(access: &Access, id: &str, version: i64) -> Result<Goal, App
     let milestones: Vec<Milestone> = draft
         .milestones
         .iter()
-        .map(|m| Milestone { title: m.title.trim().to_string(), due: m.due.trim().to_string(), done: false })
+        .map(|m| Milestone { title: m.title.trim().to_string(), due: m.due.trim().to_string(), done: false, done_on: String::new() })
         .collect();
     let note = format!("{} sent you a goal to review: {}", p.row.mentee_name.clone().unwrap_or_default(), draft.specific.trim());
     let audit = Audit::by(access, "sent a goal", p.row.cohort_name.clone().unwrap_or_default());
     let query = access.db.query(format!(
         "BEGIN;
          UPDATE type::record('goal', $id) SET status = 'submitted', skill = type::record('skill', $skill),
-             milestones = $milestones, step = 7, version += 1, updated_at = time::now() WHERE version = $version;
+             milestones = $milestones, step = 7, version += 1, submitted_at = time::now(), updated_at = time::now()
+             WHERE version = $version;
          CREATE notification SET org = org:main, user = type::record('user', $mentor), text = $note, link = $link;
          {AUDIT_STATEMENT}
          COMMIT;"
@@ -331,23 +332,32 @@ pub async fn approve(access: &Access, id: &str, version: i64) -> Result<Goal, Ap
     if g.status != "submitted" {
         return Err(AppError::field("goal", "Only a goal that was sent for review can be approved."));
     }
-    let note = format!("{} approved your goal.", p.row.mentor_name.clone().unwrap_or_default());
+    // A goal checked in at 100 % before approval is complete as soon as it is approved.
+    let done = g.progress >= 100;
+    let note = format!(
+        "{} approved your goal{}.",
+        p.row.mentor_name.clone().unwrap_or_default(),
+        if done { " and it counts as completed" } else { "" }
+    );
     access
         .db
         .query(
             "BEGIN;
-             UPDATE type::record('goal', $id) SET status = 'approved', version += 1, updated_at = time::now() WHERE version = $version;
+             UPDATE type::record('goal', $id) SET status = IF $done { 'completed' } ELSE { 'approved' }, approved_at = time::now(),
+                 completed_at = IF $done { time::now() } ELSE { NONE }, version += 1, updated_at = time::now() WHERE version = $version;
              CREATE notification SET org = org:main, user = type::record('user', $mentee), text = $note, link = $link;
              COMMIT;",
         )
         .bind(("id", g.id.clone()))
         .bind(("version", version))
         .bind(("mentee", p.row.mentee.clone()))
+        .bind(("done", done))
         .bind(("note", note))
         .bind(("link", format!("/goals/{}", g.id)))
         .await
         .and_then(checked)
         .map_err(internal)?;
+    crate::domain::awards::server::evaluate(&access.db, &p.id).await?;
     get(access, &g.id).await
 }
 
@@ -391,7 +401,7 @@ pub async fn comment(access: &Access, id: &str, text: &str) -> Result<Goal, AppE
 
 /// A check-in on a sent or approved goal; the mentee only. Sets the goal's progress.
 pub async fn checkin(access: &Access, input: CheckinInput) -> Result<Goal, AppError> {
-    let (g, _, who) = load(access, input.goal_id.trim()).await?;
+    let (g, p, who) = load(access, input.goal_id.trim()).await?;
     if who != "mentee" {
         return Err(AppError::Forbidden);
     }
@@ -399,13 +409,26 @@ pub async fn checkin(access: &Access, input: CheckinInput) -> Result<Goal, AppEr
     if g.status == "draft" {
         return Err(AppError::field("goal", "Send the goal to your mentor before checking in on it."));
     }
+    // An approved goal checked in at 100 % is completed (and reopens if progress drops again);
+    // a goal still waiting for approval completes when the mentor approves it.
+    let status = match g.status.as_str() {
+        "approved" | "completed" if c.progress >= 100 => "completed",
+        "approved" | "completed" => "approved",
+        other => other,
+    }
+    .to_string();
+    let completes = status == "completed" && g.status != "completed";
+    let draft: GoalDraft = serde_json::from_value(g.draft.clone()).unwrap_or_default();
+    let note = format!("{} completed a goal: {}", p.row.mentee_name.clone().unwrap_or_default(), truncate(draft.specific.trim(), 200));
     access
         .db
         .query(
             "BEGIN;
              CREATE checkin SET org = org:main, goal = type::record('goal', $id), author = type::record('user', $me),
                  progress = $progress, note = $note, evidence = $evidence;
-             UPDATE type::record('goal', $id) SET progress = $progress, updated_at = time::now();
+             UPDATE type::record('goal', $id) SET progress = $progress, status = $status,
+                 completed_at = IF $status = 'completed' { completed_at ?? time::now() } ELSE { NONE }, updated_at = time::now();
+             IF $completes { CREATE notification SET org = org:main, user = type::record('user', $mentor), text = $done_note, link = $link };
              COMMIT;",
         )
         .bind(("id", g.id.clone()))
@@ -413,15 +436,21 @@ pub async fn checkin(access: &Access, input: CheckinInput) -> Result<Goal, AppEr
         .bind(("progress", c.progress))
         .bind(("note", c.note))
         .bind(("evidence", c.evidence))
+        .bind(("status", status))
+        .bind(("completes", completes))
+        .bind(("mentor", p.row.mentor.clone()))
+        .bind(("done_note", note))
+        .bind(("link", format!("/goals/{}", g.id)))
         .await
         .and_then(checked)
         .map_err(internal)?;
+    crate::domain::awards::server::evaluate(&access.db, &p.id).await?;
     get(access, &g.id).await
 }
 
 /// Ticks or unticks a milestone; the mentee only.
 pub async fn set_milestone(access: &Access, id: &str, index: usize, done: bool) -> Result<Goal, AppError> {
-    let (g, _, who) = load(access, id).await?;
+    let (g, p, who) = load(access, id).await?;
     if who != "mentee" {
         return Err(AppError::Forbidden);
     }
@@ -430,6 +459,7 @@ pub async fn set_milestone(access: &Access, id: &str, index: usize, done: bool) 
         return Err(AppError::field("milestone", "That milestone no longer exists. Reload the page."));
     };
     m.done = done;
+    m.done_on = if done { p.row.today.clone() } else { String::new() };
     access
         .db
         .query("UPDATE type::record('goal', $id) SET milestones = $milestones, updated_at = time::now()")

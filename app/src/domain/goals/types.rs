@@ -278,6 +278,9 @@ pub struct Milestone {
     pub due: String,
     /// Done yet.
     pub done: bool,
+    /// When it was ticked (YYYY-MM-DD), empty while open.
+    #[serde(default)]
+    pub done_on: String,
 }
 
 /// A check-in as typed.

@@ -141,6 +141,12 @@ pub async fn leadership(db: &Db) -> Result<LeadershipOverview, AppError> {
 }
 
 #[derive(SurrealValue)]
+struct GuideFor {
+    program: String,
+    mentees: Vec<String>,
+}
+
+#[derive(SurrealValue)]
 struct ProfileRow {
     name: String,
     title: String,
@@ -164,23 +170,34 @@ pub async fn participant(access: &Access, role: Role) -> Result<ParticipantOverv
     let p = rows.into_iter().next().ok_or(AppError::NotFound)?;
     let mut guides = Vec::new();
     if role == Role::Mentor {
+        // The guide of each program the mentor has mentees in (named, so the mentor knows which
+        // guide is for whom); before any pair is published, the guides of programs taking people.
         let mut res = access
             .db
             .query(
-                "SELECT VALUE record::id(id) FROM program WHERE status = 'published'
-                 AND id IN (SELECT VALUE program FROM cohort WHERE status IN ['enrolling', 'matching', 'running'])",
+                "SELECT record::id(cohort.program) AS program, array::sort(array::group(mentee.name)) AS mentees
+                 FROM pairing WHERE mentor = type::record('user', $me) AND status = 'published' GROUP BY program;
+                 SELECT VALUE record::id(id) FROM program WHERE status = 'published'
+                 AND id IN (SELECT VALUE program FROM cohort WHERE status IN ['enrolling', 'matching', 'running']);",
             )
+            .bind(("me", access.user().id.clone()))
             .await
             .map_err(internal)?;
-        let ids: Vec<String> = res.take(0).map_err(internal)?;
-        for id in ids {
+        let mine: Vec<GuideFor> = res.take(0).map_err(internal)?;
+        let open: Vec<String> = res.take(1).map_err(internal)?;
+        let list: Vec<(String, Vec<String>)> = if mine.is_empty() {
+            open.into_iter().map(|p| (p, Vec::new())).collect()
+        } else {
+            mine.into_iter().map(|g| (g.program, g.mentees)).collect()
+        };
+        for (id, mentees) in list {
             let d = crate::domain::program::server::get(&access.db, &id).await?;
             let approach = match crate::domain::program::types::ApproachKind::parse(&d.approach) {
                 Some(crate::domain::program::types::ApproachKind::Custom) => d.approach_name.clone(),
                 Some(k) => k.label().to_string(),
                 None => String::new(),
             };
-            guides.push(MentorGuide { program_name: d.name, approach, guide: d.guide });
+            guides.push(MentorGuide { program_name: d.name, approach, guide: d.guide, mentees });
         }
     }
     Ok(ParticipantOverview {

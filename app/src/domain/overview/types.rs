@@ -92,7 +92,8 @@ pub struct ParticipantOverview {
     pub skills: Vec<String>,
     /// Cohorts of the organization that are open or running.
     pub cohorts: Vec<CohortSummary>,
-    /// For mentors: the mentor guide of each program with an open or running cohort.
+    /// For mentors: the mentor guide of each program they have mentees in (before that, of each
+    /// program with an open or running cohort).
     pub guides: Vec<MentorGuide>,
 }
 
@@ -105,4 +106,6 @@ pub struct MentorGuide {
     pub approach: String,
     /// The guide, in Markdown.
     pub guide: String,
+    /// The mentor's mentees in this program (empty before pairs are published).
+    pub mentees: Vec<String>,
 }

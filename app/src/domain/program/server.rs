@@ -92,6 +92,7 @@ pub async fn get(db: &Db, id: &str) -> Result<ProgramDesign, AppError> {
     } else {
         serde_json::from_value(row.design).map_err(internal)?
     };
+    crate::domain::program::types::assign_ids(&mut design);
     design.id = row.id;
     design.status = row.status;
     design.version = row.version;
@@ -178,6 +179,7 @@ async fn write(
         ));
     }
     design.skill_ids = unique;
+    crate::domain::program::types::assign_ids(&mut design);
     let json = serde_json::to_value(&design).map_err(internal)?;
     let audit = Audit::by(access, action, design.name.clone());
     let sql = if creating {

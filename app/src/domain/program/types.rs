@@ -158,6 +158,9 @@ pub struct Phase {
 /// A workshop where mentees apply a skill.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Workshop {
+    /// Stable id inside the program (`w1`, `w2`…), given on the first save; seats refer to it.
+    #[serde(default)]
+    pub id: String,
     /// Title.
     pub title: String,
     /// The skill it practises (catalog key).
@@ -171,14 +174,47 @@ pub struct Workshop {
 /// A badge or certificate awarded at the end.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reward {
+    /// Stable id inside the program (`r1`, `r2`…), given on the first save; awards refer to it.
+    #[serde(default)]
+    pub id: String,
     /// Name, e.g. "Emerging Leader certificate".
     pub name: String,
     /// `badge` or `certificate`.
     pub kind: String,
     /// Goals the mentee must complete, as typed.
     pub min_goals: String,
-    /// Whether attending a workshop is required.
+    /// Whether a completed workshop (attended, reflection signed off by the mentor) is required.
     pub workshop_required: bool,
+}
+
+impl Reward {
+    /// Completed goals the reward needs (0 when left empty).
+    pub fn goals_needed(&self) -> i64 {
+        self.min_goals.trim().parse().unwrap_or(0)
+    }
+
+    /// Whether a mentee with `goals` completed goals and `workshops` completed workshops earns it.
+    pub fn earned(&self, goals: i64, workshops: i64) -> bool {
+        goals >= self.goals_needed() && (!self.workshop_required || workshops > 0)
+    }
+}
+
+/// Gives every workshop and reward without an id the next free one (`w<n>` / `r<n>`), so seats
+/// and awards keep pointing at the same item when others are added, removed or reordered.
+pub fn assign_ids(design: &mut ProgramDesign) {
+    fn next(prefix: char, ids: &mut dyn Iterator<Item = &String>) -> u32 {
+        ids.filter_map(|id| id.strip_prefix(prefix)?.parse::<u32>().ok()).max().unwrap_or(0) + 1
+    }
+    let mut n = next('w', &mut design.workshops.iter().map(|w| &w.id));
+    for w in design.workshops.iter_mut().filter(|w| w.id.is_empty()) {
+        w.id = format!("w{n}");
+        n += 1;
+    }
+    let mut n = next('r', &mut design.rewards.iter().map(|r| &r.id));
+    for r in design.rewards.iter_mut().filter(|r| r.id.is_empty()) {
+        r.id = format!("r{n}");
+        n += 1;
+    }
 }
 
 /// The whole design of a program, as the studio edits it.
@@ -484,6 +520,35 @@ mod tests {
         assert_eq!(e.get("questions.0"), None);
         d.questions = (0..11).map(|i| format!("Question {i}?")).collect();
         assert_eq!(check_step(&d, Step::Structure).get("questions"), Some("Keep to at most 10 application questions."));
+    }
+
+    #[test]
+    fn workshop_and_reward_ids_are_stable_and_unique() {
+        let mut d = ProgramDesign::default();
+        d.workshops = vec![Workshop { id: "w2".into(), ..Workshop::default() }, Workshop::default(), Workshop::default()];
+        d.rewards = vec![Reward::default()];
+        assign_ids(&mut d);
+        let ids: Vec<&str> = d.workshops.iter().map(|w| w.id.as_str()).collect();
+        assert_eq!(ids, ["w2", "w3", "w4"]);
+        assert_eq!(d.rewards[0].id, "r1");
+        // Removing one and adding another never reuses a live id.
+        d.workshops.remove(0);
+        d.workshops.push(Workshop::default());
+        assign_ids(&mut d);
+        let ids: Vec<&str> = d.workshops.iter().map(|w| w.id.as_str()).collect();
+        assert_eq!(ids, ["w3", "w4", "w5"]);
+    }
+
+    #[test]
+    fn rewards_need_their_goals_and_a_completed_workshop() {
+        let r = Reward { min_goals: "2".into(), workshop_required: true, ..Reward::default() };
+        assert!(!r.earned(2, 0));
+        assert!(!r.earned(1, 1));
+        assert!(r.earned(2, 1));
+        let badge = Reward { min_goals: String::new(), workshop_required: false, ..Reward::default() };
+        assert!(badge.earned(0, 0));
+        let one = Reward { min_goals: "1".into(), ..Reward::default() };
+        assert!(!one.earned(0, 5) && one.earned(1, 0));
     }
 
     #[test]

@@ -1,0 +1,4 @@
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod server;
+pub mod types;

@@ -1,0 +1,320 @@
+//! Timelines and pair activity in SurrealDB. A timeline is read by the pair and admins only
+//! (drafts only by their mentee, meeting notes never); activity lists are for admins.
+
+use surrealdb::types::SurrealValue;
+
+use crate::db::{check_key, checked, Db};
+use crate::domain::activity::types::{
+    check_inactive_days, date_of, quiet_days, CohortPairs, PairActivity, Timeline, TimelineEvent, DEFAULT_INACTIVE_DAYS,
+};
+use crate::domain::auth::server::{Access, Audit, AUDIT_STATEMENT};
+use crate::domain::goals::server::{pair, viewer};
+use crate::domain::goals::types::Milestone;
+use crate::error::AppError;
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    AppError::internal("activity", e)
+}
+
+#[derive(SurrealValue)]
+struct ActivityRow {
+    id: String,
+    cohort_id: String,
+    cohort_name: Option<String>,
+    mentee_name: Option<String>,
+    mentor_name: Option<String>,
+    inactive_days: i64,
+    since: i64,
+    now: i64,
+    meetings: Vec<i64>,
+    checkins: Vec<i64>,
+    goals: i64,
+}
+
+const ACTIVITY: &str = "SELECT record::id(id) AS id, record::id(cohort) AS cohort_id, cohort.name AS cohort_name,
+        mentee.name AS mentee_name, mentor.name AS mentor_name, cohort.inactive_days ?? 21 AS inactive_days,
+        math::max([time::unix(created_at), time::unix(cohort.starts)]) AS since, time::unix(time::now()) AS now,
+        (SELECT VALUE time::unix(on) FROM meeting WHERE pairing = $parent.id AND on <= time::now()) AS meetings,
+        (SELECT VALUE time::unix(created_at) FROM checkin WHERE goal.pairing = $parent.id) AS checkins,
+        array::len(SELECT VALUE id FROM goal WHERE pairing = $parent.id AND status != 'draft') AS goals
+    FROM pairing";
+
+fn activity(r: ActivityRow) -> PairActivity {
+    let mut events = r.meetings.clone();
+    events.extend(&r.checkins);
+    let quiet = quiet_days(r.now, r.since, &events);
+    PairActivity {
+        pairing_id: r.id,
+        cohort_id: r.cohort_id,
+        cohort_name: r.cohort_name.unwrap_or_default(),
+        mentee_name: r.mentee_name.unwrap_or_default(),
+        mentor_name: r.mentor_name.unwrap_or_default(),
+        goals: r.goals,
+        last_meeting: r.meetings.iter().max().map(|t| date_of(*t)),
+        last_checkin: r.checkins.iter().max().map(|t| date_of(*t)),
+        quiet_days: quiet,
+        inactive: quiet > r.inactive_days,
+    }
+}
+
+fn quietest_first(list: &mut [PairActivity]) {
+    list.sort_by(|a, b| b.quiet_days.cmp(&a.quiet_days).then_with(|| a.mentee_name.cmp(&b.mentee_name)));
+}
+
+/// A cohort's published pairs with their activity, quietest first (admins).
+pub async fn cohort_pairs(db: &Db, cohort_id: &str) -> Result<CohortPairs, AppError> {
+    let id = check_key(cohort_id)?.to_string();
+    let mut res = db
+        .query(format!(
+            "SELECT VALUE inactive_days ?? 21 FROM type::record('cohort', $id);
+             {ACTIVITY} WHERE cohort = type::record('cohort', $id) AND status = 'published';"
+        ))
+        .bind(("id", id))
+        .await
+        .map_err(internal)?;
+    let days: Vec<i64> = res.take(0).map_err(internal)?;
+    let Some(inactive_days) = days.into_iter().next() else { return Err(AppError::NotFound) };
+    let rows: Vec<ActivityRow> = res.take(1).map_err(internal)?;
+    let mut pairs: Vec<PairActivity> = rows.into_iter().map(activity).collect();
+    quietest_first(&mut pairs);
+    Ok(CohortPairs { inactive_days, pairs })
+}
+
+/// The pairs of running cohorts that are quiet for longer than their cohort allows (admins).
+pub async fn flagged(db: &Db) -> Result<Vec<PairActivity>, AppError> {
+    let mut res = db
+        .query(format!("{ACTIVITY} WHERE status = 'published' AND cohort.status = 'running'"))
+        .await
+        .map_err(internal)?;
+    let rows: Vec<ActivityRow> = res.take(0).map_err(internal)?;
+    let mut list: Vec<PairActivity> = rows.into_iter().map(activity).filter(|a| a.inactive).collect();
+    quietest_first(&mut list);
+    Ok(list)
+}
+
+/// Sets a cohort's "flag after N quiet days" (admins).
+pub async fn set_inactive_days(access: &Access, cohort_id: &str, days: &str) -> Result<CohortPairs, AppError> {
+    let n = check_inactive_days(days).map_err(AppError::Validation)?;
+    let id = check_key(cohort_id)?.to_string();
+    let mut res = access
+        .db
+        .query("SELECT VALUE name FROM type::record('cohort', $id)")
+        .bind(("id", id.clone()))
+        .await
+        .map_err(internal)?;
+    let names: Vec<String> = res.take(0).map_err(internal)?;
+    let Some(name) = names.into_iter().next() else { return Err(AppError::NotFound) };
+    let audit = Audit::by(access, "set the quiet-pair threshold", format!("{name}: {n} days"));
+    let query = access.db.query(format!(
+        "BEGIN;
+         UPDATE type::record('cohort', $id) SET inactive_days = $days;
+         {AUDIT_STATEMENT}
+         COMMIT;"
+    ));
+    audit.bind(query).bind(("id", id.clone())).bind(("days", n)).await.and_then(checked).map_err(internal)?;
+    cohort_pairs(&access.db, &id).await
+}
+
+#[derive(SurrealValue)]
+struct GoalEvents {
+    id: String,
+    status: String,
+    what: Option<String>,
+    skill: Option<String>,
+    milestones: serde_json::Value,
+    created: String,
+    submitted_at: Option<String>,
+    approved_at: Option<String>,
+    completed_at: Option<String>,
+}
+
+#[derive(SurrealValue)]
+struct CheckinEvent {
+    goal: String,
+    progress: i64,
+    note: String,
+    at: String,
+}
+
+#[derive(SurrealValue)]
+struct MeetingEvent {
+    at: String,
+    minutes: i64,
+    topics: String,
+}
+
+#[derive(SurrealValue)]
+struct SeatEvents {
+    workshop: String,
+    rsvp: String,
+    rsvp_at: Option<String>,
+    attended_at: Option<String>,
+    reflection: String,
+    reflected_at: Option<String>,
+    signed_off_by: Option<String>,
+    signed_off_at: Option<String>,
+}
+
+#[derive(SurrealValue)]
+struct AwardEvent {
+    id: String,
+    name: String,
+    kind: String,
+    at: String,
+}
+
+const ISO: &str = "'%Y-%m-%dT%H:%M:%S'";
+
+fn opt(field: &str) -> String {
+    format!("IF {field} != NONE {{ time::format({field}, {ISO}) }} ELSE {{ NONE }} AS {field}")
+}
+
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        s.chars().take(n - 1).chain(std::iter::once('…')).collect()
+    }
+}
+
+/// A pair's timeline: goals, milestones, check-ins, past meetings, workshops and awards.
+pub async fn timeline(access: &Access, pairing_id: &str) -> Result<Timeline, AppError> {
+    let p = pair(&access.db, pairing_id).await?;
+    let who = viewer(access, &p)?;
+    let sql = format!(
+        "SELECT record::id(id) AS id, status, draft.specific AS what, skill.name AS skill, milestones,
+             time::format(created_at, {ISO}) AS created, {}, {}, {}
+         FROM goal WHERE pairing = type::record('pairing', $id);
+         SELECT record::id(goal) AS goal, progress, note, time::format(created_at, {ISO}) AS at
+         FROM checkin WHERE goal IN (SELECT VALUE id FROM goal WHERE pairing = type::record('pairing', $id));
+         SELECT time::format(on, {ISO}) AS at, minutes, topics FROM meeting
+         WHERE pairing = type::record('pairing', $id) AND on <= time::now();
+         SELECT workshop, rsvp, {}, {}, reflection, {}, signed_off_by.name AS signed_off_by, {}
+         FROM workshop_seat WHERE pairing = type::record('pairing', $id);
+         SELECT record::id(id) AS id, name, kind, time::format(awarded_at, {ISO}) AS at
+         FROM award WHERE pairing = type::record('pairing', $id);
+         SELECT VALUE [cohort.inactive_days ?? 21, math::max([time::unix(created_at), time::unix(cohort.starts)]), time::unix(time::now())]
+         FROM type::record('pairing', $id);",
+        opt("submitted_at"),
+        opt("approved_at"),
+        opt("completed_at"),
+        opt("rsvp_at"),
+        opt("attended_at"),
+        opt("reflected_at"),
+        opt("signed_off_at"),
+    );
+    let mut res = access.db.query(sql).bind(("id", p.id.clone())).await.map_err(internal)?;
+    let goals: Vec<GoalEvents> = res.take(0).map_err(internal)?;
+    let checkins: Vec<CheckinEvent> = res.take(1).map_err(internal)?;
+    let meetings: Vec<MeetingEvent> = res.take(2).map_err(internal)?;
+    let seats: Vec<SeatEvents> = res.take(3).map_err(internal)?;
+    let awards: Vec<AwardEvent> = res.take(4).map_err(internal)?;
+    let quiet: Vec<Vec<i64>> = res.take(5).map_err(internal)?;
+
+    let mut events = Vec::new();
+    let mut push = |at: &str, kind: &str, title: String, detail: String, link: Option<String>| {
+        events.push(TimelineEvent {
+            on: at.get(..10).unwrap_or(at).to_string(),
+            at: at.to_string(),
+            kind: kind.to_string(),
+            title,
+            detail,
+            link,
+        });
+    };
+    // A mentor never sees an unsent draft.
+    let visible: Vec<&GoalEvents> = goals.iter().filter(|g| g.status != "draft" || who != "mentor").collect();
+    for g in &visible {
+        let what = g.what.clone().filter(|w| !w.trim().is_empty()).unwrap_or_else(|| "Untitled goal".into());
+        let link = if g.status == "draft" { format!("/goals/{}/edit", g.id) } else { format!("/goals/{}", g.id) };
+        let skill = g.skill.clone().unwrap_or_default();
+        push(&g.created, "goal", "Started a goal".into(), what.clone(), Some(link.clone()));
+        if let Some(at) = &g.submitted_at {
+            push(at, "goal", "Sent a goal to the mentor".into(), what.clone(), Some(link.clone()));
+        }
+        if let Some(at) = &g.approved_at {
+            push(at, "goal", "The mentor approved a goal".into(), what.clone(), Some(link.clone()));
+        }
+        if let Some(at) = &g.completed_at {
+            let title = if skill.is_empty() { "Completed a goal".to_string() } else { format!("Completed a goal · {skill}") };
+            push(at, "goal", title, what.clone(), Some(link.clone()));
+        }
+        let milestones: Vec<Milestone> = serde_json::from_value(g.milestones.clone()).unwrap_or_default();
+        for m in milestones.into_iter().filter(|m| m.done && !m.done_on.is_empty()) {
+            let at = format!("{}T23:59:59", m.done_on);
+            push(&at, "milestone", format!("Milestone reached: {}", m.title), what.clone(), Some(link.clone()));
+        }
+    }
+    for c in &checkins {
+        if let Some(g) = visible.iter().find(|g| g.id == c.goal) {
+            let what = g.what.clone().unwrap_or_default();
+            push(&c.at, "checkin", format!("Check-in at {} %", c.progress), format!("{} — {}", clip(&what, 80), c.note), Some(format!("/goals/{}", g.id)));
+        }
+    }
+    for m in &meetings {
+        push(&m.at, "meeting", format!("Met for {} minutes", m.minutes), m.topics.clone(), Some(format!("/pairs/{}", p.id)));
+    }
+    let design = crate::domain::program::server::get(&access.db, &p.row.program).await?;
+    for s in &seats {
+        let title = design.workshops.iter().find(|w| w.id == s.workshop).map(|w| w.title.clone()).unwrap_or_else(|| "a workshop".into());
+        if let (Some(at), "going") = (&s.rsvp_at, s.rsvp.as_str()) {
+            push(at, "workshop", format!("Signed up for “{title}”"), String::new(), None);
+        }
+        if let Some(at) = &s.attended_at {
+            push(at, "workshop", format!("Attended “{title}”"), String::new(), None);
+        }
+        if let Some(at) = &s.reflected_at {
+            push(at, "workshop", format!("Reflected on “{title}”"), clip(&s.reflection, 240), None);
+        }
+        if let Some(at) = &s.signed_off_at {
+            let by = s.signed_off_by.clone().unwrap_or_default();
+            push(at, "workshop", format!("{by} signed off the reflection on “{title}”"), String::new(), None);
+        }
+    }
+    for a in &awards {
+        push(&a.at, "award", format!("Earned the {} “{}”", a.kind, a.name), String::new(), Some(format!("/awards/{}", a.id)));
+    }
+    events.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| a.title.cmp(&b.title)));
+    let q = quiet.into_iter().next().unwrap_or_default();
+    let (inactive_after, since, now) = (
+        q.first().copied().unwrap_or(DEFAULT_INACTIVE_DAYS),
+        q.get(1).copied().unwrap_or_default(),
+        q.get(2).copied().unwrap_or_default(),
+    );
+    let mut times: Vec<i64> = meetings.iter().filter_map(|m| unix_of(&m.at)).collect();
+    times.extend(checkins.iter().filter_map(|c| unix_of(&c.at)));
+    Ok(Timeline {
+        pairing_id: p.id.clone(),
+        mentee_name: p.row.mentee_name.clone().unwrap_or_default(),
+        mentor_name: p.row.mentor_name.clone().unwrap_or_default(),
+        cohort_name: p.row.cohort_name.clone().unwrap_or_default(),
+        viewer: who.to_string(),
+        events,
+        quiet_days: quiet_days(now, since, &times),
+        inactive_after,
+    })
+}
+
+/// Unix seconds of an ISO `YYYY-MM-DDTHH:MM:SS` (UTC).
+fn unix_of(iso: &str) -> Option<i64> {
+    let (y, m, d) = (iso.get(0..4)?.parse::<i64>().ok()?, iso.get(5..7)?.parse::<i64>().ok()?, iso.get(8..10)?.parse::<i64>().ok()?);
+    let (h, mi, s) = (iso.get(11..13)?.parse::<i64>().ok()?, iso.get(14..16)?.parse::<i64>().ok()?, iso.get(17..19)?.parse::<i64>().ok()?);
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some((era * 146_097 + doe - 719_468) * 86_400 + h * 3_600 + mi * 60 + s)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn unix_of_reverses_date_of() {
+        for t in [0i64, 951_782_400, 1_795_478_400 + 3_723] {
+            let iso = format!("{}T{:02}:{:02}:{:02}", super::date_of(t), (t % 86_400) / 3_600, (t % 3_600) / 60, t % 60);
+            assert_eq!(super::unix_of(&iso), Some(t), "{iso}");
+        }
+    }
+}

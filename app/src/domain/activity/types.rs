@@ -1,0 +1,146 @@
+//! What a pair has done: the per-mentee timeline, and how long a pair has been quiet (no meeting
+//! and no check-in), which flags it for admins after a cohort's threshold.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::FieldErrors;
+
+/// Threshold when a cohort has none.
+pub const DEFAULT_INACTIVE_DAYS: i64 = 21;
+
+/// One thing that happened, for the timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEvent {
+    /// YYYY-MM-DD.
+    pub on: String,
+    /// Sort key (an ISO timestamp).
+    pub at: String,
+    /// goal | milestone | checkin | meeting | workshop | award.
+    pub kind: String,
+    /// What happened, in words.
+    pub title: String,
+    /// More (a note, topics), possibly empty.
+    pub detail: String,
+    /// Where to read more.
+    pub link: Option<String>,
+}
+
+/// A pair's timeline: newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Timeline {
+    /// The pairing.
+    pub pairing_id: String,
+    /// The mentee.
+    pub mentee_name: String,
+    /// The mentor.
+    pub mentor_name: String,
+    /// Cohort name.
+    pub cohort_name: String,
+    /// `mentee`, `mentor` or `admin`.
+    pub viewer: String,
+    /// Newest first.
+    pub events: Vec<TimelineEvent>,
+    /// Days since the last meeting or check-in (or since the pair started).
+    pub quiet_days: i64,
+    /// The cohort's threshold.
+    pub inactive_after: i64,
+}
+
+/// One pair's activity, for admins.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PairActivity {
+    /// The pairing.
+    pub pairing_id: String,
+    /// The cohort.
+    pub cohort_id: String,
+    /// Cohort name.
+    pub cohort_name: String,
+    /// The mentee.
+    pub mentee_name: String,
+    /// The mentor.
+    pub mentor_name: String,
+    /// Goals sent to the mentor (not drafts).
+    pub goals: i64,
+    /// Last past meeting (YYYY-MM-DD).
+    pub last_meeting: Option<String>,
+    /// Last check-in (YYYY-MM-DD).
+    pub last_checkin: Option<String>,
+    /// Days without a meeting or check-in.
+    pub quiet_days: i64,
+    /// Quiet for longer than the cohort allows.
+    pub inactive: bool,
+}
+
+/// A cohort's pairs with their activity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CohortPairs {
+    /// Days without a meeting or check-in after which a pair is flagged.
+    pub inactive_days: i64,
+    /// Quietest first.
+    pub pairs: Vec<PairActivity>,
+}
+
+/// Whole days between `now` and the latest of `since` (the pair's start) and `events` (all in
+/// Unix seconds); never negative (a cohort that has not started yet is not quiet).
+pub fn quiet_days(now: i64, since: i64, events: &[i64]) -> i64 {
+    let last = events.iter().copied().fold(since, i64::max);
+    ((now - last) / 86_400).max(0)
+}
+
+/// Checks the "flag after N days" setting.
+pub fn check_inactive_days(typed: &str) -> Result<i64, FieldErrors> {
+    match typed.trim().parse::<i64>() {
+        Ok(n) if (3..=120).contains(&n) => Ok(n),
+        _ => {
+            let mut e = FieldErrors::default();
+            e.add("inactive_days", "Enter a number of days from 3 to 120.");
+            Err(e)
+        }
+    }
+}
+
+/// `YYYY-MM-DD` of a Unix time (UTC).
+pub fn date_of(unix: i64) -> String {
+    // Howard Hinnant's civil_from_days.
+    let z = unix.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quiet_days_count_from_the_latest_activity() {
+        let day = 86_400;
+        let start = 1_000 * day;
+        assert_eq!(quiet_days(start + 30 * day, start, &[]), 30);
+        assert_eq!(quiet_days(start + 30 * day, start, &[start + 10 * day, start + 25 * day + 5]), 4);
+        // A cohort that starts in the future is not quiet.
+        assert_eq!(quiet_days(start - 5 * day, start, &[]), 0);
+    }
+
+    #[test]
+    fn dates_from_unix_times() {
+        assert_eq!(date_of(0), "1970-01-01");
+        assert_eq!(date_of(951_782_400), "2000-02-29");
+        assert_eq!(date_of(1_795_478_400 + 86_399), "2026-11-24");
+        assert_eq!(date_of(-86_400), "1969-12-31");
+    }
+
+    #[test]
+    fn the_threshold_is_a_sensible_number_of_days() {
+        assert_eq!(check_inactive_days(" 21 ").unwrap(), 21);
+        for bad in ["2", "121", "three", ""] {
+            assert!(check_inactive_days(bad).unwrap_err().get("inactive_days").is_some(), "{bad}");
+        }
+    }
+}

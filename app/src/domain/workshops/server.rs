@@ -1,0 +1,368 @@
+//! Workshop seats in SurrealDB. A program's workshops belong to the cohorts whose dates include
+//! them; the mentee of each published pair replies, an admin marks attendance, the mentee writes
+//! a reflection once attended, and the mentor signs it off (which may earn a reward).
+
+use std::collections::BTreeMap;
+
+use surrealdb::types::SurrealValue;
+
+use crate::db::{check_key, checked, Db};
+use crate::domain::auth::server::{Access, Audit, AUDIT_STATEMENT};
+use crate::domain::goals::server::{pair, viewer};
+use crate::domain::program::types::{ProgramDesign, Workshop};
+use crate::domain::workshops::types::{check_reflection, in_cohort, AttendanceRow, AttendanceSheet, WorkshopCard};
+use crate::error::AppError;
+
+fn internal(e: impl std::fmt::Display) -> AppError {
+    AppError::internal("workshops", e)
+}
+
+#[derive(SurrealValue)]
+struct PairingRow {
+    id: String,
+    mentee: String,
+    mentee_name: Option<String>,
+    cohort_name: Option<String>,
+    starts: String,
+    ends: String,
+    program: String,
+}
+
+#[derive(SurrealValue)]
+struct SeatRow {
+    pairing: String,
+    workshop: String,
+    rsvp: String,
+    attended: bool,
+    reflection: String,
+    signed_off_by: Option<String>,
+}
+
+const PAIRING_FIELDS: &str = "record::id(id) AS id, record::id(mentee) AS mentee, mentee.name AS mentee_name,
+    cohort.name AS cohort_name, time::format(cohort.starts, '%Y-%m-%d') AS starts,
+    time::format(cohort.ends, '%Y-%m-%d') AS ends, record::id(cohort.program) AS program";
+
+fn seat_key(pairing: &str, workshop: &str) -> String {
+    format!("{pairing}_{workshop}")
+}
+
+/// Programs' designs and the catalog's skill names, loaded once per request.
+struct Designs<'a> {
+    db: &'a Db,
+    programs: BTreeMap<String, ProgramDesign>,
+    skills: BTreeMap<String, String>,
+}
+
+impl<'a> Designs<'a> {
+    async fn new(db: &'a Db) -> Result<Designs<'a>, AppError> {
+        let skills = crate::domain::skills::server::list(db, true).await?.into_iter().map(|s| (s.id, s.name)).collect();
+        Ok(Designs { db, programs: BTreeMap::new(), skills })
+    }
+
+    /// The workshops of `program` inside `starts..=ends`, by date.
+    async fn workshops(&mut self, program: &str, starts: &str, ends: &str) -> Result<Vec<Workshop>, AppError> {
+        if !self.programs.contains_key(program) {
+            let d = crate::domain::program::server::get(self.db, program).await?;
+            self.programs.insert(program.to_string(), d);
+        }
+        let mut list: Vec<Workshop> = self.programs[program]
+            .workshops
+            .iter()
+            .filter(|w| in_cohort(&w.date, starts, ends))
+            .cloned()
+            .collect();
+        list.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.title.cmp(&b.title)));
+        Ok(list)
+    }
+
+    fn skill(&self, id: &str) -> String {
+        self.skills.get(id).cloned().unwrap_or_default()
+    }
+}
+
+async fn seats(db: &Db, pairings: Vec<String>) -> Result<BTreeMap<(String, String), SeatRow>, AppError> {
+    let mut res = db
+        .query(
+            "SELECT record::id(pairing) AS pairing, workshop, rsvp, attended, reflection, signed_off_by.name AS signed_off_by
+             FROM workshop_seat WHERE pairing IN $ids.map(|$p| type::record('pairing', $p))",
+        )
+        .bind(("ids", pairings))
+        .await
+        .map_err(internal)?;
+    let rows: Vec<SeatRow> = res.take(0).map_err(internal)?;
+    Ok(rows.into_iter().map(|r| ((r.pairing.clone(), r.workshop.clone()), r)).collect())
+}
+
+async fn today(db: &Db) -> Result<String, AppError> {
+    let mut res = db.query("RETURN time::format(time::now(), '%Y-%m-%d')").await.map_err(internal)?;
+    let t: Option<String> = res.take(0).map_err(internal)?;
+    Ok(t.unwrap_or_default())
+}
+
+/// The workshops of the caller's published pairs: their own as mentee, their mentees' as mentor.
+pub async fn mine(db: &Db, user_id: &str) -> Result<Vec<WorkshopCard>, AppError> {
+    let mut res = db
+        .query(format!(
+            "SELECT {PAIRING_FIELDS} FROM pairing
+             WHERE status = 'published' AND (mentee = type::record('user', $me) OR mentor = type::record('user', $me))"
+        ))
+        .bind(("me", user_id.to_string()))
+        .await
+        .map_err(internal)?;
+    let rows: Vec<PairingRow> = res.take(0).map_err(internal)?;
+    let seats = seats(db, rows.iter().map(|r| r.id.clone()).collect()).await?;
+    let today = today(db).await?;
+    let mut designs = Designs::new(db).await?;
+    let mut out = Vec::new();
+    for p in rows {
+        let side = if p.mentee == user_id { "mentee" } else { "mentor" };
+        for w in designs.workshops(&p.program, &p.starts, &p.ends).await? {
+            let seat = seats.get(&(p.id.clone(), w.id.clone()));
+            out.push(WorkshopCard {
+                pairing_id: p.id.clone(),
+                workshop_id: w.id.clone(),
+                skill_name: designs.skill(&w.skill_id),
+                past: w.date < today,
+                title: w.title,
+                date: w.date,
+                format: w.format,
+                cohort_name: p.cohort_name.clone().unwrap_or_default(),
+                mentee_name: p.mentee_name.clone().unwrap_or_default(),
+                rsvp: seat.map(|s| s.rsvp.clone()).unwrap_or_else(|| "none".into()),
+                attended: seat.is_some_and(|s| s.attended),
+                reflection: seat.map(|s| s.reflection.clone()).unwrap_or_default(),
+                signed_off_by: seat.and_then(|s| s.signed_off_by.clone()),
+                viewer: side.to_string(),
+            });
+        }
+    }
+    out.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.mentee_name.cmp(&b.mentee_name)));
+    Ok(out)
+}
+
+/// The workshop `workshop_id` of a pair, with the caller's part; "not found" for anyone outside
+/// the pair and for a workshop outside the pair's cohort.
+async fn workshop_of(access: &Access, pairing_id: &str, workshop_id: &str) -> Result<(String, Workshop, &'static str, String, String), AppError> {
+    let p = pair(&access.db, pairing_id).await?;
+    let who = viewer(access, &p)?;
+    let design = crate::domain::program::server::get(&access.db, &p.row.program).await?;
+    let w = design
+        .workshops
+        .into_iter()
+        .find(|w| w.id == workshop_id && in_cohort(&w.date, &p.row.starts, &p.row.ends))
+        .ok_or(AppError::NotFound)?;
+    Ok((p.id, w, who, p.row.mentor.clone(), p.row.today.clone()))
+}
+
+async fn seat(db: &Db, key: &str) -> Result<Option<SeatRow>, AppError> {
+    let mut res = db
+        .query(
+            "SELECT record::id(pairing) AS pairing, workshop, rsvp, attended, reflection, signed_off_by.name AS signed_off_by
+             FROM type::record('workshop_seat', $key)",
+        )
+        .bind(("key", key.to_string()))
+        .await
+        .map_err(internal)?;
+    Ok(res.take::<Vec<SeatRow>>(0).map_err(internal)?.into_iter().next())
+}
+
+/// The mentee replies going / not going; not after the workshop's day.
+pub async fn rsvp(access: &Access, pairing_id: &str, workshop_id: &str, going: bool) -> Result<Vec<WorkshopCard>, AppError> {
+    let (pairing, w, who, _, today) = workshop_of(access, pairing_id, workshop_id).await?;
+    if who != "mentee" {
+        return Err(AppError::Forbidden);
+    }
+    if w.date < today {
+        return Err(AppError::field("rsvp", "This workshop has already taken place."));
+    }
+    access
+        .db
+        .query(
+            "UPSERT type::record('workshop_seat', $key) SET org = org:main, pairing = type::record('pairing', $pairing),
+                 workshop = $workshop, rsvp = $rsvp, rsvp_at = time::now()",
+        )
+        .bind(("key", seat_key(&pairing, &w.id)))
+        .bind(("pairing", pairing))
+        .bind(("workshop", w.id))
+        .bind(("rsvp", if going { "going" } else { "not_going" }))
+        .await
+        .and_then(checked)
+        .map_err(internal)?;
+    mine(&access.db, &access.user().id).await
+}
+
+/// The mentee's reflection on how they applied the skill: once attended, until signed off.
+pub async fn reflect(access: &Access, pairing_id: &str, workshop_id: &str, text: &str) -> Result<Vec<WorkshopCard>, AppError> {
+    let (pairing, w, who, mentor, _) = workshop_of(access, pairing_id, workshop_id).await?;
+    if who != "mentee" {
+        return Err(AppError::Forbidden);
+    }
+    let text = check_reflection(text).map_err(AppError::Validation)?;
+    let key = seat_key(&pairing, &w.id);
+    let s = seat(&access.db, &key).await?;
+    if !s.as_ref().is_some_and(|s| s.attended) {
+        return Err(AppError::field("reflection", "Your reflection opens once an admin marks you as attended."));
+    }
+    if s.as_ref().is_some_and(|s| s.signed_off_by.is_some()) {
+        return Err(AppError::field("reflection", "Your mentor has signed this reflection off; it no longer changes."));
+    }
+    let note = format!("{} reflected on the workshop “{}”. Read it and sign it off.", access.user().name, w.title);
+    access
+        .db
+        .query(
+            "BEGIN;
+             UPDATE type::record('workshop_seat', $key) SET reflection = $text, reflected_at = time::now();
+             CREATE notification SET org = org:main, user = type::record('user', $mentor), text = $note, link = '/home/mentor';
+             COMMIT;",
+        )
+        .bind(("key", key))
+        .bind(("text", text))
+        .bind(("mentor", mentor))
+        .bind(("note", note))
+        .await
+        .and_then(checked)
+        .map_err(internal)?;
+    mine(&access.db, &access.user().id).await
+}
+
+/// The mentor signs the mentee's reflection off; the workshop then counts towards rewards.
+pub async fn sign_off(access: &Access, pairing_id: &str, workshop_id: &str) -> Result<Vec<WorkshopCard>, AppError> {
+    let (pairing, w, who, _, _) = workshop_of(access, pairing_id, workshop_id).await?;
+    if who != "mentor" {
+        return Err(AppError::Forbidden);
+    }
+    let key = seat_key(&pairing, &w.id);
+    let s = seat(&access.db, &key).await?;
+    let Some(s) = s.filter(|s| s.attended && !s.reflection.is_empty()) else {
+        return Err(AppError::field("sign_off", "There is no reflection to sign off yet."));
+    };
+    if s.signed_off_by.is_none() {
+        let p = pair(&access.db, &pairing).await?;
+        let note = format!("{} signed off your reflection on “{}”.", access.user().name, w.title);
+        access
+            .db
+            .query(
+                "BEGIN;
+                 UPDATE type::record('workshop_seat', $key) SET signed_off_by = type::record('user', $me), signed_off_at = time::now();
+                 CREATE notification SET org = org:main, user = type::record('user', $mentee), text = $note, link = '/home/mentee';
+                 COMMIT;",
+            )
+            .bind(("key", key))
+            .bind(("me", access.user().id.clone()))
+            .bind(("mentee", p.row.mentee.clone()))
+            .bind(("note", note))
+            .await
+            .and_then(checked)
+            .map_err(internal)?;
+        crate::domain::awards::server::evaluate(&access.db, &pairing).await?;
+    }
+    mine(&access.db, &access.user().id).await
+}
+
+#[derive(SurrealValue)]
+struct CohortRow {
+    starts: String,
+    ends: String,
+    program: String,
+}
+
+async fn cohort_row(db: &Db, cohort_id: &str) -> Result<CohortRow, AppError> {
+    let id = check_key(cohort_id)?.to_string();
+    let mut res = db
+        .query(
+            "SELECT time::format(starts, '%Y-%m-%d') AS starts, time::format(ends, '%Y-%m-%d') AS ends,
+                 record::id(program) AS program FROM type::record('cohort', $id)",
+        )
+        .bind(("id", id))
+        .await
+        .map_err(internal)?;
+    res.take::<Vec<CohortRow>>(0).map_err(internal)?.into_iter().next().ok_or(AppError::NotFound)
+}
+
+/// A cohort's workshops with every published pair's mentee, reply and attendance (admins).
+pub async fn attendance(db: &Db, cohort_id: &str) -> Result<Vec<AttendanceSheet>, AppError> {
+    let c = cohort_row(db, cohort_id).await?;
+    let mut res = db
+        .query(format!(
+            "SELECT {PAIRING_FIELDS} FROM pairing WHERE cohort = type::record('cohort', $id) AND status = 'published'"
+        ))
+        .bind(("id", cohort_id.to_string()))
+        .await
+        .map_err(internal)?;
+    let mut pairs: Vec<PairingRow> = res.take(0).map_err(internal)?;
+    pairs.sort_by(|a, b| a.mentee_name.cmp(&b.mentee_name));
+    let seats = seats(db, pairs.iter().map(|p| p.id.clone()).collect()).await?;
+    let mut designs = Designs::new(db).await?;
+    let workshops = designs.workshops(&c.program, &c.starts, &c.ends).await?;
+    Ok(workshops
+        .into_iter()
+        .map(|w| AttendanceSheet {
+            rows: pairs
+                .iter()
+                .map(|p| {
+                    let s = seats.get(&(p.id.clone(), w.id.clone()));
+                    AttendanceRow {
+                        pairing_id: p.id.clone(),
+                        mentee_name: p.mentee_name.clone().unwrap_or_default(),
+                        rsvp: s.map(|s| s.rsvp.clone()).unwrap_or_else(|| "none".into()),
+                        attended: s.is_some_and(|s| s.attended),
+                        signed_off: s.is_some_and(|s| s.signed_off_by.is_some()),
+                    }
+                })
+                .collect(),
+            skill_name: designs.skill(&w.skill_id),
+            workshop_id: w.id,
+            title: w.title,
+            date: w.date,
+            format: w.format,
+        })
+        .collect())
+}
+
+/// An admin marks (or unmarks) a mentee as attended. Attendance behind a signed-off reflection
+/// stays: the mentor's sign-off (and any reward it earned) rests on it.
+pub async fn mark(
+    access: &Access,
+    cohort_id: &str,
+    pairing_id: &str,
+    workshop_id: &str,
+    attended: bool,
+) -> Result<Vec<AttendanceSheet>, AppError> {
+    let c = cohort_row(&access.db, cohort_id).await?;
+    let p = pair(&access.db, pairing_id).await?;
+    if p.row.cohort != cohort_id {
+        return Err(AppError::NotFound);
+    }
+    let design = crate::domain::program::server::get(&access.db, &c.program).await?;
+    let w = design
+        .workshops
+        .into_iter()
+        .find(|w| w.id == workshop_id && in_cohort(&w.date, &c.starts, &c.ends))
+        .ok_or(AppError::NotFound)?;
+    let key = seat_key(&p.id, &w.id);
+    if !attended && seat(&access.db, &key).await?.is_some_and(|s| s.signed_off_by.is_some()) {
+        return Err(AppError::field(
+            "attended",
+            "This mentee's reflection is already signed off by their mentor, so the attendance stays.",
+        ));
+    }
+    let detail = format!("{} · {}", w.title, p.row.mentee_name.clone().unwrap_or_default());
+    let audit = Audit::by(access, if attended { "marked attended" } else { "unmarked attended" }, detail);
+    let query = access.db.query(format!(
+        "BEGIN;
+         UPSERT type::record('workshop_seat', $key) SET org = org:main, pairing = type::record('pairing', $pairing),
+             workshop = $workshop, attended = $attended, attended_at = IF $attended {{ time::now() }} ELSE {{ NONE }};
+         {AUDIT_STATEMENT}
+         COMMIT;"
+    ));
+    audit
+        .bind(query)
+        .bind(("key", key))
+        .bind(("pairing", p.id.clone()))
+        .bind(("workshop", w.id.clone()))
+        .bind(("attended", attended))
+        .await
+        .and_then(checked)
+        .map_err(internal)?;
+    attendance(&access.db, cohort_id).await
+}
