@@ -18,7 +18,7 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::auth::{provide_auth, Layout};
 use crate::routes::{
-    account, admin_board, goals, pair, admin_cohort, admin_cohorts, admin_import, admin_programs, admin_skills, admin_users, enroll, home, landing, login,
+    account, admin_board, award, goals, pair, timeline, admin_cohort, admin_cohorts, admin_import, admin_programs, admin_skills, admin_users, enroll, home, landing, login,
     not_found,
 };
 
@@ -77,6 +77,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/goals/:id") view=goals::GoalPage ssr=SsrMode::Async />
                     <Route path=path!("/goals/:id/edit") view=goals::GoalEdit ssr=SsrMode::Async />
                     <Route path=path!("/pairs/:id") view=pair::Pair ssr=SsrMode::Async />
+                    <Route path=path!("/pairs/:id/timeline") view=timeline::TimelinePage ssr=SsrMode::Async />
+                    <Route path=path!("/awards/:id") view=award::AwardPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

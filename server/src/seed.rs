@@ -269,6 +269,7 @@ pub async fn seed_demo(db: &Db) -> Result<(), SeedError> {
         .await
         .and_then(checked)?;
     seed_matching_cohort(db, &user_ids, &skill_ids).await?;
+    seed_running_cohort(db).await?;
     if let Ok(size) = std::env::var("DEMO_LARGE_BOARD") {
         let (n, m) = size
             .split_once('x')
@@ -355,6 +356,104 @@ async fn seed_matching_cohort(db: &Db, user_ids: &[String], skill_ids: &[String]
          };",
     )
     .bind(("apps", serde_json::Value::Array(apps)))
+    .await
+    .and_then(checked)?;
+    Ok(())
+}
+
+/// "Autumn 2026", a running cohort with history, so the participant pages, the timeline and the
+/// quiet-pair flags have something to show from the first start: Tom (the demo mentee) and Elena
+/// (the demo mentor) meet every few weeks, completed a goal (earning the "First goal reached"
+/// badge), work on a second and did the October workshop; Noah and Oliver stopped meeting over a
+/// month ago; Yuki and Anna never started. Activity is dated relative to today.
+async fn seed_running_cohort(db: &Db) -> Result<(), SeedError> {
+    let feedback = serde_json::json!({
+        "skill_id": "", "specific": "Give specific, timely feedback in every one-to-one with my four reports",
+        "measurable": "Feedback given in 12 of 12 one-to-ones, logged in my notes", "achievable": "One-to-ones are already weekly; I prepare five minutes before each",
+        "relevant": "The program's first objective: practice feedback, not theory", "deadline": "2026-12-18",
+        "milestones": [{ "title": "Feedback model chosen", "due": "2026-09-25" }, { "title": "Six one-to-ones with feedback", "due": "2026-10-30" }]
+    });
+    let delegation = serde_json::json!({
+        "skill_id": "", "specific": "Delegate the release checklist to a team lead and stop attending release calls",
+        "measurable": "Three releases shipped without me on the call", "achievable": "Ana has run one release before; risk: holiday freeze",
+        "relevant": "Frees four hours a week for hiring, which my director asked for", "deadline": "2027-02-12",
+        "milestones": [{ "title": "Handover written", "due": "2026-11-20" }, { "title": "First release without me", "due": "2027-01-15" }]
+    });
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or_default();
+    // Days ago (negative: to come) as an ISO time at 10:00 UTC.
+    let ago = |days: i64| format!("{}T10:00:00Z", app::domain::activity::types::date_of(now - days * 86_400));
+    let meetings = serde_json::json!([
+        ["pilot_tom", ago(75), 60, "Kick-off: what would make this useful, goals and rhythm"],
+        ["pilot_tom", ago(47), 45, "Feedback model; rehearsed a hard conversation"],
+        ["pilot_tom", ago(19), 45, "What to delegate first; the release checklist"],
+        ["pilot_tom", ago(5), 30, "Handover draft review"],
+        ["pilot_tom", ago(-9), 45, "First release without me: how did it go?"],
+        ["pilot_noah", ago(72), 45, "Kick-off and goals"],
+        ["pilot_noah", ago(40), 30, "Prioritization under pressure"],
+    ]);
+    let checkins = serde_json::json!([
+        ["pilot_feedback", ago(50), 40, "Four of six one-to-ones had feedback; two ran out of time."],
+        ["pilot_feedback", ago(30), 100, "Twelve of twelve. My reports now ask for it."],
+        ["pilot_delegation", ago(12), 30, "Handover started; Ana shadowed one release."],
+        ["pilot_delegation", ago(3), 60, "Ana ran the release call; I only read the summary."],
+    ]);
+    db.query(
+        "LET $program = (SELECT VALUE id FROM program LIMIT 1)[0];
+         LET $who = |$email: string| (SELECT VALUE id FROM user WHERE email = $email)[0];
+         LET $skill = |$name: string| (SELECT VALUE id FROM skill WHERE name = $name)[0];
+         LET $cohort = (CREATE ONLY cohort:autumn2026 SET org = org:main, program = $program, name = 'Autumn 2026',
+            starts = <datetime> '2026-09-01T00:00:00Z', ends = <datetime> '2027-02-26T00:00:00Z',
+            status = 'running', version = 0, inactive_days = 21,
+            strategy_tags = { approach: 'coaching', matching_mode: 'optimal', meeting_cadence: 'biweekly', workshop_format: 'in-person' }).id;
+         LET $tom = $who('mentee@northwind.example');
+         LET $elena = $who('mentor@northwind.example');
+         CREATE pairing:pilot_tom SET org = org:main, cohort = $cohort, mentee = $tom, mentor = $elena, score = 82, created_at = time::now() - 80d;
+         CREATE pairing:pilot_noah SET org = org:main, cohort = $cohort, mentee = $who('noah.schmidt@northwind.example'),
+            mentor = $who('oliver.brown@northwind.example'), score = 74, created_at = time::now() - 80d;
+         CREATE pairing:pilot_yuki SET org = org:main, cohort = $cohort, mentee = $who('yuki.sato@northwind.example'),
+            mentor = $who('anna.kowalska@northwind.example'), score = 69, created_at = time::now() - 80d;
+         FOR $m IN $meetings {
+            CREATE meeting SET org = org:main, pairing = type::record('pairing', $m[0]), on = <datetime> $m[1],
+                minutes = $m[2], topics = $m[3], notes = '', created_by = type::record('pairing', $m[0]).mentee;
+         };
+         CREATE goal:pilot_feedback SET org = org:main, pairing = pairing:pilot_tom, cohort = $cohort, mentee = $tom, mentor = $elena,
+            skill = $skill('Giving feedback'), draft = $feedback, step = 7, status = 'completed', progress = 100, version = 4,
+            milestones = [
+                { title: 'Feedback model chosen', due: '2026-09-25', done: true, done_on: time::format(time::now() - 60d, '%Y-%m-%d') },
+                { title: 'Six one-to-ones with feedback', due: '2026-10-30', done: true, done_on: time::format(time::now() - 35d, '%Y-%m-%d') }
+            ],
+            created_at = time::now() - 74d, submitted_at = time::now() - 72d, approved_at = time::now() - 70d, completed_at = time::now() - 30d;
+         CREATE goal:pilot_delegation SET org = org:main, pairing = pairing:pilot_tom, cohort = $cohort, mentee = $tom, mentor = $elena,
+            skill = $skill('Delegation'), draft = $delegation, step = 7, status = 'approved', progress = 60, version = 3,
+            milestones = [
+                { title: 'Handover written', due: '2026-11-20', done: true, done_on: time::format(time::now() - 6d, '%Y-%m-%d') },
+                { title: 'First release without me', due: '2027-01-15', done: false, done_on: '' }
+            ],
+            created_at = time::now() - 20d, submitted_at = time::now() - 18d, approved_at = time::now() - 17d;
+         FOR $c IN $checkins {
+            CREATE checkin SET org = org:main, goal = type::record('goal', $c[0]), author = $tom, progress = $c[2], note = $c[3],
+                evidence = '', created_at = <datetime> $c[1];
+         };
+         UPDATE goal:pilot_feedback, goal:pilot_delegation SET draft.skill_id = record::id(skill);
+         CREATE goal:pilot_noah SET org = org:main, pairing = pairing:pilot_noah, cohort = $cohort, mentee = pairing:pilot_noah.mentee,
+            mentor = pairing:pilot_noah.mentor, skill = $skill('Influencing without authority'),
+            draft = { skill_id: '', specific: 'Get two other teams to adopt our API guidelines', measurable: 'Two teams sign off the guidelines',
+                achievable: 'I already know their leads', relevant: 'Platform consistency is a team goal', deadline: '2027-02-01', milestones: [] },
+            step = 7, status = 'approved', progress = 20, version = 3, milestones = [],
+            created_at = time::now() - 70d, submitted_at = time::now() - 69d, approved_at = time::now() - 66d;
+         CREATE checkin SET org = org:main, goal = goal:pilot_noah, author = pairing:pilot_noah.mentee, progress = 20,
+            note = 'Met one of the two leads.', evidence = '', created_at = time::now() - 38d;
+         CREATE workshop_seat:pilot_tom_w0 SET org = org:main, pairing = pairing:pilot_tom, workshop = 'w0', rsvp = 'going',
+            rsvp_at = time::now() - 55d, attended = true, attended_at = time::now() - 41d,
+            reflection = 'I used the situation-behaviour-impact model with two of my reports the week after; one asked for the same in return.',
+            reflected_at = time::now() - 39d, signed_off_by = $elena, signed_off_at = time::now() - 38d;
+         CREATE award:pilot_tom_r1 SET org = org:main, pairing = pairing:pilot_tom, mentee = $tom, reward = 'r1',
+            name = 'First goal reached', kind = 'badge', awarded_at = time::now() - 30d;",
+    )
+    .bind(("feedback", feedback))
+    .bind(("delegation", delegation))
+    .bind(("meetings", meetings))
+    .bind(("checkins", checkins))
     .await
     .and_then(checked)?;
     Ok(())
@@ -486,9 +585,10 @@ pub fn demo_design(skills: &[String]) -> app::domain::program::types::ProgramDes
             Phase { name: "Practice".into(), weeks: "12".into(), milestones: "Mid-point check-in".into(), agenda: "Review last step\nRole-play a hard conversation".into() },
             Phase { name: "Reflection".into(), weeks: "6".into(), milestones: "Final survey".into(), agenda: "What changed?\nWhat next?".into() },
         ],
-        // One workshop inside each demo cohort, and one inside the cohorts the journeys open
+        // Workshops inside each demo cohort, and one inside the cohorts the journeys open
         // (autumn 2027 to spring 2028).
         workshops: [
+            ("w0", "Feedback lab", 0, "2026-10-14", "in-person"),
             ("w1", "Delegation in practice", 2, "2027-02-10", "remote"),
             ("w2", "Giving feedback that lands", 0, "2027-05-12", "in-person"),
             ("w3", "Coaching conversations", 3, "2027-11-17", "hybrid"),

@@ -411,6 +411,76 @@ fn table() -> Vec<Case> {
             allowed: &[Admin, Leadership, Mentor, Mentee],
             ok: StatusCode::NOT_FOUND,
         },
+        Case { path: "workshops/mine", body: no_args, allowed: &[Admin, Leadership, Mentor, Mentee], ok: StatusCode::OK },
+        Case {
+            path: "workshops/rsvp",
+            body: || Body::Form(vec![("pairing_id", "doesnotexist".into()), ("workshop_id", "w1".into()), ("going", "true".into())]),
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "workshops/reflect",
+            body: || {
+                Body::Form(vec![
+                    ("pairing_id", "doesnotexist".into()),
+                    ("workshop_id", "w1".into()),
+                    ("text", "I applied the model with two of my reports.".into()),
+                ])
+            },
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "workshops/sign-off",
+            body: || Body::Form(vec![("pairing_id", "doesnotexist".into()), ("workshop_id", "w1".into())]),
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "workshops/attendance",
+            body: || Body::Form(vec![("cohort_id", "doesnotexist".into())]),
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "workshops/mark",
+            body: || {
+                Body::Form(vec![
+                    ("cohort_id", "doesnotexist".into()),
+                    ("pairing_id", "doesnotexist".into()),
+                    ("workshop_id", "w1".into()),
+                    ("attended", "true".into()),
+                ])
+            },
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case { path: "awards/mine", body: no_args, allowed: &[Admin, Leadership, Mentor, Mentee], ok: StatusCode::OK },
+        Case {
+            path: "awards/get",
+            body: || Body::Form(vec![("id", "doesnotexist".into())]),
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "pairs/timeline",
+            body: || Body::Form(vec![("id", "doesnotexist".into())]),
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "pairs/activity",
+            body: || Body::Form(vec![("cohort_id", "doesnotexist".into())]),
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case { path: "pairs/quiet", body: no_args, allowed: &[Admin], ok: StatusCode::OK },
+        Case {
+            path: "pairs/inactive-days",
+            body: || Body::Form(vec![("cohort_id", "doesnotexist".into()), ("days", "21".into())]),
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
         Case {
             path: "notifications/read",
             body: || Body::Json(json!({})),

@@ -14,6 +14,7 @@ use crate::domain::cohort::api::{get_cohort, update_cohort};
 use crate::domain::cohort::types::{Cohort, CohortInput};
 use crate::domain::enrollment::api::{decide_application, list_applications};
 use crate::domain::enrollment::types::{Application, Decision};
+use crate::routes::admin_cohort_pairs::{AttendancePanel, PairsPanel};
 use crate::routes::admin_cohorts::{CohortFields, CohortFieldsView};
 use crate::routes::enroll::status_label;
 
@@ -50,7 +51,11 @@ fn CohortLoader() -> impl IntoView {
                         <PageHead eyebrow="Cohort" title=c.name.clone() lead>
                             <a class="button button-primary" href=board>{board_label}</a>
                         </PageHead>
-                        <EditCohort c changed />
+                        <EditCohort c=c.clone() changed />
+                        {(c.status == "running" || c.status == "closed").then(|| view! {
+                            <PairsPanel cohort_id=c.id.clone() />
+                            <AttendancePanel cohort_id=c.id.clone() />
+                        })}
                     }
                 })
             })}

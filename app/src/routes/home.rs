@@ -16,6 +16,12 @@ use crate::domain::goals::types::GoalSummary;
 use crate::domain::matching::api::{mark_notifications_read, my_matches, my_notifications};
 use crate::domain::matching::types::{MyMatch, Notification};
 use crate::domain::overview::types::{CohortSummary, Count, ParticipantOverview};
+use crate::domain::activity::api::quiet_pairs;
+use crate::domain::awards::api::my_rewards;
+use crate::domain::awards::types::RewardProgress;
+use crate::domain::workshops::api::my_workshops;
+use crate::domain::workshops::types::WorkshopCard;
+use crate::routes::journey::{MyRewards, MyWorkshops};
 
 /// `/home`: redirects to the user's first home page (or to sign-in).
 #[component]
@@ -111,6 +117,7 @@ pub fn AdminHome() -> impl IntoView {
 #[component]
 fn AdminHomeBody() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_admin_overview());
+    let quiet = Resource::new(|| (), |_| quiet_pairs());
     view! {
         <PageHead eyebrow="Admin" title="Program administration">
             <div class="hero-actions">
@@ -140,6 +147,7 @@ fn AdminHomeBody() -> impl IntoView {
                                 <Cohorts cohorts=o.cohorts empty="No cohorts yet." />
                             </section>
                         </div>
+                        <QuietPairs quiet />
                         <section class="panel">
                             <h2>"Recent activity"</h2>
                             {if o.activity.is_empty() {
@@ -248,9 +256,13 @@ fn ParticipantHomeBody(role: Role) -> impl IntoView {
     let notes = Resource::new(move || seen.get(), |_| my_notifications());
     let pairs = Resource::new(|| (), |_| my_matches());
     let goals = Resource::new(|| (), |_| my_goals());
+    let workshops = Resource::new(|| (), |_| my_workshops());
+    let rewards = Resource::new(move || role, |role| async move {
+        if role == Role::Mentee { my_rewards().await } else { Ok(Vec::new()) }
+    });
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move { data.await.map(|o| view! { <ParticipantView o notes pairs goals seen /> }) })}
+            {move || Suspend::new(async move { data.await.map(|o| view! { <ParticipantView o notes pairs goals workshops rewards seen /> }) })}
         </Suspense>
     }
 }
@@ -261,6 +273,8 @@ fn ParticipantView(
     notes: Resource<Result<Vec<Notification>, crate::error::AppError>>,
     pairs: Resource<Result<Vec<MyMatch>, crate::error::AppError>>,
     goals: Resource<Result<Vec<GoalSummary>, crate::error::AppError>>,
+    workshops: Resource<Result<Vec<WorkshopCard>, crate::error::AppError>>,
+    rewards: Resource<Result<Vec<RewardProgress>, crate::error::AppError>>,
     seen: RwSignal<u32>,
 ) -> impl IntoView {
     let first_name = o.name.split_whitespace().next().unwrap_or_default().to_string();
@@ -298,6 +312,8 @@ fn ParticipantView(
         <Notifications list=notes seen />
         <MyPairs role pairs />
         <MyGoals role goals />
+        {(role == Role::Mentee).then(|| view! { <MyRewards list=rewards /> })}
+        <MyWorkshops role list=workshops />
         <div class="grid-2">
             <section class="panel">
                 <h2>{skills_title}</h2>
@@ -318,7 +334,8 @@ fn ParticipantView(
             view! {
                 <section class="panel" aria-label=format!("Mentor guide: {}", g.program_name)>
                     <h2>{format!("Mentor guide · {}", g.program_name)}</h2>
-                    <p class="muted small">{format!("Approach: {}", g.approach)}</p>
+                    <p class="muted small">{format!("Approach: {}", g.approach)}
+                        {(!g.mentees.is_empty()).then(|| format!(" · for {}", g.mentees.join(", ")))}</p>
                     <Markdown text=guide />
                 </section>
             }
@@ -350,7 +367,14 @@ fn Notifications(list: Resource<Result<Vec<Notification>, crate::error::AppError
                             <button type="button" class="button button-small button-ghost" on:click=move |_| { mark.dispatch(()); }>"Mark as read"</button>
                         </div>
                         <ul class="plain-list">
-                            {unread.into_iter().map(|n| view! { <li><span>{n.text}</span>" "<span class="muted small">{n.at}</span></li> }).collect_view()}
+                            {unread.into_iter().map(|n| {
+                                let text = if n.link.is_empty() {
+                                    view! { <span>{n.text}</span> }.into_any()
+                                } else {
+                                    view! { <a href=n.link>{n.text}</a> }.into_any()
+                                };
+                                view! { <li>{text}" "<span class="muted small">{n.at}</span></li> }
+                            }).collect_view()}
                         </ul>
                     </section>
                 })
@@ -393,6 +417,7 @@ fn MyPairs(role: Role, pairs: Resource<Result<Vec<MyMatch>, crate::error::AppErr
                                         }}</p>
                                         <div class="form-actions">
                                             <a class="button button-small" href=format!("/pairs/{}", m.id)>"Meetings"</a>
+                                            <a class="button button-small" href=format!("/pairs/{}/timeline", m.id)>"Timeline"</a>
                                             {(side == "mentee").then(|| view! {
                                                 <a class="button button-small button-primary" href=format!("/goals/new?pairing={}", m.id)>"Set a SMART goal"</a>
                                             })}
@@ -443,6 +468,36 @@ fn MyGoals(role: Role, goals: Resource<Result<Vec<GoalSummary>, crate::error::Ap
                                         {g.latest_checkin.map(|(n, d)| view! { <p class="small muted">{format!("Last check-in {d}: {n}")}</p> })}
                                     </li>
                                 }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// Pairs of running cohorts with no meeting or check-in for longer than their cohort allows.
+#[component]
+fn QuietPairs(quiet: Resource<Result<Vec<crate::domain::activity::types::PairActivity>, crate::error::AppError>>) -> impl IntoView {
+    view! {
+        <section class="panel" aria-label="Pairs gone quiet">
+            <h2>"Pairs gone quiet"</h2>
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    let list = quiet.await.unwrap_or_default();
+                    if list.is_empty() {
+                        return view! { <p class="empty">"Every pair of the running cohorts met or checked in recently."</p> }.into_any();
+                    }
+                    view! {
+                        <ul class="plain-list quiet-list">
+                            {list.into_iter().map(|q| view! {
+                                <li>
+                                    <span class="badge badge-warn">{format!("{} days quiet", q.quiet_days)}</span>" "
+                                    <a href=format!("/pairs/{}/timeline", q.pairing_id)>{format!("{} & {}", q.mentee_name, q.mentor_name)}</a>
+                                    <span class="muted small">{format!(" · {} · ", q.cohort_name)}</span>
+                                    <a class="small" href=format!("/admin/cohorts/{}", q.cohort_id)>"Cohort"</a>
+                                </li>
                             }).collect_view()}
                         </ul>
                     }.into_any()

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod enroll;
 pub mod admin_board;
+pub mod admin_cohort_pairs;
 pub mod admin_cohort;
 pub mod admin_cohorts;
 pub mod admin_import;
@@ -11,7 +12,10 @@ pub mod admin_skills;
 pub mod admin_users;
 pub mod goals;
 pub mod home;
+pub mod journey;
+pub mod award;
 pub mod landing;
 pub mod login;
 pub mod not_found;
 pub mod pair;
+pub mod timeline;

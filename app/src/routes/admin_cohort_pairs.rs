@@ -1,0 +1,190 @@
+//! The cohort page's panels for a running cohort: its pairs with their last meeting and check-in
+//! (quiet pairs flagged after the cohort's threshold, which admins set here), and each workshop's
+//! attendance sheet.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::domain::activity::api::{cohort_activity, set_inactive_days};
+use crate::domain::activity::types::{check_inactive_days, CohortPairs};
+use crate::domain::workshops::api::{mark_attendance, workshop_attendance};
+use crate::domain::workshops::types::AttendanceSheet;
+
+/// Pairs and their activity, with the quiet-pair threshold.
+#[component]
+pub fn PairsPanel(cohort_id: String) -> impl IntoView {
+    let id = cohort_id.clone();
+    let data = Resource::new(|| (), move |_| cohort_activity(id.clone()));
+    view! {
+        <section class="panel" aria-label="Pairs">
+            <h2>"Pairs"</h2>
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || {
+                    let cohort_id = cohort_id.clone();
+                    Suspend::new(async move {
+                        data.await.map(|d| view! { <PairsBody initial=d cohort_id /> })
+                    })
+                }}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn PairsBody(initial: CohortPairs, cohort_id: String) -> impl IntoView {
+    let state = RwSignal::new(initial);
+    let days = RwSignal::new(state.get_untracked().inactive_days.to_string());
+    let error = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(false);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        if let Err(e) = check_inactive_days(&days.get_untracked()) {
+            error.set(e.get("inactive_days").map(str::to_string));
+            return;
+        }
+        let id = cohort_id.clone();
+        spawn_local(async move {
+            match set_inactive_days(id, days.get_untracked()).await {
+                Ok(d) => {
+                    state.set(d);
+                    error.set(None);
+                    saved.set(true);
+                }
+                Err(e) => error.set(Some(e.field_message("inactive_days").unwrap_or_else(|| e.to_string()))),
+            }
+        });
+    };
+    view! {
+        <form class="form inline-form" aria-label="Quiet pairs" novalidate on:submit=save>
+            <div class="field" class:field-invalid=move || error.get().is_some()>
+                <label for="inactive-days">"Flag a pair after this many days without a meeting or check-in"</label>
+                <div class="inline-row">
+                    <input id="inactive-days" type="number" min="3" max="120" inputmode="numeric"
+                        prop:value=move || days.get() on:input=move |ev| days.set(event_target_value(&ev)) />
+                    <button type="submit" class="button button-small">"Save"</button>
+                    {move || saved.get().then(|| view! { <span class="small muted" role="status">"Saved."</span> })}
+                </div>
+                <p class="field-error" aria-live="polite">{move || error.get()}</p>
+            </div>
+        </form>
+        {move || {
+            let d = state.get();
+            if d.pairs.is_empty() {
+                return view! { <p class="empty">"No published pairs yet. They appear here once the board is published."</p> }.into_any();
+            }
+            let flagged = d.pairs.iter().filter(|p| p.inactive).count();
+            view! {
+                <p class="small muted">{format!("{} pairs · {} quiet for more than {} days", d.pairs.len(), flagged, d.inactive_days)}</p>
+                <div class="table-wrap">
+                    <table class="table">
+                        <thead><tr><th>"Pair"</th><th>"Goals"</th><th>"Last meeting"</th><th>"Last check-in"</th><th>"Quiet"</th></tr></thead>
+                        <tbody>
+                            {d.pairs.into_iter().map(|p| {
+                                let label = format!("{} & {}", p.mentee_name, p.mentor_name);
+                                let text = label.clone();
+                                view! {
+                                    <tr class:row-flagged=p.inactive aria-label=label>
+                                        <td><a href=format!("/pairs/{}/timeline", p.pairing_id)>{text}</a></td>
+                                        <td>{p.goals}</td>
+                                        <td>{p.last_meeting.unwrap_or_else(|| "—".into())}</td>
+                                        <td>{p.last_checkin.unwrap_or_else(|| "—".into())}</td>
+                                        <td>
+                                            {format!("{} days", p.quiet_days)}
+                                            {p.inactive.then(|| view! { " " <span class="badge badge-warn">"Inactive"</span> })}
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+    }
+}
+
+/// Each workshop of the cohort with its mentees' replies and attendance checkboxes.
+#[component]
+pub fn AttendancePanel(cohort_id: String) -> impl IntoView {
+    let id = cohort_id.clone();
+    let data = Resource::new(|| (), move |_| workshop_attendance(id.clone()));
+    view! {
+        <section class="panel" aria-label="Workshop attendance">
+            <h2>"Workshop attendance"</h2>
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || {
+                    let cohort_id = cohort_id.clone();
+                    Suspend::new(async move {
+                        data.await.map(|d| view! { <AttendanceBody initial=d cohort_id /> })
+                    })
+                }}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn AttendanceBody(initial: Vec<AttendanceSheet>, cohort_id: String) -> impl IntoView {
+    let state = RwSignal::new(initial);
+    let error = RwSignal::new(None::<String>);
+    let cohort = StoredValue::new(cohort_id);
+    let mark = move |pairing: String, workshop: String, on: bool| {
+        let cohort = cohort.get_value();
+        spawn_local(async move {
+            match mark_attendance(cohort, pairing, workshop, on).await {
+                Ok(s) => {
+                    state.set(s);
+                    error.set(None);
+                }
+                Err(e) => {
+                    error.set(Some(e.field_message("attended").unwrap_or_else(|| e.to_string())));
+                    // Put the checkbox back as stored.
+                    state.update(|_| {});
+                }
+            }
+        });
+    };
+    view! {
+        {move || error.get().map(|m| view! { <div class="alert alert-error" role="alert">{m}</div> })}
+        {move || {
+            let sheets = state.get();
+            if sheets.is_empty() {
+                return view! { <p class="empty">"The program has no workshop inside this cohort's dates."</p> }.into_any();
+            }
+            sheets.into_iter().map(|w| {
+                let going = w.rows.iter().filter(|r| r.rsvp == "going").count();
+                let attended = w.rows.iter().filter(|r| r.attended).count();
+                let wid = w.workshop_id.clone();
+                view! {
+                    <fieldset class="attendance" aria-label=w.title.clone()>
+                        <legend>{format!("{} · {}", w.title, w.date)}</legend>
+                        <p class="small muted">{format!("{} · {} · {} going · {} attended", w.format, w.skill_name, going, attended)}</p>
+                        {if w.rows.is_empty() {
+                            view! { <p class="empty">"No published pairs yet."</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="plain-list attendance-list">
+                                    {w.rows.into_iter().map(|r| {
+                                        let (pid, wid) = (r.pairing_id.clone(), wid.clone());
+                                        let reply = match r.rsvp.as_str() { "going" => "going", "not_going" => "not going", _ => "no reply" };
+                                        view! {
+                                            <li>
+                                                <label class="check">
+                                                    <input type="checkbox" prop:checked=r.attended
+                                                        on:change=move |ev| mark(pid.clone(), wid.clone(), event_target_checked(&ev)) />
+                                                    {format!("{} attended", r.mentee_name)}
+                                                </label>
+                                                <span class="muted small">{format!(" · replied {reply}")}{r.signed_off.then_some(" · reflection signed off")}</span>
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }}
+                    </fieldset>
+                }
+            }).collect_view().into_any()
+        }}
+    }
+}
