@@ -12,7 +12,7 @@ await page.waitForTimeout(800);
 await page.getByLabel("Email").fill(email);
 await page.getByLabel("Password").fill("mentorship-demo");
 await page.getByRole("button", { name: "Sign in" }).click();
-await page.waitForURL(/home/);
+await page.waitForURL(/home/, { waitUntil: "commit" });
 if (path.startsWith("board:")) {
   await page.goto("http://127.0.0.1:3100/admin/cohorts");
   await page.getByRole("link", { name: "Matching board of " + path.slice(6) }).click();

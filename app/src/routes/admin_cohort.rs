@@ -51,15 +51,15 @@ fn CohortLoader() -> impl IntoView {
                         <PageHead eyebrow="Cohort" title=c.name.clone() lead>
                             <a class="button button-primary" href=board>{board_label}</a>
                         </PageHead>
-                        <EditCohort c=c.clone() changed />
-                        {(c.status == "running" || c.status == "closed").then(|| view! {
-                            <PairsPanel cohort_id=c.id.clone() />
-                            <AttendancePanel cohort_id=c.id.clone() />
-                        })}
+                        <EditCohort c changed />
                     }
                 })
             })}
         </Transition>
+        // Shown once the cohort has published pairs; created here, outside the suspended view,
+        // so their server-rendered data hydrates.
+        <PairsPanel cohort_id=id.clone() />
+        <AttendancePanel cohort_id=id.clone() />
         <section class="panel" aria-labelledby="apps-title">
             <div class="panel-head">
                 <h2 id="apps-title">"Applications"</h2>

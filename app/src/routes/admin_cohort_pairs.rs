@@ -16,17 +16,19 @@ pub fn PairsPanel(cohort_id: String) -> impl IntoView {
     let id = cohort_id.clone();
     let data = Resource::new(|| (), move |_| cohort_activity(id.clone()));
     view! {
-        <section class="panel" aria-label="Pairs">
-            <h2>"Pairs"</h2>
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                {move || {
-                    let cohort_id = cohort_id.clone();
-                    Suspend::new(async move {
-                        data.await.map(|d| view! { <PairsBody initial=d cohort_id /> })
+        <Transition fallback=|| ()>
+            {move || {
+                let cohort_id = cohort_id.clone();
+                Suspend::new(async move {
+                    data.await.ok().filter(|d| !d.pairs.is_empty()).map(|d| view! {
+                        <section class="panel" aria-label="Pairs">
+                            <h2>"Pairs"</h2>
+                            <PairsBody initial=d cohort_id />
+                        </section>
                     })
-                }}
-            </Transition>
-        </section>
+                })
+            }}
+        </Transition>
     }
 }
 
@@ -70,9 +72,6 @@ fn PairsBody(initial: CohortPairs, cohort_id: String) -> impl IntoView {
         </form>
         {move || {
             let d = state.get();
-            if d.pairs.is_empty() {
-                return view! { <p class="empty">"No published pairs yet. They appear here once the board is published."</p> }.into_any();
-            }
             let flagged = d.pairs.iter().filter(|p| p.inactive).count();
             view! {
                 <p class="small muted">{format!("{} pairs · {} quiet for more than {} days", d.pairs.len(), flagged, d.inactive_days)}</p>
@@ -110,17 +109,20 @@ pub fn AttendancePanel(cohort_id: String) -> impl IntoView {
     let id = cohort_id.clone();
     let data = Resource::new(|| (), move |_| workshop_attendance(id.clone()));
     view! {
-        <section class="panel" aria-label="Workshop attendance">
-            <h2>"Workshop attendance"</h2>
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                {move || {
-                    let cohort_id = cohort_id.clone();
-                    Suspend::new(async move {
-                        data.await.map(|d| view! { <AttendanceBody initial=d cohort_id /> })
+        <Transition fallback=|| ()>
+            {move || {
+                let cohort_id = cohort_id.clone();
+                Suspend::new(async move {
+                    // Only once the cohort has pairs: before that there is nobody to mark.
+                    data.await.ok().filter(|d| d.iter().any(|w| !w.rows.is_empty())).map(|d| view! {
+                        <section class="panel" aria-label="Workshop attendance">
+                            <h2>"Workshop attendance"</h2>
+                            <AttendanceBody initial=d cohort_id />
+                        </section>
                     })
-                }}
-            </Transition>
-        </section>
+                })
+            }}
+        </Transition>
     }
 }
 

@@ -167,7 +167,7 @@ pub fn MyRewards(list: Resource<Result<Vec<RewardProgress>, AppError>>) -> impl 
                         <ul class="reward-list">
                             {rewards.into_iter().map(|r| {
                                 let label = format!("{} ({})", r.name, r.cohort_name);
-                                let icon = if r.kind == "badge" { "★" } else { "🎓" };
+                                let icon = if r.kind == "badge" { "★" } else { "◆" };
                                 let pct = if r.goals_needed > 0 { (r.goals_done.min(r.goals_needed) * 100 / r.goals_needed).max(2) } else { 100 };
                                 let missing = r.missing();
                                 view! {
