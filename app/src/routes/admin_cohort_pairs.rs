@@ -76,7 +76,7 @@ fn PairsBody(initial: CohortPairs, cohort_id: String) -> impl IntoView {
             view! {
                 <p class="small muted">{format!("{} pairs · {} quiet for more than {} days", d.pairs.len(), flagged, d.inactive_days)}</p>
                 <div class="table-wrap">
-                    <table class="table">
+                    <table class="table table-stack">
                         <thead><tr><th>"Pair"</th><th>"Goals"</th><th>"Last meeting"</th><th>"Last check-in"</th><th>"Quiet"</th></tr></thead>
                         <tbody>
                             {d.pairs.into_iter().map(|p| {
@@ -84,11 +84,11 @@ fn PairsBody(initial: CohortPairs, cohort_id: String) -> impl IntoView {
                                 let text = label.clone();
                                 view! {
                                     <tr class:row-flagged=p.inactive aria-label=label>
-                                        <td><a href=format!("/pairs/{}/timeline", p.pairing_id)>{text}</a></td>
-                                        <td>{p.goals}</td>
-                                        <td>{p.last_meeting.unwrap_or_else(|| "—".into())}</td>
-                                        <td>{p.last_checkin.unwrap_or_else(|| "—".into())}</td>
-                                        <td>
+                                        <td data-label="Pair"><a href=format!("/pairs/{}/timeline", p.pairing_id)>{text}</a></td>
+                                        <td data-label="Goals">{p.goals}</td>
+                                        <td data-label="Last meeting">{p.last_meeting.unwrap_or_else(|| "—".into())}</td>
+                                        <td data-label="Last check-in">{p.last_checkin.unwrap_or_else(|| "—".into())}</td>
+                                        <td data-label="Quiet">
                                             {format!("{} days", p.quiet_days)}
                                             {p.inactive.then(|| view! { " " <span class="badge badge-warn">"Inactive"</span> })}
                                         </td>
@@ -169,7 +169,7 @@ fn AttendanceBody(initial: Vec<AttendanceSheet>, cohort_id: String) -> impl Into
                                 <ul class="plain-list attendance-list">
                                     {w.rows.into_iter().map(|r| {
                                         let (pid, wid) = (r.pairing_id.clone(), wid.clone());
-                                        let reply = match r.rsvp.as_str() { "going" => "going", "not_going" => "not going", _ => "no reply" };
+                                        let reply = match r.rsvp.as_str() { "going" => "said going", "not_going" => "said not going", _ => "no reply yet" };
                                         view! {
                                             <li>
                                                 <label class="check">
@@ -177,7 +177,7 @@ fn AttendanceBody(initial: Vec<AttendanceSheet>, cohort_id: String) -> impl Into
                                                         on:change=move |ev| mark(pid.clone(), wid.clone(), event_target_checked(&ev)) />
                                                     {format!("{} attended", r.mentee_name)}
                                                 </label>
-                                                <span class="muted small">{format!(" · replied {reply}")}{r.signed_off.then_some(" · reflection signed off")}</span>
+                                                <span class="muted small">{format!(" · {reply}")}{r.signed_off.then_some(" · reflection signed off")}</span>
                                             </li>
                                         }
                                     }).collect_view()}

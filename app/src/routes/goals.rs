@@ -663,6 +663,7 @@ fn CheckinForm(goal: RwSignal<Goal>) -> impl IntoView {
     view! {
         <form class="panel form" aria-label="Check in" novalidate on:submit=send>
             <h2>"Check in"</h2>
+            <p class="small muted">"At 100 % an approved goal counts as completed, which is what the program's rewards count."</p>
             <div class="field" class:field-invalid=move || pe.get().is_some()>
                 <label for="checkin-progress">"Progress (%)"</label>
                 <input id="checkin-progress" type="number" min="0" max="100" inputmode="numeric" prop:value=move || progress.get()

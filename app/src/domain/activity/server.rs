@@ -163,7 +163,8 @@ struct AwardEvent {
     at: String,
 }
 
-const ISO: &str = "'%Y-%m-%dT%H:%M:%S'";
+// Microseconds, so events of the same second keep their order.
+const ISO: &str = "'%Y-%m-%dT%H:%M:%S%.6f'";
 
 fn opt(field: &str) -> String {
     format!("IF {field} != NONE {{ time::format({field}, {ISO}) }} ELSE {{ NONE }} AS {field}")
@@ -274,7 +275,10 @@ pub async fn timeline(access: &Access, pairing_id: &str) -> Result<Timeline, App
     for a in &awards {
         push(&a.at, "award", format!("Earned the {} “{}”", a.kind, a.name), String::new(), Some(format!("/awards/{}", a.id)));
     }
-    events.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| a.title.cmp(&b.title)));
+    // Newest first; events stamped alike keep the order they happened in (pushed in that order).
+    let mut events: Vec<(usize, TimelineEvent)> = events.into_iter().enumerate().collect();
+    events.sort_by(|(i, a), (j, b)| b.at.cmp(&a.at).then_with(|| j.cmp(i)));
+    let events: Vec<TimelineEvent> = events.into_iter().map(|(_, e)| e).collect();
     let q = quiet.into_iter().next().unwrap_or_default();
     let (inactive_after, since, now) = (
         q.first().copied().unwrap_or(DEFAULT_INACTIVE_DAYS),
