@@ -1030,7 +1030,7 @@ async fn workshops_rewards_timeline_and_quiet_pairs() {
     ];
     let mut res = db
         .query(
-            "UPDATE type::record('program', $p) SET design.workshops = $ws, design.rewards = $rewards;
+            "UPDATE type::record('program', $p) SET design.workshops = $ws, design.rewards = $rewards, design.next_item = 10;
              UPDATE type::record('cohort', $c) SET starts = time::now() - 50d, status = 'running';
              CREATE pairing SET org = org:main, cohort = type::record('cohort', $c), mentee = type::record('user', $e),
                 mentor = type::record('user', $t), score = 70, created_at = time::now() - 40d RETURN VALUE record::id(id);",
@@ -1074,24 +1074,29 @@ async fn workshops_rewards_timeline_and_quiet_pairs() {
     let cards = workshops::rsvp(&e, &pairing, "w1", true).await.unwrap();
     assert_eq!(cards.iter().find(|w| w.workshop_id == "w1").unwrap().rsvp, "going");
 
-    // A reflection opens with attendance, which only an admin marks.
+    // A reflection opens with attendance, which only an admin marks, from the workshop's day.
     let text = "I ran the feedback model with two reports; one asked for more.";
-    assert!(workshops::reflect(&e, &pairing, "w1", text).await.unwrap_err().field_message("reflection").unwrap().contains("marks you as attended"));
-    let sheet = workshops::mark(&a, &c.id, &pairing, "w1", true).await.unwrap();
+    assert!(workshops::reflect(&e, &pairing, "w2", text).await.unwrap_err().field_message("reflection").unwrap().contains("marks you as attended"));
+    assert!(workshops::mark(&a, &c.id, &pairing, "w1", true).await.unwrap_err().field_message("attended").unwrap().contains("from the day"));
+    assert_eq!(workshops::mark(&a, "nosuchcohort", &pairing, "w2", true).await.unwrap_err(), AppError::NotFound);
+    let sheet = workshops::mark(&a, &c.id, &pairing, "w2", true).await.unwrap();
     let w1 = sheet.iter().find(|s| s.workshop_id == "w1").unwrap();
-    assert_eq!((w1.rows.len(), w1.rows[0].rsvp.as_str(), w1.rows[0].attended), (1, "going", true));
-    assert!(workshops::reflect(&e, &pairing, "w1", "Fine.").await.unwrap_err().field_message("reflection").unwrap().contains("at least 30"));
-    assert_eq!(workshops::sign_off(&t, &pairing, "w1").await.unwrap_err().field_message("sign_off").is_some(), true);
-    workshops::reflect(&e, &pairing, "w1", text).await.unwrap();
+    assert_eq!((w1.rows[0].rsvp.as_str(), w1.rows[0].attended, w1.open), ("going", false, false));
+    let w2 = sheet.iter().find(|s| s.workshop_id == "w2").unwrap();
+    assert_eq!((w2.rows.len(), w2.rows[0].attended, w2.open), (1, true, true));
+    assert!(workshops::reflect(&e, &pairing, "w2", "Fine.").await.unwrap_err().field_message("reflection").unwrap().contains("at least 30"));
+    assert_eq!(workshops::sign_off(&t, &pairing, "w2").await.unwrap_err().field_message("sign_off").is_some(), true);
+    workshops::reflect(&e, &pairing, "w2", text).await.unwrap();
     assert!(app::domain::matching::server::notifications(&db, &mentor.id).await.unwrap()[0].text.contains("reflected on the workshop"));
-    assert_eq!(workshops::sign_off(&e, &pairing, "w1").await.unwrap_err(), AppError::Forbidden);
-    assert_eq!(workshops::sign_off(&o, &pairing, "w1").await.unwrap_err(), AppError::NotFound);
-    let cards = workshops::sign_off(&t, &pairing, "w1").await.unwrap();
-    let w1 = cards.iter().find(|w| w.workshop_id == "w1").unwrap();
-    assert_eq!((w1.signed_off_by.as_deref(), w1.status()), (Some("Test Person"), "Completed: reflection signed off"));
+    assert_eq!(workshops::sign_off(&e, &pairing, "w2").await.unwrap_err(), AppError::Forbidden);
+    assert_eq!(workshops::sign_off(&o, &pairing, "w2").await.unwrap_err(), AppError::NotFound);
+    let cards = workshops::sign_off(&t, &pairing, "w2").await.unwrap();
+    let w2 = cards.iter().find(|w| w.workshop_id == "w2").unwrap();
+    assert_eq!((w2.signed_off_by.as_deref(), w2.status()), (Some("Test Person"), "Completed: reflection signed off"));
     // The signed-off reflection and its attendance no longer change.
-    assert!(workshops::reflect(&e, &pairing, "w1", text).await.unwrap_err().field_message("reflection").is_some());
-    assert!(workshops::mark(&a, &c.id, &pairing, "w1", false).await.unwrap_err().field_message("attended").is_some());
+    assert!(workshops::reflect(&e, &pairing, "w2", "Rewritten after the sign-off, which must not happen.").await.unwrap_err().field_message("reflection").is_some());
+    assert!(workshops::mark(&a, &c.id, &pairing, "w2", false).await.unwrap_err().field_message("attended").is_some());
+    assert_eq!(workshops::mine(&db, &mentee.id).await.unwrap().iter().find(|w| w.workshop_id == "w2").unwrap().reflection, text);
     // No goal completed yet: nothing awarded.
     let standing = awards::progress(&db, &mentee.id).await.unwrap();
     assert_eq!(standing.len(), 2);
@@ -1128,7 +1133,7 @@ async fn workshops_rewards_timeline_and_quiet_pairs() {
     // The certificate: the mentee, the mentor and admins; nobody else.
     let cert = standing.iter().find(|r| r.kind == "certificate").unwrap().award_id.clone().unwrap();
     let award = awards::get(&e, &cert).await.unwrap();
-    assert_eq!((award.name.as_str(), award.goals.len(), award.workshops.clone()), ("Leader certificate", 1, vec!["Feedback lab".to_string()]));
+    assert_eq!((award.name.as_str(), award.goals.len(), award.workshops.clone()), ("Leader certificate", 1, vec!["Past lab".to_string()]));
     assert!(awards::get(&t, &cert).await.is_ok() && awards::get(&a, &cert).await.is_ok());
     assert_eq!(awards::get(&o, &cert).await.unwrap_err(), AppError::NotFound);
 
@@ -1149,4 +1154,19 @@ async fn workshops_rewards_timeline_and_quiet_pairs() {
     let home = app::domain::overview::server::participant(&t, Role::Mentor).await.unwrap();
     assert_eq!(home.guides.len(), 1);
     assert_eq!((home.guides[0].program_name.as_str(), home.guides[0].mentees.clone()), ("Leaders", vec!["Test Person".to_string()]));
+}
+
+#[tokio::test]
+async fn cohorts_from_before_migration_7_stay_writable() {
+    // A database at schema 6 has cohorts without the quiet-pair threshold; after migrating, the
+    // field's type must not make their next write fail.
+    let db = fresh_db().await;
+    let root = admin(&db).await;
+    let a = access(&db, Some(root), "10.0.0.60");
+    let (_, c) = enrolling_cohort(&a).await;
+    db.query("REMOVE FIELD inactive_days ON cohort; UPDATE cohort UNSET inactive_days;").await.unwrap().check().unwrap();
+    db.query(db::MIGRATIONS[6]).await.unwrap().check().unwrap();
+    let c = app::domain::cohort::server::advance(&a, &c.id, "draft").await.unwrap();
+    assert_eq!(c.status, "enrolling");
+    assert_eq!(app::domain::activity::server::cohort_pairs(&db, &c.id).await.unwrap().inactive_days, 21);
 }

@@ -26,10 +26,10 @@ async function completedGoal(mentee: APIRequestContext, mentor: APIRequestContex
     measurable: "8 meetings led, with notes sent the same day",
     achievable: "My manager hands them over; risk: release weeks",
     relevant: "I take over the team next quarter",
-    deadline: "2028-02-28",
+    deadline: "2027-03-15",
     milestones: [
-      { title: "First meeting led", due: "2027-11-01" },
-      { title: "Four meetings led", due: "2027-12-15" },
+      { title: "First meeting led", due: "2026-12-15" },
+      { title: "Four meetings led", due: "2027-02-01" },
     ],
   };
   let g = await ok(mentee.post("/api/goals/save-draft", { data: { pairing_id: pairingId, goal_id: null, step: 7, version: 0, draft } }));
@@ -44,7 +44,9 @@ test("a workshop from reply to sign-off; completed goals earn a badge and a prin
   problems.expect({ url: /\/awards\//, status: 404 });
   problems.expect({ url: /\/pairs\/.*\/timeline/, status: 404 });
   const cohortName = `Workshops ${testInfo.project.name} ${Date.now()}`;
-  const cohortId = await publishedCohort(baseURL!, cohortName);
+  // Running since October: the program's "Feedback lab" (14 October) is past, "Delegation in
+  // practice" (10 February) still to come.
+  const cohortId = await publishedCohort(baseURL!, cohortName, { starts: "2026-10-01", ends: "2027-03-31" });
   const admin = await apiAs(baseURL!, USERS.admin.email);
   const activity = await ok(admin.post("/api/pairs/activity", { form: { cohort_id: cohortId } }));
   await admin.dispose();
@@ -53,28 +55,35 @@ test("a workshop from reply to sign-off; completed goals earn a badge and a prin
   const mentee = Object.values(MENTEES).find((m) => m.name === pair.mentee_name)!;
   const mentor = Object.values(MENTORS).find((m) => m.name === pair.mentor_name)!;
   const otherMentee = Object.values(MENTEES).find((m) => m.name !== pair.mentee_name)!;
-  const reflection = `I ran two coaching conversations with my reports the week after (${testInfo.project.name}).`;
+  const reflection = `I gave situation-behaviour-impact feedback to two reports the week after (${testInfo.project.name}).`;
 
-  // The mentee replies "going"; there is nothing to reflect on before attendance is marked.
+  // The mentee replies "going" to the coming workshop; the past one waits for the admin's record.
   await signIn(page, mentee.email);
   await page.goto("/home/mentee");
   await waitForHydration(page);
-  let card = page.getByRole("region", { name: "Workshops" }).getByRole("listitem", { name: "Coaching conversations" }).filter({ hasText: cohortName });
-  await expect(card.getByText("No reply yet")).toBeVisible();
-  await card.getByRole("button", { name: "Going", exact: true }).click();
-  await expect(card.getByText("Going", { exact: true }).first()).toBeVisible();
-  await expect(card.getByRole("button", { name: "Going", exact: true })).toHaveAttribute("aria-pressed", "true");
-  await expect(card.getByLabel("How I applied the skill")).toHaveCount(0);
+  const workshops = page.getByRole("region", { name: "Workshops" });
+  const coming = workshops.getByRole("listitem", { name: "Delegation in practice" }).filter({ hasText: cohortName });
+  await expect(coming.getByText("No reply yet")).toBeVisible();
+  await coming.getByRole("button", { name: "Going", exact: true }).click();
+  await expect(coming.getByRole("button", { name: "Going", exact: true })).toHaveAttribute("aria-pressed", "true");
+  await expect(coming.locator(".badge").getByText("Going", { exact: true })).toBeVisible();
+  let past = workshops.getByRole("listitem", { name: "Feedback lab" }).filter({ hasText: cohortName });
+  await expect(past.getByText("This workshop has taken place; attendance is recorded by your program admin.")).toBeVisible();
+  await expect(past.getByRole("button", { name: "Going", exact: true })).toHaveCount(0);
+  await expect(past.getByLabel("How I applied the skill")).toHaveCount(0);
   await signOut(page);
 
-  // The admin marks attendance on the cohort page.
+  // The admin marks attendance on the cohort page; the coming workshop cannot be marked yet.
   await signIn(page, USERS.admin.email);
   await page.goto(`/admin/cohorts/${cohortId}`);
   await waitForHydration(page);
-  const sheet = page.getByRole("region", { name: "Workshop attendance" }).getByRole("group", { name: "Coaching conversations" });
-  await expect(sheet.getByText(/1 going · 0 attended/)).toBeVisible();
+  const attendance = page.getByRole("region", { name: "Workshop attendance" });
+  await expect(attendance.getByRole("group", { name: "Delegation in practice" }).getByText(/1 going · 0 attended/)).toBeVisible();
+  await expect(attendance.getByRole("group", { name: "Delegation in practice" }).getByRole("checkbox", { name: `${mentee.name} attended` })).toBeDisabled();
+  const sheet = attendance.getByRole("group", { name: "Feedback lab" });
+  await expect(sheet.getByText(/0 going · 0 attended/)).toBeVisible();
   await sheet.getByRole("checkbox", { name: `${mentee.name} attended` }).check();
-  await expect(sheet.getByText(/1 going · 1 attended/)).toBeVisible();
+  await expect(sheet.getByText(/0 going · 1 attended/)).toBeVisible();
   await page.reload();
   await waitForHydration(page);
   await expect(sheet.getByRole("checkbox", { name: `${mentee.name} attended` })).toBeChecked();
@@ -85,15 +94,15 @@ test("a workshop from reply to sign-off; completed goals earn a badge and a prin
   await signIn(page, mentee.email);
   await page.goto("/home/mentee");
   await waitForHydration(page);
-  card = page.getByRole("region", { name: "Workshops" }).getByRole("listitem", { name: "Coaching conversations" }).filter({ hasText: cohortName });
-  await expect(card.getByText("Attended: reflection to write")).toBeVisible();
-  await card.getByLabel("How I applied the skill").fill("It went well.");
-  await card.getByRole("button", { name: "Save reflection" }).click();
-  await expect(card.getByText(/at least 30 characters/)).toBeVisible();
-  await expect(card.getByLabel("How I applied the skill")).toHaveValue("It went well.");
-  await card.getByLabel("How I applied the skill").fill(reflection);
-  await card.getByRole("button", { name: "Save reflection" }).click();
-  await expect(card.getByText("Reflection waiting for the mentor's sign-off")).toBeVisible();
+  past = page.getByRole("region", { name: "Workshops" }).getByRole("listitem", { name: "Feedback lab" }).filter({ hasText: cohortName });
+  await expect(past.getByText("Attended: reflection to write")).toBeVisible();
+  await past.getByLabel("How I applied the skill").fill("It went well.");
+  await past.getByRole("button", { name: "Save reflection" }).click();
+  await expect(past.getByText(/at least 30 characters/)).toBeVisible();
+  await expect(past.getByLabel("How I applied the skill")).toHaveValue("It went well.");
+  await past.getByLabel("How I applied the skill").fill(reflection);
+  await past.getByRole("button", { name: "Save reflection" }).click();
+  await expect(past.getByText("Reflection waiting for the mentor's sign-off")).toBeVisible();
   await signOut(page);
 
   // The mentor reads it and signs it off.
@@ -101,7 +110,7 @@ test("a workshop from reply to sign-off; completed goals earn a badge and a prin
   await page.goto("/home/mentor");
   await waitForHydration(page);
   const mcard = page.getByRole("region", { name: "Your mentees' workshops" })
-    .getByRole("listitem", { name: `${mentee.name} · Coaching conversations` }).filter({ hasText: cohortName });
+    .getByRole("listitem", { name: `${mentee.name} · Feedback lab` }).filter({ hasText: cohortName });
   await expect(mcard.getByText(reflection)).toBeVisible();
   await mcard.getByRole("button", { name: "Sign off reflection" }).click();
   await expect(mcard.getByText("Completed: reflection signed off")).toBeVisible();
@@ -136,7 +145,7 @@ test("a workshop from reply to sign-off; completed goals earn a badge and a prin
   await expect(article.getByRole("heading", { name: "Emerging Leader certificate" })).toBeVisible();
   await expect(article.getByText(mentee.name, { exact: true })).toBeVisible();
   await expect(article.getByText(`mentored by ${mentor.name}`, { exact: false })).toBeVisible();
-  await expect(article.getByText("Workshops completed: Coaching conversations.")).toBeVisible();
+  await expect(article.getByText("Workshops completed: Feedback lab.")).toBeVisible();
   await expect(article.getByText(`Verification code ${certificateId}`)).toBeVisible();
   await expect(page.getByRole("button", { name: "Print or save as PDF" })).toBeVisible();
   // Printed, the page is the certificate alone.
@@ -152,8 +161,9 @@ test("a workshop from reply to sign-off; completed goals earn a badge and a prin
   await waitForHydration(page);
   const timeline = page.getByRole("region", { name: "Timeline" });
   await expect(timeline.getByRole("link", { name: "Earned the certificate “Emerging Leader certificate”" })).toBeVisible();
-  await expect(timeline.getByText("Reflected on “Coaching conversations”")).toBeVisible();
-  await expect(timeline.getByText(`${mentor.name} signed off the reflection on “Coaching conversations”`)).toBeVisible();
+  await expect(timeline.getByText("Reflected on “Feedback lab”")).toBeVisible();
+  await expect(timeline.getByText(`${mentor.name} signed off the reflection on “Feedback lab”`)).toBeVisible();
+  await expect(timeline.getByText("Signed up for “Delegation in practice”")).toBeVisible();
   await expect(timeline.getByRole("link", { name: /^Completed a goal/ })).toHaveCount(2);
   await expect(timeline.getByRole("link", { name: "Check-in at 100 %" })).toHaveCount(2);
   await shot(page, testInfo, "timeline");

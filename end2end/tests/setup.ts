@@ -38,7 +38,7 @@ export async function ok(r: Promise<APIResponse>): Promise<any> {
 }
 
 /** Opens a cohort of the demo program with four mentees and two mentors approved; returns its id. */
-export async function matchingCohort(baseURL: string, name: string): Promise<string> {
+export async function matchingCohort(baseURL: string, name: string, dates = { starts: "2027-10-01", ends: "2028-03-31" }): Promise<string> {
   const admin = await apiAs(baseURL, USERS.admin.email);
   const cohorts = await ok(admin.post("/api/cohorts/list"));
   const programId = cohorts[0].program_id;
@@ -48,8 +48,8 @@ export async function matchingCohort(baseURL: string, name: string): Promise<str
         input: {
           program_id: programId,
           name,
-          starts: "2027-10-01",
-          ends: "2028-03-31",
+          starts: dates.starts,
+          ends: dates.ends,
           matching_mode: "optimal",
           meeting_cadence: "biweekly",
           workshop_format: "remote",
@@ -110,8 +110,8 @@ export async function matchingCohort(baseURL: string, name: string): Promise<str
 
 
 /** A cohort whose pairs are published (auto-matched); returns its id and name. */
-export async function publishedCohort(baseURL: string, name: string): Promise<string> {
-  const id = await matchingCohort(baseURL, name);
+export async function publishedCohort(baseURL: string, name: string, dates?: { starts: string; ends: string }): Promise<string> {
+  const id = await matchingCohort(baseURL, name, dates);
   const admin = await apiAs(baseURL, USERS.admin.email);
   const board = await ok(admin.post("/api/board/edit", { data: { cohort_id: id, version: 0, edit: { edit: { kind: "auto_all" } } } }));
   await ok(admin.post("/api/board/publish", { data: { cohort_id: id, version: board.version } }));

@@ -158,10 +158,12 @@ fn AttendanceBody(initial: Vec<AttendanceSheet>, cohort_id: String) -> impl Into
                 let going = w.rows.iter().filter(|r| r.rsvp == "going").count();
                 let attended = w.rows.iter().filter(|r| r.attended).count();
                 let wid = w.workshop_id.clone();
+                let open = w.open;
                 view! {
                     <fieldset class="attendance" aria-label=w.title.clone()>
                         <legend>{format!("{} · {}", w.title, w.date)}</legend>
-                        <p class="small muted">{format!("{} · {} · {} going · {} attended", w.format, w.skill_name, going, attended)}</p>
+                        <p class="small muted">{format!("{} · {} · {} going · {} attended", w.format, w.skill_name, going, attended)}
+                            {(!open).then(|| " · attendance can be marked from the workshop's day")}</p>
                         {if w.rows.is_empty() {
                             view! { <p class="empty">"No published pairs yet."</p> }.into_any()
                         } else {
@@ -173,7 +175,7 @@ fn AttendanceBody(initial: Vec<AttendanceSheet>, cohort_id: String) -> impl Into
                                         view! {
                                             <li>
                                                 <label class="check">
-                                                    <input type="checkbox" prop:checked=r.attended
+                                                    <input type="checkbox" prop:checked=r.attended disabled=!open
                                                         on:change=move |ev| mark(pid.clone(), wid.clone(), event_target_checked(&ev)) />
                                                     {format!("{} attended", r.mentee_name)}
                                                 </label>

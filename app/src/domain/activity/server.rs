@@ -24,6 +24,7 @@ struct ActivityRow {
     mentee_name: Option<String>,
     mentor_name: Option<String>,
     inactive_days: i64,
+    running: bool,
     since: i64,
     now: i64,
     meetings: Vec<i64>,
@@ -33,7 +34,7 @@ struct ActivityRow {
 
 const ACTIVITY: &str = "SELECT record::id(id) AS id, record::id(cohort) AS cohort_id, cohort.name AS cohort_name,
         mentee.name AS mentee_name, mentor.name AS mentor_name, cohort.inactive_days ?? 21 AS inactive_days,
-        math::max([time::unix(created_at), time::unix(cohort.starts)]) AS since, time::unix(time::now()) AS now,
+        cohort.status = 'running' AS running, math::max([time::unix(created_at), time::unix(cohort.starts)]) AS since, time::unix(time::now()) AS now,
         (SELECT VALUE time::unix(on) FROM meeting WHERE pairing = $parent.id AND on <= time::now()) AS meetings,
         (SELECT VALUE time::unix(created_at) FROM checkin WHERE goal.pairing = $parent.id) AS checkins,
         array::len(SELECT VALUE id FROM goal WHERE pairing = $parent.id AND status != 'draft') AS goals
@@ -53,7 +54,8 @@ fn activity(r: ActivityRow) -> PairActivity {
         last_meeting: r.meetings.iter().max().map(|t| date_of(*t)),
         last_checkin: r.checkins.iter().max().map(|t| date_of(*t)),
         quiet_days: quiet,
-        inactive: quiet > r.inactive_days,
+        // Only a running cohort's pairs are expected to meet; a closed one's are done.
+        inactive: r.running && quiet > r.inactive_days,
     }
 }
 
@@ -195,7 +197,8 @@ pub async fn timeline(access: &Access, pairing_id: &str) -> Result<Timeline, App
          SELECT record::id(id) AS id, name, kind, time::format(awarded_at, {ISO}) AS at
          FROM award WHERE pairing = type::record('pairing', $id);
          SELECT VALUE [cohort.inactive_days ?? 21, math::max([time::unix(created_at), time::unix(cohort.starts)]), time::unix(time::now())]
-         FROM type::record('pairing', $id);",
+         FROM type::record('pairing', $id);
+         SELECT VALUE cohort.status = 'running' FROM type::record('pairing', $id);",
         opt("submitted_at"),
         opt("approved_at"),
         opt("completed_at"),
@@ -211,6 +214,7 @@ pub async fn timeline(access: &Access, pairing_id: &str) -> Result<Timeline, App
     let seats: Vec<SeatEvents> = res.take(3).map_err(internal)?;
     let awards: Vec<AwardEvent> = res.take(4).map_err(internal)?;
     let quiet: Vec<Vec<i64>> = res.take(5).map_err(internal)?;
+    let running: Vec<bool> = res.take(6).map_err(internal)?;
 
     let mut events = Vec::new();
     let mut push = |at: &str, kind: &str, title: String, detail: String, link: Option<String>| {
@@ -242,7 +246,7 @@ pub async fn timeline(access: &Access, pairing_id: &str) -> Result<Timeline, App
         }
         let milestones: Vec<Milestone> = serde_json::from_value(g.milestones.clone()).unwrap_or_default();
         for m in milestones.into_iter().filter(|m| m.done && !m.done_on.is_empty()) {
-            let at = format!("{}T23:59:59", m.done_on);
+            let at = format!("{}T12:00:00", m.done_on);
             push(&at, "milestone", format!("Milestone reached: {}", m.title), what.clone(), Some(link.clone()));
         }
     }
@@ -294,7 +298,8 @@ pub async fn timeline(access: &Access, pairing_id: &str) -> Result<Timeline, App
         cohort_name: p.row.cohort_name.clone().unwrap_or_default(),
         viewer: who.to_string(),
         events,
-        quiet_days: quiet_days(now, since, &times),
+        // Quiet only counts while the cohort runs.
+        quiet_days: if running.first().copied().unwrap_or(false) { quiet_days(now, since, &times) } else { 0 },
         inactive_after,
     })
 }

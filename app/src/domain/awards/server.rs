@@ -53,6 +53,14 @@ pub async fn evaluate(db: &Db, pairing_id: &str) -> Result<Vec<String>, AppError
     award_earned(db, &row).await
 }
 
+/// [`evaluate`] after something was saved: a failure here must not turn the saved change into an
+/// error (the next evaluation, at the latest when the mentee opens their home, catches up).
+pub async fn evaluate_logged(db: &Db, pairing_id: &str) {
+    if let Err(e) = evaluate(db, pairing_id).await {
+        tracing::warn!(pairing = pairing_id, error = %e, "could not evaluate rewards");
+    }
+}
+
 async fn award_earned(db: &Db, row: &StandingRow) -> Result<Vec<String>, AppError> {
     let design = crate::domain::program::server::get(db, &row.program).await?;
     let mut new = Vec::new();
@@ -103,7 +111,12 @@ pub async fn progress(db: &Db, user_id: &str) -> Result<Vec<RewardProgress>, App
     let rows: Vec<StandingRow> = res.take(0).map_err(internal)?;
     let mut out = Vec::new();
     for mut row in rows {
-        if !award_earned(db, &row).await?.is_empty() {
+        award_earned(db, &row).await?;
+        // Re-read when something is earned but not in the list read above (awarded just now,
+        // here or by a request that raced this one).
+        let design = crate::domain::program::server::get(db, &row.program).await?;
+        let stale = design.rewards.iter().any(|r| r.earned(row.goals, row.workshops) && !row.awarded.iter().any(|a| a.reward == r.id));
+        if stale {
             let mut res = db
                 .query("SELECT record::id(id) AS id, reward, time::format(awarded_at, '%Y-%m-%d') AS on FROM award WHERE pairing = type::record('pairing', $id)")
                 .bind(("id", row.id.clone()))
@@ -111,7 +124,6 @@ pub async fn progress(db: &Db, user_id: &str) -> Result<Vec<RewardProgress>, App
                 .map_err(internal)?;
             row.awarded = res.take(0).map_err(internal)?;
         }
-        let design = crate::domain::program::server::get(db, &row.program).await?;
         for r in &design.rewards {
             let earned = row.awarded.iter().find(|a| a.reward == r.id);
             out.push(RewardProgress {

@@ -343,21 +343,21 @@ pub async fn approve(access: &Access, id: &str, version: i64) -> Result<Goal, Ap
         .db
         .query(
             "BEGIN;
-             UPDATE type::record('goal', $id) SET status = IF $done { 'completed' } ELSE { 'approved' }, approved_at = time::now(),
-                 completed_at = IF $done { time::now() } ELSE { NONE }, version += 1, updated_at = time::now() WHERE version = $version;
+             UPDATE type::record('goal', $id) SET completed_at = IF progress >= 100 { time::now() } ELSE { NONE },
+                 status = IF progress >= 100 { 'completed' } ELSE { 'approved' }, approved_at = time::now(),
+                 version += 1, updated_at = time::now() WHERE version = $version;
              CREATE notification SET org = org:main, user = type::record('user', $mentee), text = $note, link = $link;
              COMMIT;",
         )
         .bind(("id", g.id.clone()))
         .bind(("version", version))
         .bind(("mentee", p.row.mentee.clone()))
-        .bind(("done", done))
         .bind(("note", note))
         .bind(("link", format!("/goals/{}", g.id)))
         .await
         .and_then(checked)
         .map_err(internal)?;
-    crate::domain::awards::server::evaluate(&access.db, &p.id).await?;
+    crate::domain::awards::server::evaluate_logged(&access.db, &p.id).await;
     get(access, &g.id).await
 }
 
@@ -410,14 +410,8 @@ pub async fn checkin(access: &Access, input: CheckinInput) -> Result<Goal, AppEr
         return Err(AppError::field("goal", "Send the goal to your mentor before checking in on it."));
     }
     // An approved goal checked in at 100 % is completed (and reopens if progress drops again);
-    // a goal still waiting for approval completes when the mentor approves it.
-    let status = match g.status.as_str() {
-        "approved" | "completed" if c.progress >= 100 => "completed",
-        "approved" | "completed" => "approved",
-        other => other,
-    }
-    .to_string();
-    let completes = status == "completed" && g.status != "completed";
+    // a goal still waiting for approval completes when the mentor approves it. Decided in the
+    // write itself, so an approval landing at the same moment is never undone.
     let draft: GoalDraft = serde_json::from_value(g.draft.clone()).unwrap_or_default();
     let note = format!("{} completed a goal: {}", p.row.mentee_name.clone().unwrap_or_default(), truncate(draft.specific.trim(), 200));
     access
@@ -426,9 +420,15 @@ pub async fn checkin(access: &Access, input: CheckinInput) -> Result<Goal, AppEr
             "BEGIN;
              CREATE checkin SET org = org:main, goal = type::record('goal', $id), author = type::record('user', $me),
                  progress = $progress, note = $note, evidence = $evidence;
-             UPDATE type::record('goal', $id) SET progress = $progress, status = $status,
-                 completed_at = IF $status = 'completed' { completed_at ?? time::now() } ELSE { NONE }, updated_at = time::now();
-             IF $completes { CREATE notification SET org = org:main, user = type::record('user', $mentor), text = $done_note, link = $link };
+             LET $before = (SELECT VALUE status FROM ONLY type::record('goal', $id));
+             LET $open = $before IN ['approved', 'completed'];
+             UPDATE type::record('goal', $id) SET progress = $progress,
+                 completed_at = IF $open AND $progress >= 100 { completed_at ?? time::now() } ELSE { NONE },
+                 status = IF $open { IF $progress >= 100 { 'completed' } ELSE { 'approved' } } ELSE { status },
+                 updated_at = time::now();
+             IF $before = 'approved' AND $progress >= 100 {
+                 CREATE notification SET org = org:main, user = type::record('user', $mentor), text = $done_note, link = $link
+             };
              COMMIT;",
         )
         .bind(("id", g.id.clone()))
@@ -436,15 +436,13 @@ pub async fn checkin(access: &Access, input: CheckinInput) -> Result<Goal, AppEr
         .bind(("progress", c.progress))
         .bind(("note", c.note))
         .bind(("evidence", c.evidence))
-        .bind(("status", status))
-        .bind(("completes", completes))
         .bind(("mentor", p.row.mentor.clone()))
         .bind(("done_note", note))
         .bind(("link", format!("/goals/{}", g.id)))
         .await
         .and_then(checked)
         .map_err(internal)?;
-    crate::domain::awards::server::evaluate(&access.db, &p.id).await?;
+    crate::domain::awards::server::evaluate_logged(&access.db, &p.id).await;
     get(access, &g.id).await
 }
 

@@ -199,22 +199,43 @@ impl Reward {
     }
 }
 
-/// Gives every workshop and reward without an id the next free one (`w<n>` / `r<n>`), so seats
+/// Gives every workshop and reward a stable id (`w<n>` / `r<n>`) that is never reused, so seats
 /// and awards keep pointing at the same item when others are added, removed or reordered.
+/// Ids come from the design's counter `next_item`, which only goes up; an id the counter never
+/// issued, a malformed one or a duplicate (all only a hand-made request could send) is replaced.
 pub fn assign_ids(design: &mut ProgramDesign) {
-    fn next(prefix: char, ids: &mut dyn Iterator<Item = &String>) -> u32 {
-        ids.filter_map(|id| id.strip_prefix(prefix)?.parse::<u32>().ok()).max().unwrap_or(0) + 1
+    fn number(id: &str, prefix: char) -> Option<u32> {
+        let digits = id.strip_prefix(prefix)?;
+        (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| digits.parse().ok()).flatten()
     }
-    let mut n = next('w', &mut design.workshops.iter().map(|w| &w.id));
-    for w in design.workshops.iter_mut().filter(|w| w.id.is_empty()) {
-        w.id = format!("w{n}");
-        n += 1;
+    // Designs saved before the counter existed: continue after their highest id.
+    if design.next_item == 0 {
+        design.next_item = design
+            .workshops
+            .iter()
+            .filter_map(|w| number(&w.id, 'w'))
+            .chain(design.rewards.iter().filter_map(|r| number(&r.id, 'r')))
+            .max()
+            .map_or(1, |n| n + 1);
     }
-    let mut n = next('r', &mut design.rewards.iter().map(|r| &r.id));
-    for r in design.rewards.iter_mut().filter(|r| r.id.is_empty()) {
-        r.id = format!("r{n}");
-        n += 1;
+    let issued = design.next_item;
+    let mut seen = std::collections::BTreeSet::new();
+    let mut fresh = |id: &mut String, prefix: char, next: &mut u32| {
+        let keep = number(id, prefix).is_some_and(|n| n < issued) && seen.insert(id.clone());
+        if !keep {
+            *id = format!("{prefix}{next}");
+            seen.insert(id.clone());
+            *next += 1;
+        }
+    };
+    let mut next = design.next_item;
+    for w in &mut design.workshops {
+        fresh(&mut w.id, 'w', &mut next);
     }
+    for r in &mut design.rewards {
+        fresh(&mut r.id, 'r', &mut next);
+    }
+    design.next_item = next;
 }
 
 /// The whole design of a program, as the studio edits it.
@@ -222,6 +243,9 @@ pub fn assign_ids(design: &mut ProgramDesign) {
 pub struct ProgramDesign {
     /// Record key (empty for a new program).
     pub id: String,
+    /// The next workshop / reward id number (see [`assign_ids`]); kept by the server.
+    #[serde(default)]
+    pub next_item: u32,
     /// Program name.
     pub name: String,
     /// Why the program exists and what success means to participants.
@@ -260,6 +284,7 @@ impl Default for ProgramDesign {
     fn default() -> Self {
         ProgramDesign {
             id: String::new(),
+            next_item: 0,
             name: String::new(),
             purpose: String::new(),
             objectives: vec![],
@@ -436,8 +461,12 @@ pub fn check_step(design: &ProgramDesign, step: Step) -> FieldErrors {
                 if !["badge", "certificate"].contains(&r.kind.as_str()) {
                     e.add(&format!("rewards.{i}.kind"), "Choose badge or certificate.");
                 }
-                if validate::optional_int(&mut e, &format!("rewards.{i}.min_goals"), &r.min_goals, 0, 20).is_none() {
-                    // message recorded
+                let goals = validate::optional_int(&mut e, &format!("rewards.{i}.min_goals"), &r.min_goals, 0, 20);
+                if goals.is_some() && r.goals_needed() == 0 && !r.workshop_required {
+                    e.add(
+                        &format!("rewards.{i}.min_goals"),
+                        "Set the goals to complete, or require a workshop: a reward needs at least one criterion.",
+                    );
                 }
             }
         }
@@ -523,20 +552,31 @@ mod tests {
     }
 
     #[test]
-    fn workshop_and_reward_ids_are_stable_and_unique() {
+    fn workshop_and_reward_ids_are_stable_and_never_reused() {
         let mut d = ProgramDesign::default();
+        // A design from before the counter: ids continue after the highest one.
         d.workshops = vec![Workshop { id: "w2".into(), ..Workshop::default() }, Workshop::default(), Workshop::default()];
         d.rewards = vec![Reward::default()];
         assign_ids(&mut d);
         let ids: Vec<&str> = d.workshops.iter().map(|w| w.id.as_str()).collect();
         assert_eq!(ids, ["w2", "w3", "w4"]);
-        assert_eq!(d.rewards[0].id, "r1");
-        // Removing one and adding another never reuses a live id.
-        d.workshops.remove(0);
+        assert_eq!(d.rewards[0].id, "r5");
+        assert_eq!(d.next_item, 6);
+        // Removing the newest and adding another never reuses its id.
+        d.workshops.pop();
         d.workshops.push(Workshop::default());
         assign_ids(&mut d);
         let ids: Vec<&str> = d.workshops.iter().map(|w| w.id.as_str()).collect();
-        assert_eq!(ids, ["w3", "w4", "w5"]);
+        assert_eq!(ids, ["w2", "w3", "w6"]);
+        // Ids the counter never issued, malformed ones and duplicates are replaced.
+        d.workshops[0].id = "w99".into();
+        d.workshops[1].id = "w3".into();
+        d.workshops[2].id = "w3".into();
+        d.rewards[0].id = "x; DELETE".into();
+        assign_ids(&mut d);
+        let ids: Vec<&str> = d.workshops.iter().map(|w| w.id.as_str()).collect();
+        assert_eq!(ids, ["w7", "w3", "w8"]);
+        assert_eq!(d.rewards[0].id, "r9");
     }
 
     #[test]
@@ -545,8 +585,8 @@ mod tests {
         assert!(!r.earned(2, 0));
         assert!(!r.earned(1, 1));
         assert!(r.earned(2, 1));
-        let badge = Reward { min_goals: String::new(), workshop_required: false, ..Reward::default() };
-        assert!(badge.earned(0, 0));
+        let empty = Reward { min_goals: String::new(), workshop_required: false, ..Reward::default() };
+        assert!(empty.earned(0, 0), "no criterion: the studio refuses to save such a reward");
         let one = Reward { min_goals: "1".into(), ..Reward::default() };
         assert!(!one.earned(0, 5) && one.earned(1, 0));
     }
@@ -564,6 +604,7 @@ mod tests {
             })],
         };
         d.workshops = vec![Workshop {
+            id: String::new(),
             title: "Feedback lab".into(),
             skill_id: "other".into(),
             date: "2027-04-01".into(),

@@ -206,17 +206,26 @@ pub async fn reflect(access: &Access, pairing_id: &str, workshop_id: &str, text:
     if s.as_ref().is_some_and(|s| s.signed_off_by.is_some()) {
         return Err(AppError::field("reflection", "Your mentor has signed this reflection off; it no longer changes."));
     }
-    let note = format!("{} reflected on the workshop “{}”. Read it and sign it off.", access.user().name, w.title);
-    access
+    // The conditions are part of the write: a sign-off landing meanwhile is never overwritten.
+    let mut res = access
         .db
         .query(
-            "BEGIN;
-             UPDATE type::record('workshop_seat', $key) SET reflection = $text, reflected_at = time::now();
-             CREATE notification SET org = org:main, user = type::record('user', $mentor), text = $note, link = '/home/mentor';
-             COMMIT;",
+            "UPDATE type::record('workshop_seat', $key) SET reflection = $text, reflected_at = time::now()
+             WHERE attended = true AND signed_off_by = NONE RETURN VALUE record::id(id)",
         )
         .bind(("key", key))
         .bind(("text", text))
+        .await
+        .and_then(checked)
+        .map_err(internal)?;
+    let written: Vec<String> = res.take(0).map_err(internal)?;
+    if written.is_empty() {
+        return Err(AppError::field("reflection", "Your mentor has signed this reflection off; it no longer changes."));
+    }
+    let note = format!("{} reflected on the workshop “{}”. Read it and sign it off.", access.user().name, w.title);
+    access
+        .db
+        .query("CREATE notification SET org = org:main, user = type::record('user', $mentor), text = $note, link = '/home/mentor'")
         .bind(("mentor", mentor))
         .bind(("note", note))
         .await
@@ -243,7 +252,8 @@ pub async fn sign_off(access: &Access, pairing_id: &str, workshop_id: &str) -> R
             .db
             .query(
                 "BEGIN;
-                 UPDATE type::record('workshop_seat', $key) SET signed_off_by = type::record('user', $me), signed_off_at = time::now();
+                 UPDATE type::record('workshop_seat', $key) SET signed_off_by = type::record('user', $me), signed_off_at = time::now()
+                     WHERE signed_off_by = NONE;
                  CREATE notification SET org = org:main, user = type::record('user', $mentee), text = $note, link = '/home/mentee';
                  COMMIT;",
             )
@@ -254,7 +264,7 @@ pub async fn sign_off(access: &Access, pairing_id: &str, workshop_id: &str) -> R
             .await
             .and_then(checked)
             .map_err(internal)?;
-        crate::domain::awards::server::evaluate(&access.db, &pairing).await?;
+        crate::domain::awards::server::evaluate_logged(&access.db, &pairing).await;
     }
     mine(&access.db, &access.user().id).await
 }
@@ -294,6 +304,7 @@ pub async fn attendance(db: &Db, cohort_id: &str) -> Result<Vec<AttendanceSheet>
     let seats = seats(db, pairs.iter().map(|p| p.id.clone()).collect()).await?;
     let mut designs = Designs::new(db).await?;
     let workshops = designs.workshops(&c.program, &c.starts, &c.ends).await?;
+    let today = today(db).await?;
     Ok(workshops
         .into_iter()
         .map(|w| AttendanceSheet {
@@ -311,6 +322,7 @@ pub async fn attendance(db: &Db, cohort_id: &str) -> Result<Vec<AttendanceSheet>
                 })
                 .collect(),
             skill_name: designs.skill(&w.skill_id),
+            open: w.date <= today,
             workshop_id: w.id,
             title: w.title,
             date: w.date,
@@ -339,30 +351,42 @@ pub async fn mark(
         .into_iter()
         .find(|w| w.id == workshop_id && in_cohort(&w.date, &c.starts, &c.ends))
         .ok_or(AppError::NotFound)?;
+    if attended && w.date > p.row.today {
+        return Err(AppError::field("attended", format!("Attendance can be marked from the day of the workshop ({}).", w.date)));
+    }
     let key = seat_key(&p.id, &w.id);
+    let signed = || {
+        AppError::field("attended", "This mentee's reflection is already signed off by their mentor, so the attendance stays.")
+    };
     if !attended && seat(&access.db, &key).await?.is_some_and(|s| s.signed_off_by.is_some()) {
-        return Err(AppError::field(
-            "attended",
-            "This mentee's reflection is already signed off by their mentor, so the attendance stays.",
-        ));
+        return Err(signed());
     }
     let detail = format!("{} · {}", w.title, p.row.mentee_name.clone().unwrap_or_default());
     let audit = Audit::by(access, if attended { "marked attended" } else { "unmarked attended" }, detail);
+    // Unmarking is conditional in the write too, so a sign-off landing meanwhile keeps its ground.
+    let write = if attended {
+        "UPSERT type::record('workshop_seat', $key) SET org = org:main, pairing = type::record('pairing', $pairing),
+             workshop = $workshop, attended = true, attended_at = attended_at ?? time::now();"
+    } else {
+        "IF (SELECT VALUE signed_off_by FROM ONLY type::record('workshop_seat', $key)) != NONE { THROW 'signed off' };
+         UPDATE type::record('workshop_seat', $key) SET attended = false, attended_at = NONE;"
+    };
     let query = access.db.query(format!(
         "BEGIN;
-         UPSERT type::record('workshop_seat', $key) SET org = org:main, pairing = type::record('pairing', $pairing),
-             workshop = $workshop, attended = $attended, attended_at = IF $attended {{ time::now() }} ELSE {{ NONE }};
+         {write}
          {AUDIT_STATEMENT}
          COMMIT;"
     ));
-    audit
+    let res = audit
         .bind(query)
         .bind(("key", key))
         .bind(("pairing", p.id.clone()))
         .bind(("workshop", w.id.clone()))
-        .bind(("attended", attended))
         .await
-        .and_then(checked)
-        .map_err(internal)?;
-    attendance(&access.db, cohort_id).await
+        .and_then(checked);
+    match res {
+        Ok(_) => attendance(&access.db, cohort_id).await,
+        Err(e) if e.to_string().contains("signed off") => Err(signed()),
+        Err(e) => Err(internal(e)),
+    }
 }

@@ -114,6 +114,8 @@ pub struct AttendanceSheet {
     pub format: String,
     /// Every mentee of the cohort's published pairs.
     pub rows: Vec<AttendanceRow>,
+    /// The workshop's day has come: attendance can be marked.
+    pub open: bool,
 }
 
 #[cfg(test)]
