@@ -129,6 +129,11 @@ pub fn RequireRole(
                         children.read_value()().into_any()
                     }
                     Ok(Some(_)) => view! { <Forbidden /> }.into_any(),
+                    // Just signed out here: the header sends the visitor home; do not race it
+                    // with a "sign in to come back" redirect.
+                    Ok(None) if matches!(auth.logout.value().get_untracked(), Some(Ok(()))) => {
+                        view! { <Redirect path="/" /> }.into_any()
+                    }
                     Ok(None) => {
                         let here = location.pathname.get_untracked();
                         let path = format!("/login?next={}", urlencode(&here));
