@@ -29,3 +29,34 @@ pub fn PageHead(
         </div>
     }
 }
+
+/// What a private page shows when its data is refused: the reason and a way home. Such pages
+/// render after their data (`SsrMode::Async`), so a direct URL also gets the real status code.
+#[component]
+pub fn NotAvailable(
+    /// Small label above the title.
+    eyebrow: &'static str,
+    /// Why.
+    e: crate::error::AppError,
+    /// The text for "not found" (which also covers "not yours": existence is not revealed).
+    not_found: &'static str,
+    /// The text for "forbidden", if the page has a more specific one.
+    #[prop(optional)]
+    forbidden: Option<&'static str>,
+) -> impl IntoView {
+    use crate::error::AppError;
+    #[cfg(feature = "ssr")]
+    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+        resp.set_status(http::StatusCode::from_u16(e.status_code()).unwrap_or(http::StatusCode::NOT_FOUND));
+    }
+    let text = match (&e, forbidden) {
+        (AppError::NotFound, _) => not_found.to_string(),
+        (AppError::Forbidden, Some(f)) => f.to_string(),
+        _ => e.to_string(),
+    };
+    view! {
+        <PageHead eyebrow title="Not available" />
+        <div class="alert alert-error" role="alert">{text}</div>
+        <p><a href="/home">"Back to your home page"</a></p>
+    }
+}

@@ -6,10 +6,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::auth::RequireRole;
-use crate::components::page::PageHead;
+use crate::components::page::NotAvailable;
 use crate::domain::awards::api::get_award;
 use crate::domain::awards::types::Award;
-use crate::error::AppError;
 
 /// The page.
 #[component]
@@ -23,24 +22,11 @@ pub fn AwardPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(a) => view! { <Certificate a /> }.into_any(),
-                        Err(e) => not_available("Award", e).into_any(),
+                        Err(e) => view! { <NotAvailable eyebrow="Award" e not_found="This page does not exist, or it is private." /> }.into_any(),
                     }
                 })}
             </Suspense>
         </RequireRole>
-    }
-}
-
-/// The "not available" view of a private page, with its HTTP status on the server.
-pub fn not_available(eyebrow: &'static str, e: AppError) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
-        resp.set_status(http::StatusCode::from_u16(e.status_code()).unwrap_or(http::StatusCode::NOT_FOUND));
-    }
-    let text = if e == AppError::NotFound { "This page does not exist, or it is private.".to_string() } else { e.to_string() };
-    view! {
-        <PageHead eyebrow title="Not available" />
-        <div class="alert alert-error" role="alert">{text}</div>
     }
 }
 

@@ -67,22 +67,13 @@ pub fn GoalEdit() -> impl IntoView {
     }
 }
 
+/// The goal routes' "not available".
 #[component]
 fn NotAvailable(e: AppError) -> impl IntoView {
-    // The goal routes render after their data (SsrMode::Async), so a direct URL gets a real 404/403.
-    #[cfg(feature = "ssr")]
-    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
-        resp.set_status(if e == AppError::Forbidden { http::StatusCode::FORBIDDEN } else { http::StatusCode::NOT_FOUND });
-    }
-    let text = match e {
-        AppError::NotFound => "This goal does not exist, or it is private to a mentoring pair.".to_string(),
-        AppError::Forbidden => "Only the mentee of this pair can do that.".to_string(),
-        other => other.to_string(),
-    };
     view! {
-        <PageHead eyebrow="Goals" title="Not available" />
-        <div class="alert alert-error" role="alert">{text}</div>
-        <p><a href="/home">"Back to your home page"</a></p>
+        <crate::components::page::NotAvailable eyebrow="Goals" e
+            not_found="This goal does not exist, or it is private to a mentoring pair."
+            forbidden="Only the mentee of this pair can do that." />
     }
 }
 

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::auth::RequireRole;
-use crate::components::page::PageHead;
+use crate::components::page::{NotAvailable, PageHead};
 use crate::domain::meetings::api::{get_pair, log_meeting};
 use crate::domain::meetings::types::{MeetingInput, PairPage};
 use crate::error::{AppError, FieldErrors};
@@ -24,17 +24,9 @@ pub fn Pair() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(p) => view! { <PairView initial=p /> }.into_any(),
-                        Err(e) => {
-                            #[cfg(feature = "ssr")]
-                            if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
-                                resp.set_status(http::StatusCode::from_u16(e.status_code()).unwrap_or(http::StatusCode::NOT_FOUND));
-                            }
-                            let text = if e == AppError::NotFound { "This pair does not exist, or it is private.".to_string() } else { e.to_string() };
-                            view! {
-                                <PageHead eyebrow="Meetings" title="Not available" />
-                                <div class="alert alert-error" role="alert">{text}</div>
-                            }.into_any()
-                        }
+                        Err(e) => view! {
+                            <NotAvailable eyebrow="Meetings" e not_found="This pair does not exist, or it is private." />
+                        }.into_any(),
                     }
                 })}
             </Suspense>

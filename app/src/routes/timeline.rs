@@ -6,10 +6,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::auth::RequireRole;
-use crate::components::page::PageHead;
+use crate::components::page::{NotAvailable, PageHead};
 use crate::domain::activity::api::get_timeline;
 use crate::domain::activity::types::Timeline;
-use crate::routes::award::not_available;
 
 /// The page.
 #[component]
@@ -23,7 +22,7 @@ pub fn TimelinePage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(t) => view! { <TimelineView t /> }.into_any(),
-                        Err(e) => not_available("Timeline", e).into_any(),
+                        Err(e) => view! { <NotAvailable eyebrow="Timeline" e not_found="This page does not exist, or it is private." /> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -304,24 +304,18 @@ pub async fn timeline(access: &Access, pairing_id: &str) -> Result<Timeline, App
     })
 }
 
-/// Unix seconds of an ISO `YYYY-MM-DDTHH:MM:SS` (UTC).
+/// Unix seconds of an ISO `YYYY-MM-DDTHH:MM:SS…` (UTC).
 fn unix_of(iso: &str) -> Option<i64> {
-    let (y, m, d) = (iso.get(0..4)?.parse::<i64>().ok()?, iso.get(5..7)?.parse::<i64>().ok()?, iso.get(8..10)?.parse::<i64>().ok()?);
+    let day = crate::validate::day_number(iso.get(..10)?)?;
     let (h, mi, s) = (iso.get(11..13)?.parse::<i64>().ok()?, iso.get(14..16)?.parse::<i64>().ok()?, iso.get(17..19)?.parse::<i64>().ok()?);
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some((era * 146_097 + doe - 719_468) * 86_400 + h * 3_600 + mi * 60 + s)
+    Some(day * 86_400 + h * 3_600 + mi * 60 + s)
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn unix_of_reverses_date_of() {
-        for t in [0i64, 951_782_400, 1_795_478_400 + 3_723] {
+        for t in [946_684_800i64, 951_782_400, 1_795_478_400 + 3_723] {
             let iso = format!("{}T{:02}:{:02}:{:02}", super::date_of(t), (t % 86_400) / 3_600, (t % 3_600) / 60, t % 60);
             assert_eq!(super::unix_of(&iso), Some(t), "{iso}");
         }

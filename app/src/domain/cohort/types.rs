@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::FieldErrors;
+use crate::validate::{date_of_day, day_number};
 use crate::validate;
 
 /// The life of a cohort, in order.
@@ -67,40 +68,10 @@ impl Cohort {
     }
 }
 
-/// Days since 1970-01-01 of a `YYYY-MM-DD` date (proleptic Gregorian), if it is one.
-fn day_number(date: &str) -> Option<i64> {
-    if !crate::domain::program::types::is_date(date) {
-        return None;
-    }
-    let (y, m, d) = (date[..4].parse::<i64>().ok()?, date[5..7].parse::<i64>().ok()?, date[8..].parse::<i64>().ok()?);
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
-}
-
-/// The `YYYY-MM-DD` date of a day number.
-fn date_of(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 /// The dates of the next run of a cohort: the same length, starting the day after it ends.
 pub fn next_run(starts: &str, ends: &str) -> Option<(String, String)> {
     let (s, e) = (day_number(starts)?, day_number(ends)?);
-    Some((date_of(e + 1), date_of(e + 1 + (e - s))))
+    Some((date_of_day(e + 1), date_of_day(e + 1 + (e - s))))
 }
 
 /// The "open a cohort" form, as typed.
@@ -191,7 +162,7 @@ mod tests {
         assert_eq!(next_run("2027-12-01", "2027-12-31"), Some(("2028-01-01".into(), "2028-01-31".into())));
         assert_eq!(next_run("soon", "2027-12-31"), None);
         for d in ["2000-01-01", "2024-02-29", "2099-12-31"] {
-            assert_eq!(date_of(day_number(d).unwrap()), d);
+            assert_eq!(date_of_day(day_number(d).unwrap()), d);
         }
     }
 
