@@ -9,6 +9,7 @@ use crate::db::{check_key, checked, is_unique_violation, Db};
 use crate::domain::auth::server::Access;
 use crate::domain::auth::types::Role;
 use crate::domain::awards::types::{Award, RewardProgress};
+use crate::domain::program::types::ProgramDesign;
 use crate::error::AppError;
 
 fn internal(e: impl std::fmt::Display) -> AppError {
@@ -50,7 +51,8 @@ pub async fn evaluate(db: &Db, pairing_id: &str) -> Result<Vec<String>, AppError
     let Some(row) = res.take::<Vec<StandingRow>>(0).map_err(internal)?.into_iter().next() else {
         return Ok(Vec::new());
     };
-    award_earned(db, &row).await
+    let design = crate::domain::program::server::get(db, &row.program).await?;
+    award_earned(db, &row, &design).await
 }
 
 /// [`evaluate`] after something was saved: a failure here must not turn the saved change into an
@@ -61,8 +63,7 @@ pub async fn evaluate_logged(db: &Db, pairing_id: &str) {
     }
 }
 
-async fn award_earned(db: &Db, row: &StandingRow) -> Result<Vec<String>, AppError> {
-    let design = crate::domain::program::server::get(db, &row.program).await?;
+async fn award_earned(db: &Db, row: &StandingRow, design: &ProgramDesign) -> Result<Vec<String>, AppError> {
     let mut new = Vec::new();
     for r in design.rewards.iter().filter(|r| r.earned(row.goals, row.workshops)) {
         if row.awarded.iter().any(|a| a.reward == r.id) {
@@ -111,10 +112,10 @@ pub async fn progress(db: &Db, user_id: &str) -> Result<Vec<RewardProgress>, App
     let rows: Vec<StandingRow> = res.take(0).map_err(internal)?;
     let mut out = Vec::new();
     for mut row in rows {
-        award_earned(db, &row).await?;
+        let design = crate::domain::program::server::get(db, &row.program).await?;
+        award_earned(db, &row, &design).await?;
         // Re-read when something is earned but not in the list read above (awarded just now,
         // here or by a request that raced this one).
-        let design = crate::domain::program::server::get(db, &row.program).await?;
         let stale = design.rewards.iter().any(|r| r.earned(row.goals, row.workshops) && !row.awarded.iter().any(|a| a.reward == r.id));
         if stale {
             let mut res = db

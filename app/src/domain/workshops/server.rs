@@ -8,7 +8,7 @@ use surrealdb::types::SurrealValue;
 
 use crate::db::{check_key, checked, Db};
 use crate::domain::auth::server::{Access, Audit, AUDIT_STATEMENT};
-use crate::domain::goals::server::{pair, viewer};
+use crate::domain::goals::server::{pair, viewer, Pair};
 use crate::domain::program::types::{ProgramDesign, Workshop};
 use crate::domain::workshops::types::{check_reflection, in_cohort, AttendanceRow, AttendanceSheet, WorkshopCard};
 use crate::error::AppError;
@@ -140,9 +140,9 @@ pub async fn mine(db: &Db, user_id: &str) -> Result<Vec<WorkshopCard>, AppError>
     Ok(out)
 }
 
-/// The workshop `workshop_id` of a pair, with the caller's part; "not found" for anyone outside
-/// the pair and for a workshop outside the pair's cohort.
-async fn workshop_of(access: &Access, pairing_id: &str, workshop_id: &str) -> Result<(String, Workshop, &'static str, String, String), AppError> {
+/// The workshop `workshop_id` of a pair, with the pair and the caller's part; "not found" for
+/// anyone outside the pair and for a workshop outside the pair's cohort.
+async fn workshop_of(access: &Access, pairing_id: &str, workshop_id: &str) -> Result<(Pair, Workshop, &'static str), AppError> {
     let p = pair(&access.db, pairing_id).await?;
     let who = viewer(access, &p)?;
     let design = crate::domain::program::server::get(&access.db, &p.row.program).await?;
@@ -151,7 +151,7 @@ async fn workshop_of(access: &Access, pairing_id: &str, workshop_id: &str) -> Re
         .into_iter()
         .find(|w| w.id == workshop_id && in_cohort(&w.date, &p.row.starts, &p.row.ends))
         .ok_or(AppError::NotFound)?;
-    Ok((p.id, w, who, p.row.mentor.clone(), p.row.today.clone()))
+    Ok((p, w, who))
 }
 
 async fn seat(db: &Db, key: &str) -> Result<Option<SeatRow>, AppError> {
@@ -168,11 +168,11 @@ async fn seat(db: &Db, key: &str) -> Result<Option<SeatRow>, AppError> {
 
 /// The mentee replies going / not going; not after the workshop's day.
 pub async fn rsvp(access: &Access, pairing_id: &str, workshop_id: &str, going: bool) -> Result<Vec<WorkshopCard>, AppError> {
-    let (pairing, w, who, _, today) = workshop_of(access, pairing_id, workshop_id).await?;
+    let (p, w, who) = workshop_of(access, pairing_id, workshop_id).await?;
     if who != "mentee" {
         return Err(AppError::Forbidden);
     }
-    if w.date < today {
+    if w.date < p.row.today {
         return Err(AppError::field("rsvp", "This workshop has already taken place."));
     }
     access
@@ -181,8 +181,8 @@ pub async fn rsvp(access: &Access, pairing_id: &str, workshop_id: &str, going: b
             "UPSERT type::record('workshop_seat', $key) SET org = org:main, pairing = type::record('pairing', $pairing),
                  workshop = $workshop, rsvp = $rsvp, rsvp_at = time::now()",
         )
-        .bind(("key", seat_key(&pairing, &w.id)))
-        .bind(("pairing", pairing))
+        .bind(("key", seat_key(&p.id, &w.id)))
+        .bind(("pairing", p.id))
         .bind(("workshop", w.id))
         .bind(("rsvp", if going { "going" } else { "not_going" }))
         .await
@@ -193,12 +193,12 @@ pub async fn rsvp(access: &Access, pairing_id: &str, workshop_id: &str, going: b
 
 /// The mentee's reflection on how they applied the skill: once attended, until signed off.
 pub async fn reflect(access: &Access, pairing_id: &str, workshop_id: &str, text: &str) -> Result<Vec<WorkshopCard>, AppError> {
-    let (pairing, w, who, mentor, _) = workshop_of(access, pairing_id, workshop_id).await?;
+    let (p, w, who) = workshop_of(access, pairing_id, workshop_id).await?;
     if who != "mentee" {
         return Err(AppError::Forbidden);
     }
     let text = check_reflection(text).map_err(AppError::Validation)?;
-    let key = seat_key(&pairing, &w.id);
+    let key = seat_key(&p.id, &w.id);
     let s = seat(&access.db, &key).await?;
     if !s.as_ref().is_some_and(|s| s.attended) {
         return Err(AppError::field("reflection", "Your reflection opens once an admin marks you as attended."));
@@ -226,7 +226,7 @@ pub async fn reflect(access: &Access, pairing_id: &str, workshop_id: &str, text:
     access
         .db
         .query("CREATE notification SET org = org:main, user = type::record('user', $mentor), text = $note, link = '/home/mentor'")
-        .bind(("mentor", mentor))
+        .bind(("mentor", p.row.mentor.clone()))
         .bind(("note", note))
         .await
         .and_then(checked)
@@ -236,17 +236,16 @@ pub async fn reflect(access: &Access, pairing_id: &str, workshop_id: &str, text:
 
 /// The mentor signs the mentee's reflection off; the workshop then counts towards rewards.
 pub async fn sign_off(access: &Access, pairing_id: &str, workshop_id: &str) -> Result<Vec<WorkshopCard>, AppError> {
-    let (pairing, w, who, _, _) = workshop_of(access, pairing_id, workshop_id).await?;
+    let (p, w, who) = workshop_of(access, pairing_id, workshop_id).await?;
     if who != "mentor" {
         return Err(AppError::Forbidden);
     }
-    let key = seat_key(&pairing, &w.id);
+    let key = seat_key(&p.id, &w.id);
     let s = seat(&access.db, &key).await?;
     let Some(s) = s.filter(|s| s.attended && !s.reflection.is_empty()) else {
         return Err(AppError::field("sign_off", "There is no reflection to sign off yet."));
     };
     if s.signed_off_by.is_none() {
-        let p = pair(&access.db, &pairing).await?;
         let note = format!("{} signed off your reflection on “{}”.", access.user().name, w.title);
         access
             .db
@@ -264,7 +263,7 @@ pub async fn sign_off(access: &Access, pairing_id: &str, workshop_id: &str) -> R
             .await
             .and_then(checked)
             .map_err(internal)?;
-        crate::domain::awards::server::evaluate_logged(&access.db, &pairing).await;
+        crate::domain::awards::server::evaluate_logged(&access.db, &p.id).await;
     }
     mine(&access.db, &access.user().id).await
 }
