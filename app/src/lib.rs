@@ -18,8 +18,8 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::auth::{provide_auth, Layout};
 use crate::routes::{
-    account, admin_board, award, goals, pair, timeline, admin_cohort, admin_cohorts, admin_import, admin_programs, admin_skills, admin_users, enroll, home, landing, login,
-    not_found,
+    account, admin_board, admin_cohort, admin_cohorts, admin_import, admin_programs, admin_skills, admin_users, award,
+    enroll, goals, home, landing, login, not_found, pair, timeline,
 };
 
 /// The HTML document around the app, rendered on the server.
@@ -51,8 +51,13 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/mentorship.css" />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
-        <Meta name="description" content="Leadership mentoring programs: objectives, matching, goals and honest measurement." />
-        <Title formatter=|t: String| if t.is_empty() { "Mentorship".to_string() } else { format!("{t} · Mentorship") } />
+        <Meta
+            name="description"
+            content="Leadership mentoring programs: objectives, matching, goals and honest measurement."
+        />
+        <Title formatter=|t: String| {
+            if t.is_empty() { "Mentorship".to_string() } else { format!("{t} · Mentorship") }
+        } />
         <Router>
             <Layout>
                 <Routes fallback=not_found::NotFound>

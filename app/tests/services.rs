@@ -409,7 +409,9 @@ fn objective() -> app::domain::program::types::Objective {
 
 /// A published program with rules on both sides and an application question, and an enrolling
 /// cohort of it.
-async fn enrolling_cohort(a: &Access) -> (app::domain::program::types::ProgramDesign, app::domain::cohort::types::Cohort) {
+async fn enrolling_cohort(
+    a: &Access,
+) -> (app::domain::program::types::ProgramDesign, app::domain::cohort::types::Cohort) {
     use app::domain::cohort::server as cohorts;
     use app::domain::cohort::types::CohortInput;
     use app::domain::program::server as programs;
@@ -555,24 +557,40 @@ async fn applicants_get_a_verdict_per_rule_and_admins_decide() {
     assert!(enrollment::apply(&m, too_many).await.unwrap_err().field_message("capacity").is_some());
 
     // Rejecting needs a reason; approving a failed application needs an override reason.
-    let e = enrollment::decide(&a, Decision { id: mentor_app.id.clone(), approve: false, version: mentor_app.version, ..Default::default() })
-        .await
-        .unwrap_err();
+    let e = enrollment::decide(
+        &a,
+        Decision { id: mentor_app.id.clone(), approve: false, version: mentor_app.version, ..Default::default() },
+    )
+    .await
+    .unwrap_err();
     assert!(e.field_message("reason").is_some());
-    let e = enrollment::decide(&a, Decision { id: mentor_app.id.clone(), approve: true, version: mentor_app.version, ..Default::default() })
-        .await
-        .unwrap_err();
+    let e = enrollment::decide(
+        &a,
+        Decision { id: mentor_app.id.clone(), approve: true, version: mentor_app.version, ..Default::default() },
+    )
+    .await
+    .unwrap_err();
     assert!(e.field_message("override_reason").is_some());
     assert_eq!(enrollment::get(&db, &mentor_app.id).await.unwrap().status, "pending");
     // A decision on an old version is refused.
-    let e = enrollment::decide(&a, Decision { id: app2.id.clone(), approve: true, version: app1.version, ..Default::default() })
-        .await
-        .unwrap_err();
+    let e = enrollment::decide(
+        &a,
+        Decision { id: app2.id.clone(), approve: true, version: app1.version, ..Default::default() },
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(e, AppError::Conflict { .. }), "{e:?}");
 
     let approved = enrollment::decide(
         &a,
-        Decision { id: mentor_app.id.clone(), approve: true, override_reason: "Level 5 promotion due in May".into(), capacity: "4".into(), version: mentor_app.version, ..Default::default() },
+        Decision {
+            id: mentor_app.id.clone(),
+            approve: true,
+            override_reason: "Level 5 promotion due in May".into(),
+            capacity: "4".into(),
+            version: mentor_app.version,
+            ..Default::default()
+        },
     )
     .await
     .unwrap();
@@ -584,7 +602,13 @@ async fn applicants_get_a_verdict_per_rule_and_admins_decide() {
     assert!(people::get(&db, &mentee.id).await.unwrap().roles.contains(&Role::Mentor));
     let rejected = enrollment::decide(
         &a,
-        Decision { id: app2.id.clone(), approve: false, reason: "The cohort is full; please apply in autumn.".into(), version: app2.version, ..Default::default() },
+        Decision {
+            id: app2.id.clone(),
+            approve: false,
+            reason: "The cohort is full; please apply in autumn.".into(),
+            version: app2.version,
+            ..Default::default()
+        },
     )
     .await
     .unwrap();
@@ -592,7 +616,12 @@ async fn applicants_get_a_verdict_per_rule_and_admins_decide() {
     // A decided application cannot be changed by the applicant, nor decided twice.
     assert!(matches!(enrollment::apply(&m, apply("mentee", "yes")).await.unwrap_err(), AppError::Conflict { .. }));
     assert!(matches!(
-        enrollment::decide(&a, Decision { id: app2.id.clone(), approve: true, version: rejected.version, ..Default::default() }).await.unwrap_err(),
+        enrollment::decide(
+            &a,
+            Decision { id: app2.id.clone(), approve: true, version: rejected.version, ..Default::default() }
+        )
+        .await
+        .unwrap_err(),
         AppError::Conflict { .. }
     ));
 
@@ -688,7 +717,10 @@ async fn csv_import_is_all_or_nothing_with_row_errors() {
     assert_eq!(ana["wanted"], serde_json::json!(["Delegation"]));
     assert_eq!(ana["temp"], true);
     let o = &rows[1];
-    assert_eq!((o["department"].as_str(), o["title"].as_str(), o["level"].as_i64()), (Some("Engineering"), Some("Staff Engineer"), Some(5)));
+    assert_eq!(
+        (o["department"].as_str(), o["title"].as_str(), o["level"].as_i64()),
+        (Some("Engineering"), Some("Staff Engineer"), Some(5))
+    );
     assert_eq!(o["roles"], serde_json::json!(["mentor", "mentee"]));
     assert_eq!(o["offered"], serde_json::json!(["Delegation"]));
     let _ = old;
@@ -715,9 +747,10 @@ async fn the_board_drafts_with_versions_and_publishing_reaches_only_the_pair() {
     // A board without mentors can't auto-match.
     let b = matching::get(&db, &c.id).await.unwrap();
     assert!(b.mentees.is_empty() && b.mentors.is_empty());
-    let e = matching::edit(&a, &c.id, 0, BoardEdit { edit: Edit::AutoAll, mentee: String::new(), mentor: String::new() })
-        .await
-        .unwrap_err();
+    let e =
+        matching::edit(&a, &c.id, 0, BoardEdit { edit: Edit::AutoAll, mentee: String::new(), mentor: String::new() })
+            .await
+            .unwrap_err();
     assert!(e.field_message("board").unwrap().contains("no approved mentors"), "{e:?}");
 
     let boss = person(&db, "boss@example.com", 7, vec![Role::Mentor]).await;
@@ -753,7 +786,13 @@ async fn the_board_drafts_with_versions_and_publishing_reaches_only_the_pair() {
         .unwrap();
         enrollment::decide(
             &a,
-            Decision { id: app.id, approve: true, override_reason: "ok".into(), version: app.version, ..Default::default() },
+            Decision {
+                id: app.id,
+                approve: true,
+                override_reason: "ok".into(),
+                version: app.version,
+                ..Default::default()
+            },
         )
         .await
         .unwrap();
@@ -816,9 +855,14 @@ async fn the_board_drafts_with_versions_and_publishing_reaches_only_the_pair() {
     assert_eq!(b5.state.pins.len(), 2);
     assert_eq!(b5.state.pins[0].0, if ia > ib { ia } else { ib }, "pins are kept in the order they were made");
     let both = Draft::of(&b5.state, &b5.mentees, &b5.mentors);
-    let b6 = matching::edit(&a, &c.id, 5, BoardEdit { edit: Edit::Unpin { mentee: 0 }, mentee: ann.id.clone(), mentor: String::new() })
-        .await
-        .unwrap();
+    let b6 = matching::edit(
+        &a,
+        &c.id,
+        5,
+        BoardEdit { edit: Edit::Unpin { mentee: 0 }, mentee: ann.id.clone(), mentor: String::new() },
+    )
+    .await
+    .unwrap();
     assert_eq!(b6.state.pins.len(), 1);
     let b7 = matching::restore(&a, &c.id, 6, both).await.unwrap();
     assert_eq!(b7.state.pins.len(), 2);
@@ -864,7 +908,12 @@ async fn the_board_drafts_with_versions_and_publishing_reaches_only_the_pair() {
 
     // A published board no longer changes, and is not published twice.
     let again = BoardEdit { edit: Edit::ClearUnpinned, mentee: String::new(), mentor: String::new() };
-    assert!(matching::edit(&a, &c.id, published.version, again).await.unwrap_err().field_message("board").unwrap().contains("published"));
+    assert!(matching::edit(&a, &c.id, published.version, again)
+        .await
+        .unwrap_err()
+        .field_message("board")
+        .unwrap()
+        .contains("published"));
     assert!(matching::publish(&a, &c.id, published.version).await.is_err());
     assert_eq!(matching::my_matches(&db, &bob.id).await.unwrap().len(), 1);
 }
@@ -908,12 +957,18 @@ async fn goals_are_private_to_the_pair_drafts_autosave_and_the_mentor_approves()
     assert_eq!((g.status.as_str(), g.step, g.version), ("draft", 2, 1));
     assert_eq!(g.draft, d);
     // Nobody else can write it; the mentor does not see an unsent draft; admins do.
-    assert_eq!(goals::save_draft(&o, &pairing, Some(g.id.clone()), d.clone(), 2, 1).await.unwrap_err(), AppError::NotFound);
+    assert_eq!(
+        goals::save_draft(&o, &pairing, Some(g.id.clone()), d.clone(), 2, 1).await.unwrap_err(),
+        AppError::NotFound
+    );
     assert_eq!(goals::get(&t, &g.id).await.unwrap_err(), AppError::NotFound);
     assert_eq!(goals::get(&o, &g.id).await.unwrap_err(), AppError::NotFound);
     assert_eq!(goals::get(&a, &g.id).await.unwrap().viewer, "admin");
     // A save from a stale tab is refused, nothing lost.
-    assert!(matches!(goals::save_draft(&e, &pairing, Some(g.id.clone()), GoalDraft::default(), 0, 0).await.unwrap_err(), AppError::Conflict { .. }));
+    assert!(matches!(
+        goals::save_draft(&e, &pairing, Some(g.id.clone()), GoalDraft::default(), 0, 0).await.unwrap_err(),
+        AppError::Conflict { .. }
+    ));
     assert_eq!(goals::get(&e, &g.id).await.unwrap().draft, d);
     // A 10 000-character field is refused on its field.
     let mut long = d.clone();
@@ -941,7 +996,12 @@ async fn goals_are_private_to_the_pair_drafts_autosave_and_the_mentor_approves()
     assert!(notes[0].text.contains("sent you a goal"), "{:?}", notes);
 
     // Check-ins: the mentee only, progress 0-100.
-    let ci = |progress: &str| CheckinInput { goal_id: g.id.clone(), progress: progress.into(), note: "Two done".into(), evidence: String::new() };
+    let ci = |progress: &str| CheckinInput {
+        goal_id: g.id.clone(),
+        progress: progress.into(),
+        note: "Two done".into(),
+        evidence: String::new(),
+    };
     assert_eq!(goals::checkin(&t, ci("30")).await.unwrap_err(), AppError::Forbidden);
     assert!(goals::checkin(&e, ci("101")).await.unwrap_err().field_message("progress").is_some());
     let g = goals::checkin(&e, ci("30")).await.unwrap();
@@ -958,7 +1018,11 @@ async fn goals_are_private_to_the_pair_drafts_autosave_and_the_mentor_approves()
     assert_eq!(g.comments[0].role, "mentor");
     let g = goals::approve(&t, &g.id, g.version).await.unwrap();
     assert_eq!(g.status, "approved");
-    assert!(goals::save_draft(&e, &pairing, Some(g.id.clone()), d, 7, g.version).await.unwrap_err().field_message("goal").is_some());
+    assert!(goals::save_draft(&e, &pairing, Some(g.id.clone()), d, 7, g.version)
+        .await
+        .unwrap_err()
+        .field_message("goal")
+        .is_some());
 
     // Home lists: the mentee's own goal, the mentor's mentee's goal; nothing for anyone else.
     let mine = goals::mine(&db, &mentee.id).await.unwrap();
@@ -1020,13 +1084,43 @@ async fn workshops_rewards_timeline_and_quiet_pairs() {
     // quiet since. The program has a workshop coming up and one last week, a badge for one
     // completed goal and a certificate for one goal and a completed workshop.
     let ws = vec![
-        Workshop { id: "w1".into(), title: "Feedback lab".into(), skill_id: p.skill_ids[0].clone(), date: soon.clone(), format: "remote".into() },
-        Workshop { id: "w2".into(), title: "Past lab".into(), skill_id: p.skill_ids[0].clone(), date: last_week, format: "remote".into() },
-        Workshop { id: "w3".into(), title: "Far lab".into(), skill_id: p.skill_ids[0].clone(), date: "2030-01-01".into(), format: "remote".into() },
+        Workshop {
+            id: "w1".into(),
+            title: "Feedback lab".into(),
+            skill_id: p.skill_ids[0].clone(),
+            date: soon.clone(),
+            format: "remote".into(),
+        },
+        Workshop {
+            id: "w2".into(),
+            title: "Past lab".into(),
+            skill_id: p.skill_ids[0].clone(),
+            date: last_week,
+            format: "remote".into(),
+        },
+        Workshop {
+            id: "w3".into(),
+            title: "Far lab".into(),
+            skill_id: p.skill_ids[0].clone(),
+            date: "2030-01-01".into(),
+            format: "remote".into(),
+        },
     ];
     let rewards = vec![
-        Reward { id: "r1".into(), name: "First goal".into(), kind: "badge".into(), min_goals: "1".into(), workshop_required: false },
-        Reward { id: "r2".into(), name: "Leader certificate".into(), kind: "certificate".into(), min_goals: "1".into(), workshop_required: true },
+        Reward {
+            id: "r1".into(),
+            name: "First goal".into(),
+            kind: "badge".into(),
+            min_goals: "1".into(),
+            workshop_required: false,
+        },
+        Reward {
+            id: "r2".into(),
+            name: "Leader certificate".into(),
+            kind: "certificate".into(),
+            min_goals: "1".into(),
+            workshop_required: true,
+        },
     ];
     let mut res = db
         .query(
@@ -1057,7 +1151,11 @@ async fn workshops_rewards_timeline_and_quiet_pairs() {
     assert_eq!(activity::flagged(&db).await.unwrap().len(), 1);
     let err = activity::set_inactive_days(&a, &c.id, "2").await.unwrap_err();
     assert!(err.field_message("inactive_days").is_some());
-    assert_eq!(activity::cohort_pairs(&db, &c.id).await.unwrap().inactive_days, 21, "a refused setting changes nothing");
+    assert_eq!(
+        activity::cohort_pairs(&db, &c.id).await.unwrap().inactive_days,
+        21,
+        "a refused setting changes nothing"
+    );
     let pairs = activity::set_inactive_days(&a, &c.id, "45").await.unwrap();
     assert!(!pairs.pairs[0].inactive);
     assert!(activity::flagged(&db).await.unwrap().is_empty());
@@ -1070,33 +1168,62 @@ async fn workshops_rewards_timeline_and_quiet_pairs() {
     assert_eq!(workshops::rsvp(&o, &pairing, "w1", true).await.unwrap_err(), AppError::NotFound);
     assert_eq!(workshops::rsvp(&t, &pairing, "w1", true).await.unwrap_err(), AppError::Forbidden);
     assert_eq!(workshops::rsvp(&e, &pairing, "w3", true).await.unwrap_err(), AppError::NotFound);
-    assert!(workshops::rsvp(&e, &pairing, "w2", true).await.unwrap_err().field_message("rsvp").unwrap().contains("already taken place"));
+    assert!(workshops::rsvp(&e, &pairing, "w2", true)
+        .await
+        .unwrap_err()
+        .field_message("rsvp")
+        .unwrap()
+        .contains("already taken place"));
     let cards = workshops::rsvp(&e, &pairing, "w1", true).await.unwrap();
     assert_eq!(cards.iter().find(|w| w.workshop_id == "w1").unwrap().rsvp, "going");
 
     // A reflection opens with attendance, which only an admin marks, from the workshop's day.
     let text = "I ran the feedback model with two reports; one asked for more.";
-    assert!(workshops::reflect(&e, &pairing, "w2", text).await.unwrap_err().field_message("reflection").unwrap().contains("marks you as attended"));
-    assert!(workshops::mark(&a, &c.id, &pairing, "w1", true).await.unwrap_err().field_message("attended").unwrap().contains("from the day"));
+    assert!(workshops::reflect(&e, &pairing, "w2", text)
+        .await
+        .unwrap_err()
+        .field_message("reflection")
+        .unwrap()
+        .contains("marks you as attended"));
+    assert!(workshops::mark(&a, &c.id, &pairing, "w1", true)
+        .await
+        .unwrap_err()
+        .field_message("attended")
+        .unwrap()
+        .contains("from the day"));
     assert_eq!(workshops::mark(&a, "nosuchcohort", &pairing, "w2", true).await.unwrap_err(), AppError::NotFound);
     let sheet = workshops::mark(&a, &c.id, &pairing, "w2", true).await.unwrap();
     let w1 = sheet.iter().find(|s| s.workshop_id == "w1").unwrap();
     assert_eq!((w1.rows[0].rsvp.as_str(), w1.rows[0].attended, w1.open), ("going", false, false));
     let w2 = sheet.iter().find(|s| s.workshop_id == "w2").unwrap();
     assert_eq!((w2.rows.len(), w2.rows[0].attended, w2.open), (1, true, true));
-    assert!(workshops::reflect(&e, &pairing, "w2", "Fine.").await.unwrap_err().field_message("reflection").unwrap().contains("at least 30"));
+    assert!(workshops::reflect(&e, &pairing, "w2", "Fine.")
+        .await
+        .unwrap_err()
+        .field_message("reflection")
+        .unwrap()
+        .contains("at least 30"));
     assert_eq!(workshops::sign_off(&t, &pairing, "w2").await.unwrap_err().field_message("sign_off").is_some(), true);
     workshops::reflect(&e, &pairing, "w2", text).await.unwrap();
-    assert!(app::domain::matching::server::notifications(&db, &mentor.id).await.unwrap()[0].text.contains("reflected on the workshop"));
+    assert!(app::domain::matching::server::notifications(&db, &mentor.id).await.unwrap()[0]
+        .text
+        .contains("reflected on the workshop"));
     assert_eq!(workshops::sign_off(&e, &pairing, "w2").await.unwrap_err(), AppError::Forbidden);
     assert_eq!(workshops::sign_off(&o, &pairing, "w2").await.unwrap_err(), AppError::NotFound);
     let cards = workshops::sign_off(&t, &pairing, "w2").await.unwrap();
     let w2 = cards.iter().find(|w| w.workshop_id == "w2").unwrap();
     assert_eq!((w2.signed_off_by.as_deref(), w2.status()), (Some("Test Person"), "Completed: reflection signed off"));
     // The signed-off reflection and its attendance no longer change.
-    assert!(workshops::reflect(&e, &pairing, "w2", "Rewritten after the sign-off, which must not happen.").await.unwrap_err().field_message("reflection").is_some());
+    assert!(workshops::reflect(&e, &pairing, "w2", "Rewritten after the sign-off, which must not happen.")
+        .await
+        .unwrap_err()
+        .field_message("reflection")
+        .is_some());
     assert!(workshops::mark(&a, &c.id, &pairing, "w2", false).await.unwrap_err().field_message("attended").is_some());
-    assert_eq!(workshops::mine(&db, &mentee.id).await.unwrap().iter().find(|w| w.workshop_id == "w2").unwrap().reflection, text);
+    assert_eq!(
+        workshops::mine(&db, &mentee.id).await.unwrap().iter().find(|w| w.workshop_id == "w2").unwrap().reflection,
+        text
+    );
     // No goal completed yet: nothing awarded.
     let standing = awards::progress(&db, &mentee.id).await.unwrap();
     assert_eq!(standing.len(), 2);
@@ -1119,7 +1246,12 @@ async fn workshops_rewards_timeline_and_quiet_pairs() {
     let g = goals::submit(&e, &g.id, g.version).await.unwrap();
     let g = goals::approve(&t, &g.id, g.version).await.unwrap();
     goals::set_milestone(&e, &g.id, 0, true).await.unwrap();
-    let ci = |progress: &str| CheckinInput { goal_id: g.id.clone(), progress: progress.into(), note: "All twelve held".into(), evidence: String::new() };
+    let ci = |progress: &str| CheckinInput {
+        goal_id: g.id.clone(),
+        progress: progress.into(),
+        note: "All twelve held".into(),
+        evidence: String::new(),
+    };
     let g = goals::checkin(&e, ci("100")).await.unwrap();
     assert_eq!(g.status, "completed");
     let standing = awards::progress(&db, &mentee.id).await.unwrap();
@@ -1133,7 +1265,10 @@ async fn workshops_rewards_timeline_and_quiet_pairs() {
     // The certificate: the mentee, the mentor and admins; nobody else.
     let cert = standing.iter().find(|r| r.kind == "certificate").unwrap().award_id.clone().unwrap();
     let award = awards::get(&e, &cert).await.unwrap();
-    assert_eq!((award.name.as_str(), award.goals.len(), award.workshops.clone()), ("Leader certificate", 1, vec!["Past lab".to_string()]));
+    assert_eq!(
+        (award.name.as_str(), award.goals.len(), award.workshops.clone()),
+        ("Leader certificate", 1, vec!["Past lab".to_string()])
+    );
     assert!(awards::get(&t, &cert).await.is_ok() && awards::get(&a, &cert).await.is_ok());
     assert_eq!(awards::get(&o, &cert).await.unwrap_err(), AppError::NotFound);
 
@@ -1153,7 +1288,10 @@ async fn workshops_rewards_timeline_and_quiet_pairs() {
     // The mentor's home carries the guide of their mentee's program, naming the mentee.
     let home = app::domain::overview::server::participant(&t, Role::Mentor).await.unwrap();
     assert_eq!(home.guides.len(), 1);
-    assert_eq!((home.guides[0].program_name.as_str(), home.guides[0].mentees.clone()), ("Leaders", vec!["Test Person".to_string()]));
+    assert_eq!(
+        (home.guides[0].program_name.as_str(), home.guides[0].mentees.clone()),
+        ("Leaders", vec!["Test Person".to_string()])
+    );
 }
 
 #[tokio::test]
@@ -1164,7 +1302,11 @@ async fn cohorts_from_before_migration_7_stay_writable() {
     let root = admin(&db).await;
     let a = access(&db, Some(root), "10.0.0.60");
     let (_, c) = enrolling_cohort(&a).await;
-    db.query("REMOVE FIELD inactive_days ON cohort; UPDATE cohort UNSET inactive_days;").await.unwrap().check().unwrap();
+    db.query("REMOVE FIELD inactive_days ON cohort; UPDATE cohort UNSET inactive_days;")
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
     db.query(db::MIGRATIONS[6]).await.unwrap().check().unwrap();
     let c = app::domain::cohort::server::advance(&a, &c.id, "draft").await.unwrap();
     assert_eq!(c.status, "enrolling");

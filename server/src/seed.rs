@@ -292,8 +292,13 @@ pub async fn seed_demo(db: &Db) -> Result<(), SeedError> {
 async fn seed_matching_cohort(db: &Db, user_ids: &[String], skill_ids: &[String]) -> Result<(), SeedError> {
     use app::domain::enrollment::types::{slot_key, MatchPrefs, BLOCKS, DAYS, PREF_APPROACHES};
     let program_skills: Vec<usize> = vec![0, 1, 3, 6, 9, 11, 12];
-    let mentor_ids: Vec<String> =
-        PEOPLE.iter().enumerate().skip(5).filter(|(_, p)| p.roles.contains(&Mentor)).map(|(k, _)| user_ids[k].clone()).collect();
+    let mentor_ids: Vec<String> = PEOPLE
+        .iter()
+        .enumerate()
+        .skip(5)
+        .filter(|(_, p)| p.roles.contains(&Mentor))
+        .map(|(k, _)| user_ids[k].clone())
+        .collect();
     let mut apps = Vec::new();
     for (k, p) in PEOPLE.iter().enumerate().skip(5) {
         let side = if p.roles.contains(&Mentor) {
@@ -330,7 +335,8 @@ async fn seed_matching_cohort(db: &Db, user_ids: &[String], skill_ids: &[String]
         } else {
             Vec::new()
         };
-        let prefs = MatchPrefs { skills, slots, remote_ok: k % 4 != 1, approaches, utc_offset: [0, 0, 1, -5][k % 4], wishes };
+        let prefs =
+            MatchPrefs { skills, slots, remote_ok: k % 4 != 1, approaches, utc_offset: [0, 0, 1, -5][k % 4], wishes };
         apps.push(serde_json::json!({
             "user": user_ids[k],
             "side": side,
@@ -379,7 +385,10 @@ async fn seed_running_cohort(db: &Db) -> Result<(), SeedError> {
         "relevant": "Frees four hours a week for hiring, which my director asked for", "deadline": "2027-02-12",
         "milestones": [{ "title": "Handover written", "due": "2026-11-20" }, { "title": "First release without me", "due": "2027-01-15" }]
     });
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or_default();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default();
     // Days ago (negative: to come) as an ISO time at 10:00 UTC.
     let ago = |days: i64| format!("{}T10:00:00Z", app::domain::activity::types::date_of(now - days * 86_400));
     let meetings = serde_json::json!([
@@ -480,9 +489,8 @@ async fn seed_large_board(db: &Db, n: usize, m: usize, skill_ids: &[String]) -> 
         let mentor = k >= n;
         let skills: Vec<String> =
             (0..1 + next(3)).map(|_| skill_ids[program_skills[next(7) as usize]].clone()).collect();
-        let slots: Vec<String> = (0..2 + next(3))
-            .map(|_| slot_key(DAYS[next(5) as usize].0, BLOCKS[next(3) as usize].0))
-            .collect();
+        let slots: Vec<String> =
+            (0..2 + next(3)).map(|_| slot_key(DAYS[next(5) as usize].0, BLOCKS[next(3) as usize].0)).collect();
         let approaches: Vec<String> =
             if mentor || next(3) > 0 { vec![PREF_APPROACHES[next(3) as usize].to_string()] } else { Vec::new() };
         let prefs = MatchPrefs {

@@ -209,11 +209,9 @@ fn table() -> Vec<Case> {
         Case {
             path: "cohorts/update",
             body: || {
-                Body::Json(
-                    json!({ "id": "doesnotexist", "version": 0, "input": { "program_id": "", "name": "Autumn",
+                Body::Json(json!({ "id": "doesnotexist", "version": 0, "input": { "program_id": "", "name": "Autumn",
                 "starts": "2027-01-01", "ends": "2027-06-01", "matching_mode": "optimal", "meeting_cadence": "weekly",
-                "workshop_format": "remote" } }),
-                )
+                "workshop_format": "remote" } }))
             },
             allowed: &[Admin],
             ok: StatusCode::NOT_FOUND,
@@ -224,8 +222,18 @@ fn table() -> Vec<Case> {
             allowed: &[Admin],
             ok: StatusCode::NOT_FOUND,
         },
-        Case { path: "enrollment/open", body: no_args, allowed: &[Admin, Leadership, Mentor, Mentee], ok: StatusCode::OK },
-        Case { path: "enrollment/mine", body: no_args, allowed: &[Admin, Leadership, Mentor, Mentee], ok: StatusCode::OK },
+        Case {
+            path: "enrollment/open",
+            body: no_args,
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::OK,
+        },
+        Case {
+            path: "enrollment/mine",
+            body: no_args,
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::OK,
+        },
         Case {
             path: "enrollment/reports",
             body: no_args,
@@ -300,7 +308,11 @@ fn table() -> Vec<Case> {
         },
         Case {
             path: "board/edit",
-            body: || Body::Json(json!({ "cohort_id": "doesnotexist", "version": 0, "edit": { "edit": { "kind": "auto_all" } } })),
+            body: || {
+                Body::Json(
+                    json!({ "cohort_id": "doesnotexist", "version": 0, "edit": { "edit": { "kind": "auto_all" } } }),
+                )
+            },
             allowed: &[Admin],
             ok: StatusCode::NOT_FOUND,
         },
@@ -327,11 +339,7 @@ fn table() -> Vec<Case> {
         Case {
             path: "board/explain",
             body: || {
-                Body::Form(vec![
-                    ("cohort_id", "doesnotexist".into()),
-                    ("mentee", "a".into()),
-                    ("mentor", "b".into()),
-                ])
+                Body::Form(vec![("cohort_id", "doesnotexist".into()), ("mentee", "a".into()), ("mentor", "b".into())])
             },
             allowed: &[Admin],
             ok: StatusCode::NOT_FOUND,
@@ -343,7 +351,12 @@ fn table() -> Vec<Case> {
             ok: StatusCode::NOT_FOUND,
         },
         Case { path: "matches/mine", body: no_args, allowed: &[Admin, Leadership, Mentor, Mentee], ok: StatusCode::OK },
-        Case { path: "notifications/mine", body: no_args, allowed: &[Admin, Leadership, Mentor, Mentee], ok: StatusCode::OK },
+        Case {
+            path: "notifications/mine",
+            body: no_args,
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::OK,
+        },
         Case {
             path: "goals/context",
             body: || Body::Form(vec![("pairing_id", "doesnotexist".into())]),
@@ -386,7 +399,11 @@ fn table() -> Vec<Case> {
         },
         Case {
             path: "goals/checkin",
-            body: || Body::Json(json!({ "input": { "goal_id": "doesnotexist", "progress": "10", "note": "n", "evidence": "" } })),
+            body: || {
+                Body::Json(
+                    json!({ "input": { "goal_id": "doesnotexist", "progress": "10", "note": "n", "evidence": "" } }),
+                )
+            },
             allowed: &[Admin, Leadership, Mentor, Mentee],
             ok: StatusCode::NOT_FOUND,
         },
@@ -411,10 +428,21 @@ fn table() -> Vec<Case> {
             allowed: &[Admin, Leadership, Mentor, Mentee],
             ok: StatusCode::NOT_FOUND,
         },
-        Case { path: "workshops/mine", body: no_args, allowed: &[Admin, Leadership, Mentor, Mentee], ok: StatusCode::OK },
+        Case {
+            path: "workshops/mine",
+            body: no_args,
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::OK,
+        },
         Case {
             path: "workshops/rsvp",
-            body: || Body::Form(vec![("pairing_id", "doesnotexist".into()), ("workshop_id", "w1".into()), ("going", "true".into())]),
+            body: || {
+                Body::Form(vec![
+                    ("pairing_id", "doesnotexist".into()),
+                    ("workshop_id", "w1".into()),
+                    ("going", "true".into()),
+                ])
+            },
             allowed: &[Admin, Leadership, Mentor, Mentee],
             ok: StatusCode::NOT_FOUND,
         },

@@ -45,23 +45,32 @@ pub fn Layout(children: Children) -> impl IntoView {
     view! {
         <header class="topbar">
             <a class="brand" href="/">
-                <span class="brand-mark" aria-hidden="true">"M"</span>
+                <span class="brand-mark" aria-hidden="true">
+                    "M"
+                </span>
                 <span class="brand-name">"Mentorship"</span>
             </a>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     match auth.user.await {
                         Ok(Some(user)) => view! { <SignedInNav user /> }.into_any(),
-                        _ => view! {
-                            <nav class="nav" aria-label="Main">
-                                <a class="button button-small" href="/login">"Sign in"</a>
-                            </nav>
-                        }.into_any(),
+                        _ => {
+                            view! {
+                                <nav class="nav" aria-label="Main">
+                                    <a class="button button-small" href="/login">
+                                        "Sign in"
+                                    </a>
+                                </nav>
+                            }
+                                .into_any()
+                        }
                     }
                 })}
             </Transition>
         </header>
-        <main id="main" class="main">{children()}</main>
+        <main id="main" class="main">
+            {children()}
+        </main>
         <footer class="footer">
             <span>"Mentorship — self-hosted leadership mentoring."</span>
             <span class="muted">"Your data stays on your servers."</span>
@@ -81,23 +90,41 @@ fn SignedInNav(user: SessionUser) -> impl IntoView {
             <div class="nav-links">
                 {roles
                     .into_iter()
-                    .map(|r| view! { <A href=r.home_path() attr:class="nav-link">{r.label()}</A> })
-                    .collect_view()}
-                <A href="/cohorts" attr:class="nav-link">"Join a program"</A>
-                <Show when=move || is_admin>
-                    <A href="/admin/users" attr:class="nav-link">"People"</A>
-                    <A href="/admin/programs" attr:class="nav-link">"Programs"</A>
-                    <A href="/admin/cohorts" attr:class="nav-link">"Cohorts"</A>
-                    <A href="/admin/skills" attr:class="nav-link">"Skills"</A>
+                    .map(|r| {
+                        view! {
+                            <A href=r.home_path() attr:class="nav-link">
+                                {r.label()}
+                            </A>
+                        }
+                    })
+                    .collect_view()} <A href="/cohorts" attr:class="nav-link">
+                    "Join a program"
+                </A> <Show when=move || is_admin>
+                    <A href="/admin/users" attr:class="nav-link">
+                        "People"
+                    </A>
+                    <A href="/admin/programs" attr:class="nav-link">
+                        "Programs"
+                    </A>
+                    <A href="/admin/cohorts" attr:class="nav-link">
+                        "Cohorts"
+                    </A>
+                    <A href="/admin/skills" attr:class="nav-link">
+                        "Skills"
+                    </A>
                 </Show>
             </div>
             <div class="nav-account">
                 <A href="/account" attr:class="avatar-link" attr:title="Your account">
-                    <span class="avatar" aria-hidden="true">{initials}</span>
+                    <span class="avatar" aria-hidden="true">
+                        {initials}
+                    </span>
                     <span class="nav-user-name">{user.name.clone()}</span>
                 </A>
                 <ActionForm action=auth.logout attr:class="inline-form">
-                    <button type="submit" class="button button-ghost button-small">"Sign out"</button>
+                    <button type="submit" class="button button-ghost button-small">
+                        "Sign out"
+                    </button>
                 </ActionForm>
             </div>
         </nav>
@@ -119,20 +146,21 @@ pub fn RequireRole(
     let location = use_location();
     let children = StoredValue::new(children);
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p class="loading">"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match auth.user.await {
                     Ok(Some(user)) if role.is_some() && user.must_change_password => {
                         view! { <Redirect path="/account?first=1" /> }.into_any()
                     }
-                    Ok(Some(user)) if role.is_none_or(|r| user.has_role(r)) => {
-                        children.read_value()().into_any()
-                    }
+                    Ok(Some(user)) if role.is_none_or(|r| user.has_role(r)) => children.read_value()().into_any(),
                     Ok(Some(_)) => view! { <Forbidden /> }.into_any(),
-                    // Just signed out here: the header sends the visitor home; do not race it
-                    // with a "sign in to come back" redirect.
                     Ok(None) if matches!(auth.logout.value().get_untracked(), Some(Ok(()))) => {
-                        view! { <Redirect path="/" /> }.into_any()
+                        // Just signed out here: the header sends the visitor home; do not race it
+                        // with a "sign in to come back" redirect.
+                        view! { <Redirect path="/" /> }
+                            .into_any()
                     }
                     Ok(None) => {
                         let here = location.pathname.get_untracked();
@@ -152,8 +180,12 @@ pub fn Forbidden() -> impl IntoView {
     view! {
         <section class="panel narrow center">
             <h1>"No access"</h1>
-            <p class="muted">"Your account does not have the role this page needs. Ask an admin if you think it should."</p>
-            <a class="button" href="/home">"Go to my home page"</a>
+            <p class="muted">
+                "Your account does not have the role this page needs. Ask an admin if you think it should."
+            </p>
+            <a class="button" href="/home">
+                "Go to my home page"
+            </a>
         </section>
     }
 }

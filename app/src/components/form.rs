@@ -58,7 +58,9 @@ pub fn TextField(
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
                 aria-describedby=err_id2
             />
-            <p class="field-error" id=err_id aria-live="polite">{move || error.get()}</p>
+            <p class="field-error" id=err_id aria-live="polite">
+                {move || error.get()}
+            </p>
         </div>
     }
 }
@@ -83,7 +85,13 @@ pub fn FormAlert(
             error
                 .get()
                 .filter(|e| !matches!(e, AppError::Validation(_) | AppError::Conflict { .. }))
-                .map(|e| view! { <div class="alert alert-error" role="alert">{e.to_string()}</div> })
+                .map(|e| {
+                    view! {
+                        <div class="alert alert-error" role="alert">
+                            {e.to_string()}
+                        </div>
+                    }
+                })
         }}
     }
 }
@@ -120,7 +128,9 @@ pub fn TextArea(
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
                 aria-describedby=err_id.clone()
             ></textarea>
-            <p class="field-error" id=err_id aria-live="polite">{move || error.get()}</p>
+            <p class="field-error" id=err_id aria-live="polite">
+                {move || error.get()}
+            </p>
         </div>
     }
 }

@@ -110,10 +110,14 @@ pub fn Markdown(
                         Block::Heading(2, t) => view! { <h2>{render_inline(t)}</h2> }.into_any(),
                         Block::Heading(3, t) => view! { <h3>{render_inline(t)}</h3> }.into_any(),
                         Block::Heading(_, t) => view! { <h4>{render_inline(t)}</h4> }.into_any(),
-                        Block::List(items) => view! {
-                            <ul>{items.into_iter().map(|i| view! { <li>{render_inline(i)}</li> }).collect_view()}</ul>
+                        Block::List(items) => {
+                            view! {
+                                <ul>
+                                    {items.into_iter().map(|i| view! { <li>{render_inline(i)}</li> }).collect_view()}
+                                </ul>
+                            }
+                                .into_any()
                         }
-                        .into_any(),
                         Block::Paragraph(t) => view! { <p>{render_inline(t)}</p> }.into_any(),
                     })
                     .collect_view()

@@ -56,7 +56,11 @@ pub fn NotAvailable(
     };
     view! {
         <PageHead eyebrow title="Not available" />
-        <div class="alert alert-error" role="alert">{text}</div>
-        <p><a href="/home">"Back to your home page"</a></p>
+        <div class="alert alert-error" role="alert">
+            {text}
+        </div>
+        <p>
+            <a href="/home">"Back to your home page"</a>
+        </p>
     }
 }

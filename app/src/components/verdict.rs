@@ -7,7 +7,11 @@ use crate::engine::eligibility::{RuleOutline, RuleVerdict};
 /// A verdict tree: each rule with a mark, its wording and why it passed or failed.
 #[component]
 pub fn Verdict(verdict: RuleVerdict) -> impl IntoView {
-    view! { <ul class="verdict" aria-label="Eligibility, rule by rule">{verdict_node(verdict)}</ul> }
+    view! {
+        <ul class="verdict" aria-label="Eligibility, rule by rule">
+            {verdict_node(verdict)}
+        </ul>
+    }
 }
 
 fn verdict_node(v: RuleVerdict) -> AnyView {
@@ -15,7 +19,9 @@ fn verdict_node(v: RuleVerdict) -> AnyView {
     let children = v.children;
     view! {
         <li class=if passed { "rule rule-pass" } else { "rule rule-fail" }>
-            <span class="rule-mark" aria-hidden="true">{if passed { "✓" } else { "✗" }}</span>
+            <span class="rule-mark" aria-hidden="true">
+                {if passed { "✓" } else { "✗" }}
+            </span>
             <span class="rule-body">
                 <span class="rule-text">{v.rule}</span>
                 <span class="visually-hidden">{if passed { " (met)" } else { " (not met)" }}</span>

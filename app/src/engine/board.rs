@@ -265,7 +265,8 @@ fn keep_pins(state: &mut State, mentor_of: Vec<Option<usize>>) {
 /// by the pair score): `(mentee, mentor)` blocking pairs of the whole board, pins included.
 pub fn blocking_pairs(cells: &Cells, state: &State) -> Vec<(usize, usize)> {
     let (n, m) = (cells.mentees(), cells.mentors());
-    let mut scores: Vec<Vec<Option<i64>>> = (0..n).map(|i| (0..m).map(|j| cell_score(cells.get(i, j))).collect()).collect();
+    let mut scores: Vec<Vec<Option<i64>>> =
+        (0..n).map(|i| (0..m).map(|j| cell_score(cells.get(i, j))).collect()).collect();
     for &(i, j) in &state.forbids {
         scores[i][j] = None;
     }
@@ -287,13 +288,8 @@ fn free_problem(cells: &Cells, state: &State) -> Problem {
         free[j] = free[j].saturating_sub(1);
     }
     let pinned: Vec<bool> = (0..n).map(|i| state.pin_of(i).is_some()).collect();
-    let scores: Vec<Vec<Option<i64>>> = (0..n)
-        .map(|i| {
-            (0..m)
-                .map(|j| if pinned[i] { None } else { cell_score(cells.get(i, j)) })
-                .collect()
-        })
-        .collect();
+    let scores: Vec<Vec<Option<i64>>> =
+        (0..n).map(|i| (0..m).map(|j| if pinned[i] { None } else { cell_score(cells.get(i, j)) }).collect()).collect();
     let mut scores = scores;
     for &(i, j) in &state.forbids {
         scores[i][j] = None;
@@ -407,7 +403,13 @@ pub struct ForcingCost {
 
 /// "Why not mentor `j` for mentee `i`?": the exact cost of pinning the pair, compared with the
 /// best assignment under the current pins; `Err` when a rule or a full mentor rules it out.
-pub fn forcing_cost(cells: &Cells, state: &State, i: usize, j: usize, names: &dyn Names) -> Result<ForcingCost, String> {
+pub fn forcing_cost(
+    cells: &Cells,
+    state: &State,
+    i: usize,
+    j: usize,
+    names: &dyn Names,
+) -> Result<ForcingCost, String> {
     let mut best = state.clone();
     reoptimise(cells, &mut best);
     let forced = apply(cells, state, Edit::Pin { mentee: i, mentor: j }, names)?;

@@ -63,37 +63,79 @@ fn AccountBody(form: PasswordForm) -> impl IntoView {
     view! {
         <PageHead eyebrow="Account" title="Your account" />
         <Show when=move || first() && !changed()>
-            <div class="alert alert-info" role="status">"Welcome! Please replace the temporary password you were given."</div>
+            <div class="alert alert-info" role="status">
+                "Welcome! Please replace the temporary password you were given."
+            </div>
         </Show>
         <div class="grid-2">
             <section class="panel">
                 <h2>"Profile"</h2>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
-                        auth.user.await.ok().flatten().map(|u| view! {
-                            <dl class="facts">
-                                <dt>"Name"</dt><dd>{u.name.clone()}</dd>
-                                <dt>"Email"</dt><dd>{u.email.clone()}</dd>
-                                <dt>"Roles"</dt>
-                                <dd><ul class="chips">{u.roles.iter().map(|r| view! { <li class="chip">{r.label()}</li> }).collect_view()}</ul></dd>
-                            </dl>
-                        })
+                        auth.user
+                            .await
+                            .ok()
+                            .flatten()
+                            .map(|u| {
+                                view! {
+                                    <dl class="facts">
+                                        <dt>"Name"</dt>
+                                        <dd>{u.name.clone()}</dd>
+                                        <dt>"Email"</dt>
+                                        <dd>{u.email.clone()}</dd>
+                                        <dt>"Roles"</dt>
+                                        <dd>
+                                            <ul class="chips">
+                                                {u
+                                                    .roles
+                                                    .iter()
+                                                    .map(|r| view! { <li class="chip">{r.label()}</li> })
+                                                    .collect_view()}
+                                            </ul>
+                                        </dd>
+                                    </dl>
+                                }
+                            })
                     })}
                 </Suspense>
             </section>
             <section class="panel">
                 <h2>"Change password"</h2>
                 <Show when=changed>
-                    <div class="alert alert-success" role="status">"Password changed. Other devices were signed out."</div>
+                    <div class="alert alert-success" role="status">
+                        "Password changed. Other devices were signed out."
+                    </div>
                 </Show>
                 <FormAlert error=form_error />
                 <form class="form" method="post" novalidate on:submit=on_submit>
-                    <TextField label="Current password" name="current" r#type="password" autocomplete="current-password"
-                        value=current error=field_error(result, "current") required=true />
-                    <TextField label="New password" name="new" r#type="password" autocomplete="new-password"
-                        hint=PASSWORD_HINT value=new error=field_error(result, "new") required=true />
-                    <TextField label="Repeat new password" name="confirm" r#type="password" autocomplete="new-password"
-                        value=confirm error=field_error(result, "confirm") required=true />
+                    <TextField
+                        label="Current password"
+                        name="current"
+                        r#type="password"
+                        autocomplete="current-password"
+                        value=current
+                        error=field_error(result, "current")
+                        required=true
+                    />
+                    <TextField
+                        label="New password"
+                        name="new"
+                        r#type="password"
+                        autocomplete="new-password"
+                        hint=PASSWORD_HINT
+                        value=new
+                        error=field_error(result, "new")
+                        required=true
+                    />
+                    <TextField
+                        label="Repeat new password"
+                        name="confirm"
+                        r#type="password"
+                        autocomplete="new-password"
+                        value=confirm
+                        error=field_error(result, "confirm")
+                        required=true
+                    />
                     <button type="submit" class="button button-primary" disabled=move || change.pending().get()>
                         {move || if change.pending().get() { "Saving…" } else { "Change password" }}
                     </button>

@@ -40,20 +40,32 @@ fn CohortLoader() -> impl IntoView {
     let apps = Resource::new(move || changed.get(), move |_| list_applications(apps_id.clone()));
     let filter = RwSignal::new("pending".to_string());
     view! {
-        <p class="breadcrumb"><a href="/admin/cohorts">"← All cohorts"</a></p>
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <p class="breadcrumb">
+            <a href="/admin/cohorts">"← All cohorts"</a>
+        </p>
+        <Transition fallback=|| {
+            view! { <p class="loading">"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
-                cohort.await.map(|c| {
-                    let lead = format!("{} · {} → {} · {}", c.program_name, c.starts, c.ends, c.status);
-                    let board = format!("/admin/cohorts/{}/board", c.id);
-                    let board_label = if c.status == "running" || c.status == "closed" { "View the published pairs" } else { "Open the matching board" };
-                    view! {
-                        <PageHead eyebrow="Cohort" title=c.name.clone() lead>
-                            <a class="button button-primary" href=board>{board_label}</a>
-                        </PageHead>
-                        <EditCohort c changed />
-                    }
-                })
+                cohort
+                    .await
+                    .map(|c| {
+                        let lead = format!("{} · {} → {} · {}", c.program_name, c.starts, c.ends, c.status);
+                        let board = format!("/admin/cohorts/{}/board", c.id);
+                        let board_label = if c.status == "running" || c.status == "closed" {
+                            "View the published pairs"
+                        } else {
+                            "Open the matching board"
+                        };
+                        view! {
+                            <PageHead eyebrow="Cohort" title=c.name.clone() lead>
+                                <a class="button button-primary" href=board>
+                                    {board_label}
+                                </a>
+                            </PageHead>
+                            <EditCohort c changed />
+                        }
+                    })
             })}
         </Transition>
         // Shown once the cohort has published pairs; created here, outside the suspended view,
@@ -64,36 +76,71 @@ fn CohortLoader() -> impl IntoView {
             <div class="panel-head">
                 <h2 id="apps-title">"Applications"</h2>
                 <div class="segmented" role="group" aria-label="Show">
-                    {[("pending", "Pending"), ("all", "All")].into_iter().map(|(v, l)| view! {
-                        <button type="button" class="button button-small" class:button-primary=move || filter.get() == v
-                            aria-pressed=move || if filter.get() == v { "true" } else { "false" }
-                            on:click=move |_| filter.set(v.to_string())>{l}</button>
-                    }).collect_view()}
+                    {[("pending", "Pending"), ("all", "All")]
+                        .into_iter()
+                        .map(|(v, l)| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="button button-small"
+                                    class:button-primary=move || filter.get() == v
+                                    aria-pressed=move || if filter.get() == v { "true" } else { "false" }
+                                    on:click=move |_| filter.set(v.to_string())
+                                >
+                                    {l}
+                                </button>
+                            }
+                        })
+                        .collect_view()}
                 </div>
             </div>
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Transition fallback=|| {
+                view! { <p class="loading">"Loading…"</p> }
+            }>
                 {move || Suspend::new(async move {
-                    apps.await.map(|data| {
-                        let counts = format!(
-                            "{} applications · {} pending · {} approved",
-                            data.applications.len(),
-                            data.applications.iter().filter(|a| a.status == "pending").count(),
-                            data.applications.iter().filter(|a| a.status == "approved").count(),
-                        );
-                        let all = data.applications;
-                        let questions = StoredValue::new(data.questions);
-                        let default_capacity = StoredValue::new(data.default_capacity);
-                        view! {
-                            <p class="muted small">{counts}</p>
-                            {move || {
-                                let shown: Vec<Application> = all.iter().filter(|a| filter.get() == "all" || a.status == "pending").cloned().collect();
-                                if shown.is_empty() {
-                                    return view! { <p class="empty">"No applications to show."</p> }.into_any();
-                                }
-                                view! { <ul class="review-list">{shown.into_iter().map(|a| view! { <Review a questions=questions.get_value() default_capacity=default_capacity.get_value() changed /> }).collect_view()}</ul> }.into_any()
-                            }}
-                        }
-                    })
+                    apps.await
+                        .map(|data| {
+                            let counts = format!(
+                                "{} applications · {} pending · {} approved",
+                                data.applications.len(),
+                                data.applications.iter().filter(|a| a.status == "pending").count(),
+                                data.applications.iter().filter(|a| a.status == "approved").count(),
+                            );
+                            let all = data.applications;
+                            let questions = StoredValue::new(data.questions);
+                            let default_capacity = StoredValue::new(data.default_capacity);
+                            view! {
+                                <p class="muted small">{counts}</p>
+                                {move || {
+                                    let shown: Vec<Application> = all
+                                        .iter()
+                                        .filter(|a| filter.get() == "all" || a.status == "pending")
+                                        .cloned()
+                                        .collect();
+                                    if shown.is_empty() {
+                                        return view! { <p class="empty">"No applications to show."</p> }.into_any();
+                                    }
+                                    view! {
+                                        <ul class="review-list">
+                                            {shown
+                                                .into_iter()
+                                                .map(|a| {
+                                                    view! {
+                                                        <Review
+                                                            a
+                                                            questions=questions.get_value()
+                                                            default_capacity=default_capacity.get_value()
+                                                            changed
+                                                        />
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </ul>
+                                    }
+                                        .into_any()
+                                }}
+                            }
+                        })
                 })}
             </Transition>
         </section>
@@ -119,13 +166,30 @@ fn EditCohort(c: Cohort, changed: RwSignal<u32>) -> impl IntoView {
         <details class="panel edit-cohort">
             <summary>"Edit name, dates and strategy"</summary>
             <FormAlert error=action_error(result) />
-            {move || version_error.get().or(status_error.get()).map(|m| view! { <div class="alert alert-error" role="alert">{m}</div> })}
-            <form class="form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
-                ev.prevent_default();
-                save.dispatch((id.clone(), fields.input(program_id.clone()), version));
-            }>
+            {move || {
+                version_error
+                    .get()
+                    .or(status_error.get())
+                    .map(|m| {
+                        view! {
+                            <div class="alert alert-error" role="alert">
+                                {m}
+                            </div>
+                        }
+                    })
+            }}
+            <form
+                class="form"
+                novalidate
+                on:submit=move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    save.dispatch((id.clone(), fields.input(program_id.clone()), version));
+                }
+            >
                 <CohortFieldsView fields error=action_error(result) />
-                <button type="submit" class="button button-primary" disabled=move || save.pending().get()>"Save cohort"</button>
+                <button type="submit" class="button button-primary" disabled=move || save.pending().get()>
+                    "Save cohort"
+                </button>
             </form>
         </details>
     }
@@ -181,48 +245,115 @@ fn Review(a: Application, questions: Vec<String>, default_capacity: String, chan
                 <div>
                     <span class="badge">{a.side.label()}</span>
                     <span class=format!("badge badge-{}", a.status)>{status_label(&a.status)}</span>
-                    <span class=if eligible { "badge badge-eligible" } else { "badge badge-ineligible" }>
-                        {if eligible { "Meets criteria" } else { "Fails a criterion" }}
-                    </span>
+                    <span class=if eligible {
+                        "badge badge-eligible"
+                    } else {
+                        "badge badge-ineligible"
+                    }>{if eligible { "Meets criteria" } else { "Fails a criterion" }}</span>
                 </div>
             </div>
-            {(!a.answers.is_empty()).then(|| view! {
-                <dl class="answers">
-                    {answers.into_iter().map(|(q, ans)| view! { <dt>{q}</dt><dd>{ans}</dd> }).collect_view()}
-                </dl>
-            })}
+            {(!a.answers.is_empty())
+                .then(|| {
+                    view! {
+                        <dl class="answers">
+                            {answers
+                                .into_iter()
+                                .map(|(q, ans)| {
+                                    view! {
+                                        <dt>{q}</dt>
+                                        <dd>{ans}</dd>
+                                    }
+                                })
+                                .collect_view()}
+                        </dl>
+                    }
+                })}
             {match a.verdict.clone() {
                 Some(v) => view! { <Verdict verdict=v /> }.into_any(),
                 None => view! { <p class="muted small">"No entry criteria for this side."</p> }.into_any(),
             }}
-            {is_mentor.then(|| view! {
-                <p class="small">{match a.capacity {
-                    Some(c) => format!("Takes up to {c} mentees (program default {default_capacity})."),
-                    None => format!("Takes the program's default of {default_capacity} mentees."),
-                }}</p>
-            })}
-            {(!a.decision_reason.is_empty()).then(|| view! { <p class="small">{format!("Reason given: {}", a.decision_reason)}</p> })}
-            {(!a.override_reason.is_empty()).then(|| view! { <p class="small">{format!("Override recorded: {}", a.override_reason)}</p> })}
-            {(!a.decided_by.is_empty()).then(|| view! { <p class="muted small">{format!("Decided by {}", a.decided_by)}</p> })}
-            {pending.then(|| view! {
-                <div class="decision">
-                    {move || conflict().map(|m| view! { <div class="alert alert-error" role="alert">{m}</div> })}
-                    <FormAlert error=action_error(result) />
-                    <TextArea label="Reason the applicant sees (required to reject)" name=format!("reason-{}", a.id) value=reason error=field_error(result, "reason") rows=2 />
-                    {is_mentor.then(|| view! {
-                        <TextField label="Mentees this mentor takes (1–10, blank: as asked)" name=format!("capacity-{}", a.id) r#type="number" value=capacity error=field_error(result, "capacity") />
-                    })}
-                    {(!eligible).then(|| view! {
-                        <TextArea label="Why you override the failed criterion (recorded; required to approve)" name=format!("override-{}", a.id) value=override_reason error=field_error(result, "override_reason") rows=2 />
-                    })}
-                    <div class="form-actions">
-                        <button type="button" class="button button-primary" disabled=move || decide.pending().get()
-                            on:click=move |_| dispatch(true)>{if eligible { "Approve" } else { "Approve with override" }}</button>
-                        <button type="button" class="button button-danger" disabled=move || decide.pending().get()
-                            on:click=move |_| dispatch2(false)>"Reject"</button>
-                    </div>
-                </div>
-            })}
+            {is_mentor
+                .then(|| {
+                    view! {
+                        <p class="small">
+                            {match a.capacity {
+                                Some(c) => format!("Takes up to {c} mentees (program default {default_capacity})."),
+                                None => format!("Takes the program's default of {default_capacity} mentees."),
+                            }}
+                        </p>
+                    }
+                })}
+            {(!a.decision_reason.is_empty())
+                .then(|| view! { <p class="small">{format!("Reason given: {}", a.decision_reason)}</p> })}
+            {(!a.override_reason.is_empty())
+                .then(|| view! { <p class="small">{format!("Override recorded: {}", a.override_reason)}</p> })}
+            {(!a.decided_by.is_empty())
+                .then(|| view! { <p class="muted small">{format!("Decided by {}", a.decided_by)}</p> })}
+            {pending
+                .then(|| {
+                    view! {
+                        <div class="decision">
+                            {move || {
+                                conflict()
+                                    .map(|m| {
+                                        view! {
+                                            <div class="alert alert-error" role="alert">
+                                                {m}
+                                            </div>
+                                        }
+                                    })
+                            }} <FormAlert error=action_error(result) />
+                            <TextArea
+                                label="Reason the applicant sees (required to reject)"
+                                name=format!("reason-{}", a.id)
+                                value=reason
+                                error=field_error(result, "reason")
+                                rows=2
+                            />
+                            {is_mentor
+                                .then(|| {
+                                    view! {
+                                        <TextField
+                                            label="Mentees this mentor takes (1–10, blank: as asked)"
+                                            name=format!("capacity-{}", a.id)
+                                            r#type="number"
+                                            value=capacity
+                                            error=field_error(result, "capacity")
+                                        />
+                                    }
+                                })}
+                            {(!eligible)
+                                .then(|| {
+                                    view! {
+                                        <TextArea
+                                            label="Why you override the failed criterion (recorded; required to approve)"
+                                            name=format!("override-{}", a.id)
+                                            value=override_reason
+                                            error=field_error(result, "override_reason")
+                                            rows=2
+                                        />
+                                    }
+                                })} <div class="form-actions">
+                                <button
+                                    type="button"
+                                    class="button button-primary"
+                                    disabled=move || decide.pending().get()
+                                    on:click=move |_| dispatch(true)
+                                >
+                                    {if eligible { "Approve" } else { "Approve with override" }}
+                                </button>
+                                <button
+                                    type="button"
+                                    class="button button-danger"
+                                    disabled=move || decide.pending().get()
+                                    on:click=move |_| dispatch2(false)
+                                >
+                                    "Reject"
+                                </button>
+                            </div>
+                        </div>
+                    }
+                })}
         </li>
     }
 }

@@ -20,12 +20,17 @@ pub fn PairsPanel(cohort_id: String) -> impl IntoView {
             {move || {
                 let cohort_id = cohort_id.clone();
                 Suspend::new(async move {
-                    data.await.ok().filter(|d| !d.pairs.is_empty()).map(|d| view! {
-                        <section class="panel" aria-label="Pairs">
-                            <h2>"Pairs"</h2>
-                            <PairsBody initial=d cohort_id />
-                        </section>
-                    })
+                    data.await
+                        .ok()
+                        .filter(|d| !d.pairs.is_empty())
+                        .map(|d| {
+                            view! {
+                                <section class="panel" aria-label="Pairs">
+                                    <h2>"Pairs"</h2>
+                                    <PairsBody initial=d cohort_id />
+                                </section>
+                            }
+                        })
                 })
             }}
         </Transition>
@@ -62,43 +67,92 @@ fn PairsBody(initial: CohortPairs, cohort_id: String) -> impl IntoView {
             <div class="field" class:field-invalid=move || error.get().is_some()>
                 <label for="inactive-days">"Flag a pair after this many days without a meeting or check-in"</label>
                 <div class="inline-row">
-                    <input id="inactive-days" type="number" min="3" max="120" inputmode="numeric"
-                        prop:value=move || days.get() on:input=move |ev| days.set(event_target_value(&ev)) />
-                    <button type="submit" class="button button-small">"Save"</button>
-                    {move || saved.get().then(|| view! { <span class="small muted" role="status">"Saved."</span> })}
+                    <input
+                        id="inactive-days"
+                        type="number"
+                        min="3"
+                        max="120"
+                        inputmode="numeric"
+                        prop:value=move || days.get()
+                        on:input=move |ev| days.set(event_target_value(&ev))
+                    />
+                    <button type="submit" class="button button-small">
+                        "Save"
+                    </button>
+                    {move || {
+                        saved
+                            .get()
+                            .then(|| {
+                                view! {
+                                    <span class="small muted" role="status">
+                                        "Saved."
+                                    </span>
+                                }
+                            })
+                    }}
                 </div>
-                <p class="field-error" aria-live="polite">{move || error.get()}</p>
+                <p class="field-error" aria-live="polite">
+                    {move || error.get()}
+                </p>
             </div>
         </form>
         {move || {
             let d = state.get();
             let flagged = d.pairs.iter().filter(|p| p.inactive).count();
             view! {
-                <p class="small muted">{format!("{} pairs · {} quiet for more than {} days", d.pairs.len(), flagged, d.inactive_days)}</p>
+                <p class="small muted">
+                    {format!("{} pairs · {} quiet for more than {} days", d.pairs.len(), flagged, d.inactive_days)}
+                </p>
                 <div class="table-wrap">
                     <table class="table table-stack">
-                        <thead><tr><th>"Pair"</th><th>"Goals"</th><th>"Last meeting"</th><th>"Last check-in"</th><th>"Quiet"</th></tr></thead>
+                        <thead>
+                            <tr>
+                                <th>"Pair"</th>
+                                <th>"Goals"</th>
+                                <th>"Last meeting"</th>
+                                <th>"Last check-in"</th>
+                                <th>"Quiet"</th>
+                            </tr>
+                        </thead>
                         <tbody>
-                            {d.pairs.into_iter().map(|p| {
-                                let label = format!("{} & {}", p.mentee_name, p.mentor_name);
-                                let text = label.clone();
-                                view! {
-                                    <tr class:row-flagged=p.inactive aria-label=label>
-                                        <td data-label="Pair"><a href=format!("/pairs/{}/timeline", p.pairing_id)>{text}</a></td>
-                                        <td data-label="Goals">{p.goals}</td>
-                                        <td data-label="Last meeting">{p.last_meeting.unwrap_or_else(|| "—".into())}</td>
-                                        <td data-label="Last check-in">{p.last_checkin.unwrap_or_else(|| "—".into())}</td>
-                                        <td data-label="Quiet">
-                                            {format!("{} days", p.quiet_days)}
-                                            {p.inactive.then(|| view! { " " <span class="badge badge-warn">"Inactive"</span> })}
-                                        </td>
-                                    </tr>
-                                }
-                            }).collect_view()}
+                            {d
+                                .pairs
+                                .into_iter()
+                                .map(|p| {
+                                    let label = format!("{} & {}", p.mentee_name, p.mentor_name);
+                                    let text = label.clone();
+                                    view! {
+                                        <tr class:row-flagged=p.inactive aria-label=label>
+                                            <td data-label="Pair">
+                                                <a href=format!("/pairs/{}/timeline", p.pairing_id)>{text}</a>
+                                            </td>
+                                            <td data-label="Goals">{p.goals}</td>
+                                            <td data-label="Last meeting">
+                                                {p.last_meeting.unwrap_or_else(|| "—".into())}
+                                            </td>
+                                            <td data-label="Last check-in">
+                                                {p.last_checkin.unwrap_or_else(|| "—".into())}
+                                            </td>
+                                            <td data-label="Quiet">
+                                                {format!("{} days", p.quiet_days)}
+                                                {p
+                                                    .inactive
+                                                    .then(|| {
+                                                        view! {
+                                                            " "
+                                                            <span class="badge badge-warn">"Inactive"</span>
+                                                        }
+                                                    })}
+                                            </td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
                         </tbody>
                     </table>
                 </div>
-            }.into_any()
+            }
+                .into_any()
         }}
     }
 }
@@ -113,13 +167,18 @@ pub fn AttendancePanel(cohort_id: String) -> impl IntoView {
             {move || {
                 let cohort_id = cohort_id.clone();
                 Suspend::new(async move {
-                    // Only once the cohort has pairs: before that there is nobody to mark.
-                    data.await.ok().filter(|d| d.iter().any(|w| !w.rows.is_empty())).map(|d| view! {
-                        <section class="panel" aria-label="Workshop attendance">
-                            <h2>"Workshop attendance"</h2>
-                            <AttendanceBody initial=d cohort_id />
-                        </section>
-                    })
+                    data.await
+                        .ok()
+                        .filter(|d| d.iter().any(|w| !w.rows.is_empty()))
+                        .map(|d| {
+                            // Only once the cohort has pairs: before that there is nobody to mark.
+                            view! {
+                                <section class="panel" aria-label="Workshop attendance">
+                                    <h2>"Workshop attendance"</h2>
+                                    <AttendanceBody initial=d cohort_id />
+                                </section>
+                            }
+                        })
                 })
             }}
         </Transition>
@@ -148,47 +207,89 @@ fn AttendanceBody(initial: Vec<AttendanceSheet>, cohort_id: String) -> impl Into
         });
     };
     view! {
-        {move || error.get().map(|m| view! { <div class="alert alert-error" role="alert">{m}</div> })}
+        {move || {
+            error
+                .get()
+                .map(|m| {
+                    view! {
+                        <div class="alert alert-error" role="alert">
+                            {m}
+                        </div>
+                    }
+                })
+        }}
         {move || {
             let sheets = state.get();
             if sheets.is_empty() {
-                return view! { <p class="empty">"The program has no workshop inside this cohort's dates."</p> }.into_any();
+                return view! { <p class="empty">"The program has no workshop inside this cohort's dates."</p> }
+                    .into_any();
             }
-            sheets.into_iter().map(|w| {
-                let going = w.rows.iter().filter(|r| r.rsvp == "going").count();
-                let attended = w.rows.iter().filter(|r| r.attended).count();
-                let wid = w.workshop_id.clone();
-                let open = w.open;
-                view! {
-                    <fieldset class="attendance" aria-label=w.title.clone()>
-                        <legend>{format!("{} · {}", w.title, w.date)}</legend>
-                        <p class="small muted">{format!("{} · {} · {} going · {} attended", w.format, w.skill_name, going, attended)}
-                            {(!open).then(|| " · attendance can be marked from the workshop's day")}</p>
-                        {if w.rows.is_empty() {
-                            view! { <p class="empty">"No published pairs yet."</p> }.into_any()
-                        } else {
-                            view! {
-                                <ul class="plain-list attendance-list">
-                                    {w.rows.into_iter().map(|r| {
-                                        let (pid, wid) = (r.pairing_id.clone(), wid.clone());
-                                        let reply = match r.rsvp.as_str() { "going" => "said going", "not_going" => "said not going", _ => "no reply yet" };
-                                        view! {
-                                            <li>
-                                                <label class="check">
-                                                    <input type="checkbox" prop:checked=r.attended disabled=!open
-                                                        on:change=move |ev| mark(pid.clone(), wid.clone(), event_target_checked(&ev)) />
-                                                    {format!("{} attended", r.mentee_name)}
-                                                </label>
-                                                <span class="muted small">{format!(" · {reply}")}{r.signed_off.then_some(" · reflection signed off")}</span>
-                                            </li>
-                                        }
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any()
-                        }}
-                    </fieldset>
-                }
-            }).collect_view().into_any()
+            sheets
+                .into_iter()
+                .map(|w| {
+                    let going = w.rows.iter().filter(|r| r.rsvp == "going").count();
+                    let attended = w.rows.iter().filter(|r| r.attended).count();
+                    let wid = w.workshop_id.clone();
+                    let open = w.open;
+                    view! {
+                        <fieldset class="attendance" aria-label=w.title.clone()>
+                            <legend>{format!("{} · {}", w.title, w.date)}</legend>
+                            <p class="small muted">
+                                {format!(
+                                    "{} · {} · {} going · {} attended",
+                                    w.format,
+                                    w.skill_name,
+                                    going,
+                                    attended,
+                                )} {(!open).then(|| " · attendance can be marked from the workshop's day")}
+                            </p>
+                            {if w.rows.is_empty() {
+                                view! { <p class="empty">"No published pairs yet."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="plain-list attendance-list">
+                                        {w
+                                            .rows
+                                            .into_iter()
+                                            .map(|r| {
+                                                let (pid, wid) = (r.pairing_id.clone(), wid.clone());
+                                                let reply = match r.rsvp.as_str() {
+                                                    "going" => "said going",
+                                                    "not_going" => "said not going",
+                                                    _ => "no reply yet",
+                                                };
+                                                view! {
+                                                    <li>
+                                                        <label class="check">
+                                                            <input
+                                                                type="checkbox"
+                                                                prop:checked=r.attended
+                                                                disabled=!open
+                                                                on:change=move |ev| mark(
+                                                                    pid.clone(),
+                                                                    wid.clone(),
+                                                                    event_target_checked(&ev),
+                                                                )
+                                                            />
+                                                            {format!("{} attended", r.mentee_name)}
+                                                        </label>
+                                                        <span class="muted small">
+                                                            {format!(" · {reply}")}
+                                                            {r.signed_off.then_some(" · reflection signed off")}
+                                                        </span>
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                }
+                                    .into_any()
+                            }}
+                        </fieldset>
+                    }
+                })
+                .collect_view()
+                .into_any()
         }}
     }
 }

@@ -33,18 +33,34 @@ fn CohortsBody() -> impl IntoView {
     let prefill = RwSignal::new(None::<CohortInput>);
     let cohorts = Resource::new(move || changed.get(), |_| list_cohorts());
     view! {
-        <PageHead eyebrow="Admin" title="Cohorts" lead="Each cohort runs a published program, from enrollment to its close. Its strategy tags let retrospectives compare cohorts." />
+        <PageHead
+            eyebrow="Admin"
+            title="Cohorts"
+            lead="Each cohort runs a published program, from enrollment to its close. Its strategy tags let retrospectives compare cohorts."
+        />
         <div class="grid-sidebar">
             <section class="panel">
                 <h2>"All cohorts"</h2>
-                <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                <Transition fallback=|| {
+                    view! { <p class="loading">"Loading…"</p> }
+                }>
                     {move || Suspend::new(async move {
-                        cohorts.await.map(|list| {
-                            if list.is_empty() {
-                                return view! { <p class="empty">"No cohorts yet."</p> }.into_any();
-                            }
-                            view! { <ul class="cohort-list">{list.into_iter().map(|c| view! { <CohortRow c changed prefill /> }).collect_view()}</ul> }.into_any()
-                        })
+                        cohorts
+                            .await
+                            .map(|list| {
+                                if list.is_empty() {
+                                    return view! { <p class="empty">"No cohorts yet."</p> }.into_any();
+                                }
+                                view! {
+                                    <ul class="cohort-list">
+                                        {list
+                                            .into_iter()
+                                            .map(|c| view! { <CohortRow c changed prefill /> })
+                                            .collect_view()}
+                                    </ul>
+                                }
+                                    .into_any()
+                            })
                     })}
                 </Transition>
             </section>
@@ -76,25 +92,63 @@ fn CohortRow(c: Cohort, changed: RwSignal<u32>, prefill: RwSignal<Option<CohortI
     view! {
         <li class="cohort">
             <div>
-                <a href=format!("/admin/cohorts/{}", c.id)><strong>{c.name.clone()}</strong></a>
+                <a href=format!("/admin/cohorts/{}", c.id)>
+                    <strong>{c.name.clone()}</strong>
+                </a>
                 <span class="muted">" · " {c.program_name.clone()}</span>
                 <span class=format!("badge badge-{}", c.status)>{c.status.clone()}</span>
                 <div class="muted small">{format!("{} → {}", c.starts, c.ends)}</div>
                 <div class="muted small">{tags}</div>
             </div>
-            {next.map(|n| view! {
-                <button type="button" class="button button-small" aria-label=format!("Move {} to {n}", c.name)
-                    disabled=move || advance.pending().get()
-                    on:click=move |_| { advance.dispatch((id.clone(), from.clone())); }>
-                    {format!("Move to {n}")}
-                </button>
-            })}
-            {matches!(c.status.as_str(), "enrolling" | "matching" | "running").then(|| view! {
-                <a class="button button-small" aria-label=format!("Matching board of {}", c.name) href=format!("/admin/cohorts/{}/board", c.id)>"Board"</a>
-            })}
-            <button type="button" class="button button-small button-ghost" aria-label=repeat_label
-                on:click=move |_| prefill.set(Some(repeat.clone()))>"Repeat"</button>
-            {move || advance.value().get().and_then(|r| r.err()).map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })}
+            {next
+                .map(|n| {
+                    view! {
+                        <button
+                            type="button"
+                            class="button button-small"
+                            aria-label=format!("Move {} to {n}", c.name)
+                            disabled=move || advance.pending().get()
+                            on:click=move |_| {
+                                advance.dispatch((id.clone(), from.clone()));
+                            }
+                        >
+                            {format!("Move to {n}")}
+                        </button>
+                    }
+                })}
+            {matches!(c.status.as_str(), "enrolling" | "matching" | "running")
+                .then(|| {
+                    view! {
+                        <a
+                            class="button button-small"
+                            aria-label=format!("Matching board of {}", c.name)
+                            href=format!("/admin/cohorts/{}/board", c.id)
+                        >
+                            "Board"
+                        </a>
+                    }
+                })}
+            <button
+                type="button"
+                class="button button-small button-ghost"
+                aria-label=repeat_label
+                on:click=move |_| prefill.set(Some(repeat.clone()))
+            >
+                "Repeat"
+            </button>
+            {move || {
+                advance
+                    .value()
+                    .get()
+                    .and_then(|r| r.err())
+                    .map(|e| {
+                        view! {
+                            <p class="field-error" role="alert">
+                                {e.to_string()}
+                            </p>
+                        }
+                    })
+            }}
         </li>
     }
 }
@@ -115,7 +169,9 @@ fn Choice(
             <select id=id prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
                 {options.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
             </select>
-            <p class="field-error" aria-live="polite">{move || error.get()}</p>
+            <p class="field-error" aria-live="polite">
+                {move || error.get()}
+            </p>
         </div>
     }
 }
@@ -183,9 +239,27 @@ pub fn CohortFieldsView(fields: CohortFields, #[prop(into)] error: Signal<Option
             <TextField label="Starts" name="starts" r#type="date" value=fields.starts error=e("starts") required=true />
             <TextField label="Ends" name="ends" r#type="date" value=fields.ends error=e("ends") required=true />
         </div>
-        <Choice label="Matching mode" name="matching_mode" value=fields.matching_mode options=owned(&MATCHING_MODES) error=e("matching_mode") />
-        <Choice label="Meeting cadence" name="meeting_cadence" value=fields.meeting_cadence options=owned(&CADENCES) error=e("meeting_cadence") />
-        <Choice label="Workshop format" name="workshop_format" value=fields.workshop_format options=owned(&WORKSHOP_FORMATS) error=e("workshop_format") />
+        <Choice
+            label="Matching mode"
+            name="matching_mode"
+            value=fields.matching_mode
+            options=owned(&MATCHING_MODES)
+            error=e("matching_mode")
+        />
+        <Choice
+            label="Meeting cadence"
+            name="meeting_cadence"
+            value=fields.meeting_cadence
+            options=owned(&CADENCES)
+            error=e("meeting_cadence")
+        />
+        <Choice
+            label="Workshop format"
+            name="workshop_format"
+            value=fields.workshop_format
+            options=owned(&WORKSHOP_FORMATS)
+            error=e("workshop_format")
+        />
     }
 }
 
@@ -227,24 +301,47 @@ fn NewCohort(changed: RwSignal<u32>, prefill: RwSignal<Option<CohortInput>>) -> 
         <section class="panel">
             <h2>"Open a cohort"</h2>
             {move || match result() {
-                Some(Ok(c)) => Some(view! { <div class="alert alert-success" role="status">{format!("Opened “{}” as a draft.", c.name)}</div> }),
+                Some(Ok(c)) => {
+                    Some(
+                        view! {
+                            <div class="alert alert-success" role="status">
+                                {format!("Opened “{}” as a draft.", c.name)}
+                            </div>
+                        },
+                    )
+                }
                 _ => None,
             }}
             <FormAlert error=form_error />
-            <form class="form" method="post" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
-                ev.prevent_default();
-                create.dispatch(fields.input(program_id.get_untracked()));
-            }>
+            <form
+                class="form"
+                method="post"
+                novalidate
+                on:submit=move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    create.dispatch(fields.input(program_id.get_untracked()));
+                }
+            >
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         let list = programs.await.unwrap_or_default();
                         let mut options = vec![(String::new(), "Choose a published program".to_string())];
                         options.extend(list.into_iter().filter(|p| p.status == "published").map(|p| (p.id, p.name)));
-                        view! { <Choice label="Program" name="program_id" value=program_id options error=field_error(result, "program_id") /> }
+                        view! {
+                            <Choice
+                                label="Program"
+                                name="program_id"
+                                value=program_id
+                                options
+                                error=field_error(result, "program_id")
+                            />
+                        }
                     })}
                 </Suspense>
                 <CohortFieldsView fields error=form_error />
-                <button type="submit" class="button button-primary" disabled=move || create.pending().get()>"Open cohort"</button>
+                <button type="submit" class="button button-primary" disabled=move || create.pending().get()>
+                    "Open cohort"
+                </button>
             </form>
         </section>
     }

@@ -100,11 +100,16 @@ fn ImportBody() -> impl IntoView {
         }
     };
     let can_import = move || {
-        !busy() && !stale.get() && preview().is_some_and(|p| p.file_error.is_none() && p.errors.is_empty() && p.rows > 0)
+        !busy()
+            && !stale.get()
+            && preview().is_some_and(|p| p.file_error.is_none() && p.errors.is_empty() && p.rows > 0)
     };
     view! {
-        <PageHead eyebrow="Admin" title="Import people"
-            lead="Add or update many people at once from a spreadsheet saved as CSV. You see every problem before anything is saved, and an import with a problem saves nothing." />
+        <PageHead
+            eyebrow="Admin"
+            title="Import people"
+            lead="Add or update many people at once from a spreadsheet saved as CSV. You see every problem before anything is saved, and an import with a problem saves nothing."
+        />
         <div class="grid-sidebar">
             <section class="panel">
                 <h2>"Choose a file"</h2>
@@ -116,20 +121,40 @@ fn ImportBody() -> impl IntoView {
                     <summary>"…or paste the rows"</summary>
                     <div class="field">
                         <label for="csv-text">"CSV text"</label>
-                        <textarea id="csv-text" rows=6 prop:value=move || csv.get()
-                            on:input=move |ev| { csv.set(event_target_value(&ev)); file_name.set(String::new()); stale.set(true); }></textarea>
+                        <textarea
+                            id="csv-text"
+                            rows=6
+                            prop:value=move || csv.get()
+                            on:input=move |ev| {
+                                csv.set(event_target_value(&ev));
+                                file_name.set(String::new());
+                                stale.set(true);
+                            }
+                        ></textarea>
                     </div>
-                    <button type="button" class="button" disabled=busy on:click=move |_| run_check()>"Check these rows"</button>
+                    <button type="button" class="button" disabled=busy on:click=move |_| run_check()>
+                        "Check these rows"
+                    </button>
                 </details>
-                {move || stage().map(|s| view! {
-                    <div class="progress" role="status">
-                        <progress aria-label="Import progress"></progress>
-                        <span>{s}</span>
-                    </div>
-                })}
-                {move || (!file_name.get().is_empty()).then(|| view! {
-                    <p class="muted small">{format!("{} · {} rows", file_name.get(), local_rows.get())}</p>
-                })}
+                {move || {
+                    stage()
+                        .map(|s| {
+                            view! {
+                                <div class="progress" role="status">
+                                    <progress aria-label="Import progress"></progress>
+                                    <span>{s}</span>
+                                </div>
+                            }
+                        })
+                }}
+                {move || {
+                    (!file_name.get().is_empty())
+                        .then(|| {
+                            view! {
+                                <p class="muted small">{format!("{} · {} rows", file_name.get(), local_rows.get())}</p>
+                            }
+                        })
+                }}
                 <FormAlert error=action_error(move || check.value().get()) />
                 {move || preview().map(|p| view! { <PreviewView p /> })}
                 {move || match outcome() {
@@ -138,8 +163,14 @@ fn ImportBody() -> impl IntoView {
                     None => None,
                 }}
                 <div class="form-actions">
-                    <button type="button" class="button button-primary" disabled=move || !can_import()
-                        on:click=move |_| { import.dispatch(csv.get_untracked()); }>
+                    <button
+                        type="button"
+                        class="button button-primary"
+                        disabled=move || !can_import()
+                        on:click=move |_| {
+                            import.dispatch(csv.get_untracked());
+                        }
+                    >
                         {move || match preview() {
                             Some(p) if p.rows > 0 => format!("Import {} people", p.rows),
                             _ => "Import".to_string(),
@@ -149,17 +180,40 @@ fn ImportBody() -> impl IntoView {
             </section>
             <section class="panel">
                 <h2>"Columns"</h2>
-                <p class="small">"The first line names the columns, in any order. Required: " <strong>"email"</strong> ", " <strong>"name"</strong> "."</p>
+                <p class="small">
+                    "The first line names the columns, in any order. Required: " <strong>"email"</strong> ", "
+                    <strong>"name"</strong> "."
+                </p>
                 <ul class="small">
-                    <li><code>"department"</code>", "<code>"title"</code></li>
-                    <li><code>"level"</code>" — 1 to 10"</li>
-                    <li><code>"manager_email"</code>" — someone in the file or already here"</li>
-                    <li><code>"skills"</code>" — names from the skills catalog, separated by ; (wanted by mentees, offered by mentors)"</li>
-                    <li><code>"role"</code>" — mentee (default), mentor, or both"</li>
+                    <li>
+                        <code>"department"</code>
+                        ", "
+                        <code>"title"</code>
+                    </li>
+                    <li>
+                        <code>"level"</code>
+                        " — 1 to 10"
+                    </li>
+                    <li>
+                        <code>"manager_email"</code>
+                        " — someone in the file or already here"
+                    </li>
+                    <li>
+                        <code>"skills"</code>
+                        " — names from the skills catalog, separated by ; (wanted by mentees, offered by mentors)"
+                    </li>
+                    <li>
+                        <code>"role"</code>
+                        " — mentee (default), mentor, or both"
+                    </li>
                 </ul>
                 <p class="small muted">{format!("Understood: {}.", KNOWN.join(", "))}</p>
-                <p class="small muted">"People already here are updated: empty cells keep their values, and roles and skills are only added. New people get no password until you issue a temporary one on the People page."</p>
-                <a class="button button-small" href=template_href() download="people-template.csv">"Download a template"</a>
+                <p class="small muted">
+                    "People already here are updated: empty cells keep their values, and roles and skills are only added. New people get no password until you issue a temporary one on the People page."
+                </p>
+                <a class="button button-small" href=template_href() download="people-template.csv">
+                    "Download a template"
+                </a>
             </section>
         </div>
     }
@@ -168,7 +222,12 @@ fn ImportBody() -> impl IntoView {
 #[component]
 fn PreviewView(p: ImportPreview) -> impl IntoView {
     if let Some(m) = p.file_error {
-        return view! { <div class="alert alert-error" role="alert">{m}</div> }.into_any();
+        return view! {
+            <div class="alert alert-error" role="alert">
+                {m}
+            </div>
+        }
+        .into_any();
     }
     let summary = format!("{} rows: {} new, {} to update.", p.rows, p.new, p.updated);
     if !p.errors.is_empty() {
@@ -176,16 +235,34 @@ fn PreviewView(p: ImportPreview) -> impl IntoView {
         let shown: Vec<_> = p.errors.into_iter().take(200).collect();
         return view! {
             <div class="alert alert-error" role="alert">
-                {format!("{n} problem{} found. Nothing will be imported until every row is fixed.", if n == 1 { "" } else { "s" })}
+                {format!(
+                    "{n} problem{} found. Nothing will be imported until every row is fixed.",
+                    if n == 1 { "" } else { "s" },
+                )}
             </div>
             <p class="small">{summary}</p>
             <div class="table-wrap">
                 <table class="table" aria-label="Problems by line">
-                    <thead><tr><th>"Line"</th><th>"Column"</th><th>"Problem"</th></tr></thead>
+                    <thead>
+                        <tr>
+                            <th>"Line"</th>
+                            <th>"Column"</th>
+                            <th>"Problem"</th>
+                        </tr>
+                    </thead>
                     <tbody>
-                        {shown.into_iter().map(|e| view! {
-                            <tr><td>{e.line}</td><td>{e.column}</td><td>{e.message}</td></tr>
-                        }).collect_view()}
+                        {shown
+                            .into_iter()
+                            .map(|e| {
+                                view! {
+                                    <tr>
+                                        <td>{e.line}</td>
+                                        <td>{e.column}</td>
+                                        <td>{e.message}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
                     </tbody>
                 </table>
             </div>
@@ -195,19 +272,44 @@ fn PreviewView(p: ImportPreview) -> impl IntoView {
     }
     let more = p.rows.saturating_sub(p.sample.len());
     view! {
-        <div class="alert alert-success" role="status">{format!("{summary} No problems found.")}</div>
+        <div class="alert alert-success" role="status">
+            {format!("{summary} No problems found.")}
+        </div>
         <div class="table-wrap">
             <table class="table" aria-label="Preview">
-                <thead><tr><th>"Line"</th><th>"Email"</th><th>"Name"</th><th>"Department"</th><th>"Title"</th><th>"Level"</th><th>"Manager"</th><th>"Skills"</th><th>"Roles"</th></tr></thead>
+                <thead>
+                    <tr>
+                        <th>"Line"</th>
+                        <th>"Email"</th>
+                        <th>"Name"</th>
+                        <th>"Department"</th>
+                        <th>"Title"</th>
+                        <th>"Level"</th>
+                        <th>"Manager"</th>
+                        <th>"Skills"</th>
+                        <th>"Roles"</th>
+                    </tr>
+                </thead>
                 <tbody>
-                    {p.sample.into_iter().map(|r| view! {
-                        <tr>
-                            <td>{r.line}</td><td>{r.email}</td><td>{r.name}</td><td>{r.department}</td><td>{r.title}</td>
-                            <td>{r.level.map(|l| l.to_string()).unwrap_or_default()}</td><td>{r.manager_email}</td>
-                            <td>{r.skills.join(", ")}</td>
-                            <td>{r.roles.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(", ")}</td>
-                        </tr>
-                    }).collect_view()}
+                    {p
+                        .sample
+                        .into_iter()
+                        .map(|r| {
+                            view! {
+                                <tr>
+                                    <td>{r.line}</td>
+                                    <td>{r.email}</td>
+                                    <td>{r.name}</td>
+                                    <td>{r.department}</td>
+                                    <td>{r.title}</td>
+                                    <td>{r.level.map(|l| l.to_string()).unwrap_or_default()}</td>
+                                    <td>{r.manager_email}</td>
+                                    <td>{r.skills.join(", ")}</td>
+                                    <td>{r.roles.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(", ")}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         </div>
@@ -229,5 +331,9 @@ fn Done(o: ImportOutcome) -> impl IntoView {
 #[component]
 fn ImportError(e: AppError) -> impl IntoView {
     let message = e.field_message("file").unwrap_or_else(|| e.to_string());
-    view! { <div class="alert alert-error" role="alert">{message}</div> }
+    view! {
+        <div class="alert alert-error" role="alert">
+            {message}
+        </div>
+    }
 }

@@ -37,42 +37,62 @@ fn AdminSkillsBody() -> impl IntoView {
                 <div class="panel-head">
                     <h2>"Skills"</h2>
                     <label class="check">
-                        <input type="checkbox" prop:checked=move || show_archived.get()
-                            on:change=move |ev| show_archived.set(event_target_checked(&ev)) />
+                        <input
+                            type="checkbox"
+                            prop:checked=move || show_archived.get()
+                            on:change=move |ev| show_archived.set(event_target_checked(&ev))
+                        />
                         "Show archived"
                     </label>
                 </div>
-                <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                <Transition fallback=|| {
+                    view! { <p class="loading">"Loading…"</p> }
+                }>
                     {move || Suspend::new(async move {
-                        skills.await.map(|list| {
-                            if list.is_empty() {
-                                return view! { <p class="empty">"No skills yet. Add the first one."</p> }.into_any();
-                            }
-                            let mut groups: Vec<(String, Vec<Skill>)> = Vec::new();
-                            for s in list {
-                                let cat = if s.archived { "Archived".to_string() }
-                                    else if s.category.is_empty() { "Uncategorised".to_string() }
-                                    else { s.category.clone() };
-                                match groups.iter_mut().find(|(c, _)| *c == cat) {
-                                    Some((_, v)) => v.push(s),
-                                    None => groups.push((cat, vec![s])),
+                        skills
+                            .await
+                            .map(|list| {
+                                if list.is_empty() {
+                                    return view! { <p class="empty">"No skills yet. Add the first one."</p> }
+                                        .into_any();
                                 }
-                            }
-                            view! {
-                                <div class="skill-groups">
-                                    {groups.into_iter().map(|(cat, skills)| {
-                                        let heading = cat.clone();
-                                        view! {
-                                        <section class="skill-group" aria-label=cat>
-                                            <h3>{heading}</h3>
-                                            <ul class="skills">
-                                                {skills.into_iter().map(|s| view! { <SkillRow s changed /> }).collect_view()}
-                                            </ul>
-                                        </section>
-                                    }}).collect_view()}
-                                </div>
-                            }.into_any()
-                        })
+                                let mut groups: Vec<(String, Vec<Skill>)> = Vec::new();
+                                for s in list {
+                                    let cat = if s.archived {
+                                        "Archived".to_string()
+                                    } else if s.category.is_empty() {
+                                        "Uncategorised".to_string()
+                                    } else {
+                                        s.category.clone()
+                                    };
+                                    match groups.iter_mut().find(|(c, _)| *c == cat) {
+                                        Some((_, v)) => v.push(s),
+                                        None => groups.push((cat, vec![s])),
+                                    }
+                                }
+                                view! {
+                                    <div class="skill-groups">
+                                        {groups
+                                            .into_iter()
+                                            .map(|(cat, skills)| {
+                                                let heading = cat.clone();
+                                                view! {
+                                                    <section class="skill-group" aria-label=cat>
+                                                        <h3>{heading}</h3>
+                                                        <ul class="skills">
+                                                            {skills
+                                                                .into_iter()
+                                                                .map(|s| view! { <SkillRow s changed /> })
+                                                                .collect_view()}
+                                                        </ul>
+                                                    </section>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </div>
+                                }
+                                    .into_any()
+                            })
                     })}
                 </Transition>
             </section>
@@ -127,12 +147,22 @@ fn SkillRow(s: Skill, changed: RwSignal<u32>) -> impl IntoView {
                                     <p class="muted small">{used.clone()}</p>
                                 </div>
                                 <div class="person-actions">
-                                    <button type="button" class="button button-small button-ghost"
+                                    <button
+                                        type="button"
+                                        class="button button-small button-ghost"
                                         aria-label=format!("Edit {label}")
-                                        on:click=move |_| editing.set(true)>"Edit"</button>
-                                    <button type="button" class="button button-small button-ghost"
+                                        on:click=move |_| editing.set(true)
+                                    >
+                                        "Edit"
+                                    </button>
+                                    <button
+                                        type="button"
+                                        class="button button-small button-ghost"
                                         aria-label=format!("{} {}", if archived { "Restore" } else { "Archive" }, label)
-                                        on:click=move |_| { archive.dispatch(!archived); }>
+                                        on:click=move |_| {
+                                            archive.dispatch(!archived);
+                                        }
+                                    >
                                         {if archived { "Restore" } else { "Archive" }}
                                     </button>
                                 </div>
@@ -141,21 +171,66 @@ fn SkillRow(s: Skill, changed: RwSignal<u32>) -> impl IntoView {
                     }
                 }
             >
-                <form class="form" method="post" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
-                    ev.prevent_default();
-                    save.dispatch(SkillInput { name: name.get(), category: category.get(), description: description.get() });
-                }>
+                <form
+                    class="form"
+                    method="post"
+                    novalidate
+                    on:submit=move |ev: leptos::ev::SubmitEvent| {
+                        ev.prevent_default();
+                        save.dispatch(SkillInput {
+                            name: name.get(),
+                            category: category.get(),
+                            description: description.get(),
+                        });
+                    }
+                >
                     <FormAlert error=action_error(result) />
-                    <TextField label="Skill name" name=format!("edit-name-{}", id.get_value()) value=name error=field_error(result, "name") required=true />
-                    <TextField label="Category" name=format!("edit-category-{}", id.get_value()) value=category error=field_error(result, "category") />
-                    <TextArea label="Description" name=format!("edit-description-{}", id.get_value()) value=description error=field_error(result, "description") />
+                    <TextField
+                        label="Skill name"
+                        name=format!("edit-name-{}", id.get_value())
+                        value=name
+                        error=field_error(result, "name")
+                        required=true
+                    />
+                    <TextField
+                        label="Category"
+                        name=format!("edit-category-{}", id.get_value())
+                        value=category
+                        error=field_error(result, "category")
+                    />
+                    <TextArea
+                        label="Description"
+                        name=format!("edit-description-{}", id.get_value())
+                        value=description
+                        error=field_error(result, "description")
+                    />
                     <div class="person-actions">
-                        <button type="submit" class="button button-small button-primary">"Save"</button>
-                        <button type="button" class="button button-small button-ghost" on:click=move |_| editing.set(false)>"Cancel"</button>
+                        <button type="submit" class="button button-small button-primary">
+                            "Save"
+                        </button>
+                        <button
+                            type="button"
+                            class="button button-small button-ghost"
+                            on:click=move |_| editing.set(false)
+                        >
+                            "Cancel"
+                        </button>
                     </div>
                 </form>
             </Show>
-            {move || archive.value().get().and_then(|r| r.err()).map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })}
+            {move || {
+                archive
+                    .value()
+                    .get()
+                    .and_then(|r| r.err())
+                    .map(|e| {
+                        view! {
+                            <p class="field-error" role="alert">
+                                {e.to_string()}
+                            </p>
+                        }
+                    })
+            }}
         </li>
     }
 }
@@ -180,18 +255,49 @@ fn SkillForm(changed: RwSignal<u32>) -> impl IntoView {
         <section class="panel">
             <h2>"Add a skill"</h2>
             {move || match result() {
-                Some(Ok(s)) => Some(view! { <div class="alert alert-success" role="status">{format!("Added “{}”.", s.name)}</div> }),
+                Some(Ok(s)) => {
+                    Some(
+                        view! {
+                            <div class="alert alert-success" role="status">
+                                {format!("Added “{}”.", s.name)}
+                            </div>
+                        },
+                    )
+                }
                 _ => None,
             }}
             <FormAlert error=form_error />
-            <form class="form" method="post" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
-                ev.prevent_default();
-                create.dispatch(SkillInput { name: name.get(), category: category.get(), description: description.get() });
-            }>
+            <form
+                class="form"
+                method="post"
+                novalidate
+                on:submit=move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    create
+                        .dispatch(SkillInput {
+                            name: name.get(),
+                            category: category.get(),
+                            description: description.get(),
+                        });
+                }
+            >
                 <TextField label="Skill name" name="name" value=name error=field_error(result, "name") required=true />
-                <TextField label="Category" name="category" hint="For example Communication or Direction" value=category error=field_error(result, "category") />
-                <TextArea label="Description" name="description" value=description error=field_error(result, "description") />
-                <button type="submit" class="button button-primary" disabled=move || create.pending().get()>"Add skill"</button>
+                <TextField
+                    label="Category"
+                    name="category"
+                    hint="For example Communication or Direction"
+                    value=category
+                    error=field_error(result, "category")
+                />
+                <TextArea
+                    label="Description"
+                    name="description"
+                    value=description
+                    error=field_error(result, "description")
+                />
+                <button type="submit" class="button button-primary" disabled=move || create.pending().get()>
+                    "Add skill"
+                </button>
             </form>
         </section>
     }

@@ -31,42 +31,79 @@ fn AdminUsersBody() -> impl IntoView {
 
     view! {
         <PageHead eyebrow="Admin" title="People" lead="Add people, set their roles, and manage access.">
-            <a class="button" href="/admin/import">"Import from CSV"</a>
+            <a class="button" href="/admin/import">
+                "Import from CSV"
+            </a>
         </PageHead>
-        {move || issued.get().map(|c| view! {
-            <div class="alert alert-success credentials" role="status">
-                <p><strong>{c.user.name.clone()}</strong>" can now sign in as "<code>{c.user.email.clone()}</code>
-                " with the temporary password "<code class="temp-password">{c.temporary_password.clone()}</code>"."</p>
-                <p class="small">"It is shown only once. They will be asked to choose their own password at first sign-in."</p>
-                <button type="button" class="button button-small" on:click=move |_| issued.set(None)>"Done"</button>
-            </div>
-        })}
+        {move || {
+            issued
+                .get()
+                .map(|c| {
+                    view! {
+                        <div class="alert alert-success credentials" role="status">
+                            <p>
+                                <strong>{c.user.name.clone()}</strong>
+                                " can now sign in as "
+                                <code>{c.user.email.clone()}</code>
+                                " with the temporary password "
+                                <code class="temp-password">{c.temporary_password.clone()}</code>
+                                "."
+                            </p>
+                            <p class="small">
+                                "It is shown only once. They will be asked to choose their own password at first sign-in."
+                            </p>
+                            <button type="button" class="button button-small" on:click=move |_| issued.set(None)>
+                                "Done"
+                            </button>
+                        </div>
+                    }
+                })
+        }}
         <div class="grid-sidebar">
             <section class="panel">
                 <div class="panel-head">
                     <h2>"Everyone"</h2>
-                    <input class="search" type="search" placeholder="Filter by name, email, department or role"
+                    <input
+                        class="search"
+                        type="search"
+                        placeholder="Filter by name, email, department or role"
                         aria-label="Filter people"
                         prop:value=move || filter.get()
-                        on:input=move |ev| filter.set(event_target_value(&ev)) />
+                        on:input=move |ev| filter.set(event_target_value(&ev))
+                    />
                 </div>
-                <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                <Transition fallback=|| {
+                    view! { <p class="loading">"Loading…"</p> }
+                }>
                     {move || Suspend::new(async move {
-                        users.await.map(|list| {
-                            let list = StoredValue::new(list);
-                            let shown = move || {
-                                let f = filter.get().to_lowercase();
-                                list.get_value().into_iter().filter(|u| f.is_empty() || matches(u, &f)).collect::<Vec<_>>()
-                            };
-                            view! {
-                                <p class="muted small" aria-live="polite">{move || format!("{} of {} people", shown().len(), list.with_value(|l| l.len()))}</p>
-                                <ul class="people">
-                                    <For each=shown key=|u| (u.id.clone(), u.roles.clone(), u.active, u.must_change_password) let(u)>
-                                        <PersonRow u changed issued />
-                                    </For>
-                                </ul>
-                            }
-                        })
+                        users
+                            .await
+                            .map(|list| {
+                                let list = StoredValue::new(list);
+                                let shown = move || {
+                                    let f = filter.get().to_lowercase();
+                                    list.get_value()
+                                        .into_iter()
+                                        .filter(|u| f.is_empty() || matches(u, &f))
+                                        .collect::<Vec<_>>()
+                                };
+                                view! {
+                                    <p class="muted small" aria-live="polite">
+                                        {move || {
+                                            format!("{} of {} people", shown().len(), list.with_value(|l| l.len()))
+                                        }}
+                                    </p>
+                                    <ul class="people">
+                                        <For
+                                            each=shown
+                                            key=|u| (u.id.clone(), u.roles.clone(), u.active, u.must_change_password)
+                                            let(u)
+                                        >
+                                            <PersonRow u changed issued />
+                                        </For>
+                                    </ul>
+                                }
+                            })
                     })}
                 </Transition>
             </section>
@@ -133,34 +170,76 @@ fn PersonRow(u: UserRow, changed: RwSignal<u32>, issued: RwSignal<Option<Created
                 <div>
                     <strong class="person-name">{u.name.clone()}</strong>
                     {(!active).then(|| view! { <span class="badge badge-closed">"deactivated"</span> })}
-                    {u.must_change_password.then(|| view! { <span class="badge badge-draft">"not signed in yet"</span> })}
+                    {u
+                        .must_change_password
+                        .then(|| view! { <span class="badge badge-draft">"not signed in yet"</span> })}
                     <div class="muted small">{u.email.clone()}</div>
                     <div class="muted small">{details}</div>
                 </div>
-                <ul class="chips">{role_chips.into_iter().map(|r| view! { <li class=format!("chip chip-{}", r.as_str())>{r.label()}</li> }).collect_view()}</ul>
+                <ul class="chips">
+                    {role_chips
+                        .into_iter()
+                        .map(|r| view! { <li class=format!("chip chip-{}", r.as_str())>{r.label()}</li> })
+                        .collect_view()}
+                </ul>
             </div>
             <div class="person-actions">
-                <button type="button" class="button button-small button-ghost" aria-expanded=move || editing.get().to_string()
-                    on:click=move |_| editing.update(|e| *e = !*e)>{move || if editing.get() { "Cancel" } else { "Edit roles" }}</button>
-                <button type="button" class="button button-small button-ghost"
-                    on:click=move |_| { toggle.dispatch((id.clone(), !active)); }>
+                <button
+                    type="button"
+                    class="button button-small button-ghost"
+                    aria-expanded=move || editing.get().to_string()
+                    on:click=move |_| editing.update(|e| *e = !*e)
+                >
+                    {move || if editing.get() { "Cancel" } else { "Edit roles" }}
+                </button>
+                <button
+                    type="button"
+                    class="button button-small button-ghost"
+                    on:click=move |_| {
+                        toggle.dispatch((id.clone(), !active));
+                    }
+                >
                     {if active { "Deactivate" } else { "Reactivate" }}
                 </button>
-                <button type="button" class="button button-small button-ghost"
-                    on:click=move |_| { reset.dispatch(id2.clone()); }>"New temporary password"</button>
+                <button
+                    type="button"
+                    class="button button-small button-ghost"
+                    on:click=move |_| {
+                        reset.dispatch(id2.clone());
+                    }
+                >
+                    "New temporary password"
+                </button>
             </div>
             <Show when=move || editing.get()>
                 <fieldset class="role-editor">
                     <legend>"Roles"</legend>
                     <RoleCheckboxes roles prefix=format!("roles-{}", id3) />
-                    <button type="button" class="button button-small button-primary" disabled=move || save.pending().get()
+                    <button
+                        type="button"
+                        class="button button-small button-primary"
+                        disabled=move || save.pending().get()
                         on:click={
                             let id = id3.clone();
-                            move |_| { save.dispatch((id.clone(), roles.get())); }
-                        }>"Save roles"</button>
+                            move |_| {
+                                save.dispatch((id.clone(), roles.get()));
+                            }
+                        }
+                    >
+                        "Save roles"
+                    </button>
                 </fieldset>
             </Show>
-            {move || error().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+            {move || {
+                error()
+                    .map(|m| {
+                        view! {
+                            <p class="field-error" role="alert">
+                                {m}
+                            </p>
+                        }
+                    })
+            }}
         </li>
     }
 }
@@ -174,15 +253,24 @@ fn RoleCheckboxes(roles: RwSignal<Vec<Role>>, prefix: String) -> impl IntoView {
             let id = format!("{prefix}-{}", r.as_str());
             view! {
                 <label class="check" for=id.clone()>
-                    <input type="checkbox" id=id.clone() name="roles" value=r.as_str()
+                    <input
+                        type="checkbox"
+                        id=id.clone()
+                        name="roles"
+                        value=r.as_str()
                         prop:checked=move || roles.with(|rs| rs.contains(&r))
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
-                            roles.update(|rs| {
-                                rs.retain(|x| *x != r);
-                                if on { rs.push(r); rs.sort(); }
-                            });
-                        } />
+                            roles
+                                .update(|rs| {
+                                    rs.retain(|x| *x != r);
+                                    if on {
+                                        rs.push(r);
+                                        rs.sort();
+                                    }
+                                });
+                        }
+                    />
                     {r.label()}
                 </label>
             }
@@ -228,15 +316,38 @@ fn AddPerson(changed: RwSignal<u32>, issued: RwSignal<Option<CreatedUser>>) -> i
             <h2>"Add a person"</h2>
             <FormAlert error=form_error />
             <form class="form" method="post" novalidate on:submit=on_submit>
-                <TextField label="Email" name="email" r#type="email" value=email error=field_error(result, "email") required=true />
+                <TextField
+                    label="Email"
+                    name="email"
+                    r#type="email"
+                    value=email
+                    error=field_error(result, "email")
+                    required=true
+                />
                 <TextField label="Full name" name="name" value=name error=field_error(result, "name") required=true />
-                <TextField label="Department" name="department" value=department error=field_error(result, "department") />
+                <TextField
+                    label="Department"
+                    name="department"
+                    value=department
+                    error=field_error(result, "department")
+                />
                 <TextField label="Job title" name="title" value=title error=field_error(result, "title") />
-                <TextField label="Level" name="level" r#type="text" hint="1 (entry) to 10 (executive)" value=level error=field_error(result, "level") />
+                <TextField
+                    label="Level"
+                    name="level"
+                    r#type="text"
+                    hint="1 (entry) to 10 (executive)"
+                    value=level
+                    error=field_error(result, "level")
+                />
                 <fieldset class="field" class:field-invalid=move || roles_error.get().is_some()>
                     <legend>"Roles"</legend>
-                    <div class="checks"><RoleCheckboxes roles prefix="new-role".to_string() /></div>
-                    <p class="field-error" role="alert">{move || roles_error.get()}</p>
+                    <div class="checks">
+                        <RoleCheckboxes roles prefix="new-role".to_string() />
+                    </div>
+                    <p class="field-error" role="alert">
+                        {move || roles_error.get()}
+                    </p>
                 </fieldset>
                 <button type="submit" class="button button-primary" disabled=move || create.pending().get()>
                     {move || if create.pending().get() { "Adding…" } else { "Add person" }}

@@ -18,11 +18,22 @@ pub fn AwardPage() -> impl IntoView {
     view! {
         <Title text="Certificate" />
         <RequireRole>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="loading">"Loading…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(a) => view! { <Certificate a /> }.into_any(),
-                        Err(e) => view! { <NotAvailable eyebrow="Award" e not_found="This page does not exist, or it is private." /> }.into_any(),
+                        Err(e) => {
+                            view! {
+                                <NotAvailable
+                                    eyebrow="Award"
+                                    e
+                                    not_found="This page does not exist, or it is private."
+                                />
+                            }
+                                .into_any()
+                        }
                     }
                 })}
             </Suspense>
@@ -48,8 +59,12 @@ fn Certificate(a: Award) -> impl IntoView {
     };
     view! {
         <div class="no-print form-actions">
-            <a class="button button-small" href="/home">"← Home"</a>
-            <button type="button" class="button button-small button-primary" on:click=print>"Print or save as PDF"</button>
+            <a class="button button-small" href="/home">
+                "← Home"
+            </a>
+            <button type="button" class="button button-small button-primary" on:click=print>
+                "Print or save as PDF"
+            </button>
         </div>
         <article class="certificate" class:certificate-badge=badge aria-label=kicker>
             <p class="cert-org">{a.org_name.clone()}" · "{a.program_name.clone()}</p>
@@ -58,18 +73,39 @@ fn Certificate(a: Award) -> impl IntoView {
             <p class="cert-to">"awarded to"</p>
             <p class="cert-name">{a.mentee_name.clone()}</p>
             <p class="cert-for">
-                {format!("for the leadership goals completed in the {} cohort of {}, mentored by {}", a.cohort_name, a.program_name, a.mentor_name)}
-                {(!skills.is_empty()).then(|| format!(", developing {}", skills.join(", ")))}
-                "."
+                {format!(
+                    "for the leadership goals completed in the {} cohort of {}, mentored by {}",
+                    a.cohort_name,
+                    a.program_name,
+                    a.mentor_name,
+                )} {(!skills.is_empty()).then(|| format!(", developing {}", skills.join(", ")))} "."
             </p>
-            {(!a.goals.is_empty()).then(|| view! {
-                <ul class="cert-goals">
-                    {a.goals.iter().map(|(skill, what)| view! { <li><strong>{skill.clone()}</strong>" — "{what.clone()}</li> }).collect_view()}
-                </ul>
-            })}
-            {(!a.workshops.is_empty()).then(|| view! {
-                <p class="cert-for small">{format!("Workshops completed: {}.", a.workshops.join(", "))}</p>
-            })}
+            {(!a.goals.is_empty())
+                .then(|| {
+                    view! {
+                        <ul class="cert-goals">
+                            {a
+                                .goals
+                                .iter()
+                                .map(|(skill, what)| {
+                                    view! {
+                                        <li>
+                                            <strong>{skill.clone()}</strong>
+                                            " — "
+                                            {what.clone()}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                })}
+            {(!a.workshops.is_empty())
+                .then(|| {
+                    view! {
+                        <p class="cert-for small">{format!("Workshops completed: {}.", a.workshops.join(", "))}</p>
+                    }
+                })}
             <footer class="cert-foot">
                 <span>{format!("Awarded on {}", a.awarded_on)}</span>
                 <span>{format!("Verification code {}", a.id)}</span>

@@ -11,7 +11,8 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use crate::components::auth::RequireRole;
 use crate::components::page::PageHead;
 use crate::domain::goals::api::{
-    approve_goal, checkin_goal, comment_goal, get_goal, new_goal_context, save_goal_draft, set_goal_milestone, submit_goal,
+    approve_goal, checkin_goal, comment_goal, get_goal, new_goal_context, save_goal_draft, set_goal_milestone,
+    submit_goal,
 };
 use crate::domain::goals::types::{
     check_step, first_incomplete, CheckinInput, Goal, GoalContext, GoalDraft, MilestoneInput, Step, MILESTONES,
@@ -28,7 +29,9 @@ pub fn GoalNew() -> impl IntoView {
     view! {
         <Title text="New goal" />
         <RequireRole>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="loading">"Loading…"</p> }
+            }>
                 {move || {
                     let pairing = pairing.get_value();
                     Suspend::new(async move {
@@ -51,7 +54,9 @@ pub fn GoalEdit() -> impl IntoView {
     view! {
         <Title text="Goal" />
         <RequireRole>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="loading">"Loading…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match goal.await {
                         Ok(g) if g.viewer == "mentee" => {
@@ -71,9 +76,12 @@ pub fn GoalEdit() -> impl IntoView {
 #[component]
 fn NotAvailable(e: AppError) -> impl IntoView {
     view! {
-        <crate::components::page::NotAvailable eyebrow="Goals" e
+        <crate::components::page::NotAvailable
+            eyebrow="Goals"
+            e
             not_found="This goal does not exist, or it is private to a mentoring pair."
-            forbidden="Only the mentee of this pair can do that." />
+            forbidden="Only the mentee of this pair can do that."
+        />
     }
 }
 
@@ -143,12 +151,20 @@ impl Wiz {
                         // Later saves update this goal, and a reload comes back to it.
                         #[cfg(feature = "hydrate")]
                         if let Ok(h) = leptos::prelude::window().history() {
-                            let _ = h.replace_state_with_url(&leptos::wasm_bindgen::JsValue::NULL, "", Some(&format!("/goals/{}/edit", g.id)));
+                            let _ = h.replace_state_with_url(
+                                &leptos::wasm_bindgen::JsValue::NULL,
+                                "",
+                                Some(&format!("/goals/{}/edit", g.id)),
+                            );
                         }
                         self.goal_id.set(Some(g.id));
                     }
                     // Typing since this save started is still waiting for its own save.
-                    self.saving.set(if self.edits.get_value() == seq { Saving::Saved(clock()) } else { Saving::Pending });
+                    self.saving.set(if self.edits.get_value() == seq {
+                        Saving::Saved(clock())
+                    } else {
+                        Saving::Pending
+                    });
                     if self.again.get_value() {
                         self.again.set_value(false);
                         self.save();
@@ -251,7 +267,14 @@ fn Wizard(pairing_id: String, goal: Option<Goal>, context: GoalContext) -> impl 
                 gloo_timers::future::TimeoutFuture::new(50).await;
             }
             // Whatever is still waiting to be saved goes next.
-            let saved = save_goal_draft(wiz.pairing_id.get_value(), Some(id.clone()), wiz.draft.get_untracked(), wiz.step.get_untracked(), wiz.version.get_untracked()).await;
+            let saved = save_goal_draft(
+                wiz.pairing_id.get_value(),
+                Some(id.clone()),
+                wiz.draft.get_untracked(),
+                wiz.step.get_untracked(),
+                wiz.version.get_untracked(),
+            )
+            .await;
             let res = match saved {
                 Ok(g) => submit_goal(id.clone(), g.version).await,
                 Err(e) => Err(e),
@@ -286,41 +309,88 @@ fn Wizard(pairing_id: String, goal: Option<Goal>, context: GoalContext) -> impl 
         </div>
         <nav class="wizard-steps" aria-label="Goal steps">
             <ol>
-                {Step::ALL.iter().map(|s| {
-                    let i = s.index();
-                    let done = move || wiz.step.get() > i;
-                    let later = move || i > wiz.step.get();
-                    view! {
-                        <li class:current=move || wiz.step.get() == i class:done=done
-                            aria-current=move || if wiz.step.get() == i { "step" } else { "false" }>
-                            <button type="button" class="step-dot" disabled=later
-                                aria-label=format!("Step {}: {}", i + 1, s.short())
-                                on:click=move |_| { wiz.errors.set(FieldErrors::default()); wiz.go(i) }>{s.short()}</button>
-                        </li>
-                    }
-                }).collect_view()}
+                {Step::ALL
+                    .iter()
+                    .map(|s| {
+                        let i = s.index();
+                        let done = move || wiz.step.get() > i;
+                        let later = move || i > wiz.step.get();
+                        view! {
+                            <li
+                                class:current=move || wiz.step.get() == i
+                                class:done=done
+                                aria-current=move || if wiz.step.get() == i { "step" } else { "false" }
+                            >
+                                <button
+                                    type="button"
+                                    class="step-dot"
+                                    disabled=later
+                                    aria-label=format!("Step {}: {}", i + 1, s.short())
+                                    on:click=move |_| {
+                                        wiz.errors.set(FieldErrors::default());
+                                        wiz.go(i)
+                                    }
+                                >
+                                    {s.short()}
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ol>
         </nav>
-        <p class="save-state small muted" role="status" aria-live="polite" data-testid="save-state"
-            class:save-failed=move || matches!(wiz.saving.get(), Saving::Failed(_))>{status}</p>
+        <p
+            class="save-state small muted"
+            role="status"
+            aria-live="polite"
+            data-testid="save-state"
+            class:save-failed=move || matches!(wiz.saving.get(), Saving::Failed(_))
+        >
+            {status}
+        </p>
         <section class="panel wizard" aria-label="Goal step">
             <p class="guidance">{move || current().guidance()}</p>
             {move || match current() {
                 Step::Skill => view! { <SkillStep wiz /> }.into_any(),
-                Step::Specific => view! { <TextStep wiz field="specific" label="What exactly will you do?" /> }.into_any(),
-                Step::Measurable => view! { <TextStep wiz field="measurable" label="The measure and the target" /> }.into_any(),
-                Step::Achievable => view! { <TextStep wiz field="achievable" label="Resources and obstacles" /> }.into_any(),
-                Step::Relevant => view! { <TextStep wiz field="relevant" label="Why it matters for your role or the program" /> }.into_any(),
+                Step::Specific => {
+                    view! { <TextStep wiz field="specific" label="What exactly will you do?" /> }.into_any()
+                }
+                Step::Measurable => {
+                    view! { <TextStep wiz field="measurable" label="The measure and the target" /> }.into_any()
+                }
+                Step::Achievable => {
+                    view! { <TextStep wiz field="achievable" label="Resources and obstacles" /> }.into_any()
+                }
+                Step::Relevant => {
+                    view! { <TextStep wiz field="relevant" label="Why it matters for your role or the program" /> }
+                        .into_any()
+                }
                 Step::TimeBound => view! { <DeadlineStep wiz /> }.into_any(),
                 Step::Milestones => view! { <MilestonesStep wiz /> }.into_any(),
                 Step::Review => view! { <ReviewStep wiz /> }.into_any(),
             }}
             <div class="form-actions wizard-actions">
-                <button type="button" class="button button-ghost" disabled=move || wiz.step.get() == 0 on:click=back>"Back"</button>
-                <Show when=move || current() != Step::Review fallback=move || view! {
-                    <button type="button" class="button button-primary" disabled=move || submitting.get() || wiz.goal_id.get().is_none() on:click=submit>"Send to my mentor"</button>
-                }>
-                    <button type="button" class="button button-primary" on:click=next>"Next"</button>
+                <button type="button" class="button button-ghost" disabled=move || wiz.step.get() == 0 on:click=back>
+                    "Back"
+                </button>
+                <Show
+                    when=move || current() != Step::Review
+                    fallback=move || {
+                        view! {
+                            <button
+                                type="button"
+                                class="button button-primary"
+                                disabled=move || submitting.get() || wiz.goal_id.get().is_none()
+                                on:click=submit
+                            >
+                                "Send to my mentor"
+                            </button>
+                        }
+                    }
+                >
+                    <button type="button" class="button button-primary" on:click=next>
+                        "Next"
+                    </button>
                 </Show>
             </div>
         </section>
@@ -329,7 +399,11 @@ fn Wizard(pairing_id: String, goal: Option<Goal>, context: GoalContext) -> impl 
 
 #[component]
 fn FieldError(error: Signal<Option<String>>) -> impl IntoView {
-    view! { <p class="field-error" aria-live="polite">{move || error.get()}</p> }
+    view! {
+        <p class="field-error" aria-live="polite">
+            {move || error.get()}
+        </p>
+    }
 }
 
 #[component]
@@ -339,16 +413,23 @@ fn SkillStep(wiz: Wiz) -> impl IntoView {
     view! {
         <fieldset class="field choice-list" class:field-invalid=move || error.get().is_some()>
             <legend class="sr-only">"Skill"</legend>
-            {skills.into_iter().map(|(id, name)| {
-                let (a, b) = (id.clone(), id.clone());
-                view! {
-                    <label class="choice">
-                        <input type="radio" name="skill" prop:checked=move || wiz.draft.with(|d| d.skill_id == a)
-                            on:change=move |_| wiz.edit(|d| d.skill_id = b.clone()) />
-                        <span>{name}</span>
-                    </label>
-                }
-            }).collect_view()}
+            {skills
+                .into_iter()
+                .map(|(id, name)| {
+                    let (a, b) = (id.clone(), id.clone());
+                    view! {
+                        <label class="choice">
+                            <input
+                                type="radio"
+                                name="skill"
+                                prop:checked=move || wiz.draft.with(|d| d.skill_id == a)
+                                on:change=move |_| wiz.edit(|d| d.skill_id = b.clone())
+                            />
+                            <span>{name}</span>
+                        </label>
+                    }
+                })
+                .collect_view()}
             <FieldError error />
         </fieldset>
     }
@@ -369,7 +450,10 @@ fn TextStep(wiz: Wiz, field: &'static str, label: &'static str) -> impl IntoView
     view! {
         <div class="field" class:field-invalid=move || error.get().is_some()>
             <label for=id.clone()>{label}</label>
-            <textarea id=id rows="5" prop:value=move || wiz.draft.with(get)
+            <textarea
+                id=id
+                rows="5"
+                prop:value=move || wiz.draft.with(get)
                 on:input=move |ev| {
                     let v = event_target_value(&ev);
                     wiz.edit(|d| match field {
@@ -378,7 +462,8 @@ fn TextStep(wiz: Wiz, field: &'static str, label: &'static str) -> impl IntoView
                         "achievable" => d.achievable = v,
                         _ => d.relevant = v,
                     })
-                }></textarea>
+                }
+            ></textarea>
             <p class="small muted">{move || format!("{} / 1000", wiz.draft.with(|d| get(d).chars().count()))}</p>
             <FieldError error />
         </div>
@@ -394,10 +479,21 @@ fn DeadlineStep(wiz: Wiz) -> impl IntoView {
         <div class="field" class:field-invalid=move || error.get().is_some()>
             <label for="goal-deadline">"Deadline"</label>
             <p class="hint">{hint}</p>
-            <input id="goal-deadline" type="date" min=c.today.clone() max=c.cohort_ends.clone()
+            <input
+                id="goal-deadline"
+                type="date"
+                min=c.today.clone()
+                max=c.cohort_ends.clone()
                 prop:value=move || wiz.draft.with(|d| d.deadline.clone())
-                on:input=move |ev| { let v = event_target_value(&ev); wiz.edit(|d| d.deadline = v) }
-                on:change=move |ev| { let v = event_target_value(&ev); wiz.edit(|d| d.deadline = v) } />
+                on:input=move |ev| {
+                    let v = event_target_value(&ev);
+                    wiz.edit(|d| d.deadline = v)
+                }
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    wiz.edit(|d| d.deadline = v)
+                }
+            />
             <FieldError error />
         </div>
     }
@@ -411,34 +507,101 @@ fn MilestonesStep(wiz: Wiz) -> impl IntoView {
     view! {
         <div class="field" class:field-invalid=move || error.get().is_some()>
             <ol class="milestone-list">
-                {move || (0..count()).map(|k| {
-                    let title_error = Signal::derive(move || wiz.errors.with(|e| e.get(&format!("milestones.{k}.title")).map(str::to_string)));
-                    let due_error = Signal::derive(move || wiz.errors.with(|e| e.get(&format!("milestones.{k}.due")).map(str::to_string)));
-                    view! {
-                        <li class="milestone-edit">
-                            <div class="field" class:field-invalid=move || title_error.get().is_some()>
-                                <label for=format!("milestone-{k}-title")>{format!("Milestone {}", k + 1)}</label>
-                                <input id=format!("milestone-{k}-title") type="text"
-                                    prop:value=move || wiz.draft.with(|d| d.milestones.get(k).map(|m| m.title.clone()).unwrap_or_default())
-                                    on:input=move |ev| { let v = event_target_value(&ev); wiz.edit(|d| if let Some(m) = d.milestones.get_mut(k) { m.title = v }) } />
-                                <FieldError error=title_error />
-                            </div>
-                            <div class="field" class:field-invalid=move || due_error.get().is_some()>
-                                <label for=format!("milestone-{k}-due")>{format!("Milestone {} date", k + 1)}</label>
-                                <input id=format!("milestone-{k}-due") type="date"
-                                    prop:value=move || wiz.draft.with(|d| d.milestones.get(k).map(|m| m.due.clone()).unwrap_or_default())
-                                    on:input=move |ev| { let v = event_target_value(&ev); wiz.edit(|d| if let Some(m) = d.milestones.get_mut(k) { m.due = v }) }
-                                    on:change=move |ev| { let v = event_target_value(&ev); wiz.edit(|d| if let Some(m) = d.milestones.get_mut(k) { m.due = v }) } />
-                                <FieldError error=due_error />
-                            </div>
-                            <button type="button" class="button button-small button-ghost" aria-label=format!("Remove milestone {}", k + 1)
-                                on:click=move |_| wiz.edit(|d| { if k < d.milestones.len() { d.milestones.remove(k); } })>"Remove"</button>
-                        </li>
-                    }
-                }).collect_view()}
+                {move || {
+                    (0..count())
+                        .map(|k| {
+                            let title_error = Signal::derive(move || {
+                                wiz.errors.with(|e| e.get(&format!("milestones.{k}.title")).map(str::to_string))
+                            });
+                            let due_error = Signal::derive(move || {
+                                wiz.errors.with(|e| e.get(&format!("milestones.{k}.due")).map(str::to_string))
+                            });
+                            view! {
+                                <li class="milestone-edit">
+                                    <div class="field" class:field-invalid=move || title_error.get().is_some()>
+                                        <label for=format!(
+                                            "milestone-{k}-title",
+                                        )>{format!("Milestone {}", k + 1)}</label>
+                                        <input
+                                            id=format!("milestone-{k}-title")
+                                            type="text"
+                                            prop:value=move || {
+                                                wiz.draft
+                                                    .with(|d| {
+                                                        d.milestones.get(k).map(|m| m.title.clone()).unwrap_or_default()
+                                                    })
+                                            }
+                                            on:input=move |ev| {
+                                                let v = event_target_value(&ev);
+                                                wiz.edit(|d| {
+                                                    if let Some(m) = d.milestones.get_mut(k) {
+                                                        m.title = v;
+                                                    }
+                                                })
+                                            }
+                                        />
+                                        <FieldError error=title_error />
+                                    </div>
+                                    <div class="field" class:field-invalid=move || due_error.get().is_some()>
+                                        <label for=format!(
+                                            "milestone-{k}-due",
+                                        )>{format!("Milestone {} date", k + 1)}</label>
+                                        <input
+                                            id=format!("milestone-{k}-due")
+                                            type="date"
+                                            prop:value=move || {
+                                                wiz.draft
+                                                    .with(|d| {
+                                                        d.milestones.get(k).map(|m| m.due.clone()).unwrap_or_default()
+                                                    })
+                                            }
+                                            on:input=move |ev| {
+                                                let v = event_target_value(&ev);
+                                                wiz.edit(|d| {
+                                                    if let Some(m) = d.milestones.get_mut(k) {
+                                                        m.due = v;
+                                                    }
+                                                })
+                                            }
+                                            on:change=move |ev| {
+                                                let v = event_target_value(&ev);
+                                                wiz.edit(|d| {
+                                                    if let Some(m) = d.milestones.get_mut(k) {
+                                                        m.due = v;
+                                                    }
+                                                })
+                                            }
+                                        />
+                                        <FieldError error=due_error />
+                                    </div>
+                                    <button
+                                        type="button"
+                                        class="button button-small button-ghost"
+                                        aria-label=format!("Remove milestone {}", k + 1)
+                                        on:click=move |_| {
+                                            wiz.edit(|d| {
+                                                if k < d.milestones.len() {
+                                                    d.milestones.remove(k);
+                                                }
+                                            })
+                                        }
+                                    >
+                                        "Remove"
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
             </ol>
-            <button type="button" class="button" disabled=full
-                on:click=move |_| wiz.edit(|d| d.milestones.push(MilestoneInput::default()))>"Add a milestone"</button>
+            <button
+                type="button"
+                class="button"
+                disabled=full
+                on:click=move |_| wiz.edit(|d| d.milestones.push(MilestoneInput::default()))
+            >
+                "Add a milestone"
+            </button>
             <FieldError error />
         </div>
     }
@@ -451,15 +614,40 @@ fn ReviewStep(wiz: Wiz) -> impl IntoView {
         let id = wiz.draft.with(|d| d.skill_id.clone());
         c.skills.iter().find(|(s, _)| *s == id).map(|(_, n)| n.clone()).unwrap_or_else(|| "—".into())
     };
-    let row = move |label: &'static str, step: Step, value: Box<dyn Fn() -> String + Send + Sync>, fields: &'static [&'static str]| {
-        let has_error = move || wiz.errors.with(|e| fields.iter().any(|f| e.get(f).is_some()) || (step == Step::Milestones && e.0.iter().any(|x| x.field.starts_with("milestones"))));
-        let msg = move || wiz.errors.with(|e| fields.iter().find_map(|f| e.get(f).map(str::to_string)).or_else(|| if step == Step::Milestones { e.0.iter().find(|x| x.field.starts_with("milestones")).map(|x| x.message.clone()) } else { None }));
+    let row = move |label: &'static str,
+                    step: Step,
+                    value: Box<dyn Fn() -> String + Send + Sync>,
+                    fields: &'static [&'static str]| {
+        let has_error = move || {
+            wiz.errors.with(|e| {
+                fields.iter().any(|f| e.get(f).is_some())
+                    || (step == Step::Milestones && e.0.iter().any(|x| x.field.starts_with("milestones")))
+            })
+        };
+        let msg = move || {
+            wiz.errors.with(|e| {
+                fields.iter().find_map(|f| e.get(f).map(str::to_string)).or_else(|| {
+                    if step == Step::Milestones {
+                        e.0.iter().find(|x| x.field.starts_with("milestones")).map(|x| x.message.clone())
+                    } else {
+                        None
+                    }
+                })
+            })
+        };
         view! {
             <div class="review-row" class:field-invalid=has_error>
                 <dt>{label}</dt>
                 <dd>
                     <span class="review-value">{value}</span>
-                    <button type="button" class="button button-small button-ghost" aria-label=format!("Edit {label}") on:click=move |_| wiz.go(step.index())>"Edit"</button>
+                    <button
+                        type="button"
+                        class="button button-small button-ghost"
+                        aria-label=format!("Edit {label}")
+                        on:click=move |_| wiz.go(step.index())
+                    >
+                        "Edit"
+                    </button>
                     <p class="field-error">{msg}</p>
                 </dd>
             </div>
@@ -474,7 +662,16 @@ fn ReviewStep(wiz: Wiz) -> impl IntoView {
             {row("Achievable", Step::Achievable, Box::new(move || d.with(|d| d.achievable.clone())), &["achievable"])}
             {row("Relevant", Step::Relevant, Box::new(move || d.with(|d| d.relevant.clone())), &["relevant"])}
             {row("Deadline", Step::TimeBound, Box::new(move || d.with(|d| d.deadline.clone())), &["deadline"])}
-            {row("Milestones", Step::Milestones, Box::new(move || d.with(|d| d.milestones.iter().map(|m| format!("{} ({})", m.title, m.due)).collect::<Vec<_>>().join(" · "))), &["milestones"])}
+            {row(
+                "Milestones",
+                Step::Milestones,
+                Box::new(move || {
+                    d.with(|d| {
+                        d.milestones.iter().map(|m| format!("{} ({})", m.title, m.due)).collect::<Vec<_>>().join(" · ")
+                    })
+                }),
+                &["milestones"],
+            )}
         </dl>
     }
 }
@@ -487,7 +684,9 @@ pub fn GoalPage() -> impl IntoView {
     view! {
         <Title text="Goal" />
         <RequireRole>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="loading">"Loading…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match goal.await {
                         Ok(g) => view! { <GoalView initial=g /> }.into_any(),
@@ -513,8 +712,10 @@ fn status_label(s: &str) -> &'static str {
 fn GoalView(initial: Goal) -> impl IntoView {
     let goal = RwSignal::new(initial);
     let g0 = goal.get_untracked();
-    let title = if g0.draft.specific.trim().is_empty() { "Untitled goal".to_string() } else { g0.draft.specific.clone() };
-    let lead = format!("{} · mentee {} · mentor {} · {}", g0.skill_name, g0.mentee_name, g0.mentor_name, g0.cohort_name);
+    let title =
+        if g0.draft.specific.trim().is_empty() { "Untitled goal".to_string() } else { g0.draft.specific.clone() };
+    let lead =
+        format!("{} · mentee {} · mentor {} · {}", g0.skill_name, g0.mentee_name, g0.mentor_name, g0.cohort_name);
     let is_mentee = g0.viewer == "mentee";
     let is_mentor = g0.viewer == "mentor";
     let error = RwSignal::new(None::<AppError>);
@@ -537,59 +738,122 @@ fn GoalView(initial: Goal) -> impl IntoView {
         });
     };
     view! {
-        <p class="breadcrumb"><a href="/home">"← Home"</a></p>
+        <p class="breadcrumb">
+            <a href="/home">"← Home"</a>
+        </p>
         <PageHead eyebrow="SMART goal" title lead />
         <div class="goal-status">
-            <span class="badge" data-testid="goal-status">{move || status_label(&goal.with(|g| g.status.clone()))}</span>
-            <div class="progress" role="progressbar" aria-label="Progress" aria-valuemin="0" aria-valuemax="100"
-                aria-valuenow=move || goal.with(|g| g.progress.to_string())>
+            <span class="badge" data-testid="goal-status">
+                {move || status_label(&goal.with(|g| g.status.clone()))}
+            </span>
+            <div
+                class="progress"
+                role="progressbar"
+                aria-label="Progress"
+                aria-valuemin="0"
+                aria-valuemax="100"
+                aria-valuenow=move || goal.with(|g| g.progress.to_string())
+            >
                 <span style:width=move || format!("{}%", goal.with(|g| g.progress))></span>
             </div>
             <span class="small">{move || format!("{} %", goal.with(|g| g.progress))}</span>
-            {(is_mentee).then(|| view! {
-                <Show when=move || goal.with(|g| g.status == "draft" || g.status == "submitted")>
-                    <a class="button button-small" href=move || format!("/goals/{}/edit", goal.with(|g| g.id.clone()))>"Edit goal"</a>
-                </Show>
-            })}
-            {is_mentor.then(|| view! {
-                <Show when=move || goal.with(|g| g.status == "submitted")>
-                    <button type="button" class="button button-primary button-small" on:click=approve>"Approve goal"</button>
-                </Show>
-            })}
+            {(is_mentee)
+                .then(|| {
+                    view! {
+                        <Show when=move || goal.with(|g| g.status == "draft" || g.status == "submitted")>
+                            <a
+                                class="button button-small"
+                                href=move || format!("/goals/{}/edit", goal.with(|g| g.id.clone()))
+                            >
+                                "Edit goal"
+                            </a>
+                        </Show>
+                    }
+                })}
+            {is_mentor
+                .then(|| {
+                    view! {
+                        <Show when=move || goal.with(|g| g.status == "submitted")>
+                            <button type="button" class="button button-primary button-small" on:click=approve>
+                                "Approve goal"
+                            </button>
+                        </Show>
+                    }
+                })}
         </div>
-        {move || error.get().map(|e| view! { <div class="alert alert-error" role="alert">{e.to_string()}</div> })}
+        {move || {
+            error
+                .get()
+                .map(|e| {
+                    view! {
+                        <div class="alert alert-error" role="alert">
+                            {e.to_string()}
+                        </div>
+                    }
+                })
+        }}
         <div class="grid-2">
             <section class="panel" aria-label="The goal">
                 <h2>"The goal"</h2>
                 <dl class="review">
-                    <div class="review-row"><dt>"Specific"</dt><dd>{move || goal.with(|g| g.draft.specific.clone())}</dd></div>
-                    <div class="review-row"><dt>"Measurable"</dt><dd>{move || goal.with(|g| g.draft.measurable.clone())}</dd></div>
-                    <div class="review-row"><dt>"Achievable"</dt><dd>{move || goal.with(|g| g.draft.achievable.clone())}</dd></div>
-                    <div class="review-row"><dt>"Relevant"</dt><dd>{move || goal.with(|g| g.draft.relevant.clone())}</dd></div>
-                    <div class="review-row"><dt>"Deadline"</dt><dd>{move || goal.with(|g| g.draft.deadline.clone())}</dd></div>
+                    <div class="review-row">
+                        <dt>"Specific"</dt>
+                        <dd>{move || goal.with(|g| g.draft.specific.clone())}</dd>
+                    </div>
+                    <div class="review-row">
+                        <dt>"Measurable"</dt>
+                        <dd>{move || goal.with(|g| g.draft.measurable.clone())}</dd>
+                    </div>
+                    <div class="review-row">
+                        <dt>"Achievable"</dt>
+                        <dd>{move || goal.with(|g| g.draft.achievable.clone())}</dd>
+                    </div>
+                    <div class="review-row">
+                        <dt>"Relevant"</dt>
+                        <dd>{move || goal.with(|g| g.draft.relevant.clone())}</dd>
+                    </div>
+                    <div class="review-row">
+                        <dt>"Deadline"</dt>
+                        <dd>{move || goal.with(|g| g.draft.deadline.clone())}</dd>
+                    </div>
                 </dl>
             </section>
             <section class="panel" aria-label="Milestones">
                 <h2>"Milestones"</h2>
                 <ul class="milestones">
-                    {move || goal.with(|g| g.milestones.clone()).into_iter().enumerate().map(|(k, m)| view! {
-                        <li>
-                            <label class="check">
-                                <input type="checkbox" prop:checked=m.done disabled=!is_mentee
-                                    on:change=move |ev| toggle(k, event_target_checked(&ev)) />
-                                <span class:done=m.done>{m.title.clone()}</span>
-                                <span class="muted small">{m.due.clone()}</span>
-                            </label>
-                        </li>
-                    }).collect_view()}
+                    {move || {
+                        goal.with(|g| g.milestones.clone())
+                            .into_iter()
+                            .enumerate()
+                            .map(|(k, m)| {
+                                view! {
+                                    <li>
+                                        <label class="check">
+                                            <input
+                                                type="checkbox"
+                                                prop:checked=m.done
+                                                disabled=!is_mentee
+                                                on:change=move |ev| toggle(k, event_target_checked(&ev))
+                                            />
+                                            <span class:done=m.done>{m.title.clone()}</span>
+                                            <span class="muted small">{m.due.clone()}</span>
+                                        </label>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </ul>
             </section>
         </div>
-        {is_mentee.then(|| view! {
-            <Show when=move || goal.with(|g| g.status != "draft")>
-                <CheckinForm goal />
-            </Show>
-        })}
+        {is_mentee
+            .then(|| {
+                view! {
+                    <Show when=move || goal.with(|g| g.status != "draft")>
+                        <CheckinForm goal />
+                    </Show>
+                }
+            })}
         <section class="panel" aria-label="Check-ins">
             <h2>"Check-ins"</h2>
             {move || {
@@ -599,15 +863,34 @@ fn GoalView(initial: Goal) -> impl IntoView {
                 } else {
                     view! {
                         <ul class="timeline">
-                            {list.into_iter().map(|c| view! {
-                                <li>
-                                    <strong>{format!("{} %", c.progress)}</strong>" · "<span class="muted small">{c.on}</span>
-                                    <p>{c.note}</p>
-                                    {(!c.evidence.is_empty()).then(|| view! { <a href=c.evidence.clone() rel="noopener noreferrer" target="_blank">"Evidence"</a> })}
-                                </li>
-                            }).collect_view()}
+                            {list
+                                .into_iter()
+                                .map(|c| {
+                                    view! {
+                                        <li>
+                                            <strong>{format!("{} %", c.progress)}</strong>
+                                            " · "
+                                            <span class="muted small">{c.on}</span>
+                                            <p>{c.note}</p>
+                                            {(!c.evidence.is_empty())
+                                                .then(|| {
+                                                    view! {
+                                                        <a
+                                                            href=c.evidence.clone()
+                                                            rel="noopener noreferrer"
+                                                            target="_blank"
+                                                        >
+                                                            "Evidence"
+                                                        </a>
+                                                    }
+                                                })}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
                         </ul>
-                    }.into_any()
+                    }
+                        .into_any()
                 }
             }}
         </section>
@@ -625,7 +908,12 @@ fn CheckinForm(goal: RwSignal<Goal>) -> impl IntoView {
     let err = move |f: &'static str| Signal::derive(move || errors.with(|e| e.get(f).map(str::to_string)));
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let input = CheckinInput { goal_id: goal.with_untracked(|g| g.id.clone()), progress: progress.get_untracked(), note: note.get_untracked(), evidence: evidence.get_untracked() };
+        let input = CheckinInput {
+            goal_id: goal.with_untracked(|g| g.id.clone()),
+            progress: progress.get_untracked(),
+            note: note.get_untracked(),
+            evidence: evidence.get_untracked(),
+        };
         if let Err(e) = input.validate() {
             errors.set(e);
             return;
@@ -654,24 +942,48 @@ fn CheckinForm(goal: RwSignal<Goal>) -> impl IntoView {
     view! {
         <form class="panel form" aria-label="Check in" novalidate on:submit=send>
             <h2>"Check in"</h2>
-            <p class="small muted">"At 100 % an approved goal counts as completed, which is what the program's rewards count."</p>
+            <p class="small muted">
+                "At 100 % an approved goal counts as completed, which is what the program's rewards count."
+            </p>
             <div class="field" class:field-invalid=move || pe.get().is_some()>
                 <label for="checkin-progress">"Progress (%)"</label>
-                <input id="checkin-progress" type="number" min="0" max="100" inputmode="numeric" prop:value=move || progress.get()
-                    on:input=move |ev| progress.set(event_target_value(&ev)) />
+                <input
+                    id="checkin-progress"
+                    type="number"
+                    min="0"
+                    max="100"
+                    inputmode="numeric"
+                    prop:value=move || progress.get()
+                    on:input=move |ev| progress.set(event_target_value(&ev))
+                />
                 <FieldError error=pe />
             </div>
             <div class="field" class:field-invalid=move || ne.get().is_some()>
                 <label for="checkin-note">"What moved since last time?"</label>
-                <textarea id="checkin-note" rows="3" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                <textarea
+                    id="checkin-note"
+                    rows="3"
+                    prop:value=move || note.get()
+                    on:input=move |ev| note.set(event_target_value(&ev))
+                ></textarea>
                 <FieldError error=ne />
             </div>
             <div class="field" class:field-invalid=move || ee.get().is_some()>
                 <label for="checkin-evidence">"Evidence link (optional)"</label>
-                <input id="checkin-evidence" type="url" inputmode="url" prop:value=move || evidence.get() on:input=move |ev| evidence.set(event_target_value(&ev)) />
+                <input
+                    id="checkin-evidence"
+                    type="url"
+                    inputmode="url"
+                    prop:value=move || evidence.get()
+                    on:input=move |ev| evidence.set(event_target_value(&ev))
+                />
                 <FieldError error=ee />
             </div>
-            <div class="form-actions"><button type="submit" class="button button-primary" disabled=move || busy.get()>"Save check-in"</button></div>
+            <div class="form-actions">
+                <button type="submit" class="button button-primary" disabled=move || busy.get()>
+                    "Save check-in"
+                </button>
+            </div>
         </form>
     }
 }
@@ -709,20 +1021,42 @@ fn Comments(goal: RwSignal<Goal>) -> impl IntoView {
                 } else {
                     view! {
                         <ul class="comments">
-                            {list.into_iter().map(|c| view! {
-                                <li><strong>{c.author}</strong>" "<span class="muted small">{format!("{} · {}", c.role, c.at)}</span><p>{c.text}</p></li>
-                            }).collect_view()}
+                            {list
+                                .into_iter()
+                                .map(|c| {
+                                    view! {
+                                        <li>
+                                            <strong>{c.author}</strong>
+                                            " "
+                                            <span class="muted small">{format!("{} · {}", c.role, c.at)}</span>
+                                            <p>{c.text}</p>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
                         </ul>
-                    }.into_any()
+                    }
+                        .into_any()
                 }
             }}
             <form class="form" aria-label="Add a comment" novalidate on:submit=send>
                 <div class="field" class:field-invalid=move || error.get().is_some()>
                     <label for="comment-text">"Add a comment"</label>
-                    <textarea id="comment-text" rows="2" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-                    <p class="field-error" aria-live="polite">{move || error.get()}</p>
+                    <textarea
+                        id="comment-text"
+                        rows="2"
+                        prop:value=move || text.get()
+                        on:input=move |ev| text.set(event_target_value(&ev))
+                    ></textarea>
+                    <p class="field-error" aria-live="polite">
+                        {move || error.get()}
+                    </p>
                 </div>
-                <div class="form-actions"><button type="submit" class="button" disabled=move || busy.get()>"Comment"</button></div>
+                <div class="form-actions">
+                    <button type="submit" class="button" disabled=move || busy.get()>
+                        "Comment"
+                    </button>
+                </div>
             </form>
         </section>
     }

@@ -7,18 +7,18 @@ use leptos_router::components::Redirect;
 use crate::components::auth::{use_auth, RequireRole};
 use crate::components::markdown::Markdown;
 use crate::components::page::PageHead;
+use crate::domain::activity::api::quiet_pairs;
 use crate::domain::auth::types::Role;
-use crate::domain::overview::api::{
-    get_admin_overview, get_leadership_overview, get_mentee_overview, get_mentor_overview,
-};
+use crate::domain::awards::api::my_rewards;
+use crate::domain::awards::types::RewardProgress;
 use crate::domain::goals::api::my_goals;
 use crate::domain::goals::types::GoalSummary;
 use crate::domain::matching::api::{mark_notifications_read, my_matches, my_notifications};
 use crate::domain::matching::types::{MyMatch, Notification};
+use crate::domain::overview::api::{
+    get_admin_overview, get_leadership_overview, get_mentee_overview, get_mentor_overview,
+};
 use crate::domain::overview::types::{CohortSummary, Count, ParticipantOverview};
-use crate::domain::activity::api::quiet_pairs;
-use crate::domain::awards::api::my_rewards;
-use crate::domain::awards::types::RewardProgress;
 use crate::domain::workshops::api::my_workshops;
 use crate::domain::workshops::types::WorkshopCard;
 use crate::routes::journey::{MyRewards, MyWorkshops};
@@ -28,7 +28,9 @@ use crate::routes::journey::{MyRewards, MyWorkshops};
 pub fn HomeRedirect() -> impl IntoView {
     let auth = use_auth();
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p class="loading">"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 let path = match auth.user.await {
                     Ok(Some(user)) => user.home_path().to_string(),
@@ -93,7 +95,9 @@ fn Bars(counts: Vec<Count>) -> impl IntoView {
                     view! {
                         <li>
                             <span class="bar-label">{c.label}</span>
-                            <span class="bar-track"><span class="bar-fill" style=width></span></span>
+                            <span class="bar-track">
+                                <span class="bar-fill" style=width></span>
+                            </span>
                             <span class="bar-value">{c.count}</span>
                         </li>
                     }
@@ -121,49 +125,75 @@ fn AdminHomeBody() -> impl IntoView {
     view! {
         <PageHead eyebrow="Admin" title="Program administration">
             <div class="hero-actions">
-                <a class="button" href="/admin/skills">"Skills catalog"</a>
-                <a class="button button-primary" href="/admin/users">"Manage people"</a>
+                <a class="button" href="/admin/skills">
+                    "Skills catalog"
+                </a>
+                <a class="button button-primary" href="/admin/users">
+                    "Manage people"
+                </a>
             </div>
         </PageHead>
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p class="loading">"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
-                data.await.map(|o| {
-                    let pending = (o.pending_first_sign_in > 0)
-                        .then(|| format!("{} not signed in yet", o.pending_first_sign_in));
-                    view! {
-                        <div class="stats">
-                            <Stat label="Active people" value=o.active_users.to_string() note=pending.unwrap_or_default() />
-                            <Stat label="Skills in catalog" value=o.skills.to_string() />
-                            <Stat label="Programs" value=o.programs.to_string() />
-                            <Stat label="Cohorts" value=o.cohorts.len().to_string() />
-                        </div>
-                        <div class="grid-2">
+                data.await
+                    .map(|o| {
+                        let pending = (o.pending_first_sign_in > 0)
+                            .then(|| format!("{} not signed in yet", o.pending_first_sign_in));
+                        view! {
+                            <div class="stats">
+                                <Stat
+                                    label="Active people"
+                                    value=o.active_users.to_string()
+                                    note=pending.unwrap_or_default()
+                                />
+                                <Stat label="Skills in catalog" value=o.skills.to_string() />
+                                <Stat label="Programs" value=o.programs.to_string() />
+                                <Stat label="Cohorts" value=o.cohorts.len().to_string() />
+                            </div>
+                            <div class="grid-2">
+                                <section class="panel">
+                                    <h2>"People by role"</h2>
+                                    <Bars counts=o.users_by_role />
+                                </section>
+                                <section class="panel">
+                                    <h2>"Cohorts"</h2>
+                                    <Cohorts cohorts=o.cohorts empty="No cohorts yet." />
+                                </section>
+                            </div>
+                            <QuietPairs quiet />
                             <section class="panel">
-                                <h2>"People by role"</h2>
-                                <Bars counts=o.users_by_role />
+                                <h2>"Recent activity"</h2>
+                                {if o.activity.is_empty() {
+                                    view! { <p class="empty">"Nothing yet. Admin actions are recorded here."</p> }
+                                        .into_any()
+                                } else {
+                                    view! {
+                                        <ul class="activity">
+                                            {o
+                                                .activity
+                                                .into_iter()
+                                                .map(|a| {
+                                                    view! {
+                                                        <li>
+                                                            <span class="activity-at">{a.at}</span>
+                                                            <span>
+                                                                <strong>{a.who}</strong>
+                                                                " "
+                                                                {a.what}
+                                                            </span>
+                                                        </li>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </ul>
+                                    }
+                                        .into_any()
+                                }}
                             </section>
-                            <section class="panel">
-                                <h2>"Cohorts"</h2>
-                                <Cohorts cohorts=o.cohorts empty="No cohorts yet." />
-                            </section>
-                        </div>
-                        <QuietPairs quiet />
-                        <section class="panel">
-                            <h2>"Recent activity"</h2>
-                            {if o.activity.is_empty() {
-                                view! { <p class="empty">"Nothing yet. Admin actions are recorded here."</p> }.into_any()
-                            } else {
-                                view! {
-                                    <ul class="activity">
-                                        {o.activity.into_iter().map(|a| view! {
-                                            <li><span class="activity-at">{a.at}</span><span><strong>{a.who}</strong>" "{a.what}</span></li>
-                                        }).collect_view()}
-                                    </ul>
-                                }.into_any()
-                            }}
-                        </section>
-                    }
-                })
+                        }
+                    })
             })}
         </Suspense>
     }
@@ -185,34 +215,39 @@ fn LeadershipHomeBody() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_leadership_overview());
     view! {
         <PageHead eyebrow="Leadership" title="Mentoring across the organization" />
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p class="loading">"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
-                data.await.map(|o| {
-                    let ratio = if o.mentors > 0 {
-                        format!("{:.1} mentees per mentor", o.mentees as f64 / o.mentors as f64)
-                    } else {
-                        "no mentors yet".to_string()
-                    };
-                    view! {
-                        <div class="stats">
-                            <Stat label="People" value=o.headcount.to_string() />
-                            <Stat label="Mentors" value=o.mentors.to_string() />
-                            <Stat label="Mentees" value=o.mentees.to_string() note=ratio />
-                            <Stat label="Cohorts" value=o.cohorts.len().to_string() />
-                        </div>
-                        <div class="grid-2">
-                            <section class="panel">
-                                <h2>"People by department"</h2>
-                                <Bars counts=o.by_department />
-                            </section>
-                            <section class="panel">
-                                <h2>"Cohorts"</h2>
-                                <Cohorts cohorts=o.cohorts empty="No cohorts yet." />
-                            </section>
-                        </div>
-                        <p class="muted small">"Leadership views show aggregates only; individual goals and notes stay private to each pair."</p>
-                    }
-                })
+                data.await
+                    .map(|o| {
+                        let ratio = if o.mentors > 0 {
+                            format!("{:.1} mentees per mentor", o.mentees as f64 / o.mentors as f64)
+                        } else {
+                            "no mentors yet".to_string()
+                        };
+                        view! {
+                            <div class="stats">
+                                <Stat label="People" value=o.headcount.to_string() />
+                                <Stat label="Mentors" value=o.mentors.to_string() />
+                                <Stat label="Mentees" value=o.mentees.to_string() note=ratio />
+                                <Stat label="Cohorts" value=o.cohorts.len().to_string() />
+                            </div>
+                            <div class="grid-2">
+                                <section class="panel">
+                                    <h2>"People by department"</h2>
+                                    <Bars counts=o.by_department />
+                                </section>
+                                <section class="panel">
+                                    <h2>"Cohorts"</h2>
+                                    <Cohorts cohorts=o.cohorts empty="No cohorts yet." />
+                                </section>
+                            </div>
+                            <p class="muted small">
+                                "Leadership views show aggregates only; individual goals and notes stay private to each pair."
+                            </p>
+                        }
+                    })
             })}
         </Suspense>
     }
@@ -257,12 +292,23 @@ fn ParticipantHomeBody(role: Role) -> impl IntoView {
     let pairs = Resource::new(|| (), |_| my_matches());
     let goals = Resource::new(|| (), |_| my_goals());
     let workshops = Resource::new(|| (), |_| my_workshops());
-    let rewards = Resource::new(move || role, |role| async move {
-        if role == Role::Mentee { my_rewards().await } else { Ok(Vec::new()) }
-    });
+    let rewards = Resource::new(
+        move || role,
+        |role| async move {
+            if role == Role::Mentee {
+                my_rewards().await
+            } else {
+                Ok(Vec::new())
+            }
+        },
+    );
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move { data.await.map(|o| view! { <ParticipantView o notes pairs goals workshops rewards seen /> }) })}
+        <Suspense fallback=|| {
+            view! { <p class="loading">"Loading…"</p> }
+        }>
+            {move || Suspend::new(async move {
+                data.await.map(|o| view! { <ParticipantView o notes pairs goals workshops rewards seen /> })
+            })}
         </Suspense>
     }
 }
@@ -320,26 +366,39 @@ fn ParticipantView(
                 {if o.skills.is_empty() {
                     view! { <p class="empty">{skills_empty}</p> }.into_any()
                 } else {
-                    view! { <ul class="chips">{o.skills.into_iter().map(|s| view! { <li class="chip">{s}</li> }).collect_view()}</ul> }.into_any()
+                    view! {
+                        <ul class="chips">
+                            {o.skills.into_iter().map(|s| view! { <li class="chip">{s}</li> }).collect_view()}
+                        </ul>
+                    }
+                        .into_any()
                 }}
             </section>
             <section class="panel">
                 <h2>"Cohorts"</h2>
                 <Cohorts cohorts=o.cohorts empty="No cohort is open or running right now." />
-                <a class="button button-small" href="/cohorts">"Browse cohorts and apply"</a>
+                <a class="button button-small" href="/cohorts">
+                    "Browse cohorts and apply"
+                </a>
             </section>
         </div>
-        {o.guides.into_iter().map(|g| {
-            let guide = g.guide.clone();
-            view! {
-                <section class="panel" aria-label=format!("Mentor guide: {}", g.program_name)>
-                    <h2>{format!("Mentor guide · {}", g.program_name)}</h2>
-                    <p class="muted small">{format!("Approach: {}", g.approach)}
-                        {(!g.mentees.is_empty()).then(|| format!(" · for {}", g.mentees.join(", ")))}</p>
-                    <Markdown text=guide />
-                </section>
-            }
-        }).collect_view()}
+        {o
+            .guides
+            .into_iter()
+            .map(|g| {
+                let guide = g.guide.clone();
+                view! {
+                    <section class="panel" aria-label=format!("Mentor guide: {}", g.program_name)>
+                        <h2>{format!("Mentor guide · {}", g.program_name)}</h2>
+                        <p class="muted small">
+                            {format!("Approach: {}", g.approach)}
+                            {(!g.mentees.is_empty()).then(|| format!(" · for {}", g.mentees.join(", ")))}
+                        </p>
+                        <Markdown text=guide />
+                    </section>
+                }
+            })
+            .collect_view()}
         <section class="panel">
             <h2>"Next steps"</h2>
             <ol class="next-steps">{next_steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ol>
@@ -349,7 +408,10 @@ fn ParticipantView(
 
 /// Unread in-app notifications, with "mark as read".
 #[component]
-fn Notifications(list: Resource<Result<Vec<Notification>, crate::error::AppError>>, seen: RwSignal<u32>) -> impl IntoView {
+fn Notifications(
+    list: Resource<Result<Vec<Notification>, crate::error::AppError>>,
+    seen: RwSignal<u32>,
+) -> impl IntoView {
     let mark = Action::new(|_: &()| mark_notifications_read());
     Effect::new(move |_| {
         if let Some(Ok(())) = mark.value().get() {
@@ -359,25 +421,44 @@ fn Notifications(list: Resource<Result<Vec<Notification>, crate::error::AppError
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let unread: Vec<Notification> = list.await.unwrap_or_default().into_iter().filter(|n| !n.read).collect();
-                (!unread.is_empty()).then(|| view! {
-                    <section class="panel notifications" aria-label="Notifications">
-                        <div class="panel-head">
-                            <h2>{format!("New for you ({})", unread.len())}</h2>
-                            <button type="button" class="button button-small button-ghost" on:click=move |_| { mark.dispatch(()); }>"Mark as read"</button>
-                        </div>
-                        <ul class="plain-list">
-                            {unread.into_iter().map(|n| {
-                                let text = if n.link.is_empty() {
-                                    view! { <span>{n.text}</span> }.into_any()
-                                } else {
-                                    view! { <a href=n.link>{n.text}</a> }.into_any()
-                                };
-                                view! { <li>{text}" "<span class="muted small">{n.at}</span></li> }
-                            }).collect_view()}
-                        </ul>
-                    </section>
-                })
+                let unread: Vec<Notification> = list
+                    .await
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|n| !n.read)
+                    .collect();
+                (!unread.is_empty())
+                    .then(|| {
+                        view! {
+                            <section class="panel notifications" aria-label="Notifications">
+                                <div class="panel-head">
+                                    <h2>{format!("New for you ({})", unread.len())}</h2>
+                                    <button
+                                        type="button"
+                                        class="button button-small button-ghost"
+                                        on:click=move |_| {
+                                            mark.dispatch(());
+                                        }
+                                    >
+                                        "Mark as read"
+                                    </button>
+                                </div>
+                                <ul class="plain-list">
+                                    {unread
+                                        .into_iter()
+                                        .map(|n| {
+                                            let text = if n.link.is_empty() {
+                                                view! { <span>{n.text}</span> }.into_any()
+                                            } else {
+                                                view! { <a href=n.link>{n.text}</a> }.into_any()
+                                            };
+                                            view! { <li>{text}" "<span class="muted small">{n.at}</span></li> }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </section>
+                        }
+                    })
             })}
         </Suspense>
     }
@@ -396,42 +477,95 @@ fn MyPairs(role: Role, pairs: Resource<Result<Vec<MyMatch>, crate::error::AppErr
     view! {
         <section class="panel my-pairs" aria-label=title>
             <h2>{title}</h2>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="loading">"Loading…"</p> }
+            }>
                 {move || Suspend::new(async move {
-                    let mine: Vec<MyMatch> = pairs.await.unwrap_or_default().into_iter().filter(|m| m.my_side == side).collect();
+                    let mine: Vec<MyMatch> = pairs
+                        .await
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|m| m.my_side == side)
+                        .collect();
                     if mine.is_empty() {
                         return view! { <p class="empty">{empty}</p> }.into_any();
                     }
                     view! {
                         <ul class="pair-list">
-                            {mine.into_iter().map(|m| {
-                                let meta = [m.other_title.clone(), m.other_department.clone()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
-                                view! {
-                                    <li class="pair">
-                                        <p><strong class="pair-name">{m.other_name.clone()}</strong>" "<span class="muted small">{meta}</span></p>
-                                        <p class="small"><a href=format!("mailto:{}", m.other_email)>{m.other_email.clone()}</a></p>
-                                        <p class="small muted">{format!("{} · {} · since {} · match score {}", m.program_name, m.cohort_name, m.since, m.score)}</p>
-                                        <p class="small">{match &m.next_meeting {
-                                            Some(d) => format!("Next meeting: {d}"),
-                                            None => "No meeting planned yet.".to_string(),
-                                        }}</p>
-                                        <div class="form-actions">
-                                            <a class="button button-small" href=format!("/pairs/{}", m.id)>"Meetings"</a>
-                                            <a class="button button-small" href=format!("/pairs/{}/timeline", m.id)>"Timeline"</a>
-                                            {(side == "mentee").then(|| view! {
-                                                <a class="button button-small button-primary" href=format!("/goals/new?pairing={}", m.id)>"Set a SMART goal"</a>
-                                            })}
-                                        </div>
-                                        {(!m.reasons.is_empty()).then(|| view! {
-                                            <details><summary class="small">"Why you were paired"</summary>
-                                                <ul class="small">{m.reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
-                                            </details>
-                                        })}
-                                    </li>
-                                }
-                            }).collect_view()}
+                            {mine
+                                .into_iter()
+                                .map(|m| {
+                                    let meta = [m.other_title.clone(), m.other_department.clone()]
+                                        .into_iter()
+                                        .filter(|s| !s.is_empty())
+                                        .collect::<Vec<_>>()
+                                        .join(" · ");
+                                    view! {
+                                        <li class="pair">
+                                            <p>
+                                                <strong class="pair-name">{m.other_name.clone()}</strong>
+                                                " "
+                                                <span class="muted small">{meta}</span>
+                                            </p>
+                                            <p class="small">
+                                                <a href=format!("mailto:{}", m.other_email)>{m.other_email.clone()}</a>
+                                            </p>
+                                            <p class="small muted">
+                                                {format!(
+                                                    "{} · {} · since {} · match score {}",
+                                                    m.program_name,
+                                                    m.cohort_name,
+                                                    m.since,
+                                                    m.score,
+                                                )}
+                                            </p>
+                                            <p class="small">
+                                                {match &m.next_meeting {
+                                                    Some(d) => format!("Next meeting: {d}"),
+                                                    None => "No meeting planned yet.".to_string(),
+                                                }}
+                                            </p>
+                                            <div class="form-actions">
+                                                <a class="button button-small" href=format!("/pairs/{}", m.id)>
+                                                    "Meetings"
+                                                </a>
+                                                <a class="button button-small" href=format!("/pairs/{}/timeline", m.id)>
+                                                    "Timeline"
+                                                </a>
+                                                {(side == "mentee")
+                                                    .then(|| {
+                                                        view! {
+                                                            <a
+                                                                class="button button-small button-primary"
+                                                                href=format!("/goals/new?pairing={}", m.id)
+                                                            >
+                                                                "Set a SMART goal"
+                                                            </a>
+                                                        }
+                                                    })}
+                                            </div>
+                                            {(!m.reasons.is_empty())
+                                                .then(|| {
+                                                    view! {
+                                                        <details>
+                                                            <summary class="small">"Why you were paired"</summary>
+                                                            <ul class="small">
+                                                                {m
+                                                                    .reasons
+                                                                    .into_iter()
+                                                                    .map(|r| view! { <li>{r}</li> })
+                                                                    .collect_view()}
+                                                            </ul>
+                                                        </details>
+                                                    }
+                                                })}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
                         </ul>
-                    }.into_any()
+                    }
+                        .into_any()
                 })}
             </Suspense>
         </section>
@@ -446,31 +580,77 @@ fn MyGoals(role: Role, goals: Resource<Result<Vec<GoalSummary>, crate::error::Ap
     view! {
         <section class="panel" aria-label=title>
             <h2>{title}</h2>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="loading">"Loading…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     let list: Vec<GoalSummary> = goals.await.unwrap_or_default();
                     let list: Vec<GoalSummary> = list.into_iter().filter(|g| g.as_mentee != mentor).collect();
                     if list.is_empty() {
-                        let empty = if mentor { "Goals your mentees send you appear here." } else { "No goals yet. Once you have a mentor, set your first SMART goal from the card above." };
+                        let empty = if mentor {
+                            "Goals your mentees send you appear here."
+                        } else {
+                            "No goals yet. Once you have a mentor, set your first SMART goal from the card above."
+                        };
                         return view! { <p class="empty">{empty}</p> }.into_any();
                     }
                     view! {
                         <ul class="goal-list">
-                            {list.into_iter().map(|g| {
-                                let headline = if g.specific.trim().is_empty() { "Untitled goal".to_string() } else { g.specific.clone() };
-                                let href = if g.status == "draft" { format!("/goals/{}/edit", g.id) } else { format!("/goals/{}", g.id) };
-                                view! {
-                                    <li>
-                                        <a href=href><strong>{headline}</strong></a>
-                                        <p class="small muted">{format!("{}{} · {} · {} %", if mentor { format!("{} · ", g.mentee_name) } else { String::new() }, g.skill_name, g.status, g.progress)}</p>
-                                        <div class="progress" aria-hidden="true"><span style:width=format!("{}%", g.progress)></span></div>
-                                        {g.next_milestone.map(|(t, d)| view! { <p class="small">{format!("Next milestone: {t} ({d})")}</p> })}
-                                        {g.latest_checkin.map(|(n, d)| view! { <p class="small muted">{format!("Last check-in {d}: {n}")}</p> })}
-                                    </li>
-                                }
-                            }).collect_view()}
+                            {list
+                                .into_iter()
+                                .map(|g| {
+                                    let headline = if g.specific.trim().is_empty() {
+                                        "Untitled goal".to_string()
+                                    } else {
+                                        g.specific.clone()
+                                    };
+                                    let href = if g.status == "draft" {
+                                        format!("/goals/{}/edit", g.id)
+                                    } else {
+                                        format!("/goals/{}", g.id)
+                                    };
+                                    view! {
+                                        <li>
+                                            <a href=href>
+                                                <strong>{headline}</strong>
+                                            </a>
+                                            <p class="small muted">
+                                                {format!(
+                                                    "{}{} · {} · {} %",
+                                                    if mentor {
+                                                        format!("{} · ", g.mentee_name)
+                                                    } else {
+                                                        String::new()
+                                                    },
+                                                    g.skill_name,
+                                                    g.status,
+                                                    g.progress,
+                                                )}
+                                            </p>
+                                            <div class="progress" aria-hidden="true">
+                                                <span style:width=format!("{}%", g.progress)></span>
+                                            </div>
+                                            {g
+                                                .next_milestone
+                                                .map(|(t, d)| {
+                                                    view! {
+                                                        <p class="small">{format!("Next milestone: {t} ({d})")}</p>
+                                                    }
+                                                })}
+                                            {g
+                                                .latest_checkin
+                                                .map(|(n, d)| {
+                                                    view! {
+                                                        <p class="small muted">{format!("Last check-in {d}: {n}")}</p>
+                                                    }
+                                                })}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
                         </ul>
-                    }.into_any()
+                    }
+                        .into_any()
                 })}
             </Suspense>
         </section>
@@ -479,28 +659,49 @@ fn MyGoals(role: Role, goals: Resource<Result<Vec<GoalSummary>, crate::error::Ap
 
 /// Pairs of running cohorts with no meeting or check-in for longer than their cohort allows.
 #[component]
-fn QuietPairs(quiet: Resource<Result<Vec<crate::domain::activity::types::PairActivity>, crate::error::AppError>>) -> impl IntoView {
+fn QuietPairs(
+    quiet: Resource<Result<Vec<crate::domain::activity::types::PairActivity>, crate::error::AppError>>,
+) -> impl IntoView {
     view! {
         <section class="panel" aria-label="Pairs gone quiet">
             <h2>"Pairs gone quiet"</h2>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="loading">"Loading…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     let list = quiet.await.unwrap_or_default();
                     if list.is_empty() {
-                        return view! { <p class="empty">"Every pair of the running cohorts met or checked in recently."</p> }.into_any();
+                        return view! {
+                            <p class="empty">"Every pair of the running cohorts met or checked in recently."</p>
+                        }
+                            .into_any();
                     }
                     view! {
                         <ul class="plain-list quiet-list">
-                            {list.into_iter().map(|q| view! {
-                                <li>
-                                    <span class="badge badge-warn">{format!("{} days quiet", q.quiet_days)}</span>" "
-                                    <a href=format!("/pairs/{}/timeline", q.pairing_id)>{format!("{} & {}", q.mentee_name, q.mentor_name)}</a>
-                                    <span class="muted small">{format!(" · {} · ", q.cohort_name)}</span>
-                                    <a class="small" href=format!("/admin/cohorts/{}", q.cohort_id)>"Cohort"</a>
-                                </li>
-                            }).collect_view()}
+                            {list
+                                .into_iter()
+                                .map(|q| {
+                                    view! {
+                                        <li>
+                                            <span class="badge badge-warn">
+                                                {format!("{} days quiet", q.quiet_days)}
+                                            </span>
+                                            " "
+                                            <a href=format!(
+                                                "/pairs/{}/timeline",
+                                                q.pairing_id,
+                                            )>{format!("{} & {}", q.mentee_name, q.mentor_name)}</a>
+                                            <span class="muted small">{format!(" · {} · ", q.cohort_name)}</span>
+                                            <a class="small" href=format!("/admin/cohorts/{}", q.cohort_id)>
+                                                "Cohort"
+                                            </a>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
                         </ul>
-                    }.into_any()
+                    }
+                        .into_any()
                 })}
             </Suspense>
         </section>

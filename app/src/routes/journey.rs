@@ -24,9 +24,16 @@ pub fn MyWorkshops(role: Role, list: Resource<Result<Vec<WorkshopCard>, AppError
     view! {
         <section class="panel" aria-label=title>
             <h2>{title}</h2>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="loading">"Loading…"</p> }
+            }>
                 {move || Suspend::new(async move {
-                    let cards: Vec<WorkshopCard> = list.await.unwrap_or_default().into_iter().filter(|c| c.viewer == side).collect();
+                    let cards: Vec<WorkshopCard> = list
+                        .await
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|c| c.viewer == side)
+                        .collect();
                     if cards.is_empty() {
                         let empty = if side == "mentor" {
                             "Your mentees' workshops appear here once you have mentees."
@@ -36,14 +43,17 @@ pub fn MyWorkshops(role: Role, list: Resource<Result<Vec<WorkshopCard>, AppError
                         return view! { <p class="empty">{empty}</p> }.into_any();
                     }
                     let state = RwSignal::new(cards);
-                    let keys = move || state.with(|l| l.iter().filter(|c| c.viewer == side).map(key).collect::<Vec<_>>());
+                    let keys = move || {
+                        state.with(|l| l.iter().filter(|c| c.viewer == side).map(key).collect::<Vec<_>>())
+                    };
                     view! {
                         <ul class="workshop-list">
                             <For each=keys key=|k| k.clone() let:k>
                                 <WorkshopItem k state />
                             </For>
                         </ul>
-                    }.into_any()
+                    }
+                        .into_any()
                 })}
             </Suspense>
         </section>
@@ -110,37 +120,92 @@ fn WorkshopItem(k: Key, state: RwSignal<Vec<WorkshopCard>>) -> impl IntoView {
                         <span class=status_class>{c.status()}</span>
                     </div>
                     <p class="small muted">{meta}</p>
-                    {can_reply.then(|| view! {
-                        <div class="segmented" role="group" aria-label="Your reply">
-                            <button type="button" class="button button-small" class:button-primary=going aria-pressed=if going { "true" } else { "false" }
-                                disabled=move || busy.get() on:click=move |_| run.with_value(|r| r(Call::Going(true)))>"Going"</button>
-                            <button type="button" class="button button-small" class:button-primary=not_going aria-pressed=if not_going { "true" } else { "false" }
-                                disabled=move || busy.get() on:click=move |_| run.with_value(|r| r(Call::Going(false)))>"Not going"</button>
-                        </div>
-                    })}
-                    {(!mentor && !c.attended && c.past).then(|| view! { <p class="small muted">"This workshop has taken place; attendance is recorded by your program admin."</p> })}
-                    {(!c.reflection.is_empty() && !can_reflect).then(|| view! {
-                        <blockquote class="reflection">{c.reflection.clone()}</blockquote>
-                    })}
+                    {can_reply
+                        .then(|| {
+                            view! {
+                                <div class="segmented" role="group" aria-label="Your reply">
+                                    <button
+                                        type="button"
+                                        class="button button-small"
+                                        class:button-primary=going
+                                        aria-pressed=if going { "true" } else { "false" }
+                                        disabled=move || busy.get()
+                                        on:click=move |_| run.with_value(|r| r(Call::Going(true)))
+                                    >
+                                        "Going"
+                                    </button>
+                                    <button
+                                        type="button"
+                                        class="button button-small"
+                                        class:button-primary=not_going
+                                        aria-pressed=if not_going { "true" } else { "false" }
+                                        disabled=move || busy.get()
+                                        on:click=move |_| run.with_value(|r| r(Call::Going(false)))
+                                    >
+                                        "Not going"
+                                    </button>
+                                </div>
+                            }
+                        })}
+                    {(!mentor && !c.attended && c.past)
+                        .then(|| {
+                            view! {
+                                <p class="small muted">
+                                    "This workshop has taken place; attendance is recorded by your program admin."
+                                </p>
+                            }
+                        })}
+                    {(!c.reflection.is_empty() && !can_reflect)
+                        .then(|| view! { <blockquote class="reflection">{c.reflection.clone()}</blockquote> })}
                     {c.signed_off_by.clone().map(|by| view! { <p class="small">{format!("Signed off by {by}.")}</p> })}
-                    {can_reflect.then(|| {
-                        let fid = field_id.clone();
-                        view! {
-                            <div class="field" class:field-invalid=move || error.get().is_some()>
-                                <label for=fid.clone()>"How I applied the skill"</label>
-                                <textarea id=fid rows="3" placeholder="What did you try after the workshop, and what happened?"
-                                    prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-                                <p class="field-error" aria-live="polite">{move || error.get()}</p>
-                            </div>
-                            <button type="button" class="button button-small button-primary" disabled=move || busy.get()
-                                on:click=move |_| run.with_value(|r| r(Call::Reflect))>"Save reflection"</button>
-                        }
-                    })}
-                    {can_sign.then(|| view! {
-                        <button type="button" class="button button-small button-primary" disabled=move || busy.get()
-                            on:click=move |_| run.with_value(|r| r(Call::SignOff))>"Sign off reflection"</button>
-                    })}
-                    {(!can_reflect).then(|| view! { <p class="field-error" role="alert">{move || error.get()}</p> })}
+                    {can_reflect
+                        .then(|| {
+                            let fid = field_id.clone();
+                            view! {
+                                <div class="field" class:field-invalid=move || error.get().is_some()>
+                                    <label for=fid.clone()>"How I applied the skill"</label>
+                                    <textarea
+                                        id=fid
+                                        rows="3"
+                                        placeholder="What did you try after the workshop, and what happened?"
+                                        prop:value=move || text.get()
+                                        on:input=move |ev| text.set(event_target_value(&ev))
+                                    ></textarea>
+                                    <p class="field-error" aria-live="polite">
+                                        {move || error.get()}
+                                    </p>
+                                </div>
+                                <button
+                                    type="button"
+                                    class="button button-small button-primary"
+                                    disabled=move || busy.get()
+                                    on:click=move |_| run.with_value(|r| r(Call::Reflect))
+                                >
+                                    "Save reflection"
+                                </button>
+                            }
+                        })}
+                    {can_sign
+                        .then(|| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="button button-small button-primary"
+                                    disabled=move || busy.get()
+                                    on:click=move |_| run.with_value(|r| r(Call::SignOff))
+                                >
+                                    "Sign off reflection"
+                                </button>
+                            }
+                        })}
+                    {(!can_reflect)
+                        .then(|| {
+                            view! {
+                                <p class="field-error" role="alert">
+                                    {move || error.get()}
+                                </p>
+                            }
+                        })}
                 </li>
             }
         })
@@ -161,43 +226,93 @@ pub fn MyRewards(list: Resource<Result<Vec<RewardProgress>, AppError>>) -> impl 
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let rewards = list.await.unwrap_or_default();
-                (!rewards.is_empty()).then(|| view! {
-                    <section class="panel" aria-label="Rewards">
-                        <h2>"Rewards"</h2>
-                        <ul class="reward-list">
-                            {rewards.into_iter().map(|r| {
-                                let label = format!("{} ({})", r.name, r.cohort_name);
-                                let icon = if r.kind == "badge" { "★" } else { "◆" };
-                                let pct = if r.goals_needed > 0 { (r.goals_done.min(r.goals_needed) * 100 / r.goals_needed).max(2) } else { 100 };
-                                let missing = r.missing();
-                                view! {
-                                    <li class="reward" class:reward-earned=r.award_id.is_some() aria-label=label>
-                                        <span class="reward-icon" aria-hidden="true">{icon}</span>
-                                        <div>
-                                            <strong>{r.name.clone()}</strong>
-                                            <span class="muted small">{format!(" · {} · {}", r.kind, r.cohort_name)}</span>
-                                            {match (r.award_id.clone(), r.awarded_on.clone()) {
-                                                (Some(id), Some(on)) => view! {
-                                                    <p class="small">{format!("Earned on {on}. ")}
-                                                        <a href=format!("/awards/{id}")>{if r.kind == "badge" { "View badge" } else { "View certificate" }}</a>
-                                                    </p>
-                                                }.into_any(),
-                                                _ => view! {
+                (!rewards.is_empty())
+                    .then(|| {
+                        view! {
+                            <section class="panel" aria-label="Rewards">
+                                <h2>"Rewards"</h2>
+                                <ul class="reward-list">
+                                    {rewards
+                                        .into_iter()
+                                        .map(|r| {
+                                            let label = format!("{} ({})", r.name, r.cohort_name);
+                                            let icon = if r.kind == "badge" { "★" } else { "◆" };
+                                            let pct = if r.goals_needed > 0 {
+                                                (r.goals_done.min(r.goals_needed) * 100 / r.goals_needed).max(2)
+                                            } else {
+                                                100
+                                            };
+                                            let missing = r.missing();
+                                            view! {
+                                                <li
+                                                    class="reward"
+                                                    class:reward-earned=r.award_id.is_some()
+                                                    aria-label=label
+                                                >
+                                                    <span class="reward-icon" aria-hidden="true">
+                                                        {icon}
+                                                    </span>
                                                     <div>
-                                                        <p class="small">{format!("{} of {} goals completed{}", r.goals_done.min(r.goals_needed), r.goals_needed,
-                                                            if r.workshop_needed { format!(" · workshop {}", if r.workshops_done > 0 { "done" } else { "still to do" }) } else { String::new() })}</p>
-                                                        <div class="progress" aria-hidden="true"><span style:width=format!("{pct}%")></span></div>
-                                                        <p class="small muted">{format!("Still needed: {}.", missing.join(", "))}</p>
+                                                        <strong>{r.name.clone()}</strong>
+                                                        <span class="muted small">
+                                                            {format!(" · {} · {}", r.kind, r.cohort_name)}
+                                                        </span>
+                                                        {match (r.award_id.clone(), r.awarded_on.clone()) {
+                                                            (Some(id), Some(on)) => {
+                                                                view! {
+                                                                    <p class="small">
+                                                                        {format!("Earned on {on}. ")}
+                                                                        <a href=format!(
+                                                                            "/awards/{id}",
+                                                                        )>
+                                                                            {if r.kind == "badge" {
+                                                                                "View badge"
+                                                                            } else {
+                                                                                "View certificate"
+                                                                            }}
+                                                                        </a>
+                                                                    </p>
+                                                                }
+                                                                    .into_any()
+                                                            }
+                                                            _ => {
+                                                                view! {
+                                                                    <div>
+                                                                        <p class="small">
+                                                                            {format!(
+                                                                                "{} of {} goals completed{}",
+                                                                                r.goals_done.min(r.goals_needed),
+                                                                                r.goals_needed,
+                                                                                if r.workshop_needed {
+                                                                                    format!(
+                                                                                        " · workshop {}",
+                                                                                        if r.workshops_done > 0 { "done" } else { "still to do" },
+                                                                                    )
+                                                                                } else {
+                                                                                    String::new()
+                                                                                },
+                                                                            )}
+                                                                        </p>
+                                                                        <div class="progress" aria-hidden="true">
+                                                                            <span style:width=format!("{pct}%")></span>
+                                                                        </div>
+                                                                        <p class="small muted">
+                                                                            {format!("Still needed: {}.", missing.join(", "))}
+                                                                        </p>
+                                                                    </div>
+                                                                }
+                                                                    .into_any()
+                                                            }
+                                                        }}
                                                     </div>
-                                                }.into_any(),
-                                            }}
-                                        </div>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    </section>
-                })
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </section>
+                        }
+                    })
             })}
         </Suspense>
     }

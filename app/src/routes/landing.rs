@@ -13,11 +13,15 @@ pub fn Landing() -> impl IntoView {
         Suspend::new(async move {
             match auth.user.await {
                 Ok(Some(user)) => view! {
-                    <a class="button button-primary button-large" href=user.home_path()>"Go to my home page"</a>
+                    <a class="button button-primary button-large" href=user.home_path()>
+                        "Go to my home page"
+                    </a>
                 }
                 .into_any(),
                 _ => view! {
-                    <a class="button button-primary button-large" href="/login">"Sign in"</a>
+                    <a class="button button-primary button-large" href="/login">
+                        "Sign in"
+                    </a>
                 }
                 .into_any(),
             }
@@ -34,18 +38,60 @@ pub fn Landing() -> impl IntoView {
                     "follow SMART goals week by week, and measure honestly what changed."
                 </p>
                 <div class="hero-actions">
-                    <Transition fallback=|| view! { <a class="button button-primary button-large" href="/login">"Sign in"</a> }>
-                        {cta}
-                    </Transition>
+                    <Transition fallback=|| {
+                        view! {
+                            <a class="button button-primary button-large" href="/login">
+                                "Sign in"
+                            </a>
+                        }
+                    }>{cta}</Transition>
                 </div>
             </div>
             <ol class="steps" aria-label="How a program runs">
-                <li><span class="step-no">"1"</span><div><strong>"Objectives"</strong><span>"SMART goals bound to the metrics your dashboard tracks."</span></div></li>
-                <li><span class="step-no">"2"</span><div><strong>"Skills"</strong><span>"Your catalog of leadership skills; mentees pick what they develop."</span></div></li>
-                <li><span class="step-no">"3"</span><div><strong>"Approach"</strong><span>"Coaching, peer mentoring or navigating workplace politics — with a guide for mentors."</span></div></li>
-                <li><span class="step-no">"4"</span><div><strong>"Structure"</strong><span>"Eligibility, mentor capacity, phases, workshops and rewards."</span></div></li>
-                <li><span class="step-no">"5"</span><div><strong>"Feedback"</strong><span>"Short surveys on any phone: did the mentor help the mentee grow?"</span></div></li>
-                <li><span class="step-no">"6"</span><div><strong>"Measure"</strong><span>"Per-mentee progress, live dashboards and cohort retrospectives."</span></div></li>
+                <li>
+                    <span class="step-no">"1"</span>
+                    <div>
+                        <strong>"Objectives"</strong>
+                        <span>"SMART goals bound to the metrics your dashboard tracks."</span>
+                    </div>
+                </li>
+                <li>
+                    <span class="step-no">"2"</span>
+                    <div>
+                        <strong>"Skills"</strong>
+                        <span>"Your catalog of leadership skills; mentees pick what they develop."</span>
+                    </div>
+                </li>
+                <li>
+                    <span class="step-no">"3"</span>
+                    <div>
+                        <strong>"Approach"</strong>
+                        <span>
+                            "Coaching, peer mentoring or navigating workplace politics — with a guide for mentors."
+                        </span>
+                    </div>
+                </li>
+                <li>
+                    <span class="step-no">"4"</span>
+                    <div>
+                        <strong>"Structure"</strong>
+                        <span>"Eligibility, mentor capacity, phases, workshops and rewards."</span>
+                    </div>
+                </li>
+                <li>
+                    <span class="step-no">"5"</span>
+                    <div>
+                        <strong>"Feedback"</strong>
+                        <span>"Short surveys on any phone: did the mentor help the mentee grow?"</span>
+                    </div>
+                </li>
+                <li>
+                    <span class="step-no">"6"</span>
+                    <div>
+                        <strong>"Measure"</strong>
+                        <span>"Per-mentee progress, live dashboards and cohort retrospectives."</span>
+                    </div>
+                </li>
             </ol>
         </section>
         <section class="features">

@@ -52,30 +52,56 @@ pub fn Login() -> impl IntoView {
         <section class="auth-card">
             <h1>"Sign in"</h1>
             <p class="muted">"Use the email your program admin registered for you."</p>
-            {move || form_error().map(|m| view! { <div class="alert alert-error" role="alert">{m}</div> })}
+            {move || {
+                form_error()
+                    .map(|m| {
+                        view! {
+                            <div class="alert alert-error" role="alert">
+                                {m}
+                            </div>
+                        }
+                    })
+            }}
             <ActionForm action=login attr:class="form" attr:novalidate=true>
                 <div class="field" class:field-invalid=move || email_error().is_some()>
                     <label for="login-email">"Email"</label>
-                    <input id="login-email" name="email" type="email" autocomplete="username" required
+                    <input
+                        id="login-email"
+                        name="email"
+                        type="email"
+                        autocomplete="username"
+                        required
                         aria-invalid=move || if email_error().is_some() { "true" } else { "false" }
-                        aria-describedby="login-email-error" />
-                    <p class="field-error" id="login-email-error">{email_error}</p>
+                        aria-describedby="login-email-error"
+                    />
+                    <p class="field-error" id="login-email-error">
+                        {email_error}
+                    </p>
                 </div>
                 <div class="field" class:field-invalid=move || password_error().is_some()>
                     <label for="login-password">"Password"</label>
                     <div class="input-with-button">
-                        <input id="login-password" name="password"
+                        <input
+                            id="login-password"
+                            name="password"
                             type=move || if show_password.get() { "text" } else { "password" }
-                            autocomplete="current-password" required
+                            autocomplete="current-password"
+                            required
                             aria-invalid=move || if password_error().is_some() { "true" } else { "false" }
-                            aria-describedby="login-password-error" />
-                        <button type="button" class="button button-ghost button-small"
+                            aria-describedby="login-password-error"
+                        />
+                        <button
+                            type="button"
+                            class="button button-ghost button-small"
                             aria-pressed=move || show_password.get().to_string()
-                            on:click=move |_| show_password.update(|s| *s = !*s)>
+                            on:click=move |_| show_password.update(|s| *s = !*s)
+                        >
                             {move || if show_password.get() { "Hide" } else { "Show" }}
                         </button>
                     </div>
-                    <p class="field-error" id="login-password-error">{password_error}</p>
+                    <p class="field-error" id="login-password-error">
+                        {password_error}
+                    </p>
                 </div>
                 <button type="submit" class="button button-primary button-block" disabled=move || login.pending().get()>
                     {move || if login.pending().get() { "Signing in…" } else { "Sign in" }}

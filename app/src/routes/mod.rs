@@ -1,19 +1,19 @@
 //! One page component per route.
 
 pub mod account;
-pub mod enroll;
 pub mod admin_board;
-pub mod admin_cohort_pairs;
 pub mod admin_cohort;
+pub mod admin_cohort_pairs;
 pub mod admin_cohorts;
 pub mod admin_import;
 pub mod admin_programs;
 pub mod admin_skills;
 pub mod admin_users;
+pub mod award;
+pub mod enroll;
 pub mod goals;
 pub mod home;
 pub mod journey;
-pub mod award;
 pub mod landing;
 pub mod login;
 pub mod not_found;

@@ -17,7 +17,9 @@ pub fn NotFound() -> impl IntoView {
         <section class="panel narrow center">
             <h1>"Page not found"</h1>
             <p class="muted">"The page you asked for does not exist or has moved."</p>
-            <a class="button" href="/">"Back to the start"</a>
+            <a class="button" href="/">
+                "Back to the start"
+            </a>
         </section>
     }
 }

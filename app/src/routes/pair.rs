@@ -20,13 +20,22 @@ pub fn Pair() -> impl IntoView {
     view! {
         <Title text="Meetings" />
         <RequireRole>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="loading">"Loading…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(p) => view! { <PairView initial=p /> }.into_any(),
-                        Err(e) => view! {
-                            <NotAvailable eyebrow="Meetings" e not_found="This pair does not exist, or it is private." />
-                        }.into_any(),
+                        Err(e) => {
+                            view! {
+                                <NotAvailable
+                                    eyebrow="Meetings"
+                                    e
+                                    not_found="This pair does not exist, or it is private."
+                                />
+                            }
+                                .into_any()
+                        }
                     }
                 })}
             </Suspense>
@@ -42,7 +51,9 @@ fn PairView(initial: PairPage) -> impl IntoView {
     let lead = format!("{} · {} → {}", p.cohort_name, p.cohort_starts, p.cohort_ends);
     let in_pair = p.viewer != "admin";
     view! {
-        <p class="breadcrumb"><a href="/home">"← Home"</a></p>
+        <p class="breadcrumb">
+            <a href="/home">"← Home"</a>
+        </p>
         <PageHead eyebrow="Mentoring pair" title lead />
         {in_pair.then(|| view! { <MeetingForm page /> })}
         <section class="panel" aria-label="Meetings">
@@ -54,19 +65,47 @@ fn PairView(initial: PairPage) -> impl IntoView {
                 }
                 view! {
                     <ul class="timeline">
-                        {list.into_iter().map(|m| view! {
-                            <li class:upcoming=m.upcoming>
-                                <strong>{m.on.clone()}</strong>" · "{format!("{} min", m.minutes)}
-                                {m.upcoming.then(|| view! { " " <span class="badge">"planned"</span> })}
-                                <p>{m.topics.clone()}</p>
-                                {m.notes.clone().filter(|n| !n.is_empty()).map(|n| view! { <p class="small muted">{format!("Private notes: {n}")}</p> })}
-                                <p class="small muted">{format!("Logged by {}", m.logged_by)}</p>
-                            </li>
-                        }).collect_view()}
+                        {list
+                            .into_iter()
+                            .map(|m| {
+                                view! {
+                                    <li class:upcoming=m.upcoming>
+                                        <strong>{m.on.clone()}</strong>
+                                        " · "
+                                        {format!("{} min", m.minutes)}
+                                        {m
+                                            .upcoming
+                                            .then(|| {
+                                                view! {
+                                                    " "
+                                                    <span class="badge">"planned"</span>
+                                                }
+                                            })}
+                                        <p>{m.topics.clone()}</p>
+                                        {m
+                                            .notes
+                                            .clone()
+                                            .filter(|n| !n.is_empty())
+                                            .map(|n| {
+                                                view! { <p class="small muted">{format!("Private notes: {n}")}</p> }
+                                            })}
+                                        <p class="small muted">{format!("Logged by {}", m.logged_by)}</p>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
                     </ul>
-                }.into_any()
+                }
+                    .into_any()
             }}
-            {(!in_pair).then(|| view! { <p class="small muted">"Notes are private to the pair; admins see dates, lengths and topics."</p> })}
+            {(!in_pair)
+                .then(|| {
+                    view! {
+                        <p class="small muted">
+                            "Notes are private to the pair; admins see dates, lengths and topics."
+                        </p>
+                    }
+                })}
         </section>
     }
 }
@@ -82,8 +121,15 @@ fn MeetingForm(page: RwSignal<PairPage>) -> impl IntoView {
     let err = move |f: &'static str| Signal::derive(move || errors.with(|e| e.get(f).map(str::to_string)));
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (starts, ends, id) = page.with_untracked(|p| (p.cohort_starts.clone(), p.cohort_ends.clone(), p.id.clone()));
-        let input = MeetingInput { pairing_id: id, on: on.get_untracked(), minutes: minutes.get_untracked(), topics: topics.get_untracked(), notes: notes.get_untracked() };
+        let (starts, ends, id) =
+            page.with_untracked(|p| (p.cohort_starts.clone(), p.cohort_ends.clone(), p.id.clone()));
+        let input = MeetingInput {
+            pairing_id: id,
+            on: on.get_untracked(),
+            minutes: minutes.get_untracked(),
+            topics: topics.get_untracked(),
+            notes: notes.get_untracked(),
+        };
         if let Err(e) = input.validate(&starts, &ends) {
             errors.set(e);
             return;
@@ -116,26 +162,62 @@ fn MeetingForm(page: RwSignal<PairPage>) -> impl IntoView {
             <div class="grid-2">
                 <div class="field" class:field-invalid=move || oe.get().is_some()>
                     <label for="meeting-on">"Date"</label>
-                    <input id="meeting-on" type="date" prop:value=move || on.get() on:input=move |ev| on.set(event_target_value(&ev)) on:change=move |ev| on.set(event_target_value(&ev)) />
-                    <p class="field-error" aria-live="polite">{move || oe.get()}</p>
+                    <input
+                        id="meeting-on"
+                        type="date"
+                        prop:value=move || on.get()
+                        on:input=move |ev| on.set(event_target_value(&ev))
+                        on:change=move |ev| on.set(event_target_value(&ev))
+                    />
+                    <p class="field-error" aria-live="polite">
+                        {move || oe.get()}
+                    </p>
                 </div>
                 <div class="field" class:field-invalid=move || me.get().is_some()>
                     <label for="meeting-minutes">"Minutes"</label>
-                    <input id="meeting-minutes" type="number" min="5" max="480" inputmode="numeric" prop:value=move || minutes.get() on:input=move |ev| minutes.set(event_target_value(&ev)) />
-                    <p class="field-error" aria-live="polite">{move || me.get()}</p>
+                    <input
+                        id="meeting-minutes"
+                        type="number"
+                        min="5"
+                        max="480"
+                        inputmode="numeric"
+                        prop:value=move || minutes.get()
+                        on:input=move |ev| minutes.set(event_target_value(&ev))
+                    />
+                    <p class="field-error" aria-live="polite">
+                        {move || me.get()}
+                    </p>
                 </div>
             </div>
             <div class="field" class:field-invalid=move || te.get().is_some()>
                 <label for="meeting-topics">"Topics"</label>
-                <input id="meeting-topics" type="text" prop:value=move || topics.get() on:input=move |ev| topics.set(event_target_value(&ev)) />
-                <p class="field-error" aria-live="polite">{move || te.get()}</p>
+                <input
+                    id="meeting-topics"
+                    type="text"
+                    prop:value=move || topics.get()
+                    on:input=move |ev| topics.set(event_target_value(&ev))
+                />
+                <p class="field-error" aria-live="polite">
+                    {move || te.get()}
+                </p>
             </div>
             <div class="field" class:field-invalid=move || ne.get().is_some()>
                 <label for="meeting-notes">"Private notes (only the two of you see them)"</label>
-                <textarea id="meeting-notes" rows="3" prop:value=move || notes.get() on:input=move |ev| notes.set(event_target_value(&ev))></textarea>
-                <p class="field-error" aria-live="polite">{move || ne.get()}</p>
+                <textarea
+                    id="meeting-notes"
+                    rows="3"
+                    prop:value=move || notes.get()
+                    on:input=move |ev| notes.set(event_target_value(&ev))
+                ></textarea>
+                <p class="field-error" aria-live="polite">
+                    {move || ne.get()}
+                </p>
             </div>
-            <div class="form-actions"><button type="submit" class="button button-primary" disabled=move || busy.get()>"Save meeting"</button></div>
+            <div class="form-actions">
+                <button type="submit" class="button button-primary" disabled=move || busy.get()>
+                    "Save meeting"
+                </button>
+            </div>
         </form>
     }
 }

@@ -18,11 +18,22 @@ pub fn TimelinePage() -> impl IntoView {
     view! {
         <Title text="Timeline" />
         <RequireRole>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="loading">"Loading…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(t) => view! { <TimelineView t /> }.into_any(),
-                        Err(e) => view! { <NotAvailable eyebrow="Timeline" e not_found="This page does not exist, or it is private." /> }.into_any(),
+                        Err(e) => {
+                            view! {
+                                <NotAvailable
+                                    eyebrow="Timeline"
+                                    e
+                                    not_found="This page does not exist, or it is private."
+                                />
+                            }
+                                .into_any()
+                        }
                     }
                 })}
             </Suspense>
@@ -50,37 +61,63 @@ fn TimelineView(t: Timeline) -> impl IntoView {
     let back = if t.viewer == "admin" { "/home/admin".to_string() } else { format!("/pairs/{}", t.pairing_id) };
     let back_label = if t.viewer == "admin" { "← Admin home" } else { "← Meetings" };
     view! {
-        <p class="breadcrumb"><a href=back>{back_label}</a></p>
+        <p class="breadcrumb">
+            <a href=back>{back_label}</a>
+        </p>
         <PageHead eyebrow="Mentoring pair" title lead />
-        {quiet.then(|| view! {
-            <div class="alert alert-warn" role="status">
-                {format!("No meeting or check-in for {} days (this cohort flags pairs after {}).", t.quiet_days, t.inactive_after)}
-            </div>
-        })}
+        {quiet
+            .then(|| {
+                view! {
+                    <div class="alert alert-warn" role="status">
+                        {format!(
+                            "No meeting or check-in for {} days (this cohort flags pairs after {}).",
+                            t.quiet_days,
+                            t.inactive_after,
+                        )}
+                    </div>
+                }
+            })}
         <section class="panel" aria-label="Timeline">
             {if t.events.is_empty() {
-                view! { <p class="empty">"Nothing yet. Goals, check-ins, meetings, workshops and awards appear here as they happen."</p> }.into_any()
+                view! {
+                    <p class="empty">
+                        "Nothing yet. Goals, check-ins, meetings, workshops and awards appear here as they happen."
+                    </p>
+                }
+                    .into_any()
             } else {
                 view! {
                     <ol class="history">
-                        {t.events.into_iter().map(|e| {
-                            let kind_class = format!("history-item history-{}", e.kind);
-                            let title = match e.link.clone() {
-                                Some(href) => view! { <a href=href>{e.title.clone()}</a> }.into_any(),
-                                None => view! { <span>{e.title.clone()}</span> }.into_any(),
-                            };
-                            view! {
-                                <li class=kind_class>
-                                    <span class="history-icon" aria-hidden="true">{icon(&e.kind)}</span>
-                                    <div>
-                                        <p class="history-title"><time datetime=e.on.clone()>{e.on.clone()}</time>" · "{title}</p>
-                                        {(!e.detail.is_empty()).then(|| view! { <p class="small muted">{e.detail.clone()}</p> })}
-                                    </div>
-                                </li>
-                            }
-                        }).collect_view()}
+                        {t
+                            .events
+                            .into_iter()
+                            .map(|e| {
+                                let kind_class = format!("history-item history-{}", e.kind);
+                                let title = match e.link.clone() {
+                                    Some(href) => view! { <a href=href>{e.title.clone()}</a> }.into_any(),
+                                    None => view! { <span>{e.title.clone()}</span> }.into_any(),
+                                };
+                                view! {
+                                    <li class=kind_class>
+                                        <span class="history-icon" aria-hidden="true">
+                                            {icon(&e.kind)}
+                                        </span>
+                                        <div>
+                                            <p class="history-title">
+                                                <time datetime=e.on.clone()>{e.on.clone()}</time>
+                                                " · "
+                                                {title}
+                                            </p>
+                                            {(!e.detail.is_empty())
+                                                .then(|| view! { <p class="small muted">{e.detail.clone()}</p> })}
+                                        </div>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
                     </ol>
-                }.into_any()
+                }
+                    .into_any()
             }}
         </section>
     }

@@ -88,7 +88,10 @@ async fn main() {
     let runs = 5;
     let text = csv(n);
     println!("bulk import: {n} rows, {} KB of CSV, {runs} fresh databases per engine", text.len() / 1024);
-    println!("{:<12} {:>10} {:>22} {:>12} {:>22} {:>12}", "engine", "rows", "preview median (min–max)", "", "import median (min–max)", "rows/s");
+    println!(
+        "{:<12} {:>10} {:>22} {:>12} {:>22} {:>12}",
+        "engine", "rows", "preview median (min–max)", "", "import median (min–max)", "rows/s"
+    );
     let dir = std::env::temp_dir().join(format!("mentorship-import-bench-{}", std::process::id()));
     for engine in ["mem", "surrealkv"] {
         let mut previews = Vec::new();

@@ -241,7 +241,8 @@ pub async fn timeline(access: &Access, pairing_id: &str) -> Result<Timeline, App
             push(at, "goal", "The mentor approved a goal".into(), what.clone(), Some(link.clone()));
         }
         if let Some(at) = &g.completed_at {
-            let title = if skill.is_empty() { "Completed a goal".to_string() } else { format!("Completed a goal · {skill}") };
+            let title =
+                if skill.is_empty() { "Completed a goal".to_string() } else { format!("Completed a goal · {skill}") };
             push(at, "goal", title, what.clone(), Some(link.clone()));
         }
         let milestones: Vec<Milestone> = serde_json::from_value(g.milestones.clone()).unwrap_or_default();
@@ -253,15 +254,32 @@ pub async fn timeline(access: &Access, pairing_id: &str) -> Result<Timeline, App
     for c in &checkins {
         if let Some(g) = visible.iter().find(|g| g.id == c.goal) {
             let what = g.what.clone().unwrap_or_default();
-            push(&c.at, "checkin", format!("Check-in at {} %", c.progress), format!("{} — {}", clip(&what, 80), c.note), Some(format!("/goals/{}", g.id)));
+            push(
+                &c.at,
+                "checkin",
+                format!("Check-in at {} %", c.progress),
+                format!("{} — {}", clip(&what, 80), c.note),
+                Some(format!("/goals/{}", g.id)),
+            );
         }
     }
     for m in &meetings {
-        push(&m.at, "meeting", format!("Met for {} minutes", m.minutes), m.topics.clone(), Some(format!("/pairs/{}", p.id)));
+        push(
+            &m.at,
+            "meeting",
+            format!("Met for {} minutes", m.minutes),
+            m.topics.clone(),
+            Some(format!("/pairs/{}", p.id)),
+        );
     }
     let design = crate::domain::program::server::get(&access.db, &p.row.program).await?;
     for s in &seats {
-        let title = design.workshops.iter().find(|w| w.id == s.workshop).map(|w| w.title.clone()).unwrap_or_else(|| "a workshop".into());
+        let title = design
+            .workshops
+            .iter()
+            .find(|w| w.id == s.workshop)
+            .map(|w| w.title.clone())
+            .unwrap_or_else(|| "a workshop".into());
         if let (Some(at), "going") = (&s.rsvp_at, s.rsvp.as_str()) {
             push(at, "workshop", format!("Signed up for “{title}”"), String::new(), None);
         }
@@ -277,7 +295,13 @@ pub async fn timeline(access: &Access, pairing_id: &str) -> Result<Timeline, App
         }
     }
     for a in &awards {
-        push(&a.at, "award", format!("Earned the {} “{}”", a.kind, a.name), String::new(), Some(format!("/awards/{}", a.id)));
+        push(
+            &a.at,
+            "award",
+            format!("Earned the {} “{}”", a.kind, a.name),
+            String::new(),
+            Some(format!("/awards/{}", a.id)),
+        );
     }
     // Newest first; events stamped alike keep the order they happened in (pushed in that order).
     let mut events: Vec<(usize, TimelineEvent)> = events.into_iter().enumerate().collect();
@@ -307,7 +331,11 @@ pub async fn timeline(access: &Access, pairing_id: &str) -> Result<Timeline, App
 /// Unix seconds of an ISO `YYYY-MM-DDTHH:MM:SS…` (UTC).
 fn unix_of(iso: &str) -> Option<i64> {
     let day = crate::validate::day_number(iso.get(..10)?)?;
-    let (h, mi, s) = (iso.get(11..13)?.parse::<i64>().ok()?, iso.get(14..16)?.parse::<i64>().ok()?, iso.get(17..19)?.parse::<i64>().ok()?);
+    let (h, mi, s) = (
+        iso.get(11..13)?.parse::<i64>().ok()?,
+        iso.get(14..16)?.parse::<i64>().ok()?,
+        iso.get(17..19)?.parse::<i64>().ok()?,
+    );
     Some(day * 86_400 + h * 3_600 + mi * 60 + s)
 }
 
@@ -316,7 +344,8 @@ mod tests {
     #[test]
     fn unix_of_reverses_date_of() {
         for t in [946_684_800i64, 951_782_400, 1_795_478_400 + 3_723] {
-            let iso = format!("{}T{:02}:{:02}:{:02}", super::date_of(t), (t % 86_400) / 3_600, (t % 3_600) / 60, t % 60);
+            let iso =
+                format!("{}T{:02}:{:02}:{:02}", super::date_of(t), (t % 86_400) / 3_600, (t % 3_600) / 60, t % 60);
             assert_eq!(super::unix_of(&iso), Some(t), "{iso}");
         }
     }

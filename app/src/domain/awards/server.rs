@@ -116,7 +116,10 @@ pub async fn progress(db: &Db, user_id: &str) -> Result<Vec<RewardProgress>, App
         award_earned(db, &row, &design).await?;
         // Re-read when something is earned but not in the list read above (awarded just now,
         // here or by a request that raced this one).
-        let stale = design.rewards.iter().any(|r| r.earned(row.goals, row.workshops) && !row.awarded.iter().any(|a| a.reward == r.id));
+        let stale = design
+            .rewards
+            .iter()
+            .any(|r| r.earned(row.goals, row.workshops) && !row.awarded.iter().any(|a| a.reward == r.id));
         if stale {
             let mut res = db
                 .query("SELECT record::id(id) AS id, reward, time::format(awarded_at, '%Y-%m-%d') AS on FROM award WHERE pairing = type::record('pairing', $id)")

@@ -87,7 +87,10 @@ mod tests {
             award_id: None,
             awarded_on: None,
         };
-        assert_eq!(r.missing(), vec!["1 more completed goal", "a workshop attended with your reflection signed off by your mentor"]);
+        assert_eq!(
+            r.missing(),
+            vec!["1 more completed goal", "a workshop attended with your reflection signed off by your mentor"]
+        );
         r.goals_done = 0;
         assert_eq!(r.missing()[0], "2 more completed goals");
         r.goals_done = 3;

@@ -113,10 +113,7 @@ pub async fn create(access: &Access, input: CohortInput) -> Result<Cohort, AppEr
          COMMIT;"
     ));
     let query = audit.bind(query).bind(("program", program.id.clone())).bind(("approach", program.approach.clone()));
-    let mut res = bind_fields(query, input)
-        .await
-        .and_then(checked)
-        .map_err(internal)?;
+    let mut res = bind_fields(query, input).await.and_then(checked).map_err(internal)?;
     let ids: Vec<String> = res.take(1).map_err(internal)?;
     get(&access.db, ids.first().ok_or(AppError::Internal)?).await
 }
@@ -176,7 +173,8 @@ pub async fn update(access: &Access, id: &str, input: CohortInput, version: i64)
     if cohort.version != version {
         return Err(stale());
     }
-    let audit = Audit::by(access, "edited the cohort", format!("{} ({} → {})", input.name.trim(), input.starts, input.ends));
+    let audit =
+        Audit::by(access, "edited the cohort", format!("{} ({} → {})", input.name.trim(), input.starts, input.ends));
     let query = access.db.query(format!(
         "BEGIN;
          UPDATE type::record('cohort', $id) SET name = $name,
@@ -189,10 +187,7 @@ pub async fn update(access: &Access, id: &str, input: CohortInput, version: i64)
          COMMIT;"
     ));
     let query = audit.bind(query).bind(("id", cohort.id.clone())).bind(("version", version));
-    let mut res = bind_fields(query, input)
-        .await
-        .and_then(checked)
-        .map_err(internal)?;
+    let mut res = bind_fields(query, input).await.and_then(checked).map_err(internal)?;
     let ids: Vec<String> = res.take(1).map_err(internal)?;
     if ids.is_empty() {
         return Err(stale());

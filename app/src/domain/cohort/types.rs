@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::FieldErrors;
-use crate::validate::{date_of_day, day_number};
 use crate::validate;
+use crate::validate::{date_of_day, day_number};
 
 /// The life of a cohort, in order.
 pub const STATUSES: [&str; 5] = ["draft", "enrolling", "matching", "running", "closed"];

@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-use crate::domain::enrollment::types::{Application, ApplicationInput, CohortApplications, Decision, OpenCohort, Report};
+use crate::domain::enrollment::types::{
+    Application, ApplicationInput, CohortApplications, Decision, OpenCohort, Report,
+};
 use crate::error::AppError;
 
 /// Cohorts taking applications, with the caller's own applications. Any signed-in person.

@@ -141,11 +141,8 @@ pub async fn open_cohorts(access: &Access) -> Result<Vec<OpenCohort>, AppError> 
         .filter(|c| c.status == "enrolling")
         .collect();
     let my = mine(&access.db, &access.user().id).await?;
-    let skill_names: BTreeMap<String, String> = crate::domain::skills::server::list(&access.db, true)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.name))
-        .collect();
+    let skill_names: BTreeMap<String, String> =
+        crate::domain::skills::server::list(&access.db, true).await?.into_iter().map(|s| (s.id, s.name)).collect();
     let mut res = access
         .db
         .query(
@@ -160,11 +157,8 @@ pub async fn open_cohorts(access: &Access) -> Result<Vec<OpenCohort>, AppError> 
     let mut out = Vec::with_capacity(cohorts.len());
     for cohort in cohorts {
         let design = crate::domain::program::server::get(&access.db, &cohort.program_id).await?;
-        let skills: Vec<(String, String)> = design
-            .skill_ids
-            .iter()
-            .filter_map(|id| skill_names.get(id).map(|n| (id.clone(), n.clone())))
-            .collect();
+        let skills: Vec<(String, String)> =
+            design.skill_ids.iter().filter_map(|id| skill_names.get(id).map(|n| (id.clone(), n.clone()))).collect();
         let mut res = access
             .db
             .query(
@@ -177,8 +171,12 @@ pub async fn open_cohorts(access: &Access) -> Result<Vec<OpenCohort>, AppError> 
             .bind(("me", access.user().id.clone()))
             .await
             .map_err(internal)?;
-        let mentors: Vec<(String, String)> =
-            res.take::<Vec<NameRow>>(0).map_err(internal)?.into_iter().map(|r| (r.id, r.name.unwrap_or_default())).collect();
+        let mentors: Vec<(String, String)> = res
+            .take::<Vec<NameRow>>(0)
+            .map_err(internal)?
+            .into_iter()
+            .map(|r| (r.id, r.name.unwrap_or_default()))
+            .collect();
         let in_program = |ids: &[String]| -> Vec<String> {
             ids.iter().filter(|id| design.skill_ids.contains(id)).cloned().collect()
         };
@@ -310,8 +308,7 @@ pub async fn apply(access: &Access, input: ApplicationInput) -> Result<Applicati
     let design = crate::domain::program::server::get(&access.db, &cohort.program_id).await?;
     input.validate(&design.questions, &design.skill_ids).into_result()?;
     let side = Side::parse(&input.side).ok_or(AppError::Internal)?;
-    let capacity: Option<i64> =
-        if side == Side::Mentor { input.capacity.trim().parse().ok() } else { None };
+    let capacity: Option<i64> = if side == Side::Mentor { input.capacity.trim().parse().ok() } else { None };
     let answers: BTreeMap<String, String> =
         input.answers.iter().map(|(q, a)| (q.clone(), a.trim().to_string())).collect();
 
@@ -329,7 +326,10 @@ pub async fn apply(access: &Access, input: ApplicationInput) -> Result<Applicati
             .map_err(internal)?;
         let mentors: Vec<String> = res.take(0).map_err(internal)?;
         if input.prefs.wishes.iter().any(|w| !mentors.contains(w) || *w == user.id) {
-            return Err(AppError::field("prefs.wishes", "A mentor you named is no longer a mentor in this cohort. Reload the page."));
+            return Err(AppError::field(
+                "prefs.wishes",
+                "A mentor you named is no longer a mentor in this cohort. Reload the page.",
+            ));
         }
     }
     let mut prefs = input.prefs.clone();
@@ -606,11 +606,8 @@ pub async fn nominate(access: &Access, cohort_id: &str, user_id: &str, on: bool)
 /// Re-evaluates a user's pending applications to a cohort (after a nomination changed a fact
 /// the rules test), so admins decide on the current verdict.
 async fn refresh_pending(db: &Db, cohort: &Cohort, user_id: &str) -> Result<(), AppError> {
-    let pending: Vec<Application> = mine(db, user_id)
-        .await?
-        .into_iter()
-        .filter(|a| a.cohort_id == cohort.id && a.status == "pending")
-        .collect();
+    let pending: Vec<Application> =
+        mine(db, user_id).await?.into_iter().filter(|a| a.cohort_id == cohort.id && a.status == "pending").collect();
     if pending.is_empty() {
         return Ok(());
     }

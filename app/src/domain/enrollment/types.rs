@@ -133,7 +133,14 @@ fn yes() -> bool {
 
 impl Default for MatchPrefs {
     fn default() -> MatchPrefs {
-        MatchPrefs { skills: Vec::new(), slots: Vec::new(), remote_ok: true, approaches: Vec::new(), utc_offset: 0, wishes: Vec::new() }
+        MatchPrefs {
+            skills: Vec::new(),
+            slots: Vec::new(),
+            remote_ok: true,
+            approaches: Vec::new(),
+            utc_offset: 0,
+            wishes: Vec::new(),
+        }
     }
 }
 
@@ -428,8 +435,15 @@ mod tests {
             e.get("prefs.wishes").map(str::to_string)
         };
         assert_eq!(check(&MatchPrefs { wishes: vec!["a".into(), "b".into()], ..base.clone() }, Side::Mentee), None);
-        assert!(check(&MatchPrefs { wishes: vec!["a".into(), "a".into()], ..base.clone() }, Side::Mentee).unwrap().contains("once"));
-        assert!(check(&MatchPrefs { wishes: vec!["a".into(), "b".into(), "c".into(), "d".into()], ..base.clone() }, Side::Mentee).unwrap().contains("at most 3"));
+        assert!(check(&MatchPrefs { wishes: vec!["a".into(), "a".into()], ..base.clone() }, Side::Mentee)
+            .unwrap()
+            .contains("once"));
+        assert!(check(
+            &MatchPrefs { wishes: vec!["a".into(), "b".into(), "c".into(), "d".into()], ..base.clone() },
+            Side::Mentee
+        )
+        .unwrap()
+        .contains("at most 3"));
         assert!(check(&MatchPrefs { wishes: vec!["a".into()], ..base }, Side::Mentor).is_some());
     }
 
@@ -451,7 +465,8 @@ mod tests {
 
     #[test]
     fn every_question_needs_an_answer() {
-        let mut input = ApplicationInput { cohort_id: "c".into(), side: "mentee".into(), prefs: monday(), ..Default::default() };
+        let mut input =
+            ApplicationInput { cohort_id: "c".into(), side: "mentee".into(), prefs: monday(), ..Default::default() };
         input.answers.insert("Why now?".into(), "  ".into());
         let e = input.validate(&questions(), &[]);
         assert_eq!(e.get("answers.0"), Some("Answer this question."));
@@ -479,7 +494,8 @@ mod tests {
         let approve = Decision { approve: true, ..Default::default() };
         assert!(approve.validate(true).is_empty());
         assert!(approve.validate(false).get("override_reason").is_some());
-        let with_reason = Decision { approve: true, override_reason: "Nominated by the COO".into(), ..Default::default() };
+        let with_reason =
+            Decision { approve: true, override_reason: "Nominated by the COO".into(), ..Default::default() };
         assert!(with_reason.validate(false).is_empty());
         let too_many = Decision { approve: true, capacity: "11".into(), ..Default::default() };
         assert_eq!(too_many.validate(true).get("capacity"), Some("Enter a whole number from 1 to 10."));
@@ -487,7 +503,13 @@ mod tests {
 
     #[test]
     fn mentors_may_state_a_capacity_from_1_to_10() {
-        let mut input = ApplicationInput { cohort_id: "c".into(), side: "mentor".into(), capacity: "0".into(), prefs: monday(), ..Default::default() };
+        let mut input = ApplicationInput {
+            cohort_id: "c".into(),
+            side: "mentor".into(),
+            capacity: "0".into(),
+            prefs: monday(),
+            ..Default::default()
+        };
         assert!(input.validate(&[], &[]).get("capacity").is_some());
         input.capacity = "3".into();
         assert!(input.validate(&[], &[]).is_empty());

@@ -8,8 +8,8 @@ use crate::db::{check_key, checked, Db};
 use crate::domain::auth::server::{Access, Audit, AUDIT_STATEMENT};
 use crate::domain::auth::types::Role;
 use crate::domain::goals::types::{
-    check_lengths, check_step, first_incomplete, Checkin, CheckinInput, Comment, Goal, GoalContext, GoalDraft, GoalSummary,
-    Milestone, Step, TEXT_MAX,
+    check_lengths, check_step, first_incomplete, Checkin, CheckinInput, Comment, Goal, GoalContext, GoalDraft,
+    GoalSummary, Milestone, Step, TEXT_MAX,
 };
 use crate::error::AppError;
 
@@ -55,11 +55,8 @@ pub(crate) async fn pair(db: &Db, pairing_id: &str) -> Result<Pair, AppError> {
         .map_err(internal)?;
     let row: PairRow = res.take::<Vec<PairRow>>(0).map_err(internal)?.into_iter().next().ok_or(AppError::NotFound)?;
     let design = crate::domain::program::server::get(db, &row.program).await?;
-    let names: std::collections::BTreeMap<String, String> = crate::domain::skills::server::list(db, true)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.name))
-        .collect();
+    let names: std::collections::BTreeMap<String, String> =
+        crate::domain::skills::server::list(db, true).await?.into_iter().map(|s| (s.id, s.name)).collect();
     let context = GoalContext {
         skills: design.skill_ids.iter().filter_map(|s| names.get(s).map(|n| (s.clone(), n.clone()))).collect(),
         cohort_starts: row.starts.clone(),
@@ -162,7 +159,8 @@ pub async fn get(access: &Access, id: &str) -> Result<Goal, AppError> {
     let comments: Vec<CommentRow> = res.take(1).map_err(internal)?;
     let draft: GoalDraft = serde_json::from_value(g.draft).unwrap_or_default();
     let milestones: Vec<Milestone> = serde_json::from_value(g.milestones).unwrap_or_default();
-    let skill_name = p.context.skills.iter().find(|(s, _)| *s == draft.skill_id).map(|(_, n)| n.clone()).unwrap_or_default();
+    let skill_name =
+        p.context.skills.iter().find(|(s, _)| *s == draft.skill_id).map(|(_, n)| n.clone()).unwrap_or_default();
     Ok(Goal {
         id: g.id,
         pairing_id: p.id.clone(),
@@ -175,8 +173,14 @@ pub async fn get(access: &Access, id: &str) -> Result<Goal, AppError> {
         status: g.status,
         progress: g.progress,
         milestones,
-        checkins: checkins.into_iter().map(|c| Checkin { progress: c.progress, note: c.note, evidence: c.evidence, on: c.on }).collect(),
-        comments: comments.into_iter().map(|c| Comment { author: c.author.unwrap_or_default(), role: c.role, text: c.text, at: c.at }).collect(),
+        checkins: checkins
+            .into_iter()
+            .map(|c| Checkin { progress: c.progress, note: c.note, evidence: c.evidence, on: c.on })
+            .collect(),
+        comments: comments
+            .into_iter()
+            .map(|c| Comment { author: c.author.unwrap_or_default(), role: c.role, text: c.text, at: c.at })
+            .collect(),
         context: p.context,
         version: g.version,
         viewer: who.to_string(),
@@ -284,9 +288,18 @@ pub async fn submit(access: &Access, id: &str, version: i64) -> Result<Goal, App
     let milestones: Vec<Milestone> = draft
         .milestones
         .iter()
-        .map(|m| Milestone { title: m.title.trim().to_string(), due: m.due.trim().to_string(), done: false, done_on: String::new() })
+        .map(|m| Milestone {
+            title: m.title.trim().to_string(),
+            due: m.due.trim().to_string(),
+            done: false,
+            done_on: String::new(),
+        })
         .collect();
-    let note = format!("{} sent you a goal to review: {}", p.row.mentee_name.clone().unwrap_or_default(), draft.specific.trim());
+    let note = format!(
+        "{} sent you a goal to review: {}",
+        p.row.mentee_name.clone().unwrap_or_default(),
+        draft.specific.trim()
+    );
     let audit = Audit::by(access, "sent a goal", p.row.cohort_name.clone().unwrap_or_default());
     let query = access.db.query(format!(
         "BEGIN;
@@ -413,7 +426,11 @@ pub async fn checkin(access: &Access, input: CheckinInput) -> Result<Goal, AppEr
     // a goal still waiting for approval completes when the mentor approves it. Decided in the
     // write itself, so an approval landing at the same moment is never undone.
     let draft: GoalDraft = serde_json::from_value(g.draft.clone()).unwrap_or_default();
-    let note = format!("{} completed a goal: {}", p.row.mentee_name.clone().unwrap_or_default(), truncate(draft.specific.trim(), 200));
+    let note = format!(
+        "{} completed a goal: {}",
+        p.row.mentee_name.clone().unwrap_or_default(),
+        truncate(draft.specific.trim(), 200)
+    );
     access
         .db
         .query(

@@ -170,7 +170,12 @@ fn long_text(e: &mut FieldErrors, field: &str, value: &str, empty: &str) {
 /// mid-way (except an absurd length, which is reported on its field).
 pub fn check_lengths(d: &GoalDraft) -> FieldErrors {
     let mut e = FieldErrors::default();
-    for (field, v) in [("specific", &d.specific), ("measurable", &d.measurable), ("achievable", &d.achievable), ("relevant", &d.relevant)] {
+    for (field, v) in [
+        ("specific", &d.specific),
+        ("measurable", &d.measurable),
+        ("achievable", &d.achievable),
+        ("relevant", &d.relevant),
+    ] {
         let n = v.chars().count();
         if n > TEXT_MAX {
             e.add(field, format!("Use at most {TEXT_MAX} characters (this has {n})."));
@@ -207,33 +212,58 @@ pub fn check_step(step: Step, d: &GoalDraft, ctx: &GoalContext) -> FieldErrors {
         Step::Specific => {
             long_text(&mut e, "specific", &d.specific, "Specific: say what exactly you will do.");
             if e.is_empty() && d.specific.split_whitespace().count() < 4 {
-                e.add("specific", "Specific: say a little more — what you will do, with whom, where (at least 4 words).");
+                e.add(
+                    "specific",
+                    "Specific: say a little more — what you will do, with whom, where (at least 4 words).",
+                );
             }
         }
         Step::Measurable => {
             long_text(&mut e, "measurable", &d.measurable, "Measurable: say how you will know you got there.");
             if e.is_empty() && !is_measurable(&d.measurable) {
-                e.add("measurable", "Measurable: add a number or a yes/no test (“6 one-to-ones”, “signed off: yes/no”).");
+                e.add(
+                    "measurable",
+                    "Measurable: add a number or a yes/no test (“6 one-to-ones”, “signed off: yes/no”).",
+                );
             }
         }
-        Step::Achievable => long_text(&mut e, "achievable", &d.achievable, "Achievable: name the resources you will use and one obstacle."),
-        Step::Relevant => long_text(&mut e, "relevant", &d.relevant, "Relevant: link the goal to your role or the program's objective."),
+        Step::Achievable => long_text(
+            &mut e,
+            "achievable",
+            &d.achievable,
+            "Achievable: name the resources you will use and one obstacle.",
+        ),
+        Step::Relevant => long_text(
+            &mut e,
+            "relevant",
+            &d.relevant,
+            "Relevant: link the goal to your role or the program's objective.",
+        ),
         Step::TimeBound => {
             if d.deadline.trim().is_empty() {
                 e.add("deadline", "Time-bound: choose a deadline.");
             } else if !is_date(d.deadline.trim()) {
                 e.add("deadline", "Time-bound: enter a date like 2027-05-31.");
             } else if d.deadline.trim() > ctx.cohort_ends.as_str() {
-                e.add("deadline", format!("Time-bound: the date must fall before the cohort ends ({}).", ctx.cohort_ends));
+                e.add(
+                    "deadline",
+                    format!("Time-bound: the date must fall before the cohort ends ({}).", ctx.cohort_ends),
+                );
             } else if d.deadline.trim() < ctx.today.as_str() || d.deadline.trim() < ctx.cohort_starts.as_str() {
                 let from = if ctx.today > ctx.cohort_starts { &ctx.today } else { &ctx.cohort_starts };
-                e.add("deadline", format!("Time-bound: the date must be in the cohort and not in the past (from {from})."));
+                e.add(
+                    "deadline",
+                    format!("Time-bound: the date must be in the cohort and not in the past (from {from})."),
+                );
             }
         }
         Step::Milestones => {
             let n = d.milestones.len();
             if !MILESTONES.contains(&n) {
-                e.add("milestones", format!("Add {} to {} milestones (you have {n}).", MILESTONES.start(), MILESTONES.end()));
+                e.add(
+                    "milestones",
+                    format!("Add {} to {} milestones (you have {n}).", MILESTONES.start(), MILESTONES.end()),
+                );
             }
             let deadline = d.deadline.trim();
             for (k, m) in d.milestones.iter().enumerate() {
@@ -325,7 +355,9 @@ impl CheckinInput {
         long_text(&mut e, "note", &self.note, "Add a short note: what moved since last time?");
         let evidence = self.evidence.trim();
         if !evidence.is_empty() {
-            if !(evidence.starts_with("https://") || evidence.starts_with("http://")) || evidence.contains(char::is_whitespace) {
+            if !(evidence.starts_with("https://") || evidence.starts_with("http://"))
+                || evidence.contains(char::is_whitespace)
+            {
                 e.add("evidence", "Enter a link starting with https://, or leave it empty.");
             } else if evidence.chars().count() > URL_MAX {
                 e.add("evidence", format!("Use at most {URL_MAX} characters."));
@@ -479,7 +511,10 @@ mod tests {
         d.achievable = "  ".into();
         assert!(check_step(Step::Achievable, &d, &ctx()).get("achievable").unwrap().starts_with("Achievable"));
         d.relevant = "x".repeat(10_000);
-        assert_eq!(check_step(Step::Relevant, &d, &ctx()).get("relevant"), Some("Use at most 1000 characters (this has 10000)."));
+        assert_eq!(
+            check_step(Step::Relevant, &d, &ctx()).get("relevant"),
+            Some("Use at most 1000 characters (this has 10000).")
+        );
         assert_eq!(first_incomplete(&d, &ctx()), Some(Step::Skill));
     }
 
@@ -500,7 +535,10 @@ mod tests {
         assert_eq!(e.get("milestones.1.due"), Some("A milestone must come before the goal's deadline (2027-03-01)."));
         assert!(e.get("milestones.0.due").is_none());
         d.milestones.truncate(1);
-        assert_eq!(check_step(Step::Milestones, &d, &ctx()).get("milestones"), Some("Add 2 to 5 milestones (you have 1)."));
+        assert_eq!(
+            check_step(Step::Milestones, &d, &ctx()).get("milestones"),
+            Some("Add 2 to 5 milestones (you have 1).")
+        );
         d.milestones = vec![MilestoneInput { title: " ".into(), due: "2027-02-01".into() }; 6];
         let e = check_step(Step::Milestones, &d, &ctx());
         assert!(e.get("milestones").unwrap().contains("you have 6"));
@@ -517,9 +555,19 @@ mod tests {
 
     #[test]
     fn checkins_check_progress_note_and_link() {
-        let ok = CheckinInput { goal_id: "g".into(), progress: "40".into(), note: "Ran 2 one-to-ones".into(), evidence: String::new() };
+        let ok = CheckinInput {
+            goal_id: "g".into(),
+            progress: "40".into(),
+            note: "Ran 2 one-to-ones".into(),
+            evidence: String::new(),
+        };
         assert_eq!(ok.validate().unwrap().progress, 40);
-        let bad = CheckinInput { goal_id: "g".into(), progress: "140".into(), note: "x".repeat(10_000), evidence: "ftp://x".into() };
+        let bad = CheckinInput {
+            goal_id: "g".into(),
+            progress: "140".into(),
+            note: "x".repeat(10_000),
+            evidence: "ftp://x".into(),
+        };
         let e = bad.validate().unwrap_err();
         assert_eq!(e.get("progress"), Some("Progress goes from 0 to 100 %."));
         assert_eq!(e.get("note"), Some("Use at most 1000 characters (this has 10000)."));

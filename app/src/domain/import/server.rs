@@ -50,7 +50,13 @@ async fn plan(db: &Db, text: &str) -> Result<Plan, AppError> {
     let parsed = parse(text);
     if let Some(m) = parsed.file_error {
         let preview = ImportPreview { file_error: Some(m), ..ImportPreview::default() };
-        return Ok(Plan { preview, rows: vec![], ids: HashMap::new(), existing: HashMap::new(), skills: HashMap::new() });
+        return Ok(Plan {
+            preview,
+            rows: vec![],
+            ids: HashMap::new(),
+            existing: HashMap::new(),
+            skills: HashMap::new(),
+        });
     }
     let mut res = db
         .query(
@@ -78,7 +84,10 @@ async fn plan(db: &Db, text: &str) -> Result<Plan, AppError> {
             errors.push(RowError {
                 line: row.line,
                 column: "manager_email".into(),
-                message: format!("unknown manager {}: not in this file and not among existing people", row.manager_email),
+                message: format!(
+                    "unknown manager {}: not in this file and not among existing people",
+                    row.manager_email
+                ),
             });
         }
         for s in &row.skills {

@@ -166,12 +166,7 @@ pub fn split_records(text: &str) -> Result<Vec<(usize, Vec<String>)>, String> {
 }
 
 fn column_key(s: &str) -> String {
-    let k: String = s
-        .trim()
-        .to_lowercase()
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '_' })
-        .collect();
+    let k: String = s.trim().to_lowercase().chars().map(|c| if c.is_alphanumeric() { c } else { '_' }).collect();
     let k = k.trim_matches('_').to_string();
     match k.as_str() {
         "e_mail" | "mail" | "email_address" => "email".into(),
@@ -297,11 +292,8 @@ pub fn parse(text: &str) -> Parsed {
                 }
             },
         };
-        let skills: Vec<String> = cell(6)
-            .split([';', '|'])
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect();
+        let skills: Vec<String> =
+            cell(6).split([';', '|']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
         if skills.len() > 30 {
             add(e, line, "skills", "list at most 30 skills");
         }

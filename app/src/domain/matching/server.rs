@@ -10,7 +10,9 @@ use crate::db::{check_key, checked, Db};
 use crate::domain::auth::server::{Access, Audit, AUDIT_STATEMENT};
 use crate::domain::cohort::types::Cohort;
 use crate::domain::enrollment::types::{MatchPrefs, PREF_APPROACHES};
-use crate::domain::matching::types::{BoardEdit, BoardPerson, BoardView, Draft, MyMatch, Notification, PairExplanation};
+use crate::domain::matching::types::{
+    BoardEdit, BoardPerson, BoardView, Draft, MyMatch, Notification, PairExplanation,
+};
 use crate::engine::board::{self, Cells, Edit, Names, State, BLOCKED_DEPARTMENT, BLOCKED_REPORTING, BLOCKED_SELF};
 use crate::engine::scoring::{self, week, Blocked, Config, Mentee, Mentor};
 use crate::error::AppError;
@@ -105,14 +107,16 @@ impl Loaded {
     }
 
     fn mentee_index(&self, key: &str) -> Result<usize, AppError> {
-        self.mentees.iter().position(|p| p.card.id == key).ok_or_else(|| {
-            AppError::Conflict { field: "board".into(), message: "That mentee is no longer on this board. The board has been reloaded.".into() }
+        self.mentees.iter().position(|p| p.card.id == key).ok_or_else(|| AppError::Conflict {
+            field: "board".into(),
+            message: "That mentee is no longer on this board. The board has been reloaded.".into(),
         })
     }
 
     fn mentor_index(&self, key: &str) -> Result<usize, AppError> {
-        self.mentors.iter().position(|p| p.card.id == key).ok_or_else(|| {
-            AppError::Conflict { field: "board".into(), message: "That mentor is no longer on this board. The board has been reloaded.".into() }
+        self.mentors.iter().position(|p| p.card.id == key).ok_or_else(|| AppError::Conflict {
+            field: "board".into(),
+            message: "That mentor is no longer on this board. The board has been reloaded.".into(),
         })
     }
 
@@ -143,14 +147,18 @@ impl Loaded {
     /// Turns a stored draft into a state over today's roster and rules, dropping (with a notice)
     /// whatever no longer fits.
     fn state_of(&self, d: &Draft, notices: &mut Vec<String>) -> State {
-        let mentee_ix: HashMap<&str, usize> = self.mentees.iter().enumerate().map(|(i, p)| (p.card.id.as_str(), i)).collect();
-        let mentor_ix: HashMap<&str, usize> = self.mentors.iter().enumerate().map(|(j, p)| (p.card.id.as_str(), j)).collect();
+        let mentee_ix: HashMap<&str, usize> =
+            self.mentees.iter().enumerate().map(|(i, p)| (p.card.id.as_str(), i)).collect();
+        let mentor_ix: HashMap<&str, usize> =
+            self.mentors.iter().enumerate().map(|(j, p)| (p.card.id.as_str(), j)).collect();
         let pair = |(a, b): &(String, String)| Some((*mentee_ix.get(a.as_str())?, *mentor_ix.get(b.as_str())?));
         let capacity: Vec<u32> = self
             .mentors
             .iter()
             .enumerate()
-            .map(|(j, p)| d.capacity.get(&p.card.id).copied().unwrap_or(self.default_capacity[j]).clamp(1, board::CAPACITY_MAX))
+            .map(|(j, p)| {
+                d.capacity.get(&p.card.id).copied().unwrap_or(self.default_capacity[j]).clamp(1, board::CAPACITY_MAX)
+            })
             .collect();
         let mut s = State::new(self.mentees.len(), capacity);
         s.forbids = d.forbids.iter().filter_map(pair).collect();
@@ -257,13 +265,11 @@ pub async fn load(db: &Db, cohort_id: &str) -> Result<Loaded, AppError> {
         pending_rows.iter().find(|r| r.side == "mentor").map_or(0, |r| r.n as usize),
     );
 
-    let skill_names: BTreeMap<String, String> = crate::domain::skills::server::list(db, true)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.name))
-        .collect();
+    let skill_names: BTreeMap<String, String> =
+        crate::domain::skills::server::list(db, true).await?.into_iter().map(|s| (s.id, s.name)).collect();
     let program_skills = design.skill_ids.clone();
-    let program_capacity: u32 = design.capacity.trim().parse().unwrap_or(FALLBACK_CAPACITY).clamp(1, board::CAPACITY_MAX);
+    let program_capacity: u32 =
+        design.capacity.trim().parse().unwrap_or(FALLBACK_CAPACITY).clamp(1, board::CAPACITY_MAX);
 
     let (mut mentees, mut mentors) = (Vec::new(), Vec::new());
     for r in rows {
@@ -292,7 +298,9 @@ pub async fn load(db: &Db, cohort_id: &str) -> Result<Loaded, AppError> {
             mentors.push(person);
         }
     }
-    let by_name = |a: &Person, b: &Person| a.card.name.to_lowercase().cmp(&b.card.name.to_lowercase()).then(a.card.id.cmp(&b.card.id));
+    let by_name = |a: &Person, b: &Person| {
+        a.card.name.to_lowercase().cmp(&b.card.name.to_lowercase()).then(a.card.id.cmp(&b.card.id))
+    };
     mentees.sort_by(by_name);
     mentors.sort_by(by_name);
 
@@ -377,7 +385,8 @@ pub async fn load(db: &Db, cohort_id: &str) -> Result<Loaded, AppError> {
     let mut notices = Vec::new();
     let state = match &board_row {
         Some(b) => {
-            let pair = |v: &Vec<String>| (v.first().cloned().unwrap_or_default(), v.get(1).cloned().unwrap_or_default());
+            let pair =
+                |v: &Vec<String>| (v.first().cloned().unwrap_or_default(), v.get(1).cloned().unwrap_or_default());
             let draft = Draft {
                 pins: b.pins.iter().map(pair).collect(),
                 forbids: b.forbids.iter().map(pair).collect(),
@@ -419,12 +428,20 @@ fn stale() -> AppError {
 }
 
 /// Stores a state if the board is still at `version`; returns the new version.
-async fn save(access: &Access, b: &Loaded, version: i64, state: &State, action: &'static str, detail: String) -> Result<i64, AppError> {
+async fn save(
+    access: &Access,
+    b: &Loaded,
+    version: i64,
+    state: &State,
+    action: &'static str,
+    detail: String,
+) -> Result<i64, AppError> {
     if version != b.version {
         return Err(stale());
     }
     let draft = b.draft(state);
-    let pairs = |v: &[(String, String)]| -> Vec<Vec<String>> { v.iter().map(|(a, c)| vec![a.clone(), c.clone()]).collect() };
+    let pairs =
+        |v: &[(String, String)]| -> Vec<Vec<String>> { v.iter().map(|(a, c)| vec![a.clone(), c.clone()]).collect() };
     let audit = Audit::by(access, action, detail);
     let query = access.db.query(format!(
         "BEGIN;
@@ -488,10 +505,16 @@ pub async fn edit(access: &Access, cohort_id: &str, version: i64, e: BoardEdit) 
         other => other,
     };
     if b.mentors.is_empty() && matches!(edit, Edit::AutoAll | Edit::Reoptimise | Edit::Stable) {
-        return Err(AppError::field("board", "This cohort has no approved mentors yet. Approve mentor applications first."));
+        return Err(AppError::field(
+            "board",
+            "This cohort has no approved mentors yet. Approve mentor applications first.",
+        ));
     }
     if b.mentees.is_empty() && matches!(edit, Edit::AutoAll | Edit::Reoptimise | Edit::Stable) {
-        return Err(AppError::field("board", "This cohort has no approved mentees yet. Approve mentee applications first."));
+        return Err(AppError::field(
+            "board",
+            "This cohort has no approved mentees yet. Approve mentee applications first.",
+        ));
     }
     let cells = b.cells();
     let next = board::apply(&cells, &b.state, edit, &b).map_err(|m| AppError::field("board", m))?;
@@ -507,12 +530,20 @@ pub async fn edit(access: &Access, cohort_id: &str, version: i64, e: BoardEdit) 
 fn describe(b: &Loaded, e: Edit) -> (&'static str, String) {
     let c = &b.cohort.name;
     match e {
-        Edit::Pin { mentee, mentor } => ("board: pinned", format!("{} with {} in {c}", b.mentee(mentee), b.mentor(mentor))),
+        Edit::Pin { mentee, mentor } => {
+            ("board: pinned", format!("{} with {} in {c}", b.mentee(mentee), b.mentor(mentor)))
+        }
         Edit::Unassign { mentee } => ("board: unassigned", format!("{} in {c}", b.mentee(mentee))),
         Edit::Unpin { mentee } => ("board: unpinned", format!("{} in {c}", b.mentee(mentee))),
-        Edit::Forbid { mentee, mentor } => ("board: forbade", format!("{} with {} in {c}", b.mentee(mentee), b.mentor(mentor))),
-        Edit::Allow { mentee, mentor } => ("board: allowed", format!("{} with {} in {c}", b.mentee(mentee), b.mentor(mentor))),
-        Edit::Capacity { mentor, capacity } => ("board: set capacity", format!("of {} to {capacity} in {c}", b.mentor(mentor))),
+        Edit::Forbid { mentee, mentor } => {
+            ("board: forbade", format!("{} with {} in {c}", b.mentee(mentee), b.mentor(mentor)))
+        }
+        Edit::Allow { mentee, mentor } => {
+            ("board: allowed", format!("{} with {} in {c}", b.mentee(mentee), b.mentor(mentor)))
+        }
+        Edit::Capacity { mentor, capacity } => {
+            ("board: set capacity", format!("of {} to {capacity} in {c}", b.mentor(mentor)))
+        }
         Edit::AutoAll => ("board: auto-matched", c.clone()),
         Edit::Reoptimise => ("board: re-optimised", c.clone()),
         Edit::ClearUnpinned => ("board: cleared unpinned", c.clone()),
@@ -546,7 +577,9 @@ fn normalized(b: &Loaded, d: &Draft) -> Draft {
         d.capacity.entry(p.card.id.clone()).or_insert(b.default_capacity[j]);
     }
     let order = |v: &mut Vec<(String, String)>| {
-        v.sort_by_key(|(a, c)| (b.mentees.iter().position(|p| p.card.id == *a), b.mentors.iter().position(|p| p.card.id == *c)));
+        v.sort_by_key(|(a, c)| {
+            (b.mentees.iter().position(|p| p.card.id == *a), b.mentors.iter().position(|p| p.card.id == *c))
+        });
     };
     order(&mut d.pins);
     order(&mut d.forbids);
@@ -595,13 +628,8 @@ pub async fn explain(db: &Db, cohort_id: &str, mentee: &str, mentor: &str) -> Re
     let i = b.mentee_index(mentee)?;
     let j = b.mentor_index(mentor)?;
     let cells = b.cells();
-    let mut out = PairExplanation {
-        mentee: b.mentee(i),
-        mentor: b.mentor(j),
-        breakdown: None,
-        blocked: None,
-        cost: None,
-    };
+    let mut out =
+        PairExplanation { mentee: b.mentee(i), mentor: b.mentor(j), breakdown: None, blocked: None, cost: None };
     match board::blocked(&cells, &b.state, &b, i, j) {
         Err(why) => out.blocked = Some(why),
         Ok(()) => {
@@ -628,9 +656,13 @@ pub async fn publish(access: &Access, cohort_id: &str, version: i64) -> Result<B
     if version != b.version {
         return Err(stale());
     }
-    let pairs: Vec<(usize, usize)> = b.state.mentor_of.iter().enumerate().filter_map(|(i, m)| m.map(|j| (i, j))).collect();
+    let pairs: Vec<(usize, usize)> =
+        b.state.mentor_of.iter().enumerate().filter_map(|(i, m)| m.map(|j| (i, j))).collect();
     if pairs.is_empty() {
-        return Err(AppError::field("board", "There are no pairs to publish yet. Auto-match or drag mentees onto mentors first."));
+        return Err(AppError::field(
+            "board",
+            "There are no pairs to publish yet. Auto-match or drag mentees onto mentors first.",
+        ));
     }
     let mut res = access
         .db
@@ -739,7 +771,13 @@ pub async fn my_matches(db: &Db, user_id: &str) -> Result<Vec<MyMatch>, AppError
         let reasons = r
             .breakdown
             .and_then(|v| serde_json::from_value::<scoring::Breakdown>(v).ok())
-            .map(|b| b.parts.into_iter().filter(|p| p.weight > 0).map(|p| format!("{}: {}", p.criterion.label(), p.why)).collect())
+            .map(|b| {
+                b.parts
+                    .into_iter()
+                    .filter(|p| p.weight > 0)
+                    .map(|p| format!("{}: {}", p.criterion.label(), p.why))
+                    .collect()
+            })
             .unwrap_or_default();
         MyMatch {
             id: r.id,
@@ -756,7 +794,11 @@ pub async fn my_matches(db: &Db, user_id: &str) -> Result<Vec<MyMatch>, AppError
             next_meeting: r.next_meeting,
         }
     };
-    Ok(as_mentee.into_iter().map(|r| convert(r, "mentee")).chain(as_mentor.into_iter().map(|r| convert(r, "mentor"))).collect())
+    Ok(as_mentee
+        .into_iter()
+        .map(|r| convert(r, "mentee"))
+        .chain(as_mentor.into_iter().map(|r| convert(r, "mentor")))
+        .collect())
 }
 
 #[derive(SurrealValue)]
@@ -779,7 +821,10 @@ pub async fn notifications(db: &Db, user_id: &str) -> Result<Vec<Notification>, 
         .await
         .map_err(internal)?;
     let rows: Vec<NotificationRow> = res.take(0).map_err(internal)?;
-    Ok(rows.into_iter().map(|r| Notification { id: r.id, text: r.text, link: r.link, read: r.read, at: r.at }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| Notification { id: r.id, text: r.text, link: r.link, read: r.read, at: r.at })
+        .collect())
 }
 
 /// Marks all of the caller's notifications read.

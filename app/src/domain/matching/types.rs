@@ -198,7 +198,8 @@ mod tests {
     fn a_draft_names_people_by_key() {
         let mentees = [person("a"), person("b")];
         let mentors = [person("x"), person("y")];
-        let state = State { pins: vec![(1, 0)], forbids: vec![(0, 1)], capacity: vec![2, 1], mentor_of: vec![None, Some(0)] };
+        let state =
+            State { pins: vec![(1, 0)], forbids: vec![(0, 1)], capacity: vec![2, 1], mentor_of: vec![None, Some(0)] };
         let d = Draft::of(&state, &mentees, &mentors);
         assert_eq!(d.pins, vec![("b".to_string(), "x".to_string())]);
         assert_eq!(d.forbids, vec![("a".to_string(), "y".to_string())]);

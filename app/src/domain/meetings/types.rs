@@ -118,12 +118,34 @@ mod tests {
 
     #[test]
     fn meetings_check_date_length_and_topics() {
-        let ok = MeetingInput { pairing_id: "p".into(), on: "2027-03-15".into(), minutes: "45".into(), topics: "Delegation".into(), notes: String::new() };
+        let ok = MeetingInput {
+            pairing_id: "p".into(),
+            on: "2027-03-15".into(),
+            minutes: "45".into(),
+            topics: "Delegation".into(),
+            notes: String::new(),
+        };
         assert_eq!(ok.validate("2027-01-01", "2027-06-30").unwrap().minutes, 45);
         let outside = MeetingInput { on: "2027-07-01".into(), ..ok.clone() };
-        assert!(outside.validate("2027-01-01", "2027-06-30").unwrap_err().get("on").unwrap().contains("inside the cohort"));
-        let bad = MeetingInput { on: "15/03/2027".into(), minutes: "600".into(), topics: " ".into(), notes: "x".repeat(NOTES_MAX + 1), ..ok };
+        assert!(outside
+            .validate("2027-01-01", "2027-06-30")
+            .unwrap_err()
+            .get("on")
+            .unwrap()
+            .contains("inside the cohort"));
+        let bad = MeetingInput {
+            on: "15/03/2027".into(),
+            minutes: "600".into(),
+            topics: " ".into(),
+            notes: "x".repeat(NOTES_MAX + 1),
+            ..ok
+        };
         let e = bad.validate("2027-01-01", "2027-06-30").unwrap_err();
-        assert!(e.get("on").is_some() && e.get("minutes").is_some() && e.get("topics").is_some() && e.get("notes").is_some());
+        assert!(
+            e.get("on").is_some()
+                && e.get("minutes").is_some()
+                && e.get("topics").is_some()
+                && e.get("notes").is_some()
+        );
     }
 }

@@ -20,7 +20,11 @@ pub async fn my_workshops() -> Result<Vec<WorkshopCard>, AppError> {
 
 /// The mentee replies going (or not). The pair's mentee only.
 #[server(prefix = "/api", endpoint = "workshops/rsvp")]
-pub async fn rsvp_workshop(pairing_id: String, workshop_id: String, going: bool) -> Result<Vec<WorkshopCard>, AppError> {
+pub async fn rsvp_workshop(
+    pairing_id: String,
+    workshop_id: String,
+    going: bool,
+) -> Result<Vec<WorkshopCard>, AppError> {
     use crate::domain::auth::server::{finish, Access};
     finish(
         async {
@@ -33,7 +37,11 @@ pub async fn rsvp_workshop(pairing_id: String, workshop_id: String, going: bool)
 
 /// The mentee's reflection after attending. The pair's mentee only.
 #[server(prefix = "/api", endpoint = "workshops/reflect")]
-pub async fn reflect_workshop(pairing_id: String, workshop_id: String, text: String) -> Result<Vec<WorkshopCard>, AppError> {
+pub async fn reflect_workshop(
+    pairing_id: String,
+    workshop_id: String,
+    text: String,
+) -> Result<Vec<WorkshopCard>, AppError> {
     use crate::domain::auth::server::{finish, Access};
     finish(
         async {

@@ -65,12 +65,8 @@ impl<'a> Designs<'a> {
             let d = crate::domain::program::server::get(self.db, program).await?;
             self.programs.insert(program.to_string(), d);
         }
-        let mut list: Vec<Workshop> = self.programs[program]
-            .workshops
-            .iter()
-            .filter(|w| in_cohort(&w.date, starts, ends))
-            .cloned()
-            .collect();
+        let mut list: Vec<Workshop> =
+            self.programs[program].workshops.iter().filter(|w| in_cohort(&w.date, starts, ends)).cloned().collect();
         list.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.title.cmp(&b.title)));
         Ok(list)
     }
@@ -142,7 +138,11 @@ pub async fn mine(db: &Db, user_id: &str) -> Result<Vec<WorkshopCard>, AppError>
 
 /// The workshop `workshop_id` of a pair, with the pair and the caller's part; "not found" for
 /// anyone outside the pair and for a workshop outside the pair's cohort.
-async fn workshop_of(access: &Access, pairing_id: &str, workshop_id: &str) -> Result<(Pair, Workshop, &'static str), AppError> {
+async fn workshop_of(
+    access: &Access,
+    pairing_id: &str,
+    workshop_id: &str,
+) -> Result<(Pair, Workshop, &'static str), AppError> {
     let p = pair(&access.db, pairing_id).await?;
     let who = viewer(access, &p)?;
     let design = crate::domain::program::server::get(&access.db, &p.row.program).await?;
@@ -167,7 +167,12 @@ async fn seat(db: &Db, key: &str) -> Result<Option<SeatRow>, AppError> {
 }
 
 /// The mentee replies going / not going; not after the workshop's day.
-pub async fn rsvp(access: &Access, pairing_id: &str, workshop_id: &str, going: bool) -> Result<Vec<WorkshopCard>, AppError> {
+pub async fn rsvp(
+    access: &Access,
+    pairing_id: &str,
+    workshop_id: &str,
+    going: bool,
+) -> Result<Vec<WorkshopCard>, AppError> {
     let (p, w, who) = workshop_of(access, pairing_id, workshop_id).await?;
     if who != "mentee" {
         return Err(AppError::Forbidden);
@@ -192,7 +197,12 @@ pub async fn rsvp(access: &Access, pairing_id: &str, workshop_id: &str, going: b
 }
 
 /// The mentee's reflection on how they applied the skill: once attended, until signed off.
-pub async fn reflect(access: &Access, pairing_id: &str, workshop_id: &str, text: &str) -> Result<Vec<WorkshopCard>, AppError> {
+pub async fn reflect(
+    access: &Access,
+    pairing_id: &str,
+    workshop_id: &str,
+    text: &str,
+) -> Result<Vec<WorkshopCard>, AppError> {
     let (p, w, who) = workshop_of(access, pairing_id, workshop_id).await?;
     if who != "mentee" {
         return Err(AppError::Forbidden);
@@ -351,11 +361,17 @@ pub async fn mark(
         .find(|w| w.id == workshop_id && in_cohort(&w.date, &c.starts, &c.ends))
         .ok_or(AppError::NotFound)?;
     if attended && w.date > p.row.today {
-        return Err(AppError::field("attended", format!("Attendance can be marked from the day of the workshop ({}).", w.date)));
+        return Err(AppError::field(
+            "attended",
+            format!("Attendance can be marked from the day of the workshop ({}).", w.date),
+        ));
     }
     let key = seat_key(&p.id, &w.id);
     let signed = || {
-        AppError::field("attended", "This mentee's reflection is already signed off by their mentor, so the attendance stays.")
+        AppError::field(
+            "attended",
+            "This mentee's reflection is already signed off by their mentor, so the attendance stays.",
+        )
     };
     if !attended && seat(&access.db, &key).await?.is_some_and(|s| s.signed_off_by.is_some()) {
         return Err(signed());

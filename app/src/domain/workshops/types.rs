@@ -128,7 +128,10 @@ mod tests {
         assert!(check_reflection("Went well.").unwrap_err().get("reflection").unwrap().contains("at least 30"));
         let long = "x".repeat(REFLECTION_MAX + 1);
         assert!(check_reflection(&long).unwrap_err().get("reflection").unwrap().contains("at most 2000"));
-        assert_eq!(check_reflection("  I gave feedback to two reports the next week.  ").unwrap(), "I gave feedback to two reports the next week.");
+        assert_eq!(
+            check_reflection("  I gave feedback to two reports the next week.  ").unwrap(),
+            "I gave feedback to two reports the next week."
+        );
     }
 
     #[test]
