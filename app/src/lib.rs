@@ -7,6 +7,7 @@ pub mod components;
 pub mod db;
 pub mod domain;
 pub mod engine;
+pub mod hooks;
 pub mod error;
 pub mod routes;
 pub mod validate;

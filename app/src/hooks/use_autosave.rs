@@ -1,0 +1,1 @@
+//! Debounced autosave of a form draft (see the goal wizard).
