@@ -7,8 +7,8 @@ pub mod components;
 pub mod db;
 pub mod domain;
 pub mod engine;
-pub mod hooks;
 pub mod error;
+pub mod hooks;
 pub mod routes;
 pub mod validate;
 
