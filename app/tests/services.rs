@@ -653,6 +653,13 @@ async fn cohort_edits_check_dates_and_versions() {
     let e = cohorts::update(&a, &c.id, input.clone(), c.version).await.unwrap_err();
     assert!(e.field_message("ends").is_some());
     assert_eq!(cohorts::get(&db, &c.id).await.unwrap(), c);
+    // Dates a looser reading took, and the database then refused (a 500), are field errors (422).
+    for bad in ["2027-12-+1", "2027-1-01", "2027-02-30", "+2027-01-01", "2027-12-31T00:00:00"] {
+        input.ends = bad.into();
+        let e = cohorts::update(&a, &c.id, input.clone(), c.version).await.unwrap_err();
+        assert_eq!((e.status_code(), e.field_message("ends").as_deref()), (422, Some("Choose the last day.")), "{bad}");
+    }
+    assert_eq!(cohorts::get(&db, &c.id).await.unwrap(), c);
     input.ends = "2028-03-31".into();
     input.name = "Autumn 2027 (extended)".into();
     let edited = cohorts::update(&a, &c.id, input.clone(), c.version).await.unwrap();

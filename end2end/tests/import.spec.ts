@@ -79,5 +79,12 @@ test("a file that is not UTF-8 or lacks a column is refused as a whole", async (
     buffer: Buffer.from("email,department\nzoe@import.example,Sales\n"),
   });
   await expect(page.getByText(/Missing column: name\./)).toBeVisible();
+  // A quote opened on line 2 and never closed is named by the line it opens on.
+  await page.getByLabel("CSV file (UTF-8)").setInputFiles({
+    name: "open-quote.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from('\ufeffemail,name\r\nzoe@import.example,"Zoe\r\nnext@import.example,Next\r\n'),
+  });
+  await expect(page.getByText(/Line 2: a quoted field is never closed/)).toBeVisible();
   await expect(page.getByRole("button", { name: /^Import/ })).toBeDisabled();
 });

@@ -93,76 +93,55 @@ pub struct ImportOutcome {
     pub millis: u64,
 }
 
-/// Splits CSV text into records (RFC 4180: quoted fields may hold the delimiter, quotes written
-/// twice, and line breaks). Each record carries the line it starts on. The delimiter is the one
-/// of `,`, `;` and tab that the header line uses most (spreadsheets in many locales write `;`).
+/// Splits CSV text into records with the `csv` crate (RFC 4180: quoted fields may hold the
+/// delimiter, quotes written twice, and line breaks). Each record carries the line it starts on;
+/// blank lines, and lines of spaces only, are skipped. The delimiter is the one of `,`, `;` and tab
+/// that the header line uses most (spreadsheets in many locales write `;`).
 pub fn split_records(text: &str) -> Result<Vec<(usize, Vec<String>)>, String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let header = text.lines().next().unwrap_or("");
-    let delim = [',', ';', '\t'].into_iter().max_by_key(|d| header.matches(*d).count()).unwrap_or(',');
+    let delim =
+        [b',', b';', b'\t'].into_iter().max_by_key(|d| header.bytes().filter(|b| b == d).count()).unwrap_or(b',');
     let mut records = Vec::new();
-    let mut record: Vec<String> = Vec::new();
-    let mut field = String::new();
-    let mut in_quotes = false;
-    let mut line = 1;
-    let mut record_line = 1;
-    let mut quote_line = 0;
-    let mut chars = text.chars().peekable();
-    let mut at_field_start = true;
-    while let Some(c) = chars.next() {
-        if in_quotes {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                '"' => in_quotes = false,
-                '\n' => {
-                    line += 1;
-                    field.push('\n');
-                }
-                _ => field.push(c),
-            }
-            continue;
-        }
-        match c {
-            '"' if at_field_start => {
-                in_quotes = true;
-                quote_line = line;
-                at_field_start = false;
-            }
-            c if c == delim => {
-                record.push(std::mem::take(&mut field));
-                at_field_start = true;
-            }
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\n' | '\r' => {
-                record.push(std::mem::take(&mut field));
-                if !(record.len() == 1 && record[0].trim().is_empty()) {
-                    records.push((record_line, std::mem::take(&mut record)));
-                } else {
-                    record.clear();
-                }
-                line += 1;
-                record_line = line;
-                at_field_start = true;
-            }
-            _ => {
-                field.push(c);
-                at_field_start = false;
-            }
-        }
-    }
-    if in_quotes {
-        return Err(format!("Line {quote_line}: a quoted field is never closed (a \" is missing)."));
-    }
-    if !field.is_empty() || !record.is_empty() {
-        record.push(field);
+    // Where line breaks have been counted up to, and the line number there.
+    let (mut counted, mut line) = (0, 1);
+    let mut last = None;
+    for record in reader(text, delim).into_records() {
+        let record = record.map_err(|e| format!("The file could not be read as CSV ({e})."))?;
+        // A record's position is where the previous one ended: the blank lines come before it.
+        let ended = record.position().map_or(0, |p| p.byte() as usize);
+        let start = ended + text[ended..].bytes().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+        line += line_breaks(&text[counted..start]);
+        counted = start;
         if !(record.len() == 1 && record[0].trim().is_empty()) {
-            records.push((record_line, record));
+            records.push((line, record.iter().map(str::to_string).collect()));
+        }
+        last = Some((start, record));
+    }
+    // The reader closes a quoted field left open at the end of the file without a word. Reading
+    // the last record again with a line break and a quote after it tells which: after a closed
+    // record the quote opens a second one; an open field takes both in and stays one record.
+    if let Some((start, record)) = last {
+        let tail = format!("{}\n\"", &text[start..]);
+        if reader(&tail, delim).into_records().count() < 2 {
+            // The open field runs to the end of the file, so it holds every line break after its quote.
+            let open_field = record.iter().last().unwrap_or_default();
+            let quote_line = 1 + line_breaks(text) - line_breaks(open_field);
+            return Err(format!("Line {quote_line}: a quoted field is never closed (a \" is missing)."));
         }
     }
     Ok(records)
+}
+
+/// A reader of every record, the header included, whatever its number of fields.
+fn reader(text: &str, delim: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delim).from_reader(text.as_bytes())
+}
+
+/// Line breaks as an editor counts them: `\n`, `\r\n` or a lone `\r` (the reader ends records at
+/// each of them, but counts lines by `\n` only).
+fn line_breaks(s: &str) -> usize {
+    s.matches('\n').count() + s.matches('\r').count() - s.matches("\r\n").count()
 }
 
 fn column_key(s: &str) -> String {
@@ -330,6 +309,49 @@ mod tests {
         assert_eq!(recs[1], (2, vec!["x, y".to_string(), "say \"hi\"".to_string()]));
         assert_eq!(recs[2], (3, vec!["two\nlines".to_string(), "z".to_string()]));
         assert!(split_records("a,b\n\"open,b\n").unwrap_err().starts_with("Line 2:"));
+    }
+
+    #[test]
+    fn line_endings_bom_and_blank_lines() {
+        let fields = |r: &[(usize, Vec<String>)]| r.iter().map(|(l, f)| (*l, f.join("|"))).collect::<Vec<_>>();
+        // CRLF, with a quoted line break that is itself CRLF; a BOM; blank and space-only lines.
+        let recs = split_records("\u{feff}a,b\r\n\r\n\"x\r\ny\",z\r\n   \r\nlast,1\r\n\r\n\r\n").unwrap();
+        assert_eq!(fields(&recs), vec![(1, "a|b".into()), (3, "x\r\ny|z".into()), (6, "last|1".into())]);
+        // Old Mac line ends (a lone CR) count as lines too; no line break at the end of the file.
+        let recs = split_records("a;b\r1;2\r\r3;\"4\"").unwrap();
+        assert_eq!(fields(&recs), vec![(1, "a|b".into()), (2, "1|2".into()), (4, "3|4".into())]);
+        // A tab-separated header; a quote inside an unquoted field is kept as it is.
+        let recs = split_records("a\tb\nsay \"hi\"\t\"\"\n").unwrap();
+        assert_eq!(recs[1].1, vec!["say \"hi\"".to_string(), String::new()]);
+        assert_eq!(split_records("").unwrap(), vec![]);
+        assert_eq!(split_records("\n\r\n  \n").unwrap(), vec![]);
+    }
+
+    #[test]
+    fn an_open_quote_names_the_line_it_opens_on() {
+        assert_eq!(
+            split_records("a,b\n1,2\n3,\"four\nfive\n\nsix").unwrap_err(),
+            "Line 3: a quoted field is never closed (a \" is missing)."
+        );
+        // The record starts on line 2; its second field's quote opens on line 3.
+        assert!(split_records("a,b\n\"1\n2\",\"3\n4").unwrap_err().starts_with("Line 3:"));
+        assert!(split_records("a,b\n\"  ").unwrap_err().starts_with("Line 2:"));
+        // Closed at the very end, or a quote that is only data: no error.
+        assert!(split_records("a,b\n1,\"2\"").is_ok());
+        assert!(split_records("a,b\n1,\"2\"\"\"\n").is_ok());
+        assert!(split_records("a,b\n1,2\"").is_ok());
+        assert!(split_records("a,b\n\"\"x,2").is_ok());
+    }
+
+    #[test]
+    fn row_errors_keep_their_lines_after_multi_line_fields() {
+        let p = parse("email,name,level\r\n\"ana@x.io\",\"Ana\r\nLee\",4\r\n\r\nbo@x.io,\"Bo, \"\"B\"\"\",12\r\n");
+        assert_eq!(p.rows.len(), 2);
+        assert_eq!((p.rows[1].line, p.rows[1].name.as_str()), (5, "Bo, \"B\""));
+        let at = |line: usize, column: &str| p.errors.iter().find(|e| e.line == line && e.column == column);
+        assert_eq!(at(2, "name").unwrap().message, "remove line breaks and control characters");
+        assert_eq!(at(5, "level").unwrap().message, "“12” is not a level from 1 to 10");
+        assert_eq!(p.errors.len(), 2);
     }
 
     #[test]

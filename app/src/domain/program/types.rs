@@ -319,18 +319,10 @@ pub enum Step {
     Structure,
 }
 
-/// True for a real calendar date written `YYYY-MM-DD` (years 2000–2100).
+/// True for a real calendar date written `YYYY-MM-DD` (years 2000–2100), read as strictly as
+/// [`validate::date`] reads it.
 pub fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let (Ok(y), Ok(m), Ok(d)) = (s[..4].parse::<u32>(), s[5..7].parse::<u32>(), s[8..].parse::<u32>()) else {
-        return false;
-    };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    (2000..=2100).contains(&y) && (1..=12).contains(&m) && d >= 1 && d <= days[m as usize - 1]
+    validate::date(s).is_some()
 }
 
 /// Checks one step of a design; field names are `objectives.0.measurable`-style paths.
@@ -632,6 +624,25 @@ mod tests {
         assert!(!is_date("2027-02-29"));
         assert!(!is_date("2027-13-01"));
         assert!(!is_date("27-01-01"));
+        // Each of these once passed, or would pass a looser reading, and then failed in the database.
+        for bad in ["2027-12-+1", "2027-1-01", "2027-02-30", "+2027-01-01", " 2027-01-01"] {
+            assert!(!is_date(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn signed_days_are_field_errors() {
+        let mut d = design();
+        d.objectives[0].time_bound = "2027-12-+1".into();
+        assert!(check_step(&d, Step::Objectives).get("objectives.0.time_bound").is_some());
+        d.workshops = vec![Workshop {
+            id: String::new(),
+            title: "Kick-off".into(),
+            skill_id: "s1".into(),
+            date: "2027-12-+1".into(),
+            format: "remote".into(),
+        }];
+        assert_eq!(check_step(&d, Step::Structure).get("workshops.0.date"), Some("Choose the workshop's date."));
     }
 }
 
