@@ -88,6 +88,17 @@ test("drag a mentee onto a mentor with the mouse: pinned, the rest re-optimised,
   await expect(totals(page)).toHaveText(/^4 of 4 mentees matched · total score \d+/);
   // Hannah never gets Chloé (her manager): Chloé is with Daniel.
   await expect(menteeCard(mentorCard(page, MENTORS.daniel.name), MENTEES.chloe.name)).toBeVisible();
+  // A drag is not a click: nobody got selected.
+  await expect(page.getByRole("region", { name: "Selected mentee" })).toHaveCount(0);
+  // Each action on a card has its own control: the score button sits beside the card's button,
+  // not inside it, and explains the pair without selecting the mentee.
+  await expect(liamAtDaniel.getByRole("button")).toHaveCount(0);
+  await liamAtDaniel.locator("..").getByRole("button", { name: /^Score \d+, explain$/ }).click();
+  const explain = page.getByRole("region", { name: "Pair explanation" });
+  await expect(explain.getByText(/^Score \d+ of 100$/)).toBeVisible();
+  await expect(page.getByRole("region", { name: "Selected mentee" })).toHaveCount(0);
+  await explain.getByRole("button", { name: "Close" }).click();
+  await expect(explain).toHaveCount(0);
   await shot(page, testInfo, "board-after-drag");
 
   // The server stored it: a reload shows the same board.
@@ -128,6 +139,11 @@ test.describe("with a touch screen", () => {
     await expect(meiAtHannah).toBeVisible();
     await expect(meiAtHannah.getByLabel("pinned")).toBeVisible();
     await expect(totals(page)).toHaveText(/^4 of 4 mentees matched/);
+    // The drag swallowed only its own click: the next click selects. (Not a tap: right after a
+    // fast swipe Chrome may treat a tap as stopping a fling and send no click at all.)
+    await menteeCard(page, MENTEES.kevin.name).click();
+    const selected = page.getByRole("region", { name: "Selected mentee" });
+    await expect(selected.getByRole("heading", { name: MENTEES.kevin.name })).toBeVisible();
     await shot(page, testInfo, "board-touch");
   });
 });
@@ -225,6 +241,8 @@ test("a stale change from a second admin is refused and their board refreshes", 
 
   await page.getByRole("button", { name: "Auto-match all" }).click();
   await expect(totals(page)).toHaveText(/^4 of 4 mentees matched/);
+  // The totals show the wasm preview at once; Undo comes on when the server has saved the change.
+  await expect(page.getByRole("button", { name: "Undo" })).toBeEnabled();
 
   // The second admin still sees the old board and acts on it.
   await expect(totals(other)).toHaveText(/^0 of 4 mentees matched/);
