@@ -51,6 +51,9 @@ test("a mentee builds a SMART goal step by step, reloads mid-way, sends it and c
   await expect(page.getByRole("heading", { level: 1, name: "Which skill will this goal develop?" })).toBeVisible();
   await next(page);
   await expect(page.getByText("Choose the skill this goal develops.")).toBeVisible();
+  // Each error is tied to its field: announced as invalid, with the message as its description.
+  await expect(page.getByRole("radiogroup")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByRole("radiogroup")).toHaveAccessibleDescription("Choose the skill this goal develops.");
   await page.getByRole("radio").first().check();
   await next(page);
   // Specific: too vague first; the guidance says what is missing and keeps the text.
@@ -60,6 +63,8 @@ test("a mentee builds a SMART goal step by step, reloads mid-way, sends it and c
   await next(page);
   await expect(page.getByText(/at least 4 words/)).toBeVisible();
   await expect(specific).toHaveValue("lead better");
+  await expect(specific).toHaveAttribute("aria-invalid", "true");
+  await expect(specific).toHaveAccessibleDescription(/at least 4 words/);
   await specific.fill(headline);
   await next(page);
   // Measurable: needs a number or a yes/no test.
@@ -81,15 +86,24 @@ test("a mentee builds a SMART goal step by step, reloads mid-way, sends it and c
   await expect(page.getByLabel("Resources and obstacles")).toHaveValue("30 minutes each; risk: release weeks, so book them early");
   await page.getByRole("button", { name: "Back", exact: true }).click();
   await expect(page.getByLabel("The measure and the target")).toHaveValue("12 one-to-ones held with written follow-ups");
+  // Going back leaves the steps already filled in open (up to the first one still to fill).
+  const stepBar = page.getByRole("navigation", { name: "Goal steps" });
+  await expect(stepBar.getByRole("button", { name: "Step 4: A" })).toBeEnabled();
+  await expect(stepBar.getByRole("button", { name: "Step 5: R" })).toBeEnabled();
+  await expect(stepBar.getByRole("button", { name: "Step 6: T" })).toBeDisabled();
   await next(page);
   await next(page);
   await page.getByLabel("Why it matters for your role or the program").fill("I take over a team of three in spring");
   await next(page);
 
-  // Time-bound: the deadline must fall inside the cohort.
+  // Time-bound: the deadline must fall inside the cohort (its hint says the cohort's dates).
+  await expect(page.getByLabel("Deadline")).toHaveAccessibleDescription(/The cohort runs \d{4}-\d{2}-\d{2} → 2028-03-31\./);
+  await expect(page.getByLabel("Deadline")).toHaveAttribute("aria-invalid", "false");
   await page.getByLabel("Deadline").fill("2028-06-30");
   await next(page);
   await expect(page.getByText("Time-bound: the date must fall before the cohort ends (2028-03-31).")).toBeVisible();
+  await expect(page.getByLabel("Deadline")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Deadline")).toHaveAccessibleDescription(/The cohort runs .*Time-bound: the date must fall before the cohort ends/);
   await page.getByLabel("Deadline").fill("2028-02-15");
   await next(page);
 
@@ -102,6 +116,8 @@ test("a mentee builds a SMART goal step by step, reloads mid-way, sends it and c
   await page.getByLabel("Milestone 2 date").fill("2028-03-01");
   await next(page);
   await expect(page.getByText("A milestone must come before the goal's deadline (2028-02-15).")).toBeVisible();
+  await expect(page.getByLabel("Milestone 2 date")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Milestone 1 date")).toHaveAttribute("aria-invalid", "false");
   await page.getByLabel("Milestone 2 date").fill("2028-01-10");
   await next(page);
 
@@ -123,6 +139,10 @@ test("a mentee builds a SMART goal step by step, reloads mid-way, sends it and c
   await form.getByRole("button", { name: "Save check-in" }).click();
   await expect(form.getByText("Progress goes from 0 to 100 %.")).toBeVisible();
   await expect(form.getByText("Use at most 1000 characters (this has 10000).")).toBeVisible();
+  await expect(form.getByLabel("Progress (%)")).toHaveAttribute("aria-invalid", "true");
+  await expect(form.getByLabel("Progress (%)")).toHaveAccessibleDescription("Progress goes from 0 to 100 %.");
+  await expect(form.getByLabel("What moved since last time?")).toHaveAttribute("aria-invalid", "true");
+  await expect(form.getByLabel("Evidence link (optional)")).toHaveAttribute("aria-invalid", "false");
   await expect(form.getByLabel("What moved since last time?")).toHaveValue(long);
   // The server checks too.
   const direct = await page.request.post("/api/goals/checkin", { data: { input: { goal_id: goalId, progress: "150", note: "n", evidence: "" } } });
@@ -196,12 +216,16 @@ test("the pair logs a meeting and plans the next; notes stay between the two", a
   await form.getByRole("button", { name: "Save meeting" }).click();
   await expect(form.getByText(/Choose a date inside the cohort/)).toBeVisible();
   await expect(form.getByLabel("Topics")).toHaveValue("First meeting: goals and rhythm");
+  await expect(form.getByLabel("Date")).toHaveAttribute("aria-invalid", "true");
+  await expect(form.getByLabel("Date")).toHaveAccessibleDescription(/Choose a date inside the cohort/);
+  await expect(form.getByLabel("Topics")).toHaveAttribute("aria-invalid", "false");
   await form.getByLabel("Date").fill("2027-10-05");
   await form.getByLabel("Private notes (only the two of you see them)").fill(secret);
   await form.getByRole("button", { name: "Save meeting" }).click();
   const list = page.getByRole("region", { name: "Meetings" });
   await expect(list.getByText("First meeting: goals and rhythm")).toBeVisible();
   await expect(list.getByText(`Private notes: ${secret}`)).toBeVisible();
+  await expect(form.getByLabel("Date")).toHaveAttribute("aria-invalid", "false");
   // Plan the next one.
   await form.getByLabel("Date").fill("2028-01-20");
   await form.getByLabel("Topics").fill("Review the first milestone");

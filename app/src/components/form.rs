@@ -1,4 +1,6 @@
-//! Form building blocks: labelled fields with their error, and the form-level alert.
+//! Form building blocks: labelled fields with their error, and the form-level alert. A field's
+//! error line has the id `<field id>-error`, and the field points to it with `aria-describedby`
+//! and says `aria-invalid` while it has an error, so a screen reader announces both.
 
 use leptos::prelude::*;
 
@@ -42,8 +44,7 @@ pub fn TextField(
     required: bool,
 ) -> impl IntoView {
     let id = format!("field-{name}");
-    let err_id = format!("{id}-error");
-    let err_id2 = err_id.clone();
+    let err_id = error_id(&id);
     view! {
         <div class="field" class:field-invalid=move || error.get().is_some() class:field-required=required>
             <label for=id.clone()>{label}</label>
@@ -55,12 +56,10 @@ pub fn TextField(
                 autocomplete=autocomplete
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                aria-describedby=err_id2
+                aria-invalid=aria_invalid(error)
+                aria-describedby=err_id.clone()
             />
-            <p class="field-error" id=err_id aria-live="polite">
-                {move || error.get()}
-            </p>
+            <FieldError id=err_id error />
         </div>
     }
 }
@@ -80,11 +79,24 @@ pub fn FormAlert(
     #[prop(into)]
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
+    let error = Signal::derive(move || {
+        error.get().filter(|e| !matches!(e, AppError::Validation(_) | AppError::Conflict { .. }))
+    });
+    view! { <ErrorAlert error /> }
+}
+
+/// An alert with any error, for an action whose errors belong to no field (or whose form shows
+/// field errors from its own list).
+#[component]
+pub fn ErrorAlert(
+    /// The error to show, if any.
+    #[prop(into)]
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
     view! {
         {move || {
             error
                 .get()
-                .filter(|e| !matches!(e, AppError::Validation(_) | AppError::Conflict { .. }))
                 .map(|e| {
                     view! {
                         <div class="alert alert-error" role="alert">
@@ -93,6 +105,33 @@ pub fn FormAlert(
                     }
                 })
         }}
+    }
+}
+
+/// The id of the error line of the field with id `field_id` (what its `aria-describedby` names).
+pub fn error_id(field_id: &str) -> String {
+    format!("{field_id}-error")
+}
+
+/// The `aria-invalid` value of a field with this error.
+pub fn aria_invalid(error: Signal<Option<String>>) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || if error.with(Option::is_some) { "true" } else { "false" }
+}
+
+/// A field's error line, announced when it changes. Give it the [`error_id`] of its field.
+#[component]
+pub fn FieldError(
+    /// The element id the field's `aria-describedby` points to.
+    #[prop(into)]
+    id: String,
+    /// The message, if any.
+    #[prop(into)]
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <p class="field-error" id=id aria-live="polite">
+            {move || error.get()}
+        </p>
     }
 }
 
@@ -115,7 +154,7 @@ pub fn TextArea(
     rows: u32,
 ) -> impl IntoView {
     let id = format!("field-{name}");
-    let err_id = format!("{id}-error");
+    let err_id = error_id(&id);
     view! {
         <div class="field" class:field-invalid=move || error.get().is_some()>
             <label for=id.clone()>{label}</label>
@@ -125,12 +164,10 @@ pub fn TextArea(
                 rows=rows
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-invalid=aria_invalid(error)
                 aria-describedby=err_id.clone()
             ></textarea>
-            <p class="field-error" id=err_id aria-live="polite">
-                {move || error.get()}
-            </p>
+            <FieldError id=err_id error />
         </div>
     }
 }

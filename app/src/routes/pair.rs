@@ -7,6 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::auth::RequireRole;
+use crate::components::form::{aria_invalid, error_id, ErrorAlert, FieldError, TextArea, TextField};
 use crate::components::page::{NotAvailable, PageHead};
 use crate::domain::meetings::api::{get_pair, log_meeting};
 use crate::domain::meetings::types::{MeetingInput, PairPage};
@@ -43,8 +44,12 @@ pub fn Pair() -> impl IntoView {
     }
 }
 
+/// The pair's meetings, and the form to log one (for the two of them).
 #[component]
-fn PairView(initial: PairPage) -> impl IntoView {
+fn PairView(
+    /// The page as loaded.
+    initial: PairPage,
+) -> impl IntoView {
     let page = RwSignal::new(initial);
     let p = page.get_untracked();
     let title = format!("{} & {}", p.mentee_name, p.mentor_name);
@@ -110,17 +115,23 @@ fn PairView(initial: PairPage) -> impl IntoView {
     }
 }
 
+/// Logs a past meeting or plans the next one.
 #[component]
-fn MeetingForm(page: RwSignal<PairPage>) -> impl IntoView {
+fn MeetingForm(
+    /// The page; replaced by the server's answer after a save.
+    page: RwSignal<PairPage>,
+) -> impl IntoView {
     let on = RwSignal::new(String::new());
     let minutes = RwSignal::new("45".to_string());
     let topics = RwSignal::new(String::new());
     let notes = RwSignal::new(String::new());
     let errors = RwSignal::new(FieldErrors::default());
+    let failure = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
     let err = move |f: &'static str| Signal::derive(move || errors.with(|e| e.get(f).map(str::to_string)));
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        failure.set(None);
         let (starts, ends, id) =
             page.with_untracked(|p| (p.cohort_starts.clone(), p.cohort_ends.clone(), p.id.clone()));
         let input = MeetingInput {
@@ -146,15 +157,12 @@ fn MeetingForm(page: RwSignal<PairPage>) -> impl IntoView {
                     errors.set(FieldErrors::default());
                 }
                 Err(AppError::Validation(e)) => errors.set(e),
-                Err(e) => {
-                    let mut f = FieldErrors::default();
-                    f.add("topics", e.to_string());
-                    errors.set(f);
-                }
+                Err(e) => failure.set(Some(e)),
             }
         });
     };
     let (oe, me, te, ne) = (err("on"), err("minutes"), err("topics"), err("notes"));
+    let (on_error, minutes_error) = (error_id("meeting-on"), error_id("meeting-minutes"));
     view! {
         <form class="panel form" aria-label="Log a meeting" novalidate on:submit=send>
             <h2>"Log or plan a meeting"</h2>
@@ -168,10 +176,10 @@ fn MeetingForm(page: RwSignal<PairPage>) -> impl IntoView {
                         prop:value=move || on.get()
                         on:input=move |ev| on.set(event_target_value(&ev))
                         on:change=move |ev| on.set(event_target_value(&ev))
+                        aria-invalid=aria_invalid(oe)
+                        aria-describedby=on_error.clone()
                     />
-                    <p class="field-error" aria-live="polite">
-                        {move || oe.get()}
-                    </p>
+                    <FieldError id=on_error error=oe />
                 </div>
                 <div class="field" class:field-invalid=move || me.get().is_some()>
                     <label for="meeting-minutes">"Minutes"</label>
@@ -183,36 +191,15 @@ fn MeetingForm(page: RwSignal<PairPage>) -> impl IntoView {
                         inputmode="numeric"
                         prop:value=move || minutes.get()
                         on:input=move |ev| minutes.set(event_target_value(&ev))
+                        aria-invalid=aria_invalid(me)
+                        aria-describedby=minutes_error.clone()
                     />
-                    <p class="field-error" aria-live="polite">
-                        {move || me.get()}
-                    </p>
+                    <FieldError id=minutes_error error=me />
                 </div>
             </div>
-            <div class="field" class:field-invalid=move || te.get().is_some()>
-                <label for="meeting-topics">"Topics"</label>
-                <input
-                    id="meeting-topics"
-                    type="text"
-                    prop:value=move || topics.get()
-                    on:input=move |ev| topics.set(event_target_value(&ev))
-                />
-                <p class="field-error" aria-live="polite">
-                    {move || te.get()}
-                </p>
-            </div>
-            <div class="field" class:field-invalid=move || ne.get().is_some()>
-                <label for="meeting-notes">"Private notes (only the two of you see them)"</label>
-                <textarea
-                    id="meeting-notes"
-                    rows="3"
-                    prop:value=move || notes.get()
-                    on:input=move |ev| notes.set(event_target_value(&ev))
-                ></textarea>
-                <p class="field-error" aria-live="polite">
-                    {move || ne.get()}
-                </p>
-            </div>
+            <TextField label="Topics" name="meeting-topics" value=topics error=te />
+            <TextArea label="Private notes (only the two of you see them)" name="meeting-notes" value=notes error=ne />
+            <ErrorAlert error=failure />
             <div class="form-actions">
                 <button type="submit" class="button button-primary" disabled=move || busy.get()>
                     "Save meeting"
