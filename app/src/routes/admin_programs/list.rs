@@ -27,15 +27,12 @@ fn ProgramsList() -> impl IntoView {
     // Loaded once: the only change made here (a clone) leaves the page.
     let programs = Resource::new(|| (), |_| list_programs());
     let navigate = use_navigate();
-    // The copy opens in the studio as soon as it is made.
-    let copy = Action::new(move |(id, name): &(String, String)| {
-        let (id, name, navigate) = (id.clone(), name.clone(), navigate.clone());
-        async move {
-            let copied = clone_program(id, name).await;
-            if let Ok(p) = &copied {
-                navigate(&format!("/admin/programs/{}", p.id), Default::default());
-            }
-            copied
+    let copy = Action::new(|(id, name): &(String, String)| clone_program(id.clone(), name.clone()));
+    // The copy opens in the studio. Navigating is a side effect, so it waits for an Effect: run
+    // from the action itself, it would unmount this list before the list has seen the answer.
+    Effect::new(move |_| {
+        if let Some(Ok(p)) = copy.value().get() {
+            navigate(&format!("/admin/programs/{}", p.id), Default::default());
         }
     });
     view! {

@@ -81,8 +81,8 @@ fn Studio(initial: ProgramDesign) -> impl IntoView {
     let design = RwSignal::new(initial);
     let step = RwSignal::new(0usize);
     let navigate = use_navigate();
-    // A saved step's answer is written where it arrives (not copied over by an Effect): it becomes
-    // the design, the studio moves on, and a new program's URL takes its id.
+    // The server's answer (new id, version, status) becomes the design where it arrives, and a
+    // new program's URL takes its id; nothing copies it over later.
     let save = Action::new(move |(d, s): &(ProgramDesign, Step)| {
         let (sent, s, navigate) = (d.clone(), *s, navigate.clone());
         async move {
@@ -90,7 +90,6 @@ fn Studio(initial: ProgramDesign) -> impl IntoView {
             if let Ok(d) = &saved {
                 let was_new = design.with_untracked(|x| x.id.is_empty());
                 design.set(d.clone());
-                step.update(|s| *s = (*s + 1).min(STEPS.len() - 1));
                 if was_new {
                     navigate(
                         &format!("/admin/programs/{}", d.id),
@@ -101,6 +100,18 @@ fn Studio(initial: ProgramDesign) -> impl IntoView {
             saved
         }
     });
+    // A successful save moves the studio on. This waits for the Effect, which runs after the
+    // action has published its answer: moved from inside the action, the step being left would
+    // be unmounted while its fields still had that answer (their errors) to read.
+    Effect::watch(
+        move || save.version().get(),
+        move |_, _, _| {
+            if save.value().with_untracked(|r| matches!(r, Some(Ok(_)))) {
+                step.update(|s| *s = (*s + 1).min(STEPS.len() - 1));
+            }
+        },
+        false,
+    );
     let publish = Action::new(move |(id, v): &(String, i64)| {
         let (id, v) = (id.clone(), *v);
         async move {
