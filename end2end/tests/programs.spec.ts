@@ -130,6 +130,29 @@ test("an admin designs a program step by step and publishes it", async ({ page, 
   await expect(page.getByLabel("Rule 2.2 field")).toHaveValue("answer:Do you manage people today?");
   await expect(page.getByLabel("Rule 2.2 value")).toHaveValue("yes");
   await page.screenshot({ path: path.join(dir, `${testInfo.project.name}-program-studio.png`), fullPage: true });
+
+  // The rule tree edits in place: the nested group combines with "any"; removing its first rule
+  // moves the answer rule up, and the group can go as a whole.
+  await expect(menteeRules.getByLabel("Group 2: meet")).toHaveValue("any");
+  await menteeRules.getByRole("button", { name: "Remove rule 2.1", exact: true }).click();
+  await expect(page.getByLabel("Rule 2.1 field")).toHaveValue("answer:Do you manage people today?");
+  await expect(page.getByLabel("Rule 2.1 value")).toHaveValue("yes");
+  await expect(page.getByLabel("Rule 2.2 field")).toHaveCount(0);
+  await menteeRules.getByRole("button", { name: "Remove group 2", exact: true }).click();
+  await expect(menteeRules.getByLabel("Group 2: meet")).toHaveCount(0);
+  await expect(menteeRules.getByLabel("Rule 1 value")).toHaveValue("4");
+  problems.assertNone();
+});
+
+test("a program that does not exist says so instead of an empty studio", async ({ page, problems }) => {
+  problems.expect({ url: "/admin/programs/nosuchprogram", status: 404 });
+  await signIn(page, USERS.admin.email);
+  await page.goto("/admin/programs/nosuchprogram");
+  await waitForHydration(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Not available" })).toBeVisible();
+  await expect(page.getByRole("alert")).toHaveText("There is no such program.");
+  await expect(page.getByRole("link", { name: "Back to your home page" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Design steps" })).toHaveCount(0);
   problems.assertNone();
 });
 

@@ -4,4 +4,5 @@ pub mod auth;
 pub mod form;
 pub mod markdown;
 pub mod page;
+pub mod rule_tree;
 pub mod verdict;

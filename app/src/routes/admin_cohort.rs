@@ -1,6 +1,8 @@
 //! `/admin/cohorts/:id`: one cohort — edit its name, dates and strategy tags, and review its
 //! applications (verdict per rule, approve or reject with a reason, override with a reason).
 
+mod panels;
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -14,7 +16,7 @@ use crate::domain::cohort::api::{get_cohort, update_cohort};
 use crate::domain::cohort::types::{Cohort, CohortInput};
 use crate::domain::enrollment::api::{decide_application, list_applications};
 use crate::domain::enrollment::types::{Application, Decision};
-use crate::routes::admin_cohort_pairs::{AttendancePanel, PairsPanel};
+use crate::routes::admin_cohort::panels::{AttendancePanel, PairsPanel};
 use crate::routes::admin_cohorts::{CohortFields, CohortFieldsView};
 use crate::routes::enroll::status_label;
 

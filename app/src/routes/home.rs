@@ -1,5 +1,7 @@
 //! Each role's home page, and `/home`, which sends a user to the first of theirs.
 
+mod panels;
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -21,7 +23,7 @@ use crate::domain::overview::api::{
 use crate::domain::overview::types::{CohortSummary, Count, ParticipantOverview};
 use crate::domain::workshops::api::my_workshops;
 use crate::domain::workshops::types::WorkshopCard;
-use crate::routes::journey::{MyRewards, MyWorkshops};
+use crate::routes::home::panels::{MyRewards, MyWorkshops};
 
 /// `/home`: redirects to the user's first home page (or to sign-in).
 #[component]

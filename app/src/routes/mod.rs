@@ -3,7 +3,6 @@
 pub mod account;
 pub mod admin_board;
 pub mod admin_cohort;
-pub mod admin_cohort_pairs;
 pub mod admin_cohorts;
 pub mod admin_import;
 pub mod admin_programs;
@@ -13,7 +12,6 @@ pub mod award;
 pub mod enroll;
 pub mod goals;
 pub mod home;
-pub mod journey;
 pub mod landing;
 pub mod login;
 pub mod not_found;

@@ -1,6 +1,9 @@
 //! The cohort page's panels for a running cohort: its pairs with their last meeting and check-in
 //! (quiet pairs flagged after the cohort's threshold, which admins set here), and each workshop's
 //! attendance sheet.
+//!
+//! Panels, not pages, so they live in the folder of the one page that shows them
+//! (`admin_cohort.rs` declares this module): whoever opens the cohort page finds them next to it.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -9,10 +12,14 @@ use crate::domain::activity::api::{cohort_activity, set_inactive_days};
 use crate::domain::activity::types::{check_inactive_days, CohortPairs};
 use crate::domain::workshops::api::{mark_attendance, workshop_attendance};
 use crate::domain::workshops::types::AttendanceSheet;
+use crate::error::AppError;
 
 /// Pairs and their activity, with the quiet-pair threshold.
 #[component]
-pub fn PairsPanel(cohort_id: String) -> impl IntoView {
+pub fn PairsPanel(
+    /// The cohort.
+    cohort_id: String,
+) -> impl IntoView {
     let id = cohort_id.clone();
     let data = Resource::new(|| (), move |_| cohort_activity(id.clone()));
     view! {
@@ -20,23 +27,28 @@ pub fn PairsPanel(cohort_id: String) -> impl IntoView {
             {move || {
                 let cohort_id = cohort_id.clone();
                 Suspend::new(async move {
-                    data.await
-                        .ok()
-                        .filter(|d| !d.pairs.is_empty())
-                        .map(|d| {
-                            view! {
-                                <section class="panel" aria-label="Pairs">
-                                    <h2>"Pairs"</h2>
-                                    <PairsBody initial=d cohort_id />
-                                </section>
-                            }
-                        })
+                    match data.await {
+                        Ok(d) if d.pairs.is_empty() => None,
+                        Ok(d) => {
+                            Some(
+                                view! {
+                                    <section class="panel" aria-label="Pairs">
+                                        <h2>"Pairs"</h2>
+                                        <PairsBody initial=d cohort_id />
+                                    </section>
+                                }
+                                    .into_any(),
+                            )
+                        }
+                        Err(e) => Some(load_failed("Pairs", "The pairs", e)),
+                    }
                 })
             }}
         </Transition>
     }
 }
 
+/// The threshold form and the pairs table; a saved threshold answers with the re-flagged pairs.
 #[component]
 fn PairsBody(initial: CohortPairs, cohort_id: String) -> impl IntoView {
     let state = RwSignal::new(initial);
@@ -159,7 +171,10 @@ fn PairsBody(initial: CohortPairs, cohort_id: String) -> impl IntoView {
 
 /// Each workshop of the cohort with its mentees' replies and attendance checkboxes.
 #[component]
-pub fn AttendancePanel(cohort_id: String) -> impl IntoView {
+pub fn AttendancePanel(
+    /// The cohort.
+    cohort_id: String,
+) -> impl IntoView {
     let id = cohort_id.clone();
     let data = Resource::new(|| (), move |_| workshop_attendance(id.clone()));
     view! {
@@ -167,24 +182,29 @@ pub fn AttendancePanel(cohort_id: String) -> impl IntoView {
             {move || {
                 let cohort_id = cohort_id.clone();
                 Suspend::new(async move {
-                    data.await
-                        .ok()
-                        .filter(|d| d.iter().any(|w| !w.rows.is_empty()))
-                        .map(|d| {
-                            // Only once the cohort has pairs: before that there is nobody to mark.
-                            view! {
-                                <section class="panel" aria-label="Workshop attendance">
-                                    <h2>"Workshop attendance"</h2>
-                                    <AttendanceBody initial=d cohort_id />
-                                </section>
-                            }
-                        })
+                    match data.await {
+                        Ok(d) if !d.iter().any(|w| !w.rows.is_empty()) => None,
+                        Ok(d) => {
+                            Some(
+                                // Only once the cohort has pairs: before that there is nobody to mark.
+                                view! {
+                                    <section class="panel" aria-label="Workshop attendance">
+                                        <h2>"Workshop attendance"</h2>
+                                        <AttendanceBody initial=d cohort_id />
+                                    </section>
+                                }
+                                    .into_any(),
+                            )
+                        }
+                        Err(e) => Some(load_failed("Workshop attendance", "The attendance sheets", e)),
+                    }
                 })
             }}
         </Transition>
     }
 }
 
+/// One fieldset per workshop; each tick is saved at once and answered with the updated sheets.
 #[component]
 fn AttendanceBody(initial: Vec<AttendanceSheet>, cohort_id: String) -> impl IntoView {
     let state = RwSignal::new(initial);
@@ -292,4 +312,17 @@ fn AttendanceBody(initial: Vec<AttendanceSheet>, cohort_id: String) -> impl Into
                 .into_any()
         }}
     }
+}
+
+/// The panel `title` with an alert in place of its contents, when they could not be loaded.
+fn load_failed(title: &'static str, what: &str, e: AppError) -> AnyView {
+    view! {
+        <section class="panel" aria-label=title>
+            <h2>{title}</h2>
+            <div class="alert alert-error" role="alert">
+                {format!("{what} could not be loaded: {e}")}
+            </div>
+        </section>
+    }
+    .into_any()
 }

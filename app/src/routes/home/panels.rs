@@ -1,5 +1,8 @@
 //! The participant home's workshop and reward panels: a mentee replies to workshops, writes a
 //! reflection once attended and follows their rewards; a mentor reads and signs off reflections.
+//!
+//! Panels, not pages, so they live in the folder of the one page that shows them (`home.rs`
+//! declares this module): whoever opens the home page finds them next to it.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -10,15 +13,22 @@ use crate::domain::workshops::api::{reflect_workshop, rsvp_workshop, sign_off_wo
 use crate::domain::workshops::types::{check_reflection, WorkshopCard};
 use crate::error::AppError;
 
+/// A workshop card's identity: (pairing, workshop).
 type Key = (String, String);
 
+/// The [`Key`] of a card.
 fn key(c: &WorkshopCard) -> Key {
     (c.pairing_id.clone(), c.workshop_id.clone())
 }
 
 /// The workshops of the caller's pairs.
 #[component]
-pub fn MyWorkshops(role: Role, list: Resource<Result<Vec<WorkshopCard>, AppError>>) -> impl IntoView {
+pub fn MyWorkshops(
+    /// Whose view: a mentor sees their mentees' workshops, anyone else their own.
+    role: Role,
+    /// The caller's workshop cards, both sides (created by the page so it hydrates).
+    list: Resource<Result<Vec<WorkshopCard>, AppError>>,
+) -> impl IntoView {
     let side = if role == Role::Mentor { "mentor" } else { "mentee" };
     let title = if role == Role::Mentor { "Your mentees' workshops" } else { "Workshops" };
     view! {
@@ -28,12 +38,10 @@ pub fn MyWorkshops(role: Role, list: Resource<Result<Vec<WorkshopCard>, AppError
                 view! { <p class="loading">"Loading…"</p> }
             }>
                 {move || Suspend::new(async move {
-                    let cards: Vec<WorkshopCard> = list
-                        .await
-                        .unwrap_or_default()
-                        .into_iter()
-                        .filter(|c| c.viewer == side)
-                        .collect();
+                    let cards: Vec<WorkshopCard> = match list.await {
+                        Ok(cards) => cards.into_iter().filter(|c| c.viewer == side).collect(),
+                        Err(e) => return load_failed("Your workshops", e),
+                    };
                     if cards.is_empty() {
                         let empty = if side == "mentor" {
                             "Your mentees' workshops appear here once you have mentees."
@@ -60,6 +68,7 @@ pub fn MyWorkshops(role: Role, list: Resource<Result<Vec<WorkshopCard>, AppError
     }
 }
 
+/// One workshop card with the actions the viewer may take on it.
 #[component]
 fn WorkshopItem(k: Key, state: RwSignal<Vec<WorkshopCard>>) -> impl IntoView {
     let k2 = k.clone();
@@ -212,6 +221,7 @@ fn WorkshopItem(k: Key, state: RwSignal<Vec<WorkshopCard>>) -> impl IntoView {
     }
 }
 
+/// What a workshop card asks the server to do.
 #[derive(Clone, Copy)]
 enum Call {
     Going(bool),
@@ -221,11 +231,25 @@ enum Call {
 
 /// A mentee's rewards: earned ones link to their certificate, the others say what is missing.
 #[component]
-pub fn MyRewards(list: Resource<Result<Vec<RewardProgress>, AppError>>) -> impl IntoView {
+pub fn MyRewards(
+    /// The mentee's rewards with their progress (created by the page so it hydrates).
+    list: Resource<Result<Vec<RewardProgress>, AppError>>,
+) -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let rewards = list.await.unwrap_or_default();
+                let rewards = match list.await {
+                    Ok(rewards) => rewards,
+                    Err(e) => {
+                        return view! {
+                            <section class="panel" aria-label="Rewards">
+                                <h2>"Rewards"</h2>
+                                {load_failed("Your rewards", e)}
+                            </section>
+                        }
+                            .into_any();
+                    }
+                };
                 (!rewards.is_empty())
                     .then(|| {
                         view! {
@@ -313,7 +337,18 @@ pub fn MyRewards(list: Resource<Result<Vec<RewardProgress>, AppError>>) -> impl 
                             </section>
                         }
                     })
+                    .into_any()
             })}
         </Suspense>
     }
+}
+
+/// The alert a panel shows instead of its list when the list could not be loaded.
+fn load_failed(what: &str, e: AppError) -> AnyView {
+    view! {
+        <div class="alert alert-error" role="alert">
+            {format!("{what} could not be loaded: {e}")}
+        </div>
+    }
+    .into_any()
 }
