@@ -137,17 +137,6 @@ fn ImportBody() -> impl IntoView {
                     </button>
                 </details>
                 {move || {
-                    stage()
-                        .map(|s| {
-                            view! {
-                                <div class="progress" role="status">
-                                    <progress aria-label="Import progress"></progress>
-                                    <span>{s}</span>
-                                </div>
-                            }
-                        })
-                }}
-                {move || {
                     (!file_name.get().is_empty())
                         .then(|| {
                             view! {
@@ -155,28 +144,6 @@ fn ImportBody() -> impl IntoView {
                             }
                         })
                 }}
-                <FormAlert error=action_error(move || check.value().get()) />
-                {move || preview().map(|p| view! { <PreviewView p /> })}
-                {move || match outcome() {
-                    Some(Ok(o)) => Some(view! { <Done o /> }.into_any()),
-                    Some(Err(e)) => Some(view! { <ImportError e /> }.into_any()),
-                    None => None,
-                }}
-                <div class="form-actions">
-                    <button
-                        type="button"
-                        class="button button-primary"
-                        disabled=move || !can_import()
-                        on:click=move |_| {
-                            import.dispatch(csv.get_untracked());
-                        }
-                    >
-                        {move || match preview() {
-                            Some(p) if p.rows > 0 => format!("Import {} people", p.rows),
-                            _ => "Import".to_string(),
-                        }}
-                    </button>
-                </div>
             </section>
             <section class="panel">
                 <h2>"Columns"</h2>
@@ -216,6 +183,53 @@ fn ImportBody() -> impl IntoView {
                 </a>
             </section>
         </div>
+        // Full width, so the preview's nine columns fit on a laptop screen.
+        <section class="panel" aria-labelledby="import-check">
+            <h2 id="import-check">"Check and import"</h2>
+            {move || {
+                stage()
+                    .map(|s| {
+                        view! {
+                            <div class="import-progress" role="status">
+                                <progress aria-label="Import progress"></progress>
+                                <span>{s}</span>
+                            </div>
+                        }
+                    })
+            }}
+            <FormAlert error=action_error(move || check.value().get()) />
+            {move || preview().map(|p| view! { <PreviewView p /> })}
+            {move || match outcome() {
+                Some(Ok(o)) => Some(view! { <Done o /> }.into_any()),
+                Some(Err(e)) => Some(view! { <ImportError e /> }.into_any()),
+                None => None,
+            }}
+            {move || {
+                (check.value().get().is_none() && outcome().is_none() && !busy())
+                    .then(|| {
+                        view! {
+                            <p class="muted small">
+                                "Choose a file or paste rows: every row is checked here before anything is saved."
+                            </p>
+                        }
+                    })
+            }}
+            <div class="form-actions">
+                <button
+                    type="button"
+                    class="button button-primary"
+                    disabled=move || !can_import()
+                    on:click=move |_| {
+                        import.dispatch(csv.get_untracked());
+                    }
+                >
+                    {move || match preview() {
+                        Some(p) if p.rows > 0 => format!("Import {} people", p.rows),
+                        _ => "Import".to_string(),
+                    }}
+                </button>
+            </div>
+        </section>
     }
 }
 
@@ -241,7 +255,7 @@ fn PreviewView(p: ImportPreview) -> impl IntoView {
                 )}
             </div>
             <p class="small">{summary}</p>
-            <div class="table-wrap">
+            <div class="table-wrap" role="region" aria-label="Problems found" tabindex="0">
                 <table class="table" aria-label="Problems by line">
                     <thead>
                         <tr>
@@ -275,7 +289,7 @@ fn PreviewView(p: ImportPreview) -> impl IntoView {
         <div class="alert alert-success" role="status">
             {format!("{summary} No problems found.")}
         </div>
-        <div class="table-wrap">
+        <div class="table-wrap" role="region" aria-label="Rows to import" tabindex="0">
             <table class="table" aria-label="Preview">
                 <thead>
                     <tr>
