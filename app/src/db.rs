@@ -4,7 +4,9 @@
 //! `ws://host:port` (a SurrealDB server or cluster).
 
 use surrealdb::engine::any::Any;
-use surrealdb::types::QueryError;
+use surrealdb::types::{QueryError, SurrealValue};
+
+use crate::error::AppError;
 use surrealdb::{IndexedResults, Surreal};
 
 /// The database handle every service takes. Cloning is cheap (a new session on the same store).
@@ -147,6 +149,47 @@ pub fn checked(mut res: IndexedResults) -> Result<IndexedResults, surrealdb::Err
     }
 }
 
+/// Rows from a query's answer, with a database error already an [`AppError`] (logged where it
+/// happened) and a missing row already [`AppError::NotFound`].
+pub trait Rows {
+    /// Every row statement `index` returned.
+    fn rows<T: SurrealValue>(&mut self, index: usize) -> Result<Vec<T>, AppError>;
+
+    /// The first row statement `index` returned, or [`AppError::NotFound`].
+    #[track_caller]
+    fn one<T: SurrealValue>(&mut self, index: usize) -> Result<T, AppError> {
+        self.rows(index)?.into_iter().next().ok_or(AppError::NotFound)
+    }
+}
+
+impl Rows for IndexedResults {
+    #[track_caller]
+    fn rows<T: SurrealValue>(&mut self, index: usize) -> Result<Vec<T>, AppError> {
+        match self.take::<Vec<T>>(index) {
+            Ok(rows) => Ok(rows),
+            Err(e) => Err(AppError::from(e)),
+        }
+    }
+}
+
+/// The tags a transaction `THROW`s to refuse a write. Each is written into the SurrealQL from
+/// here (`THROW '{STALE_BOARD}'` inside a `format!`) and recognised by [`is_refusal`], so the
+/// query and the Rust share one constant and no code matches an error's prose.
+pub mod refusal {
+    /// The board changed, or was published, since the caller loaded it.
+    pub const STALE_BOARD: &str = "stale board";
+    /// Another admin decided on the application first.
+    pub const STALE_DECISION: &str = "stale decision";
+    /// The mentor signed the reflection off, so the attendance can no longer change.
+    pub const SIGNED_OFF: &str = "signed off";
+}
+
+/// True when `err` is the refusal `tag` (one of [`refusal`]) thrown by a transaction.
+pub fn is_refusal(err: &surrealdb::Error, tag: &str) -> bool {
+    // SurrealDB words a THROW as "An error occurred: <tag>"; the tag is what we compare.
+    err.is_thrown() && (err.message() == tag || err.message().ends_with(&format!(": {tag}")))
+}
+
 /// True when `err` is a unique-index violation. SurrealDB 3.3 reports these only as text.
 pub fn is_unique_violation(err: &surrealdb::Error) -> bool {
     let m = err.message();
@@ -155,10 +198,10 @@ pub fn is_unique_violation(err: &surrealdb::Error) -> bool {
 
 /// A record key from the client: generated keys are short alphanumerics, so anything else cannot
 /// exist and is `NotFound` without a query.
-pub fn check_key(id: &str) -> Result<&str, crate::error::AppError> {
+pub fn check_key(id: &str) -> Result<&str, AppError> {
     if !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
         Ok(id)
     } else {
-        Err(crate::error::AppError::NotFound)
+        Err(AppError::NotFound)
     }
 }

@@ -153,6 +153,56 @@ impl AppError {
     }
 }
 
+/// Server functions answer every error with 500 (`server_fn` knows nothing of our variants); this
+/// response mapper gives such an answer the status of the `AppError` it carries, and `Retry-After`
+/// for a rate limit. Installed once on the router, so a server function only returns its error
+/// (`?` anywhere in its body), and the status is always the error's.
+#[cfg(feature = "ssr")]
+pub async fn answer_with_error_status(res: axum::response::Response) -> axum::response::Response {
+    use axum::http::{HeaderValue, StatusCode};
+    use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
+
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR || !res.headers().contains_key(SERVER_FN_ERROR_HEADER) {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    // Error bodies are a few hundred bytes of JSON; anything bigger is not ours to reinterpret.
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return axum::response::Response::from_parts(parts, axum::body::Body::empty());
+    };
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if let AppError::RateLimited { retry_after_secs } = err {
+            parts.headers.insert(axum::http::header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+    }
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// A database failure is never the caller's business: logged with where it happened, answered
+/// as the generic [`AppError::Internal`]. This is what lets services use `?` on queries.
+#[cfg(feature = "ssr")]
+impl From<surrealdb::Error> for AppError {
+    #[track_caller]
+    fn from(err: surrealdb::Error) -> Self {
+        let at = std::panic::Location::caller();
+        tracing::error!(%err, %at, "database error");
+        AppError::Internal
+    }
+}
+
+/// A stored document that no longer reads as its type is our bug, not the caller's: logged with
+/// where it happened, answered as [`AppError::Internal`].
+#[cfg(feature = "ssr")]
+impl From<serde_json::Error> for AppError {
+    #[track_caller]
+    fn from(err: serde_json::Error) -> Self {
+        let at = std::panic::Location::caller();
+        tracing::error!(%err, %at, "stored data could not be read");
+        AppError::Internal
+    }
+}
+
 impl leptos::server_fn::error::FromServerFnError for AppError {
     type Encoder = leptos::server_fn::codec::JsonEncoding;
 

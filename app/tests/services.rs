@@ -358,6 +358,7 @@ async fn cohorts_open_for_published_programs_and_move_forward() {
         name: "Autumn 2027".into(),
         starts: starts.into(),
         ends: ends.into(),
+        approach: String::new(),
         matching_mode: "optimal".into(),
         meeting_cadence: "biweekly".into(),
         workshop_format: "remote".into(),
@@ -386,6 +387,21 @@ async fn cohorts_open_for_published_programs_and_move_forward() {
     let c = cohorts::create(&a, input(&p.id, "2027-09-01", "2028-02-28")).await.unwrap();
     assert_eq!((c.status.as_str(), c.starts.as_str(), c.ends.as_str()), ("draft", "2027-09-01", "2028-02-28"));
     assert_eq!((c.approach.as_str(), c.matching_mode.as_str()), ("coaching", "optimal"));
+    // The approach is the cohort's own tag: editable, kept on an edit that leaves it empty,
+    // and an unknown one is refused without changing anything.
+    let mut edit = c.as_input();
+    edit.approach = "peer".into();
+    let c = cohorts::update(&a, &c.id, edit.clone(), c.version).await.unwrap();
+    assert_eq!(c.approach, "peer");
+    edit.approach = "telepathy".into();
+    let e = cohorts::update(&a, &c.id, edit.clone(), c.version).await.unwrap_err();
+    assert_eq!(e.field_message("approach").as_deref(), Some("Choose one of the options."));
+    edit.approach = String::new();
+    let c = cohorts::update(&a, &c.id, edit, c.version).await.unwrap();
+    assert_eq!(c.approach, "peer");
+    let mut own = input(&p.id, "2028-03-01", "2028-08-31");
+    own.approach = "politics".into();
+    assert_eq!(cohorts::create(&a, own).await.unwrap().approach, "politics");
     let c = cohorts::advance(&a, &c.id, "draft").await.unwrap();
     assert_eq!(c.status, "enrolling");
     // A stale click (the admin still saw "draft") changes nothing.
@@ -455,6 +471,7 @@ async fn enrolling_cohort(
             name: "Autumn 2027".into(),
             starts: "2027-09-01".into(),
             ends: "2028-02-28".into(),
+            approach: String::new(),
             matching_mode: "optimal".into(),
             meeting_cadence: "biweekly".into(),
             workshop_format: "remote".into(),

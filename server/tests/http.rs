@@ -88,6 +88,13 @@ fn table() -> Vec<Case> {
     use Who::*;
     vec![
         Case { path: "auth/me", body: no_args, allowed: &EVERYONE, ok: StatusCode::OK },
+        Case {
+            path: "auth/login",
+            // Public: anyone reaches the input check (sign-in itself has its own tests below).
+            body: || Body::Form(vec![("email", "not-an-email".into()), ("password", "x".into())]),
+            allowed: &EVERYONE,
+            ok: StatusCode::UNPROCESSABLE_ENTITY,
+        },
         Case { path: "auth/logout", body: no_args, allowed: &EVERYONE, ok: StatusCode::OK },
         Case {
             path: "auth/change-password",
@@ -99,6 +106,13 @@ fn table() -> Vec<Case> {
                     ("confirm", "a-brand-new-password".into()),
                 ])
             },
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::UNPROCESSABLE_ENTITY,
+        },
+        Case {
+            path: "auth/change-name",
+            // An empty name: the gate is passed, the check fails on the field and nothing changes.
+            body: || Body::Form(vec![("name", "   ".into())]),
             allowed: &[Admin, Leadership, Mentor, Mentee],
             ok: StatusCode::UNPROCESSABLE_ENTITY,
         },
@@ -516,6 +530,47 @@ fn table() -> Vec<Case> {
             ok: StatusCode::OK,
         },
     ]
+}
+
+/// The table is kept by hand, so this holds it to the truth: every server function the app
+/// registers (the server-function registry at run time) has a row, and every row names one.
+#[test]
+fn every_registered_server_function_has_a_row_in_the_role_table() {
+    use std::collections::BTreeSet;
+    let registered: BTreeSet<String> =
+        leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_string()).collect();
+    let rows: BTreeSet<String> = table().iter().map(|c| format!("/api/{}", c.path)).collect();
+    assert!(registered.len() > 50, "the registry looks empty: {registered:?}");
+    let missing: Vec<_> = registered.difference(&rows).collect();
+    assert!(missing.is_empty(), "server functions without a row in the HTTP role table: {missing:?}");
+    let stale: Vec<_> = rows.difference(&registered).collect();
+    assert!(stale.is_empty(), "rows for server functions that do not exist: {stale:?}");
+}
+
+#[tokio::test]
+async fn a_person_renames_themselves_and_every_page_sees_it() {
+    let server = start(AuthSettings::default()).await;
+    let c = signed_in(&server, &email(Who::Mentee).unwrap()).await;
+    let r = c
+        .post(format!("{}/api/auth/change-name", server.base))
+        .form(&[("name", "  Tom Q. Mentee  ")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let me: Value = c.post(format!("{}/api/auth/me", server.base)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(me["name"], "Tom Q. Mentee");
+    // A name that is too long is refused on its field, and the stored name stays.
+    let r = c
+        .post(format!("{}/api/auth/change-name", server.base))
+        .form(&[("name", "x".repeat(121))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("at most 120 characters"));
+    let me: Value = c.post(format!("{}/api/auth/me", server.base)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(me["name"], "Tom Q. Mentee");
 }
 
 #[tokio::test]

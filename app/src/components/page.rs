@@ -30,6 +30,21 @@ pub fn PageHead(
     }
 }
 
+/// What a panel shows when its data could not be loaded: the reason, in place of the panel's
+/// content, so a failed load is never a blank panel. (A whole private page that is refused uses
+/// [`NotAvailable`] instead, which also sets the status code.)
+#[component]
+pub fn LoadFailed(
+    /// Why the load failed.
+    e: crate::error::AppError,
+) -> impl IntoView {
+    view! {
+        <div class="alert alert-error" role="alert">
+            {format!("Could not load this: {e}")}
+        </div>
+    }
+}
+
 /// What a private page shows when its data is refused: the reason and a way home. Such pages
 /// render after their data (`SsrMode::Async`), so a direct URL also gets the real status code.
 #[component]

@@ -1,4 +1,4 @@
-//! The signed-in user's account: who they are and a password change.
+//! The signed-in user's account: who they are, their own name, and a password change.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 use crate::components::auth::{use_auth, RequireRole};
 use crate::components::form::{action_error, field_error, FormAlert, TextField};
 use crate::components::page::PageHead;
-use crate::domain::auth::api::ChangePassword;
+use crate::domain::auth::api::{ChangeName, ChangePassword};
 use crate::domain::auth::types::PASSWORD_HINT;
 
 /// The password form's state. It lives outside the role guard, which re-renders the page when the
@@ -18,6 +18,8 @@ struct PasswordForm {
     new: RwSignal<String>,
     confirm: RwSignal<String>,
     change: ServerAction<ChangePassword>,
+    /// Renaming oneself; lives here for the same reason.
+    rename: ServerAction<ChangeName>,
 }
 
 /// `/account`.
@@ -29,7 +31,14 @@ pub fn Account() -> impl IntoView {
         new: RwSignal::new(String::new()),
         confirm: RwSignal::new(String::new()),
         change: ServerAction::<ChangePassword>::new(),
+        rename: ServerAction::<ChangeName>::new(),
     };
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = form.rename.value().get() {
+            // The header and every page show the new name.
+            auth.user.refetch();
+        }
+    });
     Effect::new(move |_| {
         if let Some(Ok(())) = form.change.value().get() {
             form.current.set(String::new());
@@ -52,7 +61,7 @@ fn AccountBody(form: PasswordForm) -> impl IntoView {
     let auth = use_auth();
     let query = use_query_map();
     let first = move || query.with(|q| q.get("first").is_some());
-    let PasswordForm { current, new, confirm, change } = form;
+    let PasswordForm { current, new, confirm, change, rename } = form;
     let result = move || change.value().get();
     let changed = move || matches!(result(), Some(Ok(())));
     let form_error = action_error(result);
@@ -78,9 +87,8 @@ fn AccountBody(form: PasswordForm) -> impl IntoView {
                             .flatten()
                             .map(|u| {
                                 view! {
+                                    <NameForm initial=u.name.clone() rename />
                                     <dl class="facts">
-                                        <dt>"Name"</dt>
-                                        <dd>{u.name.clone()}</dd>
                                         <dt>"Email"</dt>
                                         <dd>{u.email.clone()}</dd>
                                         <dt>"Roles"</dt>
@@ -142,5 +150,46 @@ fn AccountBody(form: PasswordForm) -> impl IntoView {
                 </form>
             </section>
         </div>
+    }
+}
+
+/// The caller's own name, editable.
+#[component]
+fn NameForm(
+    /// The name as stored.
+    initial: String,
+    /// The rename action (owned by the page, so its outcome outlives a re-render).
+    rename: ServerAction<ChangeName>,
+) -> impl IntoView {
+    let name = RwSignal::new(initial);
+    let result = move || rename.value().get();
+    let saved = move || matches!(result(), Some(Ok(_)));
+    view! {
+        <form
+            class="form"
+            method="post"
+            novalidate
+            on:submit=move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                rename.dispatch(ChangeName { name: name.get_untracked() });
+            }
+        >
+            <TextField
+                label="Name"
+                name="name"
+                autocomplete="name"
+                value=name
+                error=field_error(result, "name")
+                required=true
+            />
+            <Show when=saved>
+                <p class="alert alert-success" role="status">
+                    "Name saved."
+                </p>
+            </Show>
+            <button type="submit" class="button" disabled=move || rename.pending().get()>
+                {move || if rename.pending().get() { "Saving…" } else { "Save name" }}
+            </button>
+        </form>
     }
 }

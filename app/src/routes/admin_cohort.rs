@@ -13,7 +13,7 @@ use crate::components::page::PageHead;
 use crate::components::verdict::Verdict;
 use crate::domain::auth::types::Role;
 use crate::domain::cohort::api::{get_cohort, update_cohort};
-use crate::domain::cohort::types::{Cohort, CohortInput};
+use crate::domain::cohort::types::{approach_label, Cohort, CohortInput};
 use crate::domain::enrollment::api::{decide_application, list_applications};
 use crate::domain::enrollment::types::{Application, Decision};
 use crate::routes::admin_cohort::panels::{AttendancePanel, PairsPanel};
@@ -52,7 +52,14 @@ fn CohortLoader() -> impl IntoView {
                 cohort
                     .await
                     .map(|c| {
-                        let lead = format!("{} · {} → {} · {}", c.program_name, c.starts, c.ends, c.status);
+                        let lead = format!(
+                            "{} · {} → {} · {} · {}",
+                            c.program_name,
+                            c.starts,
+                            c.ends,
+                            c.status,
+                            approach_label(&c.approach)
+                        );
                         let board = format!("/admin/cohorts/{}/board", c.id);
                         let board_label = if c.status == "running" || c.status == "closed" {
                             "View the published pairs"

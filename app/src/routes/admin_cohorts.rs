@@ -5,11 +5,14 @@ use leptos_meta::Title;
 
 use crate::components::auth::RequireRole;
 use crate::components::form::{action_error, field_error, FormAlert, TextField};
-use crate::components::page::PageHead;
+use crate::components::page::{LoadFailed, PageHead};
 use crate::domain::auth::types::Role;
 use crate::domain::cohort::api::{advance_cohort, create_cohort, list_cohorts};
-use crate::domain::cohort::types::{next_status, Cohort, CohortInput, CADENCES, MATCHING_MODES, WORKSHOP_FORMATS};
+use crate::domain::cohort::types::{
+    approach_label, next_status, Cohort, CohortInput, CADENCES, MATCHING_MODES, WORKSHOP_FORMATS,
+};
 use crate::domain::program::api::list_programs;
+use crate::domain::program::types::ApproachKind;
 use crate::error::AppError;
 
 /// The cohorts page.
@@ -29,9 +32,21 @@ fn label_of(options: &[(&'static str, &'static str)], value: &str) -> String {
 
 #[component]
 fn CohortsBody() -> impl IntoView {
-    let changed = RwSignal::new(0u32);
-    let prefill = RwSignal::new(None::<CohortInput>);
-    let cohorts = Resource::new(move || changed.get(), |_| list_cohorts());
+    let form = NewCohortForm::new();
+    let create = Action::new(move |input: &CohortInput| {
+        let created = create_cohort(input.clone());
+        async move {
+            let created = created.await;
+            if created.is_ok() {
+                // A second click must not open the same cohort twice.
+                form.fields.name.set(String::new());
+            }
+            created
+        }
+    });
+    let advance = Action::new(|(id, from): &(String, String)| advance_cohort(id.clone(), from.clone()));
+    // The list follows every change made here; a version counts the completed dispatches.
+    let cohorts = Resource::new(move || (create.version().get(), advance.version().get()), |_| list_cohorts());
     view! {
         <PageHead
             eyebrow="Admin"
@@ -45,46 +60,49 @@ fn CohortsBody() -> impl IntoView {
                     view! { <p class="loading">"Loading…"</p> }
                 }>
                     {move || Suspend::new(async move {
-                        cohorts
-                            .await
-                            .map(|list| {
-                                if list.is_empty() {
-                                    return view! { <p class="empty">"No cohorts yet."</p> }.into_any();
-                                }
+                        match cohorts.await {
+                            Err(e) => view! { <LoadFailed e /> }.into_any(),
+                            Ok(list) if list.is_empty() => view! { <p class="empty">"No cohorts yet."</p> }.into_any(),
+                            Ok(list) => {
                                 view! {
                                     <ul class="cohort-list">
                                         {list
                                             .into_iter()
-                                            .map(|c| view! { <CohortRow c changed prefill /> })
+                                            .map(|c| view! { <CohortRow c advance form /> })
                                             .collect_view()}
                                     </ul>
                                 }
                                     .into_any()
-                            })
+                            }
+                        }
                     })}
                 </Transition>
             </section>
-            <NewCohort changed prefill />
+            <NewCohort create form />
         </div>
     }
 }
 
 #[component]
-fn CohortRow(c: Cohort, changed: RwSignal<u32>, prefill: RwSignal<Option<CohortInput>>) -> impl IntoView {
-    let advance = Action::new(|(id, from): &(String, String)| advance_cohort(id.clone(), from.clone()));
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = advance.value().get() {
-            changed.update(|n| *n += 1);
-        }
-    });
+fn CohortRow(
+    c: Cohort,
+    advance: Action<(String, String), Result<Cohort, AppError>>,
+    form: NewCohortForm,
+) -> impl IntoView {
     // A matching cohort starts running when its board is published, not from here.
     let next = next_status(&c.status).filter(|_| c.status != "matching");
     let repeat = c.as_input();
     let repeat_label = format!("Open another cohort like {}", c.name);
     let id = c.id.clone();
     let from = c.status.clone();
+    let mine = id.clone();
+    // The last "Move to" error belongs to the row it was clicked on.
+    let error = move || {
+        advance.value().get().and_then(|r| r.err()).filter(|_| form.advanced.get().as_deref() == Some(mine.as_str()))
+    };
     let tags = format!(
-        "{} · {} meetings · {} workshops",
+        "{} · {} · {} meetings · {} workshops",
+        approach_label(&c.approach),
         label_of(&MATCHING_MODES, &c.matching_mode),
         label_of(&CADENCES, &c.meeting_cadence).to_lowercase(),
         label_of(&WORKSHOP_FORMATS, &c.workshop_format).to_lowercase()
@@ -109,6 +127,7 @@ fn CohortRow(c: Cohort, changed: RwSignal<u32>, prefill: RwSignal<Option<CohortI
                             aria-label=format!("Move {} to {n}", c.name)
                             disabled=move || advance.pending().get()
                             on:click=move |_| {
+                                form.advanced.set(Some(id.clone()));
                                 advance.dispatch((id.clone(), from.clone()));
                             }
                         >
@@ -132,15 +151,12 @@ fn CohortRow(c: Cohort, changed: RwSignal<u32>, prefill: RwSignal<Option<CohortI
                 type="button"
                 class="button button-small button-ghost"
                 aria-label=repeat_label
-                on:click=move |_| prefill.set(Some(repeat.clone()))
+                on:click=move |_| form.repeat(repeat.clone())
             >
                 "Repeat"
             </button>
             {move || {
-                advance
-                    .value()
-                    .get()
-                    .and_then(|r| r.err())
+                error()
                     .map(|e| {
                         view! {
                             <p class="field-error" role="alert">
@@ -181,12 +197,23 @@ fn owned(options: &[(&'static str, &'static str)]) -> Vec<(String, String)> {
     options.iter().map(|(v, l)| (v.to_string(), l.to_string())).collect()
 }
 
+/// The approach menu. A new cohort may keep the program's approach (the empty value); a cohort
+/// that has one chooses among the kinds.
+fn approach_options(offer_programs: bool) -> Vec<(String, String)> {
+    let programs = offer_programs.then(|| (String::new(), "The program's approach".to_string()));
+    programs
+        .into_iter()
+        .chain(ApproachKind::ALL.iter().map(|k| (k.as_str().to_string(), k.label().to_string())))
+        .collect()
+}
+
 /// A cohort's editable fields (all but its program), as signals.
 #[derive(Clone, Copy)]
 pub struct CohortFields {
     name: RwSignal<String>,
     starts: RwSignal<String>,
     ends: RwSignal<String>,
+    approach: RwSignal<String>,
     matching_mode: RwSignal<String>,
     meeting_cadence: RwSignal<String>,
     workshop_format: RwSignal<String>,
@@ -199,6 +226,7 @@ impl CohortFields {
             name: RwSignal::new(i.name.clone()),
             starts: RwSignal::new(i.starts.clone()),
             ends: RwSignal::new(i.ends.clone()),
+            approach: RwSignal::new(i.approach.clone()),
             matching_mode: RwSignal::new(i.matching_mode.clone()),
             meeting_cadence: RwSignal::new(i.meeting_cadence.clone()),
             workshop_format: RwSignal::new(i.workshop_format.clone()),
@@ -210,6 +238,7 @@ impl CohortFields {
         self.name.set(i.name);
         self.starts.set(i.starts);
         self.ends.set(i.ends);
+        self.approach.set(i.approach);
         self.matching_mode.set(i.matching_mode);
         self.meeting_cadence.set(i.meeting_cadence);
         self.workshop_format.set(i.workshop_format);
@@ -222,6 +251,7 @@ impl CohortFields {
             name: self.name.get_untracked(),
             starts: self.starts.get_untracked(),
             ends: self.ends.get_untracked(),
+            approach: self.approach.get_untracked(),
             matching_mode: self.matching_mode.get_untracked(),
             meeting_cadence: self.meeting_cadence.get_untracked(),
             workshop_format: self.workshop_format.get_untracked(),
@@ -239,6 +269,13 @@ pub fn CohortFieldsView(fields: CohortFields, #[prop(into)] error: Signal<Option
             <TextField label="Starts" name="starts" r#type="date" value=fields.starts error=e("starts") required=true />
             <TextField label="Ends" name="ends" r#type="date" value=fields.ends error=e("ends") required=true />
         </div>
+        <Choice
+            label="Mentors' approach"
+            name="approach"
+            value=fields.approach
+            options=approach_options(fields.approach.get_untracked().is_empty())
+            error=e("approach")
+        />
         <Choice
             label="Matching mode"
             name="matching_mode"
@@ -263,39 +300,49 @@ pub fn CohortFieldsView(fields: CohortFields, #[prop(into)] error: Signal<Option
     }
 }
 
+/// The "Open a cohort" form's state, shared with the list's "Repeat" buttons that fill it.
+#[derive(Clone, Copy)]
+struct NewCohortForm {
+    program_id: RwSignal<String>,
+    fields: CohortFields,
+    /// The cohort whose "Move to" was clicked last (its row shows the outcome).
+    advanced: RwSignal<Option<String>>,
+}
+
+impl NewCohortForm {
+    fn new() -> Self {
+        // `?program=<id>` (from "Open a cohort" on the programs page) preselects the program.
+        let preselected =
+            leptos_router::hooks::use_query_map().with_untracked(|q| q.get("program").unwrap_or_default());
+        NewCohortForm {
+            program_id: RwSignal::new(preselected),
+            fields: CohortFields::new(&CohortInput {
+                matching_mode: "optimal".into(),
+                meeting_cadence: "biweekly".into(),
+                workshop_format: "in-person".into(),
+                ..CohortInput::default()
+            }),
+            advanced: RwSignal::new(None),
+        }
+    }
+
+    /// "Repeat": the program and strategy of `like`, the same length starting the day after it
+    /// ends, and the form brought into view (it sits below the list on a phone).
+    fn repeat(&self, like: CohortInput) {
+        let (starts, ends) = crate::domain::cohort::types::next_run(&like.starts, &like.ends).unwrap_or_default();
+        self.program_id.set(like.program_id.clone());
+        self.fields.set(CohortInput { name: format!("{} (next)", like.name), starts, ends, ..like });
+        if let Some(el) = document().get_element_by_id("field-cohort-name") {
+            el.scroll_into_view();
+        }
+    }
+}
+
 #[component]
-fn NewCohort(changed: RwSignal<u32>, prefill: RwSignal<Option<CohortInput>>) -> impl IntoView {
+fn NewCohort(create: Action<CohortInput, Result<Cohort, AppError>>, form: NewCohortForm) -> impl IntoView {
     let programs = Resource::new(|| (), |_| list_programs());
-    // `?program=<id>` (from "Open a cohort" on the programs page) preselects the program.
-    let preselected = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("program").unwrap_or_default());
-    let program_id = RwSignal::new(preselected);
-    let fields = CohortFields::new(&CohortInput {
-        matching_mode: "optimal".into(),
-        meeting_cadence: "biweekly".into(),
-        workshop_format: "in-person".into(),
-        ..CohortInput::default()
-    });
-    // "Repeat" on a cohort fills the form with its program and strategy, and the same length
-    // starting the day after it ends.
-    Effect::new(move |_| {
-        if let Some(i) = prefill.get() {
-            let (starts, ends) = crate::domain::cohort::types::next_run(&i.starts, &i.ends).unwrap_or_default();
-            program_id.set(i.program_id.clone());
-            fields.set(CohortInput { name: format!("{} (next)", i.name), starts, ends, ..i });
-            // Bring the filled form into view (it sits below the list on a phone).
-            if let Some(el) = document().get_element_by_id("field-cohort-name") {
-                el.scroll_into_view();
-            }
-        }
-    });
-    let create = Action::new(|input: &CohortInput| create_cohort(input.clone()));
+    let NewCohortForm { program_id, fields, .. } = form;
     let result = move || create.value().get();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = create.value().get() {
-            changed.update(|n| *n += 1);
-            fields.name.set(String::new());
-        }
-    });
     let form_error = action_error(result);
     view! {
         <section class="panel">

@@ -12,10 +12,6 @@ use crate::domain::goals::server::{pair, viewer};
 use crate::domain::goals::types::Milestone;
 use crate::error::AppError;
 
-fn internal(e: impl std::fmt::Display) -> AppError {
-    AppError::internal("activity", e)
-}
-
 #[derive(SurrealValue)]
 struct ActivityRow {
     id: String,
@@ -72,11 +68,10 @@ pub async fn cohort_pairs(db: &Db, cohort_id: &str) -> Result<CohortPairs, AppEr
              {ACTIVITY} WHERE cohort = type::record('cohort', $id) AND status = 'published';"
         ))
         .bind(("id", id))
-        .await
-        .map_err(internal)?;
-    let days: Vec<i64> = res.take(0).map_err(internal)?;
+        .await?;
+    let days: Vec<i64> = res.take(0)?;
     let Some(inactive_days) = days.into_iter().next() else { return Err(AppError::NotFound) };
-    let rows: Vec<ActivityRow> = res.take(1).map_err(internal)?;
+    let rows: Vec<ActivityRow> = res.take(1)?;
     let mut pairs: Vec<PairActivity> = rows.into_iter().map(activity).collect();
     quietest_first(&mut pairs);
     Ok(CohortPairs { inactive_days, pairs })
@@ -84,11 +79,8 @@ pub async fn cohort_pairs(db: &Db, cohort_id: &str) -> Result<CohortPairs, AppEr
 
 /// The pairs of running cohorts that are quiet for longer than their cohort allows (admins).
 pub async fn flagged(db: &Db) -> Result<Vec<PairActivity>, AppError> {
-    let mut res = db
-        .query(format!("{ACTIVITY} WHERE status = 'published' AND cohort.status = 'running'"))
-        .await
-        .map_err(internal)?;
-    let rows: Vec<ActivityRow> = res.take(0).map_err(internal)?;
+    let mut res = db.query(format!("{ACTIVITY} WHERE status = 'published' AND cohort.status = 'running'")).await?;
+    let rows: Vec<ActivityRow> = res.take(0)?;
     let mut list: Vec<PairActivity> = rows.into_iter().map(activity).filter(|a| a.inactive).collect();
     quietest_first(&mut list);
     Ok(list)
@@ -98,13 +90,9 @@ pub async fn flagged(db: &Db) -> Result<Vec<PairActivity>, AppError> {
 pub async fn set_inactive_days(access: &Access, cohort_id: &str, days: &str) -> Result<CohortPairs, AppError> {
     let n = check_inactive_days(days).map_err(AppError::Validation)?;
     let id = check_key(cohort_id)?.to_string();
-    let mut res = access
-        .db
-        .query("SELECT VALUE name FROM type::record('cohort', $id)")
-        .bind(("id", id.clone()))
-        .await
-        .map_err(internal)?;
-    let names: Vec<String> = res.take(0).map_err(internal)?;
+    let mut res =
+        access.db.query("SELECT VALUE name FROM type::record('cohort', $id)").bind(("id", id.clone())).await?;
+    let names: Vec<String> = res.take(0)?;
     let Some(name) = names.into_iter().next() else { return Err(AppError::NotFound) };
     let audit = Audit::by(access, "set the quiet-pair threshold", format!("{name}: {n} days"));
     let query = access.db.query(format!(
@@ -113,7 +101,7 @@ pub async fn set_inactive_days(access: &Access, cohort_id: &str, days: &str) -> 
          {AUDIT_STATEMENT}
          COMMIT;"
     ));
-    audit.bind(query).bind(("id", id.clone())).bind(("days", n)).await.and_then(checked).map_err(internal)?;
+    audit.bind(query).bind(("id", id.clone())).bind(("days", n)).await.and_then(checked)?;
     cohort_pairs(&access.db, &id).await
 }
 
@@ -207,14 +195,14 @@ pub async fn timeline(access: &Access, pairing_id: &str) -> Result<Timeline, App
         opt("reflected_at"),
         opt("signed_off_at"),
     );
-    let mut res = access.db.query(sql).bind(("id", p.id.clone())).await.map_err(internal)?;
-    let goals: Vec<GoalEvents> = res.take(0).map_err(internal)?;
-    let checkins: Vec<CheckinEvent> = res.take(1).map_err(internal)?;
-    let meetings: Vec<MeetingEvent> = res.take(2).map_err(internal)?;
-    let seats: Vec<SeatEvents> = res.take(3).map_err(internal)?;
-    let awards: Vec<AwardEvent> = res.take(4).map_err(internal)?;
-    let quiet: Vec<Vec<i64>> = res.take(5).map_err(internal)?;
-    let running: Vec<bool> = res.take(6).map_err(internal)?;
+    let mut res = access.db.query(sql).bind(("id", p.id.clone())).await?;
+    let goals: Vec<GoalEvents> = res.take(0)?;
+    let checkins: Vec<CheckinEvent> = res.take(1)?;
+    let meetings: Vec<MeetingEvent> = res.take(2)?;
+    let seats: Vec<SeatEvents> = res.take(3)?;
+    let awards: Vec<AwardEvent> = res.take(4)?;
+    let quiet: Vec<Vec<i64>> = res.take(5)?;
+    let running: Vec<bool> = res.take(6)?;
 
     let mut events = Vec::new();
     let mut push = |at: &str, kind: &str, title: String, detail: String, link: Option<String>| {

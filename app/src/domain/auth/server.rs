@@ -7,7 +7,7 @@ use std::time::Duration;
 use axum::extract::ConnectInfo;
 use http::header::{COOKIE, SET_COOKIE, USER_AGENT};
 use http::request::Parts;
-use http::{HeaderValue, StatusCode};
+use http::HeaderValue;
 use leptos::prelude::{provide_context, use_context};
 use leptos_axum::ResponseOptions;
 use sha2::{Digest, Sha256};
@@ -145,19 +145,6 @@ impl Access {
     pub fn user(&self) -> &SessionUser {
         self.user.as_ref().expect("Access::user after a signed-in check")
     }
-}
-
-/// Sets the HTTP status (and `Retry-After`) for an error result; returns the result unchanged.
-pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(e) = &result {
-        if let Some(resp) = use_context::<ResponseOptions>() {
-            resp.set_status(StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
-            if let AppError::RateLimited { retry_after_secs } = e {
-                resp.insert_header(http::header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
-            }
-        }
-    }
-    result
 }
 
 fn client_facts(parts: &Parts, settings: &AuthSettings) -> (String, String, bool) {
@@ -477,6 +464,19 @@ pub async fn change_own_password(access: &Access, current: &str, new: &str) -> R
         .and_then(checked)
         .map_err(|e| AppError::internal("change password", e))?;
     Ok(())
+}
+
+/// Renames the caller (already validated); returns the session's user with the new name.
+pub async fn change_own_name(access: &Access, name: &str) -> Result<SessionUser, AppError> {
+    let user = access.user();
+    access
+        .db
+        .query("UPDATE type::record('user', $uid) SET name = $name")
+        .bind(("uid", user.id.clone()))
+        .bind(("name", name.to_string()))
+        .await
+        .and_then(checked)?;
+    Ok(SessionUser { name: name.to_string(), ..user.clone() })
 }
 
 /// The audit-log statement, to be placed inside the transaction of the change it records, so a

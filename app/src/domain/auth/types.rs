@@ -164,6 +164,15 @@ pub fn check_login_input(email: &str, password: &str) -> Result<String, FieldErr
     }
 }
 
+/// Validates the name a person gives themselves on the account page; returns it trimmed.
+pub fn check_own_name(name: &str) -> Result<String, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    match crate::validate::text(&mut errors, "name", "your name", name, true, 120) {
+        Some(name) if errors.is_empty() => Ok(name),
+        _ => Err(errors),
+    }
+}
+
 /// Validates the change-password form.
 pub fn check_password_change(current: &str, new: &str, confirm: &str) -> Result<(), FieldErrors> {
     let mut errors = FieldErrors::default();

@@ -5,16 +5,12 @@
 
 use surrealdb::types::SurrealValue;
 
-use crate::db::{check_key, checked, is_unique_violation, Db};
+use crate::db::{check_key, checked, is_unique_violation, Db, Rows};
 use crate::domain::auth::server::Access;
 use crate::domain::auth::types::Role;
 use crate::domain::awards::types::{Award, RewardProgress};
 use crate::domain::program::types::ProgramDesign;
 use crate::error::AppError;
-
-fn internal(e: impl std::fmt::Display) -> AppError {
-    AppError::internal("awards", e)
-}
 
 #[derive(SurrealValue)]
 struct StandingRow {
@@ -46,9 +42,8 @@ pub async fn evaluate(db: &Db, pairing_id: &str) -> Result<Vec<String>, AppError
     let mut res = db
         .query(format!("{STANDING} FROM type::record('pairing', $id) WHERE status = 'published'"))
         .bind(("id", id))
-        .await
-        .map_err(internal)?;
-    let Some(row) = res.take::<Vec<StandingRow>>(0).map_err(internal)?.into_iter().next() else {
+        .await?;
+    let Some(row) = res.take::<Vec<StandingRow>>(0)?.into_iter().next() else {
         return Ok(Vec::new());
     };
     let design = crate::domain::program::server::get(db, &row.program).await?;
@@ -94,7 +89,7 @@ async fn award_earned(db: &Db, row: &StandingRow, design: &ProgramDesign) -> Res
             Ok(_) => new.push(key),
             // Two requests raced to award the same reward: the other one did.
             Err(e) if is_unique_violation(&e) => {}
-            Err(e) => return Err(internal(e)),
+            Err(e) => return Err(AppError::from(e)),
         }
     }
     Ok(new)
@@ -108,8 +103,8 @@ pub async fn progress(db: &Db, user_id: &str) -> Result<Vec<RewardProgress>, App
         ))
         .bind(("me", user_id.to_string()))
         .await
-        .map_err(internal)?;
-    let rows: Vec<StandingRow> = res.take(0).map_err(internal)?;
+        ?;
+    let rows: Vec<StandingRow> = res.take(0)?;
     let mut out = Vec::new();
     for mut row in rows {
         let design = crate::domain::program::server::get(db, &row.program).await?;
@@ -125,8 +120,8 @@ pub async fn progress(db: &Db, user_id: &str) -> Result<Vec<RewardProgress>, App
                 .query("SELECT record::id(id) AS id, reward, time::format(awarded_at, '%Y-%m-%d') AS on FROM award WHERE pairing = type::record('pairing', $id)")
                 .bind(("id", row.id.clone()))
                 .await
-                .map_err(internal)?;
-            row.awarded = res.take(0).map_err(internal)?;
+                ?;
+            row.awarded = res.take(0)?;
         }
         for r in &design.rewards {
             let earned = row.awarded.iter().find(|a| a.reward == r.id);
@@ -190,8 +185,8 @@ pub async fn get(access: &Access, id: &str) -> Result<Award, AppError> {
         )
         .bind(("id", id))
         .await
-        .map_err(internal)?;
-    let row: AwardRow = res.take::<Vec<AwardRow>>(0).map_err(internal)?.into_iter().next().ok_or(AppError::NotFound)?;
+        ?;
+    let row: AwardRow = res.one(0)?;
     let me = &access.user().id;
     if *me != row.mentee && *me != row.mentor && !access.user().has_role(Role::Admin) {
         return Err(AppError::NotFound);

@@ -7,10 +7,6 @@ use crate::domain::auth::server::{Access, Audit, AUDIT_STATEMENT};
 use crate::domain::cohort::types::{next_status, Cohort, CohortInput};
 use crate::error::AppError;
 
-fn internal(e: impl std::fmt::Display) -> AppError {
-    AppError::internal("cohorts", e)
-}
-
 const COHORT_FIELDS: &str = "record::id(id) AS id, name, record::id(program) AS program_id,
     program.name AS program_name, time::format(starts, '%Y-%m-%d') AS starts_on,
     time::format(ends, '%Y-%m-%d') AS ends_on, status,
@@ -52,7 +48,7 @@ impl From<CohortRow> for Cohort {
     }
 }
 
-/// Binds the form's fields (`$name`, `$starts`, `$ends`, and the three strategy tags) that both
+/// Binds the form's fields (`$name`, `$starts`, `$ends`, and the four strategy tags) that both
 /// opening and editing a cohort write.
 fn bind_fields<'q>(
     query: surrealdb::method::Query<'q, surrealdb::engine::any::Any>,
@@ -62,6 +58,7 @@ fn bind_fields<'q>(
         .bind(("name", input.name.trim().to_string()))
         .bind(("starts", input.starts.trim().to_string()))
         .bind(("ends", input.ends.trim().to_string()))
+        .bind(("approach", input.approach))
         .bind(("matching_mode", input.matching_mode))
         .bind(("meeting_cadence", input.meeting_cadence))
         .bind(("workshop_format", input.workshop_format))
@@ -69,8 +66,8 @@ fn bind_fields<'q>(
 
 /// Every cohort, newest start first.
 pub async fn list(db: &Db) -> Result<Vec<Cohort>, AppError> {
-    let mut res = db.query(format!("SELECT {COHORT_FIELDS} FROM cohort")).await.map_err(internal)?;
-    let rows: Vec<CohortRow> = res.take(0).map_err(internal)?;
+    let mut res = db.query(format!("SELECT {COHORT_FIELDS} FROM cohort")).await?;
+    let rows: Vec<CohortRow> = res.take(0)?;
     let mut list: Vec<Cohort> = rows.into_iter().map(Cohort::from).collect();
     list.sort_by(|a, b| b.starts.cmp(&a.starts).then_with(|| a.name.cmp(&b.name)));
     Ok(list)
@@ -82,14 +79,14 @@ pub async fn get(db: &Db, id: &str) -> Result<Cohort, AppError> {
     let mut res = db
         .query(format!("SELECT {COHORT_FIELDS} FROM type::record('cohort', $id)"))
         .bind(("id", id.to_string()))
-        .await
-        .map_err(internal)?;
-    let rows: Vec<CohortRow> = res.take(0).map_err(internal)?;
+        .await?;
+    let rows: Vec<CohortRow> = res.take(0)?;
     rows.into_iter().next().map(Cohort::from).ok_or(AppError::NotFound)
 }
 
-/// Opens a cohort (as a draft) for a published program; the approach tag comes from the program.
-pub async fn create(access: &Access, input: CohortInput) -> Result<Cohort, AppError> {
+/// Opens a cohort (as a draft) for a published program; without an approach of its own it takes
+/// the program's.
+pub async fn create(access: &Access, mut input: CohortInput) -> Result<Cohort, AppError> {
     input.validate().map_err(AppError::Validation)?;
     let program = crate::domain::program::server::get(&access.db, input.program_id.trim()).await.map_err(|e| {
         if e == AppError::NotFound {
@@ -100,6 +97,9 @@ pub async fn create(access: &Access, input: CohortInput) -> Result<Cohort, AppEr
     })?;
     if program.status != "published" {
         return Err(AppError::field("program_id", "Publish the program before opening a cohort."));
+    }
+    if input.approach.is_empty() {
+        input.approach = program.approach.clone();
     }
     let audit = Audit::by(access, "opened the cohort", format!("{} of {}", input.name.trim(), program.name));
     let query = access.db.query(format!(
@@ -112,9 +112,9 @@ pub async fn create(access: &Access, input: CohortInput) -> Result<Cohort, AppEr
          {AUDIT_STATEMENT}
          COMMIT;"
     ));
-    let query = audit.bind(query).bind(("program", program.id.clone())).bind(("approach", program.approach.clone()));
-    let mut res = bind_fields(query, input).await.and_then(checked).map_err(internal)?;
-    let ids: Vec<String> = res.take(1).map_err(internal)?;
+    let query = audit.bind(query).bind(("program", program.id.clone()));
+    let mut res = bind_fields(query, input).await.and_then(checked)?;
+    let ids: Vec<String> = res.take(1)?;
     get(&access.db, ids.first().ok_or(AppError::Internal)?).await
 }
 
@@ -151,8 +151,7 @@ pub async fn advance(access: &Access, id: &str, from: &str) -> Result<Cohort, Ap
         .bind(("next", next))
         .bind(("from", from.to_string()))
         .await
-        .and_then(checked)
-        .map_err(internal)?;
+        .and_then(checked)?;
     get(&access.db, &cohort.id).await
 }
 
@@ -162,6 +161,9 @@ pub async fn update(access: &Access, id: &str, input: CohortInput, version: i64)
     let cohort = get(&access.db, id).await?;
     let mut input = input;
     input.program_id = cohort.program_id.clone();
+    if input.approach.is_empty() {
+        input.approach = cohort.approach.clone();
+    }
     input.validate().map_err(AppError::Validation)?;
     if cohort.status == "closed" {
         return Err(AppError::field("status", "A closed cohort can no longer be edited."));
@@ -179,7 +181,8 @@ pub async fn update(access: &Access, id: &str, input: CohortInput, version: i64)
         "BEGIN;
          UPDATE type::record('cohort', $id) SET name = $name,
              starts = <datetime> ($starts + 'T00:00:00Z'), ends = <datetime> ($ends + 'T00:00:00Z'),
-             strategy_tags.matching_mode = $matching_mode, strategy_tags.meeting_cadence = $meeting_cadence,
+             strategy_tags.approach = $approach, strategy_tags.matching_mode = $matching_mode,
+             strategy_tags.meeting_cadence = $meeting_cadence,
              strategy_tags.workshop_format = $workshop_format, version += 1
          WHERE (version ?? 0) = $version
          RETURN VALUE record::id(id);
@@ -187,8 +190,8 @@ pub async fn update(access: &Access, id: &str, input: CohortInput, version: i64)
          COMMIT;"
     ));
     let query = audit.bind(query).bind(("id", cohort.id.clone())).bind(("version", version));
-    let mut res = bind_fields(query, input).await.and_then(checked).map_err(internal)?;
-    let ids: Vec<String> = res.take(1).map_err(internal)?;
+    let mut res = bind_fields(query, input).await.and_then(checked)?;
+    let ids: Vec<String> = res.take(1)?;
     if ids.is_empty() {
         return Err(stale());
     }

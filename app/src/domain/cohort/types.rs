@@ -2,12 +2,18 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::program::types::ApproachKind;
 use crate::error::FieldErrors;
 use crate::validate;
 use crate::validate::{date_of_day, day_number};
 
 /// The life of a cohort, in order.
 pub const STATUSES: [&str; 5] = ["draft", "enrolling", "matching", "running", "closed"];
+
+/// The approach tag in words ("Coaching"); an unknown stored value is shown as stored.
+pub fn approach_label(approach: &str) -> String {
+    ApproachKind::parse(approach).map(|k| k.label().to_string()).unwrap_or_else(|| approach.to_string())
+}
 
 /// The status after `status`, if any.
 pub fn next_status(status: &str) -> Option<&'static str> {
@@ -41,7 +47,8 @@ pub struct Cohort {
     pub ends: String,
     /// draft | enrolling | matching | running | closed.
     pub status: String,
-    /// The program's approach at the time (stored form).
+    /// The mentors' approach in this cohort (stored form of
+    /// [`ApproachKind`](crate::domain::program::types::ApproachKind)); opened with the program's.
     pub approach: String,
     /// optimal | stable | manual.
     pub matching_mode: String,
@@ -61,6 +68,7 @@ impl Cohort {
             name: self.name.clone(),
             starts: self.starts.clone(),
             ends: self.ends.clone(),
+            approach: self.approach.clone(),
             matching_mode: self.matching_mode.clone(),
             meeting_cadence: self.meeting_cadence.clone(),
             workshop_format: self.workshop_format.clone(),
@@ -85,6 +93,9 @@ pub struct CohortInput {
     pub starts: String,
     /// `YYYY-MM-DD`.
     pub ends: String,
+    /// The mentors' approach (stored form); empty when opening a cohort means the program's.
+    #[serde(default)]
+    pub approach: String,
     /// Matching mode.
     pub matching_mode: String,
     /// Meeting cadence.
@@ -112,6 +123,9 @@ impl CohortInput {
         if starts_ok && ends_ok && self.ends.trim() <= self.starts.trim() {
             e.add("ends", "The cohort must end after it starts.");
         }
+        if !self.approach.is_empty() && ApproachKind::parse(&self.approach).is_none() {
+            e.add("approach", "Choose one of the options.");
+        }
         for (field, value, allowed) in [
             ("matching_mode", &self.matching_mode, &MATCHING_MODES),
             ("meeting_cadence", &self.meeting_cadence, &CADENCES),
@@ -138,6 +152,7 @@ mod tests {
             name: "Autumn 2027".into(),
             starts: "2027-09-01".into(),
             ends: "2028-02-28".into(),
+            approach: "peer".into(),
             matching_mode: "optimal".into(),
             meeting_cadence: "biweekly".into(),
             workshop_format: "hybrid".into(),
@@ -152,6 +167,16 @@ mod tests {
         assert_eq!(i.validate().unwrap_err().get("ends"), Some("The cohort must end after it starts."));
         i.starts = "2027-02-30".into();
         assert_eq!(i.validate().unwrap_err().get("starts"), Some("Choose the first day."));
+    }
+
+    #[test]
+    fn approach_is_one_of_the_kinds_or_the_programs() {
+        let mut i = input();
+        i.approach = "mentoring-by-osmosis".into();
+        assert_eq!(i.validate().unwrap_err().get("approach"), Some("Choose one of the options."));
+        i.approach = String::new();
+        assert!(i.validate().is_ok(), "empty means the program's approach");
+        assert_eq!(approach_label("politics"), "Navigating workplace politics");
     }
 
     #[test]

@@ -4,46 +4,32 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
+#[cfg(feature = "ssr")]
+use crate::domain::auth::server::Access;
+#[cfg(feature = "ssr")]
+use crate::domain::goals::server as service;
 use crate::domain::goals::types::{CheckinInput, Goal, GoalContext, GoalDraft, GoalSummary};
 use crate::error::AppError;
 
 /// What a new goal for a pair needs (skills, cohort dates). The pair's mentee only.
 #[server(prefix = "/api", endpoint = "goals/context")]
 pub async fn new_goal_context(pairing_id: String) -> Result<GoalContext, AppError> {
-    use crate::domain::auth::server::{finish, Access};
-    finish(
-        async {
-            let access = Access::participant().await?;
-            crate::domain::goals::server::context(&access, &pairing_id).await
-        }
-        .await,
-    )
+    let access = Access::participant().await?;
+    service::context(&access, &pairing_id).await
 }
 
 /// One goal. The pair and admins; a draft only its mentee and admins.
 #[server(prefix = "/api", endpoint = "goals/get")]
 pub async fn get_goal(id: String) -> Result<Goal, AppError> {
-    use crate::domain::auth::server::{finish, Access};
-    finish(
-        async {
-            let access = Access::participant().await?;
-            crate::domain::goals::server::get(&access, &id).await
-        }
-        .await,
-    )
+    let access = Access::participant().await?;
+    service::get(&access, &id).await
 }
 
 /// The caller's goals, and their mentees' sent goals.
 #[server(prefix = "/api", endpoint = "goals/mine")]
 pub async fn my_goals() -> Result<Vec<GoalSummary>, AppError> {
-    use crate::domain::auth::server::{finish, Access};
-    finish(
-        async {
-            let access = Access::participant().await?;
-            crate::domain::goals::server::mine(&access.db, &access.user().id).await
-        }
-        .await,
-    )
+    let access = Access::participant().await?;
+    service::mine(&access.db, &access.user().id).await
 }
 
 /// Autosaves the wizard's draft (creates the goal on the first save). The mentee only.
@@ -55,77 +41,41 @@ pub async fn save_goal_draft(
     step: usize,
     version: i64,
 ) -> Result<Goal, AppError> {
-    use crate::domain::auth::server::{finish, Access};
-    finish(
-        async {
-            let access = Access::participant().await?;
-            crate::domain::goals::server::save_draft(&access, &pairing_id, goal_id, draft, step, version).await
-        }
-        .await,
-    )
+    let access = Access::participant().await?;
+    service::save_draft(&access, &pairing_id, goal_id, draft, step, version).await
 }
 
 /// Sends the goal to the mentor. The mentee only.
 #[server(prefix = "/api", endpoint = "goals/submit", input = Json)]
 pub async fn submit_goal(id: String, version: i64) -> Result<Goal, AppError> {
-    use crate::domain::auth::server::{finish, Access};
-    finish(
-        async {
-            let access = Access::participant().await?;
-            crate::domain::goals::server::submit(&access, &id, version).await
-        }
-        .await,
-    )
+    let access = Access::participant().await?;
+    service::submit(&access, &id, version).await
 }
 
 /// Approves a sent goal. The mentor only.
 #[server(prefix = "/api", endpoint = "goals/approve", input = Json)]
 pub async fn approve_goal(id: String, version: i64) -> Result<Goal, AppError> {
-    use crate::domain::auth::server::{finish, Access};
-    finish(
-        async {
-            let access = Access::participant().await?;
-            crate::domain::goals::server::approve(&access, &id, version).await
-        }
-        .await,
-    )
+    let access = Access::participant().await?;
+    service::approve(&access, &id, version).await
 }
 
 /// Comments on a goal. The pair and admins.
 #[server(prefix = "/api", endpoint = "goals/comment", input = Json)]
 pub async fn comment_goal(id: String, text: String) -> Result<Goal, AppError> {
-    use crate::domain::auth::server::{finish, Access};
-    finish(
-        async {
-            let access = Access::participant().await?;
-            crate::domain::goals::server::comment(&access, &id, &text).await
-        }
-        .await,
-    )
+    let access = Access::participant().await?;
+    service::comment(&access, &id, &text).await
 }
 
 /// Logs a check-in. The mentee only.
 #[server(prefix = "/api", endpoint = "goals/checkin", input = Json)]
 pub async fn checkin_goal(input: CheckinInput) -> Result<Goal, AppError> {
-    use crate::domain::auth::server::{finish, Access};
-    finish(
-        async {
-            let access = Access::participant().await?;
-            crate::domain::goals::server::checkin(&access, input).await
-        }
-        .await,
-    )
+    let access = Access::participant().await?;
+    service::checkin(&access, input).await
 }
 
 /// Ticks or unticks a milestone. The mentee only.
 #[server(prefix = "/api", endpoint = "goals/milestone", input = Json)]
 pub async fn set_goal_milestone(id: String, index: usize, done: bool) -> Result<Goal, AppError> {
-    use crate::domain::auth::server::{finish, Access};
-    finish(
-        async {
-            let access = Access::participant().await?;
-            crate::domain::goals::server::set_milestone(&access, &id, index, done).await
-        }
-        .await,
-    )
+    let access = Access::participant().await?;
+    service::set_milestone(&access, &id, index, done).await
 }

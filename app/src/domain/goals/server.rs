@@ -4,7 +4,7 @@
 
 use surrealdb::types::SurrealValue;
 
-use crate::db::{check_key, checked, Db};
+use crate::db::{check_key, checked, Db, Rows};
 use crate::domain::auth::server::{Access, Audit, AUDIT_STATEMENT};
 use crate::domain::auth::types::Role;
 use crate::domain::goals::types::{
@@ -12,10 +12,6 @@ use crate::domain::goals::types::{
     GoalSummary, Milestone, Step, TEXT_MAX,
 };
 use crate::error::AppError;
-
-fn internal(e: impl std::fmt::Display) -> AppError {
-    AppError::internal("goals", e)
-}
 
 /// A published pair's people and cohort.
 #[derive(SurrealValue)]
@@ -51,9 +47,8 @@ pub(crate) async fn pair(db: &Db, pairing_id: &str) -> Result<Pair, AppError> {
              FROM type::record('pairing', $id) WHERE status = 'published'",
         )
         .bind(("id", id.clone()))
-        .await
-        .map_err(internal)?;
-    let row: PairRow = res.take::<Vec<PairRow>>(0).map_err(internal)?.into_iter().next().ok_or(AppError::NotFound)?;
+        .await?;
+    let row: PairRow = res.one(0)?;
     let design = crate::domain::program::server::get(db, &row.program).await?;
     let names: std::collections::BTreeMap<String, String> =
         crate::domain::skills::server::list(db, true).await?.into_iter().map(|s| (s.id, s.name)).collect();
@@ -110,8 +105,8 @@ async fn goal_row(db: &Db, id: &str) -> Result<GoalRow, AppError> {
         )
         .bind(("id", id))
         .await
-        .map_err(internal)?;
-    res.take::<Vec<GoalRow>>(0).map_err(internal)?.into_iter().next().ok_or(AppError::NotFound)
+        ?;
+    res.one::<GoalRow>(0)
 }
 
 /// Loads a goal and the caller's part in it; a mentor or admin cannot see an unsent draft.
@@ -153,10 +148,9 @@ pub async fn get(access: &Access, id: &str) -> Result<Goal, AppError> {
                  FROM goal_comment WHERE goal = type::record('goal', $id) ORDER BY created_at ASC;",
         )
         .bind(("id", g.id.clone()))
-        .await
-        .map_err(internal)?;
-    let checkins: Vec<CheckinRow> = res.take(0).map_err(internal)?;
-    let comments: Vec<CommentRow> = res.take(1).map_err(internal)?;
+        .await?;
+    let checkins: Vec<CheckinRow> = res.take(0)?;
+    let comments: Vec<CommentRow> = res.take(1)?;
     let draft: GoalDraft = serde_json::from_value(g.draft).unwrap_or_default();
     let milestones: Vec<Milestone> = serde_json::from_value(g.milestones).unwrap_or_default();
     let skill_name =
@@ -206,7 +200,7 @@ pub async fn save_draft(
 ) -> Result<Goal, AppError> {
     check_lengths(&draft).into_result()?;
     let step = step.min(Step::ALL.len() - 1) as i64;
-    let draft_json = serde_json::to_value(&draft).map_err(internal)?;
+    let draft_json = serde_json::to_value(&draft)?;
     let id = match goal_id.filter(|s| !s.is_empty()) {
         None => {
             let p = pair(&access.db, pairing_id).await?;
@@ -229,8 +223,8 @@ pub async fn save_draft(
                 .bind(("step", step))
                 .await
                 .and_then(checked)
-                .map_err(internal)?;
-            let ids: Vec<String> = res.take(0).map_err(internal)?;
+                ?;
+            let ids: Vec<String> = res.take(0)?;
             ids.into_iter().next().ok_or(AppError::Internal)?
         }
         Some(id) => {
@@ -256,8 +250,8 @@ pub async fn save_draft(
                 .bind(("version", version))
                 .await
                 .and_then(checked)
-                .map_err(internal)?;
-            let v: Vec<i64> = res.take(0).map_err(internal)?;
+                ?;
+            let v: Vec<i64> = res.take(0)?;
             if v.is_empty() {
                 return Err(stale());
             }
@@ -314,14 +308,13 @@ pub async fn submit(access: &Access, id: &str, version: i64) -> Result<Goal, App
         .bind(query)
         .bind(("id", g.id.clone()))
         .bind(("skill", draft.skill_id.clone()))
-        .bind(("milestones", serde_json::to_value(&milestones).map_err(internal)?))
+        .bind(("milestones", serde_json::to_value(&milestones)?))
         .bind(("version", version))
         .bind(("mentor", p.row.mentor.clone()))
         .bind(("note", truncate(&note, 480)))
         .bind(("link", format!("/goals/{}", g.id)))
         .await
-        .and_then(checked)
-        .map_err(internal)?;
+        .and_then(checked)?;
     get(access, &g.id).await
 }
 
@@ -368,8 +361,7 @@ pub async fn approve(access: &Access, id: &str, version: i64) -> Result<Goal, Ap
         .bind(("note", note))
         .bind(("link", format!("/goals/{}", g.id)))
         .await
-        .and_then(checked)
-        .map_err(internal)?;
+        .and_then(checked)?;
     crate::domain::awards::server::evaluate_logged(&access.db, &p.id).await;
     get(access, &g.id).await
 }
@@ -408,7 +400,7 @@ pub async fn comment(access: &Access, id: &str, text: &str) -> Result<Goal, AppE
         .bind(("link", format!("/goals/{}", g.id)))
         .await
         .and_then(checked)
-        .map_err(internal)?;
+        ?;
     get(access, &g.id).await
 }
 
@@ -458,7 +450,7 @@ pub async fn checkin(access: &Access, input: CheckinInput) -> Result<Goal, AppEr
         .bind(("link", format!("/goals/{}", g.id)))
         .await
         .and_then(checked)
-        .map_err(internal)?;
+        ?;
     crate::domain::awards::server::evaluate_logged(&access.db, &p.id).await;
     get(access, &g.id).await
 }
@@ -479,10 +471,9 @@ pub async fn set_milestone(access: &Access, id: &str, index: usize, done: bool) 
         .db
         .query("UPDATE type::record('goal', $id) SET milestones = $milestones, updated_at = time::now()")
         .bind(("id", g.id.clone()))
-        .bind(("milestones", serde_json::to_value(&milestones).map_err(internal)?))
+        .bind(("milestones", serde_json::to_value(&milestones)?))
         .await
-        .and_then(checked)
-        .map_err(internal)?;
+        .and_then(checked)?;
     get(access, &g.id).await
 }
 
@@ -511,9 +502,9 @@ pub async fn mine(db: &Db, user_id: &str) -> Result<Vec<GoalSummary>, AppError> 
         ))
         .bind(("me", user_id.to_string()))
         .await
-        .map_err(internal)?;
-    let a: Vec<SummaryRow> = res.take(0).map_err(internal)?;
-    let b: Vec<SummaryRow> = res.take(1).map_err(internal)?;
+        ?;
+    let a: Vec<SummaryRow> = res.take(0)?;
+    let b: Vec<SummaryRow> = res.take(1)?;
     Ok(a.into_iter()
         .map(|r| (r, true))
         .chain(b.into_iter().map(|r| (r, false)))

@@ -14,10 +14,6 @@ use crate::domain::import::types::{parse, ImportOutcome, ImportPreview, ImportRo
 use crate::domain::skills::types::name_key;
 use crate::error::AppError;
 
-fn internal(e: impl std::fmt::Display) -> AppError {
-    AppError::internal("import", e)
-}
-
 /// How many preview rows are sent back.
 const SAMPLE: usize = 20;
 
@@ -41,7 +37,7 @@ struct Plan {
 
 fn new_key() -> Result<String, AppError> {
     let mut bytes = [0u8; 10];
-    getrandom::fill(&mut bytes).map_err(internal)?;
+    getrandom::fill(&mut bytes).map_err(|e| AppError::internal("import", e))?;
     const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
     Ok(bytes.iter().map(|b| ALPHABET[(*b as usize) % ALPHABET.len()] as char).collect())
 }
@@ -63,10 +59,9 @@ async fn plan(db: &Db, text: &str) -> Result<Plan, AppError> {
             "SELECT record::id(id) AS id, email AS key FROM user;
              SELECT record::id(id) AS id, name_key AS key FROM skill WHERE archived = false;",
         )
-        .await
-        .map_err(internal)?;
-    let users: Vec<Known> = res.take(0).map_err(internal)?;
-    let skills: Vec<Known> = res.take(1).map_err(internal)?;
+        .await?;
+    let users: Vec<Known> = res.take(0)?;
+    let skills: Vec<Known> = res.take(1)?;
     let existing: HashMap<String, String> = users.into_iter().map(|k| (k.key, k.id)).collect();
     let skills: HashMap<String, String> = skills.into_iter().map(|k| (k.key, k.id)).collect();
 
@@ -144,7 +139,7 @@ pub async fn run(access: &Access, text: &str) -> Result<ImportOutcome, AppError>
     // One hash of a random secret nobody keeps: imported accounts cannot be signed in to until
     // an admin issues a temporary password.
     let mut secret = [0u8; 32];
-    getrandom::fill(&mut secret).map_err(internal)?;
+    getrandom::fill(&mut secret).map_err(|e| AppError::internal("import", e))?;
     let hash = hash_password(secret.iter().map(|b| format!("{b:02x}")).collect()).await?;
 
     let mut created = Vec::new();
@@ -218,7 +213,7 @@ pub async fn run(access: &Access, text: &str) -> Result<ImportOutcome, AppError>
                         .into(),
                 }
             } else {
-                internal(e)
+                AppError::from(e)
             }
         })?;
     Ok(ImportOutcome { created: n_created, updated: n_updated, millis: started.elapsed().as_millis() as u64 })

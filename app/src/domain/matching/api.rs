@@ -3,6 +3,12 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
+#[cfg(feature = "ssr")]
+use crate::domain::auth::server::Access;
+#[cfg(feature = "ssr")]
+use crate::domain::auth::types::Role;
+#[cfg(feature = "ssr")]
+use crate::domain::matching::server as service;
 use crate::domain::matching::types::{BoardEdit, BoardView, Draft, MyMatch, Notification, PairExplanation};
 use crate::engine::scoring::Config;
 use crate::error::AppError;
@@ -10,116 +16,62 @@ use crate::error::AppError;
 /// A cohort's board. Admins only.
 #[server(prefix = "/api", endpoint = "board/get")]
 pub async fn get_board(cohort_id: String) -> Result<BoardView, AppError> {
-    use crate::domain::auth::server::{finish, Access};
-    finish(
-        async {
-            let access = Access::role(crate::domain::auth::types::Role::Admin).await?;
-            crate::domain::matching::server::get(&access.db, &cohort_id).await
-        }
-        .await,
-    )
+    let access = Access::role(Role::Admin).await?;
+    service::get(&access.db, &cohort_id).await
 }
 
 /// One board edit against the board's `version`. Admins only.
 #[server(prefix = "/api", endpoint = "board/edit", input = Json)]
 pub async fn edit_board(cohort_id: String, version: i64, edit: BoardEdit) -> Result<BoardView, AppError> {
-    use crate::domain::auth::server::{finish, Access};
-    finish(
-        async {
-            let access = Access::role(crate::domain::auth::types::Role::Admin).await?;
-            crate::domain::matching::server::edit(&access, &cohort_id, version, edit).await
-        }
-        .await,
-    )
+    let access = Access::role(Role::Admin).await?;
+    service::edit(&access, &cohort_id, version, edit).await
 }
 
 /// Puts back an earlier draft (undo and redo). Admins only.
 #[server(prefix = "/api", endpoint = "board/restore", input = Json)]
 pub async fn restore_board(cohort_id: String, version: i64, draft: Draft) -> Result<BoardView, AppError> {
-    use crate::domain::auth::server::{finish, Access};
-    finish(
-        async {
-            let access = Access::role(crate::domain::auth::types::Role::Admin).await?;
-            crate::domain::matching::server::restore(&access, &cohort_id, version, draft).await
-        }
-        .await,
-    )
+    let access = Access::role(Role::Admin).await?;
+    service::restore(&access, &cohort_id, version, draft).await
 }
 
 /// Sets the program's scoring weights from a cohort's board. Admins only.
 #[server(prefix = "/api", endpoint = "board/weights", input = Json)]
 pub async fn set_board_weights(cohort_id: String, version: i64, config: Config) -> Result<BoardView, AppError> {
-    use crate::domain::auth::server::{finish, Access};
-    finish(
-        async {
-            let access = Access::role(crate::domain::auth::types::Role::Admin).await?;
-            crate::domain::matching::server::set_config(&access, &cohort_id, version, config).await
-        }
-        .await,
-    )
+    let access = Access::role(Role::Admin).await?;
+    service::set_config(&access, &cohort_id, version, config).await
 }
 
 /// Why a pair scores what it does, or why it is impossible. Admins only.
 #[server(prefix = "/api", endpoint = "board/explain")]
 pub async fn explain_pair(cohort_id: String, mentee: String, mentor: String) -> Result<PairExplanation, AppError> {
-    use crate::domain::auth::server::{finish, Access};
-    finish(
-        async {
-            let access = Access::role(crate::domain::auth::types::Role::Admin).await?;
-            crate::domain::matching::server::explain(&access.db, &cohort_id, &mentee, &mentor).await
-        }
-        .await,
-    )
+    let access = Access::role(Role::Admin).await?;
+    service::explain(&access.db, &cohort_id, &mentee, &mentor).await
 }
 
 /// Publishes the board's pairs and notifies everyone. Admins only.
 #[server(prefix = "/api", endpoint = "board/publish", input = Json)]
 pub async fn publish_board(cohort_id: String, version: i64) -> Result<BoardView, AppError> {
-    use crate::domain::auth::server::{finish, Access};
-    finish(
-        async {
-            let access = Access::role(crate::domain::auth::types::Role::Admin).await?;
-            crate::domain::matching::server::publish(&access, &cohort_id, version).await
-        }
-        .await,
-    )
+    let access = Access::role(Role::Admin).await?;
+    service::publish(&access, &cohort_id, version).await
 }
 
 /// The caller's published pairs. Any signed-in participant.
 #[server(prefix = "/api", endpoint = "matches/mine")]
 pub async fn my_matches() -> Result<Vec<MyMatch>, AppError> {
-    use crate::domain::auth::server::{finish, Access};
-    finish(
-        async {
-            let access = Access::participant().await?;
-            crate::domain::matching::server::my_matches(&access.db, &access.user().id).await
-        }
-        .await,
-    )
+    let access = Access::participant().await?;
+    service::my_matches(&access.db, &access.user().id).await
 }
 
 /// The caller's notifications. Any signed-in participant.
 #[server(prefix = "/api", endpoint = "notifications/mine")]
 pub async fn my_notifications() -> Result<Vec<Notification>, AppError> {
-    use crate::domain::auth::server::{finish, Access};
-    finish(
-        async {
-            let access = Access::participant().await?;
-            crate::domain::matching::server::notifications(&access.db, &access.user().id).await
-        }
-        .await,
-    )
+    let access = Access::participant().await?;
+    service::notifications(&access.db, &access.user().id).await
 }
 
 /// Marks the caller's notifications read. Any signed-in participant.
 #[server(prefix = "/api", endpoint = "notifications/read", input = Json)]
 pub async fn mark_notifications_read() -> Result<(), AppError> {
-    use crate::domain::auth::server::{finish, Access};
-    finish(
-        async {
-            let access = Access::participant().await?;
-            crate::domain::matching::server::mark_read(&access.db, &access.user().id).await
-        }
-        .await,
-    )
+    let access = Access::participant().await?;
+    service::mark_read(&access.db, &access.user().id).await
 }

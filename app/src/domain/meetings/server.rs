@@ -9,10 +9,6 @@ use crate::domain::goals::server::{pair, viewer};
 use crate::domain::meetings::types::{Meeting, MeetingInput, PairPage};
 use crate::error::AppError;
 
-fn internal(e: impl std::fmt::Display) -> AppError {
-    AppError::internal("meetings", e)
-}
-
 #[derive(SurrealValue)]
 struct MeetingRow {
     on: String,
@@ -35,9 +31,8 @@ pub async fn page(access: &Access, pairing_id: &str) -> Result<PairPage, AppErro
              FROM meeting WHERE pairing = type::record('pairing', $id) ORDER BY at DESC",
         )
         .bind(("id", p.id.clone()))
-        .await
-        .map_err(internal)?;
-    let rows: Vec<MeetingRow> = res.take(0).map_err(internal)?;
+        .await?;
+    let rows: Vec<MeetingRow> = res.take(0)?;
     let in_pair = who != "admin";
     Ok(PairPage {
         id: p.id.clone(),
@@ -82,6 +77,6 @@ pub async fn log(access: &Access, input: MeetingInput) -> Result<PairPage, AppEr
         .bind(("me", access.user().id.clone()))
         .await
         .and_then(checked)
-        .map_err(internal)?;
+        ?;
     page(access, &p.id).await
 }

@@ -2,57 +2,39 @@
 
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use crate::domain::auth::server::Access;
+#[cfg(feature = "ssr")]
+use crate::domain::auth::types::Role;
+#[cfg(feature = "ssr")]
+use crate::domain::overview::server as service;
 use crate::domain::overview::types::{AdminOverview, LeadershipOverview, ParticipantOverview};
 use crate::error::AppError;
 
 /// Admin home: people, catalog, programs, cohorts, recent activity.
 #[server(prefix = "/api", endpoint = "home/admin")]
 pub async fn get_admin_overview() -> Result<AdminOverview, AppError> {
-    use crate::domain::auth::server::{finish, Access};
-    finish(
-        async {
-            let access = Access::role(crate::domain::auth::types::Role::Admin).await?;
-            crate::domain::overview::server::admin(&access.db).await
-        }
-        .await,
-    )
+    let access = Access::role(Role::Admin).await?;
+    service::admin(&access.db).await
 }
 
 /// Leadership home: organization-wide aggregates only.
 #[server(prefix = "/api", endpoint = "home/leadership")]
 pub async fn get_leadership_overview() -> Result<LeadershipOverview, AppError> {
-    use crate::domain::auth::server::{finish, Access};
-    finish(
-        async {
-            let access = Access::role(crate::domain::auth::types::Role::Leadership).await?;
-            crate::domain::overview::server::leadership(&access.db).await
-        }
-        .await,
-    )
+    let access = Access::role(Role::Leadership).await?;
+    service::leadership(&access.db).await
 }
 
 /// Mentor home: the caller's profile, skills offered and the organization's active cohorts.
 #[server(prefix = "/api", endpoint = "home/mentor")]
 pub async fn get_mentor_overview() -> Result<ParticipantOverview, AppError> {
-    use crate::domain::auth::server::{finish, Access};
-    finish(
-        async {
-            let access = Access::role(crate::domain::auth::types::Role::Mentor).await?;
-            crate::domain::overview::server::participant(&access, crate::domain::auth::types::Role::Mentor).await
-        }
-        .await,
-    )
+    let access = Access::role(Role::Mentor).await?;
+    service::participant(&access, Role::Mentor).await
 }
 
 /// Mentee home: the caller's profile, skills wanted and the organization's active cohorts.
 #[server(prefix = "/api", endpoint = "home/mentee")]
 pub async fn get_mentee_overview() -> Result<ParticipantOverview, AppError> {
-    use crate::domain::auth::server::{finish, Access};
-    finish(
-        async {
-            let access = Access::role(crate::domain::auth::types::Role::Mentee).await?;
-            crate::domain::overview::server::participant(&access, crate::domain::auth::types::Role::Mentee).await
-        }
-        .await,
-    )
+    let access = Access::role(Role::Mentee).await?;
+    service::participant(&access, Role::Mentee).await
 }

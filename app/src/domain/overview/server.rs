@@ -34,10 +34,6 @@ struct ActivityRow {
     at_text: String,
 }
 
-fn internal(e: surrealdb::Error) -> AppError {
-    AppError::internal("overview", e)
-}
-
 async fn cohorts(db: &Db, only_live: bool) -> Result<Vec<CohortSummary>, AppError> {
     let filter = if only_live { "WHERE status IN ['enrolling', 'matching', 'running']" } else { "" };
     let mut res = db
@@ -46,9 +42,8 @@ async fn cohorts(db: &Db, only_live: bool) -> Result<Vec<CohortSummary>, AppErro
                     time::format(starts, '%Y-%m-%d') AS starts_on, time::format(ends, '%Y-%m-%d') AS ends_on, status
              FROM cohort {filter}"
         ))
-        .await
-        .map_err(internal)?;
-    let rows: Vec<CohortRow> = res.take(0).map_err(internal)?;
+        .await?;
+    let rows: Vec<CohortRow> = res.take(0)?;
     let mut list: Vec<CohortSummary> = rows
         .into_iter()
         .map(|r| CohortSummary {
@@ -65,8 +60,8 @@ async fn cohorts(db: &Db, only_live: bool) -> Result<Vec<CohortSummary>, AppErro
 }
 
 async fn count(db: &Db, sql: &str) -> Result<i64, AppError> {
-    let mut res = db.query(format!("RETURN count({sql})")).await.map_err(internal)?;
-    let n: Option<i64> = res.take(0).map_err(internal)?;
+    let mut res = db.query(format!("RETURN count({sql})")).await?;
+    let n: Option<i64> = res.take(0)?;
     Ok(n.unwrap_or(0))
 }
 
@@ -74,9 +69,8 @@ async fn role_count(db: &Db, role: Role) -> Result<i64, AppError> {
     let mut res = db
         .query("RETURN count(SELECT VALUE id FROM user WHERE active = true AND $role IN roles)")
         .bind(("role", role.as_str()))
-        .await
-        .map_err(internal)?;
-    let n: Option<i64> = res.take(0).map_err(internal)?;
+        .await?;
+    let n: Option<i64> = res.take(0)?;
     Ok(n.unwrap_or(0))
 }
 
@@ -91,9 +85,8 @@ pub async fn admin(db: &Db) -> Result<AdminOverview, AppError> {
             "SELECT actor.name AS who, action AS what, detail, time::format(at, '%Y-%m-%d %H:%M') AS at_text, at
              FROM audit ORDER BY at DESC LIMIT 8",
         )
-        .await
-        .map_err(internal)?;
-    let activity: Vec<ActivityRow> = res.take(0).map_err(internal)?;
+        .await?;
+    let activity: Vec<ActivityRow> = res.take(0)?;
     Ok(AdminOverview {
         active_users: count(db, "SELECT VALUE id FROM user WHERE active = true").await?,
         users_by_role,
@@ -120,9 +113,8 @@ pub async fn admin(db: &Db) -> Result<AdminOverview, AppError> {
 pub async fn leadership(db: &Db) -> Result<LeadershipOverview, AppError> {
     let mut res = db
         .query("SELECT department AS label, count() AS count FROM user WHERE active = true GROUP BY department")
-        .await
-        .map_err(internal)?;
-    let rows: Vec<CountRow> = res.take(0).map_err(internal)?;
+        .await?;
+    let rows: Vec<CountRow> = res.take(0)?;
     let mut by_department: Vec<Count> = rows
         .into_iter()
         .map(|r| {
@@ -164,9 +156,8 @@ pub async fn participant(access: &Access, role: Role) -> Result<ParticipantOverv
             "SELECT name, title, department, level, {skills_field}.*.name AS skills FROM type::record('user', $id)"
         ))
         .bind(("id", access.user().id.clone()))
-        .await
-        .map_err(internal)?;
-    let rows: Vec<ProfileRow> = res.take(0).map_err(internal)?;
+        .await?;
+    let rows: Vec<ProfileRow> = res.take(0)?;
     let p = rows.into_iter().next().ok_or(AppError::NotFound)?;
     let mut guides = Vec::new();
     if role == Role::Mentor {
@@ -181,10 +172,9 @@ pub async fn participant(access: &Access, role: Role) -> Result<ParticipantOverv
                  AND id IN (SELECT VALUE program FROM cohort WHERE status IN ['enrolling', 'matching', 'running']);",
             )
             .bind(("me", access.user().id.clone()))
-            .await
-            .map_err(internal)?;
-        let mine: Vec<GuideFor> = res.take(0).map_err(internal)?;
-        let open: Vec<String> = res.take(1).map_err(internal)?;
+            .await?;
+        let mine: Vec<GuideFor> = res.take(0)?;
+        let open: Vec<String> = res.take(1)?;
         let list: Vec<(String, Vec<String>)> = if mine.is_empty() {
             open.into_iter().map(|p| (p, Vec::new())).collect()
         } else {

@@ -7,10 +7,6 @@ use crate::domain::auth::server::{Access, Audit, AUDIT_STATEMENT};
 use crate::domain::program::types::{check_publishable, check_step, ProgramDesign, ProgramSummary, Step};
 use crate::error::AppError;
 
-fn internal(e: impl std::fmt::Display) -> AppError {
-    AppError::internal("programs", e)
-}
-
 #[derive(SurrealValue)]
 struct DesignRow {
     id: String,
@@ -39,9 +35,8 @@ pub async fn list(db: &Db) -> Result<Vec<ProgramSummary>, AppError> {
                     time::format(updated_at, '%Y-%m-%d %H:%M') AS updated
              FROM program",
         )
-        .await
-        .map_err(internal)?;
-    let rows: Vec<SummaryRow> = res.take(0).map_err(internal)?;
+        .await?;
+    let rows: Vec<SummaryRow> = res.take(0)?;
     let mut list: Vec<ProgramSummary> = rows
         .into_iter()
         .map(|r| ProgramSummary {
@@ -64,9 +59,8 @@ pub async fn get(db: &Db, id: &str) -> Result<ProgramDesign, AppError> {
     let mut res = db
         .query("SELECT record::id(id) AS id, design, status, version FROM type::record('program', $id)")
         .bind(("id", id.to_string()))
-        .await
-        .map_err(internal)?;
-    let rows: Vec<DesignRow> = res.take(0).map_err(internal)?;
+        .await?;
+    let rows: Vec<DesignRow> = res.take(0)?;
     let row = rows.into_iter().next().ok_or(AppError::NotFound)?;
     // Programs made before the studio (or by the demo seed) have an empty design object.
     let mut design: ProgramDesign = if row.design.as_object().is_some_and(|o| o.is_empty()) {
@@ -74,8 +68,8 @@ pub async fn get(db: &Db, id: &str) -> Result<ProgramDesign, AppError> {
             .query("SELECT VALUE [name, purpose ?? '', approach, skills.map(|$s| record::id($s))] FROM type::record('program', $id)")
             .bind(("id", id.to_string()))
             .await
-            .map_err(internal)?;
-        let cols: Vec<serde_json::Value> = res.take(0).map_err(internal)?;
+            ?;
+        let cols: Vec<serde_json::Value> = res.take(0)?;
         let c = cols.into_iter().next().unwrap_or_default();
         let approach = c[2].as_str().unwrap_or("coaching").to_string();
         ProgramDesign {
@@ -90,7 +84,7 @@ pub async fn get(db: &Db, id: &str) -> Result<ProgramDesign, AppError> {
             ..ProgramDesign::default()
         }
     } else {
-        serde_json::from_value(row.design).map_err(internal)?
+        serde_json::from_value(row.design)?
     };
     crate::domain::program::types::assign_ids(&mut design);
     design.id = row.id;
@@ -169,9 +163,8 @@ async fn write(
         .db
         .query("RETURN count(SELECT VALUE id FROM skill WHERE record::id(id) IN $ids)")
         .bind(("ids", unique.clone()))
-        .await
-        .map_err(internal)?;
-    let found: Option<i64> = res.take(0).map_err(internal)?;
+        .await?;
+    let found: Option<i64> = res.take(0)?;
     if found.unwrap_or(0) != unique.len() as i64 {
         return Err(AppError::field(
             "skill_ids",
@@ -180,7 +173,7 @@ async fn write(
     }
     design.skill_ids = unique;
     crate::domain::program::types::assign_ids(&mut design);
-    let json = serde_json::to_value(&design).map_err(internal)?;
+    let json = serde_json::to_value(&design)?;
     let audit = Audit::by(access, action, design.name.clone());
     let sql = if creating {
         format!(
@@ -214,9 +207,8 @@ async fn write(
         .bind(("skills", design.skill_ids.clone()))
         .bind(("design", json))
         .await
-        .and_then(checked)
-        .map_err(internal)?;
-    let ids: Vec<String> = res.take(1).map_err(internal)?;
+        .and_then(checked)?;
+    let ids: Vec<String> = res.take(1)?;
     // No row: another save bumped the version between our read and our write.
     let Some(id) = ids.into_iter().next() else { return Err(stale()) };
     get(&access.db, &id).await
@@ -236,7 +228,7 @@ pub async fn publish(access: &Access, id: &str, version: i64) -> Result<ProgramD
          {AUDIT_STATEMENT}
          COMMIT;"
     ));
-    audit.bind(query).bind(("id", design.id.clone())).await.and_then(checked).map_err(internal)?;
+    audit.bind(query).bind(("id", design.id.clone())).await.and_then(checked)?;
     get(&access.db, &design.id).await
 }
 

@@ -33,10 +33,6 @@ impl From<SkillRow> for Skill {
     }
 }
 
-fn internal(e: surrealdb::Error) -> AppError {
-    AppError::internal("skills", e)
-}
-
 fn duplicate_name() -> AppError {
     AppError::Conflict { field: "name".into(), message: "The catalog already has a skill with this name.".into() }
 }
@@ -44,8 +40,8 @@ fn duplicate_name() -> AppError {
 /// The catalog sorted by category, then name.
 pub async fn list(db: &Db, include_archived: bool) -> Result<Vec<Skill>, AppError> {
     let filter = if include_archived { "" } else { "WHERE archived = false" };
-    let mut res = db.query(format!("SELECT {SKILL_FIELDS} FROM skill {filter}")).await.map_err(internal)?;
-    let rows: Vec<SkillRow> = res.take(0).map_err(internal)?;
+    let mut res = db.query(format!("SELECT {SKILL_FIELDS} FROM skill {filter}")).await?;
+    let rows: Vec<SkillRow> = res.take(0)?;
     let mut skills: Vec<Skill> = rows.into_iter().map(Skill::from).collect();
     skills.sort_by_key(|s| (s.archived, s.category.to_lowercase(), s.name.to_lowercase()));
     Ok(skills)
@@ -54,12 +50,9 @@ pub async fn list(db: &Db, include_archived: bool) -> Result<Vec<Skill>, AppErro
 /// One skill.
 pub async fn get(db: &Db, id: &str) -> Result<Skill, AppError> {
     let id = check_key(id)?;
-    let mut res = db
-        .query(format!("SELECT {SKILL_FIELDS} FROM type::record('skill', $id)"))
-        .bind(("id", id.to_string()))
-        .await
-        .map_err(internal)?;
-    let rows: Vec<SkillRow> = res.take(0).map_err(internal)?;
+    let mut res =
+        db.query(format!("SELECT {SKILL_FIELDS} FROM type::record('skill', $id)")).bind(("id", id.to_string())).await?;
+    let rows: Vec<SkillRow> = res.take(0)?;
     rows.into_iter().next().map(Skill::from).ok_or(AppError::NotFound)
 }
 
@@ -80,8 +73,8 @@ pub async fn create(access: &Access, skill: ValidSkill) -> Result<Skill, AppErro
         .bind(("description", skill.description))
         .await
         .and_then(checked)
-        .map_err(|e| if is_unique_violation(&e) { duplicate_name() } else { internal(e) })?;
-    let ids: Vec<String> = res.take(1).map_err(internal)?;
+        .map_err(|e| if is_unique_violation(&e) { duplicate_name() } else { AppError::from(e) })?;
+    let ids: Vec<String> = res.take(1)?;
     let id = ids.into_iter().next().ok_or(AppError::Internal)?;
     get(&access.db, &id).await
 }
@@ -106,7 +99,7 @@ pub async fn update(access: &Access, id: &str, skill: ValidSkill) -> Result<Skil
         .bind(("description", skill.description))
         .await
         .and_then(checked)
-        .map_err(|e| if is_unique_violation(&e) { duplicate_name() } else { internal(e) })?;
+        .map_err(|e| if is_unique_violation(&e) { duplicate_name() } else { AppError::from(e) })?;
     get(&access.db, &before.id).await
 }
 
@@ -117,12 +110,6 @@ pub async fn set_archived(access: &Access, id: &str, archived: bool) -> Result<S
     let query = access
         .db
         .query(format!("BEGIN; UPDATE type::record('skill', $id) SET archived = $archived; {AUDIT_STATEMENT} COMMIT;"));
-    audit
-        .bind(query)
-        .bind(("id", before.id.clone()))
-        .bind(("archived", archived))
-        .await
-        .and_then(checked)
-        .map_err(internal)?;
+    audit.bind(query).bind(("id", before.id.clone())).bind(("archived", archived)).await.and_then(checked)?;
     get(&access.db, &before.id).await
 }

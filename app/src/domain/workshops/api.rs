@@ -2,20 +2,20 @@
 
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use crate::domain::auth::server::Access;
+#[cfg(feature = "ssr")]
+use crate::domain::auth::types::Role;
+#[cfg(feature = "ssr")]
+use crate::domain::workshops::server as service;
 use crate::domain::workshops::types::{AttendanceSheet, WorkshopCard};
 use crate::error::AppError;
 
 /// The workshops of the caller's pairs.
 #[server(prefix = "/api", endpoint = "workshops/mine")]
 pub async fn my_workshops() -> Result<Vec<WorkshopCard>, AppError> {
-    use crate::domain::auth::server::{finish, Access};
-    finish(
-        async {
-            let access = Access::participant().await?;
-            crate::domain::workshops::server::mine(&access.db, &access.user().id).await
-        }
-        .await,
-    )
+    let access = Access::participant().await?;
+    service::mine(&access.db, &access.user().id).await
 }
 
 /// The mentee replies going (or not). The pair's mentee only.
@@ -25,14 +25,8 @@ pub async fn rsvp_workshop(
     workshop_id: String,
     going: bool,
 ) -> Result<Vec<WorkshopCard>, AppError> {
-    use crate::domain::auth::server::{finish, Access};
-    finish(
-        async {
-            let access = Access::participant().await?;
-            crate::domain::workshops::server::rsvp(&access, &pairing_id, &workshop_id, going).await
-        }
-        .await,
-    )
+    let access = Access::participant().await?;
+    service::rsvp(&access, &pairing_id, &workshop_id, going).await
 }
 
 /// The mentee's reflection after attending. The pair's mentee only.
@@ -42,41 +36,22 @@ pub async fn reflect_workshop(
     workshop_id: String,
     text: String,
 ) -> Result<Vec<WorkshopCard>, AppError> {
-    use crate::domain::auth::server::{finish, Access};
-    finish(
-        async {
-            let access = Access::participant().await?;
-            crate::domain::workshops::server::reflect(&access, &pairing_id, &workshop_id, &text).await
-        }
-        .await,
-    )
+    let access = Access::participant().await?;
+    service::reflect(&access, &pairing_id, &workshop_id, &text).await
 }
 
 /// The mentor signs the reflection off. The pair's mentor only.
 #[server(prefix = "/api", endpoint = "workshops/sign-off")]
 pub async fn sign_off_workshop(pairing_id: String, workshop_id: String) -> Result<Vec<WorkshopCard>, AppError> {
-    use crate::domain::auth::server::{finish, Access};
-    finish(
-        async {
-            let access = Access::participant().await?;
-            crate::domain::workshops::server::sign_off(&access, &pairing_id, &workshop_id).await
-        }
-        .await,
-    )
+    let access = Access::participant().await?;
+    service::sign_off(&access, &pairing_id, &workshop_id).await
 }
 
 /// A cohort's workshops with attendance. Admins.
 #[server(prefix = "/api", endpoint = "workshops/attendance")]
 pub async fn workshop_attendance(cohort_id: String) -> Result<Vec<AttendanceSheet>, AppError> {
-    use crate::domain::auth::server::{finish, Access};
-    use crate::domain::auth::types::Role;
-    finish(
-        async {
-            let access = Access::role(Role::Admin).await?;
-            crate::domain::workshops::server::attendance(&access.db, &cohort_id).await
-        }
-        .await,
-    )
+    let access = Access::role(Role::Admin).await?;
+    service::attendance(&access.db, &cohort_id).await
 }
 
 /// Marks a mentee as attended (or not). Admins.
@@ -87,13 +62,6 @@ pub async fn mark_attendance(
     workshop_id: String,
     attended: bool,
 ) -> Result<Vec<AttendanceSheet>, AppError> {
-    use crate::domain::auth::server::{finish, Access};
-    use crate::domain::auth::types::Role;
-    finish(
-        async {
-            let access = Access::role(Role::Admin).await?;
-            crate::domain::workshops::server::mark(&access, &cohort_id, &pairing_id, &workshop_id, attended).await
-        }
-        .await,
-    )
+    let access = Access::role(Role::Admin).await?;
+    service::mark(&access, &cohort_id, &pairing_id, &workshop_id, attended).await
 }

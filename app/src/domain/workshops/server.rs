@@ -6,16 +6,13 @@ use std::collections::BTreeMap;
 
 use surrealdb::types::SurrealValue;
 
-use crate::db::{check_key, checked, Db};
+use crate::db::refusal::SIGNED_OFF;
+use crate::db::{check_key, checked, is_refusal, Db, Rows};
 use crate::domain::auth::server::{Access, Audit, AUDIT_STATEMENT};
 use crate::domain::goals::server::{pair, viewer, Pair};
 use crate::domain::program::types::{ProgramDesign, Workshop};
 use crate::domain::workshops::types::{check_reflection, in_cohort, AttendanceRow, AttendanceSheet, WorkshopCard};
 use crate::error::AppError;
-
-fn internal(e: impl std::fmt::Display) -> AppError {
-    AppError::internal("workshops", e)
-}
 
 #[derive(SurrealValue)]
 struct PairingRow {
@@ -84,14 +81,14 @@ async fn seats(db: &Db, pairings: Vec<String>) -> Result<BTreeMap<(String, Strin
         )
         .bind(("ids", pairings))
         .await
-        .map_err(internal)?;
-    let rows: Vec<SeatRow> = res.take(0).map_err(internal)?;
+        ?;
+    let rows: Vec<SeatRow> = res.take(0)?;
     Ok(rows.into_iter().map(|r| ((r.pairing.clone(), r.workshop.clone()), r)).collect())
 }
 
 async fn today(db: &Db) -> Result<String, AppError> {
-    let mut res = db.query("RETURN time::format(time::now(), '%Y-%m-%d')").await.map_err(internal)?;
-    let t: Option<String> = res.take(0).map_err(internal)?;
+    let mut res = db.query("RETURN time::format(time::now(), '%Y-%m-%d')").await?;
+    let t: Option<String> = res.take(0)?;
     Ok(t.unwrap_or_default())
 }
 
@@ -103,9 +100,8 @@ pub async fn mine(db: &Db, user_id: &str) -> Result<Vec<WorkshopCard>, AppError>
              WHERE status = 'published' AND (mentee = type::record('user', $me) OR mentor = type::record('user', $me))"
         ))
         .bind(("me", user_id.to_string()))
-        .await
-        .map_err(internal)?;
-    let rows: Vec<PairingRow> = res.take(0).map_err(internal)?;
+        .await?;
+    let rows: Vec<PairingRow> = res.take(0)?;
     let seats = seats(db, rows.iter().map(|r| r.id.clone()).collect()).await?;
     let today = today(db).await?;
     let mut designs = Designs::new(db).await?;
@@ -162,8 +158,8 @@ async fn seat(db: &Db, key: &str) -> Result<Option<SeatRow>, AppError> {
         )
         .bind(("key", key.to_string()))
         .await
-        .map_err(internal)?;
-    Ok(res.take::<Vec<SeatRow>>(0).map_err(internal)?.into_iter().next())
+        ?;
+    Ok(res.take::<Vec<SeatRow>>(0)?.into_iter().next())
 }
 
 /// The mentee replies going / not going; not after the workshop's day.
@@ -192,7 +188,7 @@ pub async fn rsvp(
         .bind(("rsvp", if going { "going" } else { "not_going" }))
         .await
         .and_then(checked)
-        .map_err(internal)?;
+        ?;
     mine(&access.db, &access.user().id).await
 }
 
@@ -226,9 +222,8 @@ pub async fn reflect(
         .bind(("key", key))
         .bind(("text", text))
         .await
-        .and_then(checked)
-        .map_err(internal)?;
-    let written: Vec<String> = res.take(0).map_err(internal)?;
+        .and_then(checked)?;
+    let written: Vec<String> = res.take(0)?;
     if written.is_empty() {
         return Err(AppError::field("reflection", "Your mentor has signed this reflection off; it no longer changes."));
     }
@@ -240,7 +235,7 @@ pub async fn reflect(
         .bind(("note", note))
         .await
         .and_then(checked)
-        .map_err(internal)?;
+        ?;
     mine(&access.db, &access.user().id).await
 }
 
@@ -272,7 +267,7 @@ pub async fn sign_off(access: &Access, pairing_id: &str, workshop_id: &str) -> R
             .bind(("note", note))
             .await
             .and_then(checked)
-            .map_err(internal)?;
+            ?;
         crate::domain::awards::server::evaluate_logged(&access.db, &p.id).await;
     }
     mine(&access.db, &access.user().id).await
@@ -293,9 +288,8 @@ async fn cohort_row(db: &Db, cohort_id: &str) -> Result<CohortRow, AppError> {
                  record::id(program) AS program FROM type::record('cohort', $id)",
         )
         .bind(("id", id))
-        .await
-        .map_err(internal)?;
-    res.take::<Vec<CohortRow>>(0).map_err(internal)?.into_iter().next().ok_or(AppError::NotFound)
+        .await?;
+    res.one::<CohortRow>(0)
 }
 
 /// A cohort's workshops with every published pair's mentee, reply and attendance (admins).
@@ -306,9 +300,8 @@ pub async fn attendance(db: &Db, cohort_id: &str) -> Result<Vec<AttendanceSheet>
             "SELECT {PAIRING_FIELDS} FROM pairing WHERE cohort = type::record('cohort', $id) AND status = 'published'"
         ))
         .bind(("id", cohort_id.to_string()))
-        .await
-        .map_err(internal)?;
-    let mut pairs: Vec<PairingRow> = res.take(0).map_err(internal)?;
+        .await?;
+    let mut pairs: Vec<PairingRow> = res.take(0)?;
     pairs.sort_by(|a, b| a.mentee_name.cmp(&b.mentee_name));
     let seats = seats(db, pairs.iter().map(|p| p.id.clone()).collect()).await?;
     let mut designs = Designs::new(db).await?;
@@ -382,9 +375,12 @@ pub async fn mark(
     let write = if attended {
         "UPSERT type::record('workshop_seat', $key) SET org = org:main, pairing = type::record('pairing', $pairing),
              workshop = $workshop, attended = true, attended_at = attended_at ?? time::now();"
+            .to_string()
     } else {
-        "IF (SELECT VALUE signed_off_by FROM ONLY type::record('workshop_seat', $key)) != NONE { THROW 'signed off' };
-         UPDATE type::record('workshop_seat', $key) SET attended = false, attended_at = NONE;"
+        format!(
+            "IF (SELECT VALUE signed_off_by FROM ONLY type::record('workshop_seat', $key)) != NONE {{ THROW '{SIGNED_OFF}' }};
+             UPDATE type::record('workshop_seat', $key) SET attended = false, attended_at = NONE;"
+        )
     };
     let query = access.db.query(format!(
         "BEGIN;
@@ -401,7 +397,7 @@ pub async fn mark(
         .and_then(checked);
     match res {
         Ok(_) => attendance(&access.db, cohort_id).await,
-        Err(e) if e.to_string().contains("signed off") => Err(signed()),
-        Err(e) => Err(internal(e)),
+        Err(e) if is_refusal(&e, SIGNED_OFF) => Err(signed()),
+        Err(e) => Err(AppError::from(e)),
     }
 }
