@@ -80,7 +80,8 @@ fn CohortRow(c: Cohort, changed: RwSignal<u32>, prefill: RwSignal<Option<CohortI
     // A matching cohort starts running when its board is published, not from here.
     let next = next_status(&c.status).filter(|_| c.status != "matching");
     let repeat = c.as_input();
-    let repeat_label = format!("Open another cohort like {}", c.name);
+    // Accessible names start with the visible label (WCAG 2.5.3) and add the cohort's name.
+    let repeat_label = format!("Repeat: open another cohort like {}", c.name);
     let id = c.id.clone();
     let from = c.status.clone();
     let tags = format!(
@@ -106,7 +107,7 @@ fn CohortRow(c: Cohort, changed: RwSignal<u32>, prefill: RwSignal<Option<CohortI
                         <button
                             type="button"
                             class="button button-small"
-                            aria-label=format!("Move {} to {n}", c.name)
+                            aria-label=format!("Move to {n}: {}", c.name)
                             disabled=move || advance.pending().get()
                             on:click=move |_| {
                                 advance.dispatch((id.clone(), from.clone()));
