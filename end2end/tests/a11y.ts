@@ -12,7 +12,17 @@ import * as fs from "node:fs";
 import type { Page, TestInfo } from "@playwright/test";
 
 /** axe-core's browser bundle, evaluated in the page (no script tag, so no CSP in the way). */
-const AXE_SOURCE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const AXE_SOURCE = readAxe();
+
+function readAxe(): string {
+  let file: string;
+  try {
+    file = require.resolve("axe-core/axe.min.js");
+  } catch {
+    throw new Error("axe-core is not installed: run `PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci` in end2end/");
+  }
+  return fs.readFileSync(file, "utf8");
+}
 
 /** The impacts that fail a test; "minor" and "moderate" ones are not checked. */
 const FAILING_IMPACTS = ["serious", "critical"];
