@@ -9,6 +9,8 @@
 // 33 ms means at least one frame was dropped.
 import { chromium } from "@playwright/test";
 
+import { installHydrationProbe, waitForHydrated } from "../hydration.mjs";
+
 const base = process.env.BASE_URL ?? "http://127.0.0.1:3100";
 const drags = Number(process.argv[2] ?? 7);
 const browser = await chromium.launch({
@@ -17,10 +19,10 @@ const browser = await chromium.launch({
 });
 const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
 page.on("pageerror", (e) => console.log("page error:", e.message));
+await installHydrationProbe(page);
 
 await page.goto(`${base}/login`);
-await page.waitForFunction(() => document.querySelector("body[data-hydrated]") || performance.now() > 1500);
-await page.waitForTimeout(500);
+await waitForHydrated(page);
 await page.getByLabel("Email", { exact: true }).fill("admin@northwind.example");
 await page.getByLabel("Password", { exact: true }).fill("mentorship-demo");
 await page.getByRole("button", { name: "Sign in", exact: true }).click();
@@ -32,7 +34,7 @@ const t0 = Date.now();
 await page.goto(base + href);
 const totals = page.getByTestId("board-totals");
 await totals.waitFor();
-await page.waitForTimeout(1500); // hydration
+await waitForHydrated(page, 60_000);
 const loadMs = Date.now() - t0;
 const counts = await page.evaluate(() => ({
   mentees: document.querySelectorAll(".mentee-card").length,

@@ -1,6 +1,6 @@
 // Shared helpers for the journeys: the demo accounts, waiting for hydration, signing in and out,
-// calling server functions with the page's cookies, and a collector of console errors and failed
-// responses.
+// calling server functions with the page's cookies, and the `test` fixture that fails a journey on
+// a console error, an unexpected failed response or a serious accessibility violation.
 
 import {
   test as base,
@@ -12,7 +12,9 @@ import {
   type Response,
 } from "@playwright/test";
 
-export { expect };
+import { checkAccessibility, endAccessibilityScan, startAccessibilityScan } from "./a11y";
+
+export { expect, checkAccessibility };
 
 /** Password of every demo account (server/src/seed.rs). */
 export const DEMO_PASSWORD = "mentorship-demo";
@@ -62,11 +64,28 @@ export function mainNav(page: Page): Locator {
  * It wraps `WebAssembly.instantiateStreaming`/`instantiate` so the page records when the module
  * is instantiated. The hydration script calls `hydrate()` in a promise continuation right after
  * instantiation, so a timer queued when instantiation resolves fires only after `hydrate()` ran.
+ *
+ * It also counts the page's fetches still in flight (`__e2eNet.inFlight`; a fetch counts until
+ * its body has arrived and the continuations that render it have run), so the accessibility scan
+ * (a11y.ts) can wait for data that loads without a "Loading…" placeholder.
  */
 function hydrationProbe(): void {
-  const w = window as unknown as { __e2eWasm?: { calls: number; ready: boolean; error: string | null } };
+  const w = window as unknown as {
+    __e2eWasm?: { calls: number; ready: boolean; error: string | null };
+    __e2eNet?: { inFlight: number };
+  };
   const state = { calls: 0, ready: false, error: null as string | null };
   w.__e2eWasm = state;
+  const net = { inFlight: 0 };
+  w.__e2eNet = net;
+  const fetch = window.fetch;
+  window.fetch = function (...args: Parameters<typeof window.fetch>) {
+    net.inFlight += 1;
+    const done = () => setTimeout(() => (net.inFlight -= 1), 0);
+    const response = fetch.apply(window, args);
+    response.then((r) => r.clone().arrayBuffer().then(done, done), done);
+    return response;
+  };
   const wasm = (globalThis as unknown as { WebAssembly?: Record<string, unknown> }).WebAssembly;
   if (!wasm) return;
   for (const name of ["instantiateStreaming", "instantiate"]) {
@@ -82,6 +101,11 @@ function hydrationProbe(): void {
       return result;
     };
   }
+}
+
+/** Installs the hydration probe in a page the `page` fixture did not make (a second window). */
+export async function installHydrationProbe(page: Page): Promise<void> {
+  await page.addInitScript(hydrationProbe);
 }
 
 /**
@@ -141,13 +165,14 @@ export async function proveLoginHydrated(page: Page, timeout = 15_000): Promise<
 /**
  * Waits until the server-rendered page has hydrated. Call after every full page load
  * (`page.goto`, `page.reload`) before clicking anything: before hydration clicks do nothing and
- * forms submit natively.
+ * forms submit natively. Then checks the page's accessibility (once per path and test).
  */
 export async function waitForHydration(page: Page): Promise<void> {
   await waitForWasm(page);
   if (pathOf(page.url()) === "/login") {
     await proveLoginHydrated(page);
   }
+  await checkAccessibility(page);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -178,6 +203,9 @@ export async function signIn(page: Page, email: string, password: string = DEMO_
   const response = await submitLogin(page, email, password);
   expect(response.status(), `sign-in of ${email} answered ${response.status()}`).toBe(200);
   await expect(page).not.toHaveURL(/\/login(\?|$)/, { timeout: 15_000 });
+  // The page the app went to (home, or where the visitor was heading) came by client-side
+  // navigation: no hydration to wait for, so it is checked here.
+  await checkAccessibility(page);
 }
 
 /** Signs out with the header button; the app goes back to "/" and offers "Sign in" again. */
@@ -186,6 +214,7 @@ export async function signOut(page: Page): Promise<void> {
   await nav.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(urlPath("/"));
   await expect(nav.getByRole("link", { name: "Sign in", exact: true })).toBeVisible();
+  await checkAccessibility(page);
 }
 
 /**
@@ -212,8 +241,8 @@ export interface ExpectedFailure {
 
 /**
  * Collects console errors, uncaught page errors and responses with status >= 400 from the moment
- * the test starts. A test declares the failures it provokes with `expect(...)` and ends with
- * `assertNone()`.
+ * the test starts. A test declares the failures it provokes with `expect(...)`; the fixture calls
+ * `assertNone()` when the test ends.
  */
 export class PageProblems {
   private readonly expected: ExpectedFailure[] = [
@@ -223,6 +252,11 @@ export class PageProblems {
   readonly found: string[] = [];
 
   constructor(page: Page) {
+    this.watch(page);
+  }
+
+  /** Collects from another page too (a second browser window the test opens). */
+  watch(page: Page): void {
     page.on("console", (m) => this.onConsole(m));
     page.on("pageerror", (e) => this.found.push(`uncaught error: ${e.message}`));
     page.on("response", (r) => this.onResponse(r));
@@ -273,15 +307,37 @@ export class PageProblems {
 }
 
 /**
- * The test function of these journeys: every page gets the hydration probe, and `problems`
- * collects console errors and failed responses.
+ * The test function of these journeys. Every page gets the hydration probe. For every test, even
+ * one that does not name them: `problems` collects console errors and failed responses and fails
+ * the test on any it did not declare; the accessibility scan checks each path visited (see
+ * a11y.ts) and fails the test on a serious or critical violation.
  */
-export const test = base.extend<{ problems: PageProblems }>({
+export const test = base.extend<{ problems: PageProblems; accessibility: void }>({
   page: async ({ page }, use) => {
-    await page.addInitScript(hydrationProbe);
+    await installHydrationProbe(page);
     await use(page);
   },
-  problems: async ({ page }, use) => {
-    await use(new PageProblems(page));
-  },
+  problems: [
+    async ({ page }, use) => {
+      const problems = new PageProblems(page);
+      await use(problems);
+      problems.assertNone();
+    },
+    { auto: true },
+  ],
+  accessibility: [
+    async ({ page }, use, testInfo) => {
+      const scan = startAccessibilityScan(testInfo);
+      scan.watch(page);
+      try {
+        await use();
+        // The page the test ends on, if no helper scanned it on the way.
+        if (testInfo.status === testInfo.expectedStatus) await scan.scan(page);
+      } finally {
+        endAccessibilityScan();
+      }
+      scan.finish();
+    },
+    { auto: true },
+  ],
 });

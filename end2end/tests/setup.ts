@@ -14,7 +14,6 @@ export const MENTEES = {
   liam: { email: "liam.oconnor@northwind.example", name: "Liam O'Connor" },
   mei: { email: "mei.chen@northwind.example", name: "Mei Chen" },
   chloe: { email: "chloe.dubois@northwind.example", name: "Chloé Dubois" },
-  // Not Ethan Clarke or Isabella Costa: the sign-in throttling journey locks those accounts.
   kevin: { email: "kevin.murphy@northwind.example", name: "Kevin Murphy" },
 };
 export const MENTORS = {

@@ -92,7 +92,8 @@ fn CohortRow(
     // A matching cohort starts running when its board is published, not from here.
     let next = next_status(&c.status).filter(|_| c.status != "matching");
     let repeat = c.as_input();
-    let repeat_label = format!("Open another cohort like {}", c.name);
+    // Accessible names start with the visible label (WCAG 2.5.3) and add the cohort's name.
+    let repeat_label = format!("Repeat: open another cohort like {}", c.name);
     let id = c.id.clone();
     let from = c.status.clone();
     let mine = id.clone();
@@ -124,7 +125,7 @@ fn CohortRow(
                         <button
                             type="button"
                             class="button button-small"
-                            aria-label=format!("Move {} to {n}", c.name)
+                            aria-label=format!("Move to {n}: {}", c.name)
                             disabled=move || advance.pending().get()
                             on:click=move |_| {
                                 form.advanced.set(Some(id.clone()));
