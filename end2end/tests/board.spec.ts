@@ -25,7 +25,9 @@ function mentorCard(page: Page, name: string): Locator {
 }
 
 function menteeCard(scope: Page | Locator, name: string): Locator {
-  return scope.getByRole("button", { name: `Mentee ${name}`, exact: true });
+  // The card's button is named by its content: "Mentee <name>" and then the details.
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return scope.getByRole("button", { name: new RegExp(`^Mentee ${escaped}(?![\\w'-])`) });
 }
 
 function unmatched(page: Page): Locator {

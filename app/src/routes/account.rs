@@ -171,7 +171,10 @@ fn NameForm(
             novalidate
             on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
-                rename.dispatch(ChangeName { name: name.get_untracked() });
+                rename
+                    .dispatch(ChangeName {
+                        name: name.get_untracked(),
+                    });
             }
         >
             <TextField

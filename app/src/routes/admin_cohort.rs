@@ -58,7 +58,7 @@ fn CohortLoader() -> impl IntoView {
                             c.starts,
                             c.ends,
                             c.status,
-                            approach_label(&c.approach)
+                            approach_label(&c.approach),
                         );
                         let board = format!("/admin/cohorts/{}/board", c.id);
                         let board_label = if c.status == "running" || c.status == "closed" {

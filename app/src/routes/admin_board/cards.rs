@@ -22,7 +22,6 @@ pub fn MenteeCard(ctx: Ctx, drag: Drag, i: usize) -> impl IntoView {
     let meta = meta_line([p.department.clone(), p.level.map(|l| format!("L{l}")).unwrap_or_default()]);
     let skills = p.skills.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
     let name = p.name.clone();
-    let aria = format!("Mentee {}", p.name);
     let state = Memo::new(move |_| ctx.shown.with(|s| (s.mentor_of.get(i).copied().flatten(), s.pin_of(i))));
     let score = move || {
         let (m, _) = state.get();
@@ -41,7 +40,6 @@ pub fn MenteeCard(ctx: Ctx, drag: Drag, i: usize) -> impl IntoView {
             <button
                 type="button"
                 class="card-select"
-                aria-label=aria
                 aria-pressed=move || if is_selected() { "true" } else { "false" }
                 data-drag=i.to_string()
                 on:click=move |_| ctx.select(if is_selected() { None } else { Some(i) })
@@ -49,8 +47,13 @@ pub fn MenteeCard(ctx: Ctx, drag: Drag, i: usize) -> impl IntoView {
                 <span class="grip" aria-hidden="true">
                     "⠿"
                 </span>
+                // The button is named by what it shows ("Mentee <name>, <details>"), so the name a
+                // screen reader hears and the text a voice-control user reads out agree.
                 <span class="card-body">
-                    <strong class="card-name">{name}</strong>
+                    <strong class="card-name">
+                        <span class="sr-only">"Mentee "</span>
+                        {name}
+                    </strong>
                     <span class="card-meta small muted">{meta}</span>
                     {(!skills.is_empty()).then(|| view! { <span class="card-skills small">{skills}</span> })}
                 </span>
@@ -136,8 +139,13 @@ pub fn MentorCard(ctx: Ctx, drag: Drag, j: usize) -> impl IntoView {
             class:full=is_full
         >
             <header class="mentor-head">
+                // The button is named by what it shows ("Mentee <name>, <details>"), so the name a
+                // screen reader hears and the text a voice-control user reads out agree.
                 <span class="card-body">
-                    <strong class="card-name">{name}</strong>
+                    <strong class="card-name">
+                        <span class="sr-only">"Mentee "</span>
+                        {name}
+                    </strong>
                     <span class="card-meta small muted">{meta}</span>
                     {(!skills.is_empty()).then(|| view! { <span class="card-skills small">{skills}</span> })}
                 </span>
