@@ -5,14 +5,30 @@
 /** Installs the probe in every document the page loads; call once, before the first `goto`. */
 export async function installHydrationProbe(page) {
   await page.addInitScript(() => {
-    const state = { ready: false };
-    window.__toolWasm = state;
+    // Ready when every wasm module fetched (the main one, and a lazily loaded page's chunks) has
+    // been instantiated and a timer queued then has fired (see tests/helpers.ts).
+    let fetches = 0;
+    let calls = 0;
+    let settled = 0;
+    window.__toolWasm = {
+      get ready() {
+        return settled > 0 && settled >= fetches && settled >= calls;
+      },
+    };
+    const fetch = window.fetch;
+    window.fetch = function (...args) {
+      const t = args[0];
+      const url = typeof t === "string" ? t : t instanceof URL ? t.href : t.url;
+      if (/\.wasm(\?|$)/.test(url)) fetches += 1;
+      return fetch.apply(window, args);
+    };
     for (const name of ["instantiateStreaming", "instantiate"]) {
       const original = WebAssembly[name];
       if (typeof original !== "function") continue;
       WebAssembly[name] = function (...args) {
+        calls += 1;
         const result = original.apply(WebAssembly, args);
-        Promise.resolve(result).then(() => setTimeout(() => (state.ready = true), 0));
+        Promise.resolve(result).then(() => setTimeout(() => (settled += 1), 0));
         return result;
       };
     }

@@ -13,15 +13,15 @@ pub mod routes;
 pub mod validate;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
 use crate::components::auth::{provide_auth, Layout};
-use crate::routes::{
-    account, admin_board, admin_cohort, admin_cohorts, admin_import, admin_programs, admin_skills, admin_users, award,
-    enroll, goals, home, landing, login, not_found, pair, timeline,
-};
+use crate::routes::{account, award, enroll, goals, home, landing, lazy, login, not_found, pair, timeline};
+
+/// The script the shell inlines in the head: remembers typing and holds app forms until hydration.
+const PREHYDRATION_JS: &str = include_str!("prehydration.js");
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -33,6 +33,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <AutoReload options=options.clone() />
+                <HashedStylesheet options=options.clone() id="leptos" />
+                // Keeps what is typed before the app is interactive; see prehydration.js.
+                <script nonce=leptos::nonce::use_nonce() inner_html=PREHYDRATION_JS></script>
                 <HydrationScripts options />
                 <leptos_meta::MetaTags />
             </head>
@@ -48,9 +51,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_auth();
+    crate::hooks::use_interactive::use_interactive(true);
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/mentorship.css" />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Meta
             name="description"
@@ -65,23 +68,23 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=landing::Landing />
                     <Route path=path!("/login") view=login::Login />
                     <Route path=path!("/home") view=home::HomeRedirect />
-                    <Route path=path!("/home/admin") view=home::AdminHome />
-                    <Route path=path!("/home/leadership") view=home::LeadershipHome />
+                    <Route path=path!("/home/admin") view=Lazy::<lazy::AdminHomePage>::new() />
+                    <Route path=path!("/home/leadership") view=Lazy::<lazy::LeadershipHomePage>::new() />
                     <Route path=path!("/home/mentor") view=home::MentorHome />
                     <Route path=path!("/home/mentee") view=home::MenteeHome />
-                    <Route path=path!("/admin/users") view=admin_users::AdminUsers />
-                    <Route path=path!("/admin/skills") view=admin_skills::AdminSkills />
-                    <Route path=path!("/admin/programs") view=admin_programs::AdminPrograms />
-                    <Route path=path!("/admin/cohorts") view=admin_cohorts::AdminCohorts />
-                    <Route path=path!("/admin/cohorts/:id") view=admin_cohort::AdminCohort />
-                    <Route path=path!("/admin/cohorts/:id/board") view=admin_board::AdminBoard />
+                    <Route path=path!("/admin/users") view=Lazy::<lazy::AdminUsersPage>::new() />
+                    <Route path=path!("/admin/skills") view=Lazy::<lazy::AdminSkillsPage>::new() />
+                    <Route path=path!("/admin/programs") view=Lazy::<lazy::AdminProgramsPage>::new() />
+                    <Route path=path!("/admin/cohorts") view=Lazy::<lazy::AdminCohortsPage>::new() />
+                    <Route path=path!("/admin/cohorts/:id") view=Lazy::<lazy::AdminCohortPage>::new() />
+                    <Route path=path!("/admin/cohorts/:id/board") view=Lazy::<lazy::AdminBoardPage>::new() />
                     <Route path=path!("/cohorts") view=enroll::Enroll />
-                    <Route path=path!("/admin/import") view=admin_import::AdminImport />
-                    <Route path=path!("/admin/programs/:id") view=admin_programs::ProgramStudio />
+                    <Route path=path!("/admin/import") view=Lazy::<lazy::AdminImportPage>::new() />
+                    <Route path=path!("/admin/programs/:id") view=Lazy::<lazy::ProgramStudioPage>::new() />
                     <Route path=path!("/account") view=account::Account />
-                    <Route path=path!("/goals/new") view=goals::GoalNew ssr=SsrMode::Async />
+                    <Route path=path!("/goals/new") view=Lazy::<lazy::GoalNewPage>::new() ssr=SsrMode::Async />
                     <Route path=path!("/goals/:id") view=goals::GoalPage ssr=SsrMode::Async />
-                    <Route path=path!("/goals/:id/edit") view=goals::GoalEdit ssr=SsrMode::Async />
+                    <Route path=path!("/goals/:id/edit") view=Lazy::<lazy::GoalEditPage>::new() ssr=SsrMode::Async />
                     <Route path=path!("/pairs/:id") view=pair::Pair ssr=SsrMode::Async />
                     <Route path=path!("/pairs/:id/timeline") view=timeline::TimelinePage ssr=SsrMode::Async />
                     <Route path=path!("/awards/:id") view=award::AwardPage ssr=SsrMode::Async />

@@ -33,8 +33,11 @@ export const USERS = {
   },
 } as const;
 
-/** The file the hydration script instantiates (`./x` runs wasm-bindgen with `--out-name mentorship`). */
-export const WASM_FILE = "mentorship_bg.wasm";
+/**
+ * The main wasm module the hydration script instantiates: `mentorship.<build id>.wasm` (the build
+ * names every front-end file with an id of its contents; see frontend/site.mjs). A regex source.
+ */
+export const WASM_FILE = String.raw`/pkg/mentorship\.[A-Za-z0-9_-]{22}\.wasm$`;
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -61,9 +64,13 @@ export function mainNav(page: Page): Locator {
 
 /**
  * Runs in every document before the page's own scripts (installed by the `page` fixture below).
- * It wraps `WebAssembly.instantiateStreaming`/`instantiate` so the page records when the module
- * is instantiated. The hydration script calls `hydrate()` in a promise continuation right after
- * instantiation, so a timer queued when instantiation resolves fires only after `hydrate()` ran.
+ * It wraps `WebAssembly.instantiateStreaming`/`instantiate` so the page records when wasm modules
+ * are instantiated: the main module, and the chunks of a lazily loaded page (routes/lazy.rs),
+ * which hydrate only once their chunks arrive. Each `.wasm` fetch is followed by one
+ * instantiation, so the page is ready when every wasm module it fetched is instantiated. The
+ * hydration script calls `hydrate()` in a promise continuation right after the main module is
+ * instantiated (and a lazy page asks for its chunks from there, in microtasks), so a timer queued
+ * when an instantiation resolves fires only after that work ran.
  *
  * It also counts the page's fetches still in flight (`__e2eNet.inFlight`; a fetch counts until
  * its body has arrived and the continuations that render it have run), so the accessibility scan
@@ -74,12 +81,23 @@ function hydrationProbe(): void {
     __e2eWasm?: { calls: number; ready: boolean; error: string | null };
     __e2eNet?: { inFlight: number };
   };
-  const state = { calls: 0, ready: false, error: null as string | null };
+  let wasmFetches = 0;
+  let settled = 0;
+  const state = {
+    calls: 0,
+    error: null as string | null,
+    get ready() {
+      return settled > 0 && settled >= wasmFetches && settled >= this.calls;
+    },
+  };
   w.__e2eWasm = state;
   const net = { inFlight: 0 };
   w.__e2eNet = net;
   const fetch = window.fetch;
   window.fetch = function (...args: Parameters<typeof window.fetch>) {
+    const target = args[0];
+    const url = typeof target === "string" ? target : target instanceof URL ? target.href : target.url;
+    if (/\.wasm(\?|$)/.test(url)) wasmFetches += 1;
     net.inFlight += 1;
     const done = () => setTimeout(() => (net.inFlight -= 1), 0);
     const response = fetch.apply(window, args);
@@ -95,7 +113,7 @@ function hydrationProbe(): void {
       state.calls += 1;
       const result = (original as (...a: unknown[]) => unknown).apply(wasm, args);
       Promise.resolve(result).then(
-        () => setTimeout(() => (state.ready = true), 0),
+        () => setTimeout(() => (settled += 1), 0),
         (e: unknown) => (state.error = String(e)),
       );
       return result;
@@ -109,7 +127,7 @@ export async function installHydrationProbe(page: Page): Promise<void> {
 }
 
 /**
- * Waits until the wasm bundle was fetched (a resource timing entry ending in mentorship_bg.wasm)
+ * Waits until the main wasm module was fetched (a resource timing entry matching WASM_FILE)
  * and instantiated, and the hydration call that follows has run.
  */
 export async function waitForWasm(page: Page, timeout = 20_000): Promise<void> {
@@ -118,7 +136,7 @@ export async function waitForWasm(page: Page, timeout = 20_000): Promise<void> {
       (file) => {
         const fetched = performance
           .getEntriesByType("resource")
-          .some((e) => new URL(e.name, location.href).pathname.endsWith(file));
+          .some((e) => new RegExp(file).test(new URL(e.name, location.href).pathname));
         const probe = (window as unknown as { __e2eWasm?: { ready: boolean } }).__e2eWasm;
         // Without the probe (helper used outside the fixture) only the download can be checked.
         return fetched && (probe ? probe.ready : true);

@@ -1,6 +1,7 @@
 //! The mentorship server: configuration, database start-up checks, the HTTP router, and the
 //! command-line subcommands (`serve`, `seed-demo`, `create-admin`, `migrate`).
 
+pub mod assets;
 pub mod config;
 pub mod seed;
 pub mod startup;
@@ -51,8 +52,12 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .leptos_routes_with_context(&state, routes, move || ctx.provide(), move || shell(options.clone()))
+        .merge(assets::pkg_router(&state.leptos_options.site_root))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::map_response(app::error::answer_with_error_status))
+        .layer(axum::middleware::from_fn(assets::page_cache_control))
+        // Compresses what was not precompressed (pages, server-function replies); a response that
+        // already has a Content-Encoding (the /pkg files) passes through untouched.
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -85,4 +90,24 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
             (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "error", "database": "timeout" })))
         }
     }
+}
+
+/// Leptos' options for a built site at `site_root`. When the build wrote `hash.txt` there (it
+/// always does; see `frontend/site.mjs`), the pages name the content-id files it lists.
+pub fn site_options(site_root: &str, addr: std::net::SocketAddr) -> LeptosOptions {
+    let hash_file = std::path::Path::new(site_root).join("hash.txt");
+    // Leptos joins the hash file's name to the executable's folder; an absolute path wins that join.
+    let hash_file = std::path::absolute(&hash_file).unwrap_or(hash_file);
+    let hashed = hash_file.is_file();
+    if !hashed {
+        tracing::warn!(file = %hash_file.display(), "no hash file: the site was not built by ./x build");
+    }
+    LeptosOptions::builder()
+        .output_name("mentorship")
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .hash_files(hashed)
+        .hash_file(std::sync::Arc::from(hash_file.to_string_lossy().as_ref()))
+        .build()
 }

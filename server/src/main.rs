@@ -10,7 +10,6 @@
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use leptos::prelude::LeptosOptions;
 use server::config::Config;
 use server::{router, seed, startup, AppState};
 
@@ -110,12 +109,7 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
 }
 
 async fn serve(config: Config, db: app::db::Db) -> Result<(), Box<dyn std::error::Error>> {
-    let leptos_options = LeptosOptions::builder()
-        .output_name("mentorship")
-        .site_root(config.site_root.as_str())
-        .site_pkg_dir("pkg")
-        .site_addr(config.addr)
-        .build();
+    let leptos_options = server::site_options(&config.site_root, config.addr);
     app::domain::auth::server::warm_up().await;
     let state = AppState::new(leptos_options, db, config.auth.clone());
     let app = router(state);

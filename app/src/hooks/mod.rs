@@ -3,4 +3,5 @@
 //! browser work only after hydration.
 
 pub mod use_autosave;
+pub mod use_interactive;
 pub mod use_pointer_drag;

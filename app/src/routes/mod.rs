@@ -13,6 +13,7 @@ pub mod enroll;
 pub mod goals;
 pub mod home;
 pub mod landing;
+pub mod lazy;
 pub mod login;
 pub mod not_found;
 pub mod pair;
