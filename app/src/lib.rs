@@ -15,10 +15,10 @@ pub mod validate;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, Lazy, SsrMode};
+use leptos_router::{path, SsrMode};
 
 use crate::components::auth::{provide_auth, Layout};
-use crate::routes::{account, award, enroll, goals, home, landing, lazy, login, not_found, pair, timeline};
+use crate::routes::{home, landing, lazy, login, not_found};
 
 /// The script the shell inlines in the head: remembers typing and holds app forms until hydration.
 const PREHYDRATION_JS: &str = include_str!("prehydration.js");
@@ -68,26 +68,26 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=landing::Landing />
                     <Route path=path!("/login") view=login::Login />
                     <Route path=path!("/home") view=home::HomeRedirect />
-                    <Route path=path!("/home/admin") view=Lazy::<lazy::AdminHomePage>::new() />
-                    <Route path=path!("/home/leadership") view=Lazy::<lazy::LeadershipHomePage>::new() />
-                    <Route path=path!("/home/mentor") view=home::MentorHome />
-                    <Route path=path!("/home/mentee") view=home::MenteeHome />
-                    <Route path=path!("/admin/users") view=Lazy::<lazy::AdminUsersPage>::new() />
-                    <Route path=path!("/admin/skills") view=Lazy::<lazy::AdminSkillsPage>::new() />
-                    <Route path=path!("/admin/programs") view=Lazy::<lazy::AdminProgramsPage>::new() />
-                    <Route path=path!("/admin/cohorts") view=Lazy::<lazy::AdminCohortsPage>::new() />
-                    <Route path=path!("/admin/cohorts/:id") view=Lazy::<lazy::AdminCohortPage>::new() />
-                    <Route path=path!("/admin/cohorts/:id/board") view=Lazy::<lazy::AdminBoardPage>::new() />
-                    <Route path=path!("/cohorts") view=enroll::Enroll />
-                    <Route path=path!("/admin/import") view=Lazy::<lazy::AdminImportPage>::new() />
-                    <Route path=path!("/admin/programs/:id") view=Lazy::<lazy::ProgramStudioPage>::new() />
-                    <Route path=path!("/account") view=account::Account />
-                    <Route path=path!("/goals/new") view=Lazy::<lazy::GoalNewPage>::new() ssr=SsrMode::Async />
-                    <Route path=path!("/goals/:id") view=goals::GoalPage ssr=SsrMode::Async />
-                    <Route path=path!("/goals/:id/edit") view=Lazy::<lazy::GoalEditPage>::new() ssr=SsrMode::Async />
-                    <Route path=path!("/pairs/:id") view=pair::Pair ssr=SsrMode::Async />
-                    <Route path=path!("/pairs/:id/timeline") view=timeline::TimelinePage ssr=SsrMode::Async />
-                    <Route path=path!("/awards/:id") view=award::AwardPage ssr=SsrMode::Async />
+                    <Route path=path!("/home/admin") view=lazy::AdminHomePage::route() />
+                    <Route path=path!("/home/leadership") view=lazy::LeadershipHomePage::route() />
+                    <Route path=path!("/home/mentor") view=lazy::MentorHomePage::route() />
+                    <Route path=path!("/home/mentee") view=lazy::MenteeHomePage::route() />
+                    <Route path=path!("/admin/users") view=lazy::AdminUsersPage::route() />
+                    <Route path=path!("/admin/skills") view=lazy::AdminSkillsPage::route() />
+                    <Route path=path!("/admin/programs") view=lazy::AdminProgramsPage::route() />
+                    <Route path=path!("/admin/cohorts") view=lazy::AdminCohortsPage::route() />
+                    <Route path=path!("/admin/cohorts/:id") view=lazy::AdminCohortPage::route() />
+                    <Route path=path!("/admin/cohorts/:id/board") view=lazy::AdminBoardPage::route() />
+                    <Route path=path!("/cohorts") view=lazy::EnrollPage::route() />
+                    <Route path=path!("/admin/import") view=lazy::AdminImportPage::route() />
+                    <Route path=path!("/admin/programs/:id") view=lazy::ProgramStudioPage::route() />
+                    <Route path=path!("/account") view=lazy::AccountPage::route() />
+                    <Route path=path!("/goals/new") view=lazy::GoalNewPage::route() ssr=SsrMode::Async />
+                    <Route path=path!("/goals/:id") view=lazy::GoalDetailPage::route() ssr=SsrMode::Async />
+                    <Route path=path!("/goals/:id/edit") view=lazy::GoalEditPage::route() ssr=SsrMode::Async />
+                    <Route path=path!("/pairs/:id") view=lazy::PairPage::route() ssr=SsrMode::Async />
+                    <Route path=path!("/pairs/:id/timeline") view=lazy::PairTimelinePage::route() ssr=SsrMode::Async />
+                    <Route path=path!("/awards/:id") view=lazy::AwardDetailPage::route() ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

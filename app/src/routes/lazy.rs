@@ -1,4 +1,5 @@
-//! Pages whose code loads only when someone opens them.
+//! Pages whose code loads only when someone opens them: every page but the landing and sign-in
+//! pages (which every visitor meets first and which stay in the main module with the layout).
 //!
 //! Each type here is a [`LazyRoute`]: on the server it renders the page as usual, and in the
 //! browser the page's code (its view, its panels, the server-function codecs only it calls, and for
@@ -14,11 +15,12 @@
 //! load those come from the server-rendered HTML anyway.
 
 use leptos::prelude::*;
-use leptos_router::{lazy_route, LazyRoute};
+use leptos_router::{lazy_route, Lazy, LazyRoute};
 
 use crate::hooks::use_interactive::use_interactive;
 use crate::routes::{
-    admin_board, admin_cohort, admin_cohorts, admin_import, admin_programs, admin_skills, admin_users, goals, home,
+    account, admin_board, admin_cohort, admin_cohorts, admin_import, admin_programs, admin_skills, admin_users, award,
+    enroll, goals, home, pair, timeline,
 };
 
 /// Declares one lazily loaded page: a unit struct and its `LazyRoute` impl rendering `$component`.
@@ -27,6 +29,13 @@ macro_rules! lazy_page {
     ($(#[$doc:meta])* $name:ident => $component:path) => {
         $(#[$doc])*
         pub struct $name;
+
+        impl $name {
+            /// The route's view: `<Route view=lazy::Page::route() />`.
+            pub fn route() -> Lazy<$name> {
+                Lazy::new()
+            }
+        }
 
         #[lazy_route]
         impl LazyRoute for $name {
@@ -94,4 +103,36 @@ lazy_page!(
 lazy_page!(
     /// `/goals/:id/edit`: the goal wizard on an existing goal.
     GoalEditPage => goals::GoalEdit
+);
+lazy_page!(
+    /// `/home/mentor`: a mentor's home.
+    MentorHomePage => home::MentorHome
+);
+lazy_page!(
+    /// `/home/mentee`: a mentee's home.
+    MenteeHomePage => home::MenteeHome
+);
+lazy_page!(
+    /// `/goals/:id`: one goal, its check-ins and comments.
+    GoalDetailPage => goals::GoalPage
+);
+lazy_page!(
+    /// `/pairs/:id`: a pair's meetings.
+    PairPage => pair::Pair
+);
+lazy_page!(
+    /// `/pairs/:id/timeline`: a pair's timeline.
+    PairTimelinePage => timeline::TimelinePage
+);
+lazy_page!(
+    /// `/awards/:id`: an award and its certificate.
+    AwardDetailPage => award::AwardPage
+);
+lazy_page!(
+    /// `/cohorts`: open cohorts and applying.
+    EnrollPage => enroll::Enroll
+);
+lazy_page!(
+    /// `/account`: name and password.
+    AccountPage => account::Account
 );
