@@ -13,12 +13,11 @@ use crate::components::page::PageHead;
 use crate::components::verdict::Verdict;
 use crate::domain::auth::types::Role;
 use crate::domain::cohort::api::{get_cohort, update_cohort};
-use crate::domain::cohort::types::{approach_label, Cohort, CohortInput};
+use crate::domain::cohort::types::{approach_label, Cohort, CohortInput, CohortStatus};
 use crate::domain::enrollment::api::{decide_application, list_applications};
-use crate::domain::enrollment::types::{Application, Decision};
+use crate::domain::enrollment::types::{Application, ApplicationStatus, Decision};
 use crate::routes::admin_cohort::panels::{AttendancePanel, PairsPanel};
 use crate::routes::admin_cohorts::{CohortFields, CohortFieldsView};
-use crate::routes::enroll::status_label;
 
 /// The page.
 #[component]
@@ -61,7 +60,7 @@ fn CohortLoader() -> impl IntoView {
                             approach_label(&c.approach),
                         );
                         let board = format!("/admin/cohorts/{}/board", c.id);
-                        let board_label = if c.status == "running" || c.status == "closed" {
+                        let board_label = if matches!(c.status, CohortStatus::Running | CohortStatus::Closed) {
                             "View the published pairs"
                         } else {
                             "Open the matching board"
@@ -112,8 +111,8 @@ fn CohortLoader() -> impl IntoView {
                             let counts = format!(
                                 "{} applications · {} pending · {} approved",
                                 data.applications.len(),
-                                data.applications.iter().filter(|a| a.status == "pending").count(),
-                                data.applications.iter().filter(|a| a.status == "approved").count(),
+                                data.applications.iter().filter(|a| a.status == ApplicationStatus::Pending).count(),
+                                data.applications.iter().filter(|a| a.status == ApplicationStatus::Approved).count(),
                             );
                             let all = data.applications;
                             let questions = StoredValue::new(data.questions);
@@ -123,7 +122,7 @@ fn CohortLoader() -> impl IntoView {
                                 {move || {
                                     let shown: Vec<Application> = all
                                         .iter()
-                                        .filter(|a| filter.get() == "all" || a.status == "pending")
+                                        .filter(|a| filter.get() == "all" || a.status == ApplicationStatus::Pending)
                                         .cloned()
                                         .collect();
                                     if shown.is_empty() {
@@ -236,7 +235,7 @@ fn Review(a: Application, questions: Vec<String>, default_capacity: String, chan
         });
     };
     let dispatch2 = dispatch.clone();
-    let pending = a.status == "pending";
+    let pending = a.status == ApplicationStatus::Pending;
     let profile = [a.title.clone(), a.department.clone(), a.level.map(|l| format!("level {l}")).unwrap_or_default()]
         .into_iter()
         .filter(|s| !s.is_empty())
@@ -253,7 +252,7 @@ fn Review(a: Application, questions: Vec<String>, default_capacity: String, chan
                 </div>
                 <div>
                     <span class="badge">{a.side.label()}</span>
-                    <span class=format!("badge badge-{}", a.status)>{status_label(&a.status)}</span>
+                    <span class=format!("badge badge-{}", a.status)>{a.status.label()}</span>
                     <span class=if eligible {
                         "badge badge-eligible"
                     } else {

@@ -12,8 +12,8 @@ use crate::domain::enrollment::api::{
     apply, my_applications, my_reports, nominate, open_cohorts, withdraw_application,
 };
 use crate::domain::enrollment::types::{
-    slot_key, Application, ApplicationInput, MatchPrefs, OpenCohort, Report, Side, BLOCKS, DAYS, PREF_APPROACHES,
-    UTC_OFFSETS, WISHES_MAX,
+    slot_key, Application, ApplicationInput, ApplicationStatus, MatchPrefs, OpenCohort, Report, Side, BLOCKS, DAYS,
+    PREF_APPROACHES, UTC_OFFSETS, WISHES_MAX,
 };
 use crate::domain::program::types::ApproachKind;
 use crate::error::AppError;
@@ -26,17 +26,6 @@ pub fn Enroll() -> impl IntoView {
         <RequireRole>
             <EnrollBody />
         </RequireRole>
-    }
-}
-
-/// How a status reads to the applicant.
-pub fn status_label(status: &str) -> &'static str {
-    match status {
-        "pending" => "Pending review",
-        "approved" => "Approved",
-        "rejected" => "Not accepted",
-        "withdrawn" => "Withdrawn",
-        _ => "Unknown",
     }
 }
 
@@ -95,7 +84,7 @@ fn EnrollBody() -> impl IntoView {
                                                     <span class=format!(
                                                         "badge badge-{}",
                                                         a.status,
-                                                    )>{status_label(&a.status)}</span>
+                                                    )>{a.status.label()}</span>
                                                     {(!a.decision_reason.is_empty())
                                                         .then(|| {
                                                             view! {
@@ -152,10 +141,12 @@ fn CohortCard(c: OpenCohort, changed: RwSignal<u32>) -> impl IntoView {
                         let existing = mine.with_value(|m| m.iter().find(|a| a.side == side).cloned());
                         let can_apply = existing
                             .as_ref()
-                            .is_none_or(|a| a.status == "pending" || a.status == "withdrawn");
-                        let button_label = match &existing {
-                            Some(a) if a.status == "pending" => "Update my answers".to_string(),
-                            Some(a) if a.status == "withdrawn" => format!("Apply again as {}", side.as_str()),
+                            .is_none_or(|a| {
+                                matches!(a.status, ApplicationStatus::Pending | ApplicationStatus::Withdrawn)
+                            });
+                        let button_label = match existing.as_ref().map(|a| a.status) {
+                            Some(ApplicationStatus::Pending) => "Update my answers".to_string(),
+                            Some(ApplicationStatus::Withdrawn) => format!("Apply again as {}", side.as_str()),
                             _ => format!("Apply as {}", side.as_str()),
                         };
                         view! {
@@ -225,13 +216,13 @@ fn MyApplication(a: Application, changed: RwSignal<u32>) -> impl IntoView {
         }
     });
     let id = a.id.clone();
-    let pending = a.status == "pending";
+    let pending = a.status == ApplicationStatus::Pending;
     let eligible = a.eligible;
     view! {
         <div class="my-application" role="status">
             <p>
                 <strong>"Your application: "</strong>
-                <span class=format!("badge badge-{}", a.status)>{status_label(&a.status)}</span>
+                <span class=format!("badge badge-{}", a.status)>{a.status.label()}</span>
                 <span class="muted small">{format!(" sent {}", a.applied_on)}</span>
             </p>
             {(!a.decision_reason.is_empty())
