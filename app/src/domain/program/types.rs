@@ -558,11 +558,16 @@ mod tests {
 
     #[test]
     fn workshop_and_reward_ids_are_stable_and_never_reused() {
-        let mut d = ProgramDesign::default();
         // A design from before the counter: ids continue after the highest one.
-        d.workshops =
-            vec![Workshop { id: "w2".into(), ..Workshop::default() }, Workshop::default(), Workshop::default()];
-        d.rewards = vec![Reward::default()];
+        let mut d = ProgramDesign {
+            workshops: vec![
+                Workshop { id: "w2".into(), ..Workshop::default() },
+                Workshop::default(),
+                Workshop::default(),
+            ],
+            rewards: vec![Reward::default()],
+            ..ProgramDesign::default()
+        };
         assign_ids(&mut d);
         let ids: Vec<&str> = d.workshops.iter().map(|w| w.id.as_str()).collect();
         assert_eq!(ids, ["w2", "w3", "w4"]);

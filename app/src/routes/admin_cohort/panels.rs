@@ -261,7 +261,7 @@ fn AttendanceBody(initial: Vec<AttendanceSheet>, cohort_id: String) -> impl Into
                                     w.skill_name,
                                     going,
                                     attended,
-                                )} {(!open).then(|| " · attendance can be marked from the workshop's day")}
+                                )} {(!open).then_some(" · attendance can be marked from the workshop's day")}
                             </p>
                             {if w.rows.is_empty() {
                                 view! { <p class="empty">"No published pairs yet."</p> }.into_any()
