@@ -7,6 +7,7 @@ use std::time::Duration;
 use app::db::{self, Db};
 use app::domain::auth::server::{sign_in, Access, AuthSettings};
 use app::domain::auth::types::{Role, SessionUser};
+use app::domain::cohort::types::CohortStatus;
 use app::domain::people::server as people;
 use app::domain::people::types::NewUserInput;
 use app::error::AppError;
@@ -298,7 +299,7 @@ async fn programs_are_saved_step_by_step_published_and_cloned() {
     });
     let saved = programs::save_step(&a, d, Step::Objectives).await.unwrap();
     assert_eq!(saved.version, 1);
-    assert_eq!(saved.status, "draft");
+    assert_eq!(saved.status.as_str(), "draft");
 
     // Bad input changes nothing.
     let mut bad = saved.clone();
@@ -326,13 +327,13 @@ async fn programs_are_saved_step_by_step_published_and_cloned() {
     structured.capacity = "3".into();
     let v3 = programs::save_step(&a, structured, Step::Structure).await.unwrap();
     let published = programs::publish(&a, &v3.id, v3.version).await.unwrap();
-    assert_eq!(published.status, "published");
+    assert_eq!(published.status.as_str(), "published");
     assert_eq!(skills::get(&db, &skill.id).await.unwrap().programs, 1);
 
     // A clone carries every setting into a new draft.
     let copy = programs::clone_program(&a, &published.id, "New Managers 2028").await.unwrap();
     assert_ne!(copy.id, published.id);
-    assert_eq!(copy.status, "draft");
+    assert_eq!(copy.status.as_str(), "draft");
     assert_eq!(copy.name, "New Managers 2028");
     assert_eq!(copy.objectives, published.objectives);
     assert_eq!(copy.phases, published.phases);
@@ -402,11 +403,11 @@ async fn cohorts_open_for_published_programs_and_move_forward() {
     let mut own = input(&p.id, "2028-03-01", "2028-08-31");
     own.approach = "politics".into();
     assert_eq!(cohorts::create(&a, own).await.unwrap().approach, "politics");
-    let c = cohorts::advance(&a, &c.id, "draft").await.unwrap();
-    assert_eq!(c.status, "enrolling");
+    let c = cohorts::advance(&a, &c.id, CohortStatus::Draft).await.unwrap();
+    assert_eq!(c.status.as_str(), "enrolling");
     // A stale click (the admin still saw "draft") changes nothing.
-    assert!(matches!(cohorts::advance(&a, &c.id, "draft").await.unwrap_err(), AppError::Conflict { .. }));
-    assert_eq!(cohorts::get(&db, &c.id).await.unwrap().status, "enrolling");
+    assert!(matches!(cohorts::advance(&a, &c.id, CohortStatus::Draft).await.unwrap_err(), AppError::Conflict { .. }));
+    assert_eq!(cohorts::get(&db, &c.id).await.unwrap().status.as_str(), "enrolling");
 }
 
 /// A minimal valid SMART objective.
@@ -531,7 +532,7 @@ async fn applicants_get_a_verdict_per_rule_and_admins_decide() {
     // A draft cohort takes no applications.
     let e = enrollment::apply(&m, apply("mentee", "yes")).await.unwrap_err();
     assert!(e.field_message("cohort_id").unwrap().contains("not taking applications"), "{e:?}");
-    let c = cohorts::advance(&a, &c.id, "draft").await.unwrap();
+    let c = cohorts::advance(&a, &c.id, CohortStatus::Draft).await.unwrap();
 
     // Unanswered question: a field error, nothing stored.
     let e = enrollment::apply(&m, apply("mentee", " ")).await.unwrap_err();
@@ -539,7 +540,7 @@ async fn applicants_get_a_verdict_per_rule_and_admins_decide() {
     assert!(enrollment::mine(&db, &mentee.id).await.unwrap().is_empty());
 
     let app1 = enrollment::apply(&m, apply("mentee", "Yes")).await.unwrap();
-    assert_eq!(app1.status, "pending");
+    assert_eq!(app1.status.as_str(), "pending");
     assert_eq!(app1.side, Side::Mentee);
     assert!(!app1.eligible);
     let v = app1.verdict.clone().unwrap();
@@ -588,7 +589,7 @@ async fn applicants_get_a_verdict_per_rule_and_admins_decide() {
     .await
     .unwrap_err();
     assert!(e.field_message("override_reason").is_some());
-    assert_eq!(enrollment::get(&db, &mentor_app.id).await.unwrap().status, "pending");
+    assert_eq!(enrollment::get(&db, &mentor_app.id).await.unwrap().status.as_str(), "pending");
     // A decision on an old version is refused.
     let e = enrollment::decide(
         &a,
@@ -611,7 +612,7 @@ async fn applicants_get_a_verdict_per_rule_and_admins_decide() {
     )
     .await
     .unwrap();
-    assert_eq!(approved.status, "approved");
+    assert_eq!(approved.status.as_str(), "approved");
     assert_eq!(approved.override_reason, "Level 5 promotion due in May");
     assert_eq!(approved.decided_by, "Test Person");
     assert_eq!(approved.capacity, Some(4));
@@ -765,7 +766,7 @@ async fn the_board_drafts_with_versions_and_publishing_reaches_only_the_pair() {
     let root = admin(&db).await;
     let a = access(&db, Some(root.clone()), "10.0.0.30");
     let (p, c) = enrolling_cohort(&a).await;
-    let c = cohorts::advance(&a, &c.id, "draft").await.unwrap();
+    let c = cohorts::advance(&a, &c.id, CohortStatus::Draft).await.unwrap();
     let q = "Can you commit two hours a month?".to_string();
 
     // A board without mentors can't auto-match.
@@ -821,10 +822,10 @@ async fn the_board_drafts_with_versions_and_publishing_reaches_only_the_pair() {
         .await
         .unwrap();
     }
-    let c = cohorts::advance(&a, &c.id, "enrolling").await.unwrap();
-    assert_eq!(c.status, "matching");
+    let c = cohorts::advance(&a, &c.id, CohortStatus::Enrolling).await.unwrap();
+    assert_eq!(c.status.as_str(), "matching");
     // Only publishing the board starts the cohort.
-    let e = cohorts::advance(&a, &c.id, "matching").await.unwrap_err();
+    let e = cohorts::advance(&a, &c.id, CohortStatus::Matching).await.unwrap_err();
     assert!(e.field_message("status").unwrap().contains("Publish the pairs"), "{e:?}");
 
     let b = matching::get(&db, &c.id).await.unwrap();
@@ -912,17 +913,17 @@ async fn the_board_drafts_with_versions_and_publishing_reaches_only_the_pair() {
     let published = matching::publish(&a, &c.id, b7.version).await.unwrap();
     assert!(published.published_at.is_some());
     assert!(!published.editable);
-    assert_eq!(cohorts::get(&db, &c.id).await.unwrap().status, "running");
+    assert_eq!(cohorts::get(&db, &c.id).await.unwrap().status.as_str(), "running");
 
     // Each person sees their own pair; nobody else sees it.
     let bobs = matching::my_matches(&db, &bob.id).await.unwrap();
     assert_eq!(bobs.len(), 1);
     assert_eq!(bobs[0].other_email, "boss@example.com");
-    assert_eq!(bobs[0].my_side, "mentee");
+    assert_eq!(bobs[0].my_side.as_str(), "mentee");
     let boss_sees = matching::my_matches(&db, &boss.id).await.unwrap();
     assert_eq!(boss_sees.len(), 1);
     assert_eq!(boss_sees[0].other_email, "bob@example.com");
-    assert_eq!(boss_sees[0].my_side, "mentor");
+    assert_eq!(boss_sees[0].my_side.as_str(), "mentor");
     assert!(matching::my_matches(&db, &outsider.id).await.unwrap().is_empty());
     let notes = matching::notifications(&db, &bob.id).await.unwrap();
     assert_eq!(notes.len(), 1);
@@ -987,7 +988,7 @@ async fn goals_are_private_to_the_pair_drafts_autosave_and_the_mentor_approves()
     );
     assert_eq!(goals::get(&t, &g.id).await.unwrap_err(), AppError::NotFound);
     assert_eq!(goals::get(&o, &g.id).await.unwrap_err(), AppError::NotFound);
-    assert_eq!(goals::get(&a, &g.id).await.unwrap().viewer, "admin");
+    assert_eq!(goals::get(&a, &g.id).await.unwrap().viewer.as_str(), "admin");
     // A save from a stale tab is refused, nothing lost.
     assert!(matches!(
         goals::save_draft(&e, &pairing, Some(g.id.clone()), GoalDraft::default(), 0, 0).await.unwrap_err(),
@@ -1014,7 +1015,7 @@ async fn goals_are_private_to_the_pair_drafts_autosave_and_the_mentor_approves()
     ];
     let g = goals::save_draft(&e, &pairing, Some(g.id.clone()), d.clone(), 7, 1).await.unwrap();
     let g = goals::submit(&e, &g.id, g.version).await.unwrap();
-    assert_eq!(g.status, "submitted");
+    assert_eq!(g.status.as_str(), "submitted");
     assert_eq!(g.milestones.len(), 2);
     let notes = app::domain::matching::server::notifications(&db, &mentor.id).await.unwrap();
     assert!(notes[0].text.contains("sent you a goal"), "{:?}", notes);
@@ -1034,14 +1035,14 @@ async fn goals_are_private_to_the_pair_drafts_autosave_and_the_mentor_approves()
     assert!(g.milestones[0].done);
 
     // The mentor sees it, comments and approves; the other mentee can do nothing with it.
-    assert_eq!(goals::get(&t, &g.id).await.unwrap().viewer, "mentor");
+    assert_eq!(goals::get(&t, &g.id).await.unwrap().viewer.as_str(), "mentor");
     assert_eq!(goals::comment(&o, &g.id, "hi").await.unwrap_err(), AppError::NotFound);
     assert_eq!(goals::approve(&e, &g.id, g.version).await.unwrap_err(), AppError::Forbidden);
     let g = goals::comment(&t, &g.id, "Great start.").await.unwrap();
     assert_eq!(g.comments[0].text, "Great start.");
-    assert_eq!(g.comments[0].role, "mentor");
+    assert_eq!(g.comments[0].role.as_str(), "mentor");
     let g = goals::approve(&t, &g.id, g.version).await.unwrap();
-    assert_eq!(g.status, "approved");
+    assert_eq!(g.status.as_str(), "approved");
     assert!(goals::save_draft(&e, &pairing, Some(g.id.clone()), d, 7, g.version)
         .await
         .unwrap_err()
@@ -1199,7 +1200,7 @@ async fn workshops_rewards_timeline_and_quiet_pairs() {
         .unwrap()
         .contains("already taken place"));
     let cards = workshops::rsvp(&e, &pairing, "w1", true).await.unwrap();
-    assert_eq!(cards.iter().find(|w| w.workshop_id == "w1").unwrap().rsvp, "going");
+    assert_eq!(cards.iter().find(|w| w.workshop_id == "w1").unwrap().rsvp.as_str(), "going");
 
     // A reflection opens with attendance, which only an admin marks, from the workshop's day.
     let text = "I ran the feedback model with two reports; one asked for more.";
@@ -1227,7 +1228,7 @@ async fn workshops_rewards_timeline_and_quiet_pairs() {
         .field_message("reflection")
         .unwrap()
         .contains("at least 30"));
-    assert_eq!(workshops::sign_off(&t, &pairing, "w2").await.unwrap_err().field_message("sign_off").is_some(), true);
+    assert!(workshops::sign_off(&t, &pairing, "w2").await.unwrap_err().field_message("sign_off").is_some());
     workshops::reflect(&e, &pairing, "w2", text).await.unwrap();
     assert!(app::domain::matching::server::notifications(&db, &mentor.id).await.unwrap()[0]
         .text
@@ -1277,7 +1278,7 @@ async fn workshops_rewards_timeline_and_quiet_pairs() {
         evidence: String::new(),
     };
     let g = goals::checkin(&e, ci("100")).await.unwrap();
-    assert_eq!(g.status, "completed");
+    assert_eq!(g.status.as_str(), "completed");
     let standing = awards::progress(&db, &mentee.id).await.unwrap();
     assert!(standing.iter().all(|r| r.award_id.is_some()), "{standing:?}");
     goals::checkin(&e, ci("100")).await.unwrap();
@@ -1287,7 +1288,7 @@ async fn workshops_rewards_timeline_and_quiet_pairs() {
     assert!(notes.iter().any(|n| n.text.contains("You earned the certificate “Leader certificate”")), "{notes:?}");
 
     // The certificate: the mentee, the mentor and admins; nobody else.
-    let cert = standing.iter().find(|r| r.kind == "certificate").unwrap().award_id.clone().unwrap();
+    let cert = standing.iter().find(|r| r.kind.as_str() == "certificate").unwrap().award_id.clone().unwrap();
     let award = awards::get(&e, &cert).await.unwrap();
     assert_eq!(
         (award.name.as_str(), award.goals.len(), award.workshops.clone()),
@@ -1304,8 +1305,8 @@ async fn workshops_rewards_timeline_and_quiet_pairs() {
     assert!(tl.events.iter().any(|ev| ev.title.starts_with("Reflected on") && ev.detail.contains("two reports")));
     assert!(tl.events.windows(2).all(|w| w[0].at >= w[1].at));
     assert_eq!(tl.quiet_days, 0, "a check-in today ends the quiet");
-    assert_eq!(activity::timeline(&t, &pairing).await.unwrap().viewer, "mentor");
-    assert_eq!(activity::timeline(&a, &pairing).await.unwrap().viewer, "admin");
+    assert_eq!(activity::timeline(&t, &pairing).await.unwrap().viewer.as_str(), "mentor");
+    assert_eq!(activity::timeline(&a, &pairing).await.unwrap().viewer.as_str(), "admin");
     assert_eq!(activity::timeline(&o, &pairing).await.unwrap_err(), AppError::NotFound);
     assert!(!activity::cohort_pairs(&db, &c.id).await.unwrap().pairs[0].inactive);
 
@@ -1332,7 +1333,7 @@ async fn cohorts_from_before_migration_7_stay_writable() {
         .check()
         .unwrap();
     db.query(db::MIGRATIONS[6]).await.unwrap().check().unwrap();
-    let c = app::domain::cohort::server::advance(&a, &c.id, "draft").await.unwrap();
-    assert_eq!(c.status, "enrolling");
+    let c = app::domain::cohort::server::advance(&a, &c.id, CohortStatus::Draft).await.unwrap();
+    assert_eq!(c.status.as_str(), "enrolling");
     assert_eq!(app::domain::activity::server::cohort_pairs(&db, &c.id).await.unwrap().inactive_days, 21);
 }

@@ -290,7 +290,7 @@ pub async fn seed_demo(db: &Db) -> Result<(), SeedError> {
 /// who can mentor or be mentored has an approved application with matching preferences, so the
 /// matching board has people on it from the start.
 async fn seed_matching_cohort(db: &Db, user_ids: &[String], skill_ids: &[String]) -> Result<(), SeedError> {
-    use app::domain::enrollment::types::{slot_key, MatchPrefs, BLOCKS, DAYS, PREF_APPROACHES};
+    use app::domain::enrollment::types::{slot_key, MatchPrefs, Side, BLOCKS, DAYS, PREF_APPROACHES};
     let program_skills: Vec<usize> = vec![0, 1, 3, 6, 9, 11, 12];
     let mentor_ids: Vec<String> = PEOPLE
         .iter()
@@ -302,13 +302,13 @@ async fn seed_matching_cohort(db: &Db, user_ids: &[String], skill_ids: &[String]
     let mut apps = Vec::new();
     for (k, p) in PEOPLE.iter().enumerate().skip(5) {
         let side = if p.roles.contains(&Mentor) {
-            "mentor"
+            Side::Mentor
         } else if p.roles.contains(&Mentee) {
-            "mentee"
+            Side::Mentee
         } else {
             continue;
         };
-        let profile = if side == "mentor" { p.offers } else { p.wants };
+        let profile = if side == Side::Mentor { p.offers } else { p.wants };
         let mut skills: Vec<String> =
             profile.iter().filter(|i| program_skills.contains(i)).map(|i| skill_ids[*i].clone()).collect();
         if skills.is_empty() {
@@ -322,7 +322,7 @@ async fn seed_matching_cohort(db: &Db, user_ids: &[String], skill_ids: &[String]
                 slot_key(d, b)
             })
             .collect();
-        let approaches: Vec<String> = if side == "mentor" {
+        let approaches: Vec<String> = if side == Side::Mentor {
             PREF_APPROACHES.iter().take(1 + k % 2).map(|a| a.to_string()).collect()
         } else if k % 3 == 0 {
             Vec::new()
@@ -330,7 +330,7 @@ async fn seed_matching_cohort(db: &Db, user_ids: &[String], skill_ids: &[String]
             vec![PREF_APPROACHES[k % 2].to_string()]
         };
         // Every third mentee names two mentors they would like.
-        let wishes = if side == "mentee" && k % 3 == 0 {
+        let wishes = if side == Side::Mentee && k % 3 == 0 {
             vec![mentor_ids[k % mentor_ids.len()].clone(), mentor_ids[(k + 5) % mentor_ids.len()].clone()]
         } else {
             Vec::new()
@@ -341,7 +341,7 @@ async fn seed_matching_cohort(db: &Db, user_ids: &[String], skill_ids: &[String]
             "user": user_ids[k],
             "side": side,
             "prefs": prefs,
-            "capacity": if side == "mentor" { Some(2) } else { None },
+            "capacity": if side == Side::Mentor { Some(2) } else { None },
         }));
     }
     db.query(
@@ -472,7 +472,7 @@ async fn seed_running_cohort(db: &Db) -> Result<(), SeedError> {
 /// for measuring the matching board at size (`DEMO_LARGE_BOARD=500x150`). The people live at
 /// `large.example` so the demo organization itself stays 40 people; they share the demo password.
 async fn seed_large_board(db: &Db, n: usize, m: usize, skill_ids: &[String]) -> Result<(), SeedError> {
-    use app::domain::enrollment::types::{slot_key, MatchPrefs, BLOCKS, DAYS, PREF_APPROACHES};
+    use app::domain::enrollment::types::{slot_key, MatchPrefs, Side, BLOCKS, DAYS, PREF_APPROACHES};
     tracing::info!(mentees = n, mentors = m, "seeding the large board");
     let hash = futures_hashes(1).await?.remove(0);
     let program_skills: Vec<usize> = vec![0, 1, 3, 6, 9, 11, 12];
@@ -506,7 +506,7 @@ async fn seed_large_board(db: &Db, n: usize, m: usize, skill_ids: &[String]) -> 
             "name": format!("{} {k:04}", if mentor { "Mentor" } else { "Mentee" }),
             "department": departments[next(8) as usize],
             "level": if mentor { 6 + next(4) as i64 } else { 2 + next(4) as i64 },
-            "side": if mentor { "mentor" } else { "mentee" },
+            "side": if mentor { Side::Mentor } else { Side::Mentee },
             "capacity": if mentor { Some(3 + next(2) as i64) } else { None },
             "prefs": prefs,
         }));
@@ -534,7 +534,7 @@ async fn seed_large_board(db: &Db, n: usize, m: usize, skill_ids: &[String]) -> 
 /// The demo program's full design: objectives, rules on both sides, questions, phases,
 /// a workshop and a certificate.
 pub fn demo_design(skills: &[String]) -> app::domain::program::types::ProgramDesign {
-    use app::domain::program::types::{ApproachKind, Objective, Phase, ProgramDesign, Reward, Workshop};
+    use app::domain::program::types::{ApproachKind, Objective, Phase, ProgramDesign, ProgramStatus, Reward, Workshop};
     use app::engine::eligibility::{Combine, RuleNode};
     let cond = RuleNode::condition;
     let commit = DEMO_QUESTIONS[1];
@@ -610,7 +610,7 @@ pub fn demo_design(skills: &[String]) -> app::domain::program::types::ProgramDes
             Reward { id: "r1".into(), name: "First goal reached".into(), kind: "badge".into(), min_goals: "1".into(), workshop_required: false },
             Reward { id: "r2".into(), name: "Emerging Leader certificate".into(), kind: "certificate".into(), min_goals: "2".into(), workshop_required: true },
         ],
-        status: "published".into(),
+        status: ProgramStatus::Published,
         version: 1,
         ..ProgramDesign::default()
     }

@@ -15,7 +15,7 @@ fn temp_dir(name: &str) -> PathBuf {
 async fn a_missing_directory_is_an_error_unless_creation_is_asked_for() {
     let dir = temp_dir("missing").join("db");
     let url = format!("surrealkv://{}", dir.display());
-    let err = open_database(&url, false).await.err().expect("must refuse");
+    let err = open_database(&url, false).await.expect_err("must refuse");
     assert!(matches!(err, StartupError::Missing(_)), "{err}");
     assert!(err.to_string().contains("--create-if-missing"));
     assert!(!dir.exists(), "nothing may be created without the flag");
@@ -30,7 +30,7 @@ async fn an_empty_directory_counts_as_missing() {
     // What an unmounted volume looks like: no silent new database in it.
     let dir = temp_dir("empty");
     std::fs::create_dir_all(&dir).unwrap();
-    let err = open_database(&format!("surrealkv://{}", dir.display()), false).await.err().expect("must refuse");
+    let err = open_database(&format!("surrealkv://{}", dir.display()), false).await.expect_err("must refuse");
     assert!(matches!(err, StartupError::Missing(_)), "{err}");
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "left untouched");
 }
@@ -41,7 +41,7 @@ async fn a_directory_with_foreign_files_is_refused_and_left_untouched() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("notes.txt"), "not a database").unwrap();
     let url = format!("surrealkv://{}", dir.display());
-    let err = open_database(&url, true).await.err().expect("must refuse");
+    let err = open_database(&url, true).await.expect_err("must refuse");
     assert!(matches!(err, StartupError::Unreadable { .. }), "{err}");
     assert!(err.to_string().contains("Refusing"));
     let entries: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
@@ -54,7 +54,7 @@ async fn a_path_that_is_a_file_is_a_clear_error() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("db");
     std::fs::write(&file, "x").unwrap();
-    let err = open_database(&format!("surrealkv://{}", file.display()), true).await.err().expect("must refuse");
+    let err = open_database(&format!("surrealkv://{}", file.display()), true).await.expect_err("must refuse");
     assert!(matches!(err, StartupError::Unusable { .. }), "{err}");
 }
 

@@ -171,3 +171,75 @@ pub fn TextArea(
         </div>
     }
 }
+
+/// What an action returns, as far as telling whether its call succeeded.
+pub trait Outcome {
+    /// The call succeeded.
+    fn succeeded(&self) -> bool;
+}
+
+impl<T> Outcome for Result<T, AppError> {
+    fn succeeded(&self) -> bool {
+        self.is_ok()
+    }
+}
+
+/// The outcome of one row's call through an action the rows of a list share: the row's key and
+/// the result.
+pub type Keyed<T> = (String, Result<T, AppError>);
+
+impl<T> Outcome for Keyed<T> {
+    fn succeeded(&self) -> bool {
+        self.1.is_ok()
+    }
+}
+
+/// The version of `action`'s latest successful call. A resource keyed on it reloads after a change
+/// succeeds but not after a refused one, which would redraw the rows and lose what was typed there.
+pub fn successes<I, O>(action: Action<I, O>) -> Memo<usize>
+where
+    I: Send + Sync + 'static,
+    O: Outcome + Send + Sync + 'static,
+{
+    Memo::new(move |last: Option<&usize>| {
+        let version = action.version().get();
+        if action.value().with(|v| v.as_ref().is_some_and(Outcome::succeeded)) {
+            version
+        } else {
+            last.copied().unwrap_or(0)
+        }
+    })
+}
+
+/// The latest result of an action the page owns, if it came after this view was drawn: a view
+/// redrawn by a reload starts clean, as it would with an action of its own.
+pub fn result_since_drawn<I, T>(
+    action: Action<I, Result<T, AppError>>,
+) -> impl Fn() -> Option<Result<T, AppError>> + Copy + Send + Sync + 'static
+where
+    I: Send + Sync + 'static,
+    T: Clone + Send + Sync + 'static,
+{
+    let drawn = action.version().get_untracked();
+    move || if action.version().get() > drawn { action.value().get() } else { None }
+}
+
+/// One row's latest result from an action the rows share: only a call this row (`key`) made, and
+/// only since the row was drawn.
+pub fn row_result<I, T>(
+    action: Action<I, Keyed<T>>,
+    key: String,
+) -> impl Fn() -> Option<Result<T, AppError>> + Copy + Send + Sync + 'static
+where
+    I: Send + Sync + 'static,
+    T: Clone + Send + Sync + 'static,
+{
+    let drawn = action.version().get_untracked();
+    let key = StoredValue::new(key);
+    move || {
+        if action.version().get() <= drawn {
+            return None;
+        }
+        action.value().with(|v| v.as_ref().filter(|(k, _)| key.with_value(|key| k == key)).map(|(_, r)| r.clone()))
+    }
+}

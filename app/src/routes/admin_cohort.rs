@@ -8,17 +8,19 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::components::auth::RequireRole;
-use crate::components::form::{action_error, field_error, FormAlert, TextArea, TextField};
+use crate::components::form::{
+    action_error, field_error, result_since_drawn, row_result, successes, FormAlert, Keyed, TextArea, TextField,
+};
 use crate::components::page::PageHead;
 use crate::components::verdict::Verdict;
 use crate::domain::auth::types::Role;
 use crate::domain::cohort::api::{get_cohort, update_cohort};
-use crate::domain::cohort::types::{approach_label, Cohort, CohortInput};
+use crate::domain::cohort::types::{approach_label, Cohort, CohortInput, CohortStatus};
 use crate::domain::enrollment::api::{decide_application, list_applications};
-use crate::domain::enrollment::types::{Application, Decision};
+use crate::domain::enrollment::types::{Application, ApplicationStatus, Decision};
+use crate::error::AppError;
 use crate::routes::admin_cohort::panels::{AttendancePanel, PairsPanel};
 use crate::routes::admin_cohorts::{CohortFields, CohortFieldsView};
-use crate::routes::enroll::status_label;
 
 /// The page.
 #[component]
@@ -35,11 +37,20 @@ pub fn AdminCohort() -> impl IntoView {
 fn CohortLoader() -> impl IntoView {
     let params = use_params_map();
     let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
-    let changed = RwSignal::new(0u32);
+    let save = Action::new(|(id, input, version): &(String, CohortInput, i64)| {
+        update_cohort(id.clone(), input.clone(), *version)
+    });
+    // One decision action for every application row; the result names the application.
+    let decide = Action::new(|d: &Decision| {
+        let (key, call) = (d.id.clone(), decide_application(d.clone()));
+        async move { (key, call.await) }
+    });
+    // The cohort and its applications reload after an edit or a decision succeeds.
+    let (saved, decided) = (successes(save), successes(decide));
     let cohort_id = id.clone();
-    let cohort = Resource::new(move || changed.get(), move |_| get_cohort(cohort_id.clone()));
+    let cohort = Resource::new(move || (saved.get(), decided.get()), move |_| get_cohort(cohort_id.clone()));
     let apps_id = id.clone();
-    let apps = Resource::new(move || changed.get(), move |_| list_applications(apps_id.clone()));
+    let apps = Resource::new(move || (saved.get(), decided.get()), move |_| list_applications(apps_id.clone()));
     let filter = RwSignal::new("pending".to_string());
     view! {
         <p class="breadcrumb">
@@ -61,7 +72,7 @@ fn CohortLoader() -> impl IntoView {
                             approach_label(&c.approach),
                         );
                         let board = format!("/admin/cohorts/{}/board", c.id);
-                        let board_label = if c.status == "running" || c.status == "closed" {
+                        let board_label = if matches!(c.status, CohortStatus::Running | CohortStatus::Closed) {
                             "View the published pairs"
                         } else {
                             "Open the matching board"
@@ -72,7 +83,7 @@ fn CohortLoader() -> impl IntoView {
                                     {board_label}
                                 </a>
                             </PageHead>
-                            <EditCohort c changed />
+                            <EditCohort c save />
                         }
                     })
             })}
@@ -112,8 +123,8 @@ fn CohortLoader() -> impl IntoView {
                             let counts = format!(
                                 "{} applications · {} pending · {} approved",
                                 data.applications.len(),
-                                data.applications.iter().filter(|a| a.status == "pending").count(),
-                                data.applications.iter().filter(|a| a.status == "approved").count(),
+                                data.applications.iter().filter(|a| a.status == ApplicationStatus::Pending).count(),
+                                data.applications.iter().filter(|a| a.status == ApplicationStatus::Approved).count(),
                             );
                             let all = data.applications;
                             let questions = StoredValue::new(data.questions);
@@ -123,7 +134,7 @@ fn CohortLoader() -> impl IntoView {
                                 {move || {
                                     let shown: Vec<Application> = all
                                         .iter()
-                                        .filter(|a| filter.get() == "all" || a.status == "pending")
+                                        .filter(|a| filter.get() == "all" || a.status == ApplicationStatus::Pending)
                                         .cloned()
                                         .collect();
                                     if shown.is_empty() {
@@ -139,7 +150,7 @@ fn CohortLoader() -> impl IntoView {
                                                             a
                                                             questions=questions.get_value()
                                                             default_capacity=default_capacity.get_value()
-                                                            changed
+                                                            decide
                                                         />
                                                     }
                                                 })
@@ -157,17 +168,9 @@ fn CohortLoader() -> impl IntoView {
 }
 
 #[component]
-fn EditCohort(c: Cohort, changed: RwSignal<u32>) -> impl IntoView {
+fn EditCohort(c: Cohort, save: Action<(String, CohortInput, i64), Result<Cohort, AppError>>) -> impl IntoView {
     let fields = CohortFields::new(&c.as_input());
-    let save = Action::new(|(id, input, version): &(String, CohortInput, i64)| {
-        update_cohort(id.clone(), input.clone(), *version)
-    });
-    let result = move || save.value().get();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = save.value().get() {
-            changed.update(|n| *n += 1);
-        }
-    });
+    let result = result_since_drawn(save);
     let version_error = field_error(result, "version");
     let status_error = field_error(result, "status");
     let (id, version, program_id) = (c.id.clone(), c.version, c.program_id.clone());
@@ -205,7 +208,12 @@ fn EditCohort(c: Cohort, changed: RwSignal<u32>) -> impl IntoView {
 }
 
 #[component]
-fn Review(a: Application, questions: Vec<String>, default_capacity: String, changed: RwSignal<u32>) -> impl IntoView {
+fn Review(
+    a: Application,
+    questions: Vec<String>,
+    default_capacity: String,
+    decide: Action<Decision, Keyed<Application>>,
+) -> impl IntoView {
     let capacity = RwSignal::new(a.capacity.map(|c| c.to_string()).unwrap_or_default());
     let is_mentor = a.side == crate::domain::enrollment::types::Side::Mentor;
     // Answers in the program's question order (answers to since-removed questions last).
@@ -213,13 +221,7 @@ fn Review(a: Application, questions: Vec<String>, default_capacity: String, chan
     answers.sort_by_key(|(q, _)| questions.iter().position(|x| x == q).unwrap_or(usize::MAX));
     let reason = RwSignal::new(String::new());
     let override_reason = RwSignal::new(String::new());
-    let decide = Action::new(|d: &Decision| decide_application(d.clone()));
-    let result = move || decide.value().get();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = decide.value().get() {
-            changed.update(|n| *n += 1);
-        }
-    });
+    let result = row_result(decide, a.id.clone());
     let conflict = move || match result() {
         Some(Err(e)) => e.field_message("version").or_else(|| e.field_message("status")),
         _ => None,
@@ -236,7 +238,7 @@ fn Review(a: Application, questions: Vec<String>, default_capacity: String, chan
         });
     };
     let dispatch2 = dispatch.clone();
-    let pending = a.status == "pending";
+    let pending = a.status == ApplicationStatus::Pending;
     let profile = [a.title.clone(), a.department.clone(), a.level.map(|l| format!("level {l}")).unwrap_or_default()]
         .into_iter()
         .filter(|s| !s.is_empty())
@@ -253,7 +255,7 @@ fn Review(a: Application, questions: Vec<String>, default_capacity: String, chan
                 </div>
                 <div>
                     <span class="badge">{a.side.label()}</span>
-                    <span class=format!("badge badge-{}", a.status)>{status_label(&a.status)}</span>
+                    <span class=format!("badge badge-{}", a.status)>{a.status.label()}</span>
                     <span class=if eligible {
                         "badge badge-eligible"
                     } else {

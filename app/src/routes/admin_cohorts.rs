@@ -9,10 +9,10 @@ use crate::components::page::{LoadFailed, PageHead};
 use crate::domain::auth::types::Role;
 use crate::domain::cohort::api::{advance_cohort, create_cohort, list_cohorts};
 use crate::domain::cohort::types::{
-    approach_label, next_status, Cohort, CohortInput, CADENCES, MATCHING_MODES, WORKSHOP_FORMATS,
+    approach_label, Cohort, CohortInput, CohortStatus, CADENCES, MATCHING_MODES, WORKSHOP_FORMATS,
 };
 use crate::domain::program::api::list_programs;
-use crate::domain::program::types::ApproachKind;
+use crate::domain::program::types::{ApproachKind, ProgramStatus};
 use crate::error::AppError;
 
 /// The cohorts page.
@@ -44,7 +44,7 @@ fn CohortsBody() -> impl IntoView {
             created
         }
     });
-    let advance = Action::new(|(id, from): &(String, String)| advance_cohort(id.clone(), from.clone()));
+    let advance = Action::new(|(id, from): &(String, CohortStatus)| advance_cohort(id.clone(), *from));
     // The list follows every change made here; a version counts the completed dispatches.
     let cohorts = Resource::new(move || (create.version().get(), advance.version().get()), |_| list_cohorts());
     view! {
@@ -86,16 +86,16 @@ fn CohortsBody() -> impl IntoView {
 #[component]
 fn CohortRow(
     c: Cohort,
-    advance: Action<(String, String), Result<Cohort, AppError>>,
+    advance: Action<(String, CohortStatus), Result<Cohort, AppError>>,
     form: NewCohortForm,
 ) -> impl IntoView {
     // A matching cohort starts running when its board is published, not from here.
-    let next = next_status(&c.status).filter(|_| c.status != "matching");
+    let next = c.status.next().filter(|_| c.status != CohortStatus::Matching);
     let repeat = c.as_input();
     // Accessible names start with the visible label (WCAG 2.5.3) and add the cohort's name.
     let repeat_label = format!("Repeat: open another cohort like {}", c.name);
     let id = c.id.clone();
-    let from = c.status.clone();
+    let from = c.status;
     let mine = id.clone();
     // The last "Move to" error belongs to the row it was clicked on.
     let error = move || {
@@ -115,7 +115,7 @@ fn CohortRow(
                     <strong>{c.name.clone()}</strong>
                 </a>
                 <span class="muted">" · " {c.program_name.clone()}</span>
-                <span class=format!("badge badge-{}", c.status)>{c.status.clone()}</span>
+                <span class=format!("badge badge-{}", c.status)>{c.status.as_str()}</span>
                 <div class="muted small">{format!("{} → {}", c.starts, c.ends)}</div>
                 <div class="muted small">{tags}</div>
             </div>
@@ -129,14 +129,16 @@ fn CohortRow(
                             disabled=move || advance.pending().get()
                             on:click=move |_| {
                                 form.advanced.set(Some(id.clone()));
-                                advance.dispatch((id.clone(), from.clone()));
+                                advance.dispatch((id.clone(), from));
                             }
                         >
                             {format!("Move to {n}")}
                         </button>
                     }
                 })}
-            {matches!(c.status.as_str(), "enrolling" | "matching" | "running")
+            {c
+                .status
+                .is_live()
                 .then(|| {
                     view! {
                         <a
@@ -374,7 +376,13 @@ fn NewCohort(create: Action<CohortInput, Result<Cohort, AppError>>, form: NewCoh
                     {move || Suspend::new(async move {
                         let list = programs.await.unwrap_or_default();
                         let mut options = vec![(String::new(), "Choose a published program".to_string())];
-                        options.extend(list.into_iter().filter(|p| p.status == "published").map(|p| (p.id, p.name)));
+                        options
+                            .extend(
+                                list
+                                    .into_iter()
+                                    .filter(|p| p.status == ProgramStatus::Published)
+                                    .map(|p| (p.id, p.name)),
+                            );
                         view! {
                             <Choice
                                 label="Program"

@@ -4,11 +4,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::auth::RequireRole;
-use crate::components::form::{action_error, field_error, FormAlert, TextArea, TextField};
+use crate::components::form::{
+    action_error, field_error, row_result, successes, FormAlert, Keyed, TextArea, TextField,
+};
 use crate::components::page::PageHead;
 use crate::domain::auth::types::Role;
 use crate::domain::skills::api::{create_skill, list_skills, set_skill_archived, update_skill};
 use crate::domain::skills::types::{Skill, SkillInput};
+use crate::error::AppError;
 
 /// The skills catalog page.
 #[component]
@@ -21,11 +24,72 @@ pub fn AdminSkills() -> impl IntoView {
     }
 }
 
+/// A skill's three fields as typed.
+#[derive(Clone, Copy)]
+struct SkillFields {
+    name: RwSignal<String>,
+    category: RwSignal<String>,
+    description: RwSignal<String>,
+}
+
+impl SkillFields {
+    fn new(name: &str, category: &str, description: &str) -> Self {
+        SkillFields {
+            name: RwSignal::new(name.to_string()),
+            category: RwSignal::new(category.to_string()),
+            description: RwSignal::new(description.to_string()),
+        }
+    }
+
+    fn input(&self) -> SkillInput {
+        SkillInput { name: self.name.get(), category: self.category.get(), description: self.description.get() }
+    }
+
+    fn clear(&self) {
+        for s in [self.name, self.category, self.description] {
+            s.set(String::new());
+        }
+    }
+}
+
+/// The page's actions: each row's edit and archive go through one shared action (the result
+/// names the skill), so the list can reload on their versions.
+#[derive(Clone, Copy)]
+struct SkillActions {
+    save: Action<(String, SkillInput), Keyed<Skill>>,
+    archive: Action<(String, bool), Keyed<Skill>>,
+}
+
 #[component]
 fn AdminSkillsBody() -> impl IntoView {
-    let changed = RwSignal::new(0u32);
     let show_archived = RwSignal::new(false);
-    let skills = Resource::new(move || (changed.get(), show_archived.get()), |(_, archived)| list_skills(archived));
+    let new_skill = SkillFields::new("", "", "");
+    let create = Action::new(move |input: &SkillInput| {
+        let call = create_skill(input.clone());
+        async move {
+            let created = call.await;
+            if created.is_ok() {
+                new_skill.clear();
+            }
+            created
+        }
+    });
+    let actions = SkillActions {
+        save: Action::new(|(id, input): &(String, SkillInput)| {
+            let (key, call) = (id.clone(), update_skill(id.clone(), input.clone()));
+            async move { (key, call.await) }
+        }),
+        archive: Action::new(|(id, archived): &(String, bool)| {
+            let (key, call) = (id.clone(), set_skill_archived(id.clone(), *archived));
+            async move { (key, call.await) }
+        }),
+    };
+    // The list reloads after a change succeeds (a reload redraws the rows, closing an editor).
+    let (created, saved, archived) = (successes(create), successes(actions.save), successes(actions.archive));
+    let skills = Resource::new(
+        move || (created.get(), saved.get(), archived.get(), show_archived.get()),
+        |(.., archived)| list_skills(archived),
+    );
     view! {
         <PageHead
             eyebrow="Admin"
@@ -82,7 +146,7 @@ fn AdminSkillsBody() -> impl IntoView {
                                                         <ul class="skills">
                                                             {skills
                                                                 .into_iter()
-                                                                .map(|s| view! { <SkillRow s changed /> })
+                                                                .map(|s| view! { <SkillRow s actions /> })
                                                                 .collect_view()}
                                                         </ul>
                                                     </section>
@@ -96,32 +160,19 @@ fn AdminSkillsBody() -> impl IntoView {
                     })}
                 </Transition>
             </section>
-            <SkillForm changed />
+            <SkillForm create fields=new_skill />
         </div>
     }
 }
 
 #[component]
-fn SkillRow(s: Skill, changed: RwSignal<u32>) -> impl IntoView {
+fn SkillRow(s: Skill, actions: SkillActions) -> impl IntoView {
     let editing = RwSignal::new(false);
-    let name = RwSignal::new(s.name.clone());
-    let category = RwSignal::new(s.category.clone());
-    let description = RwSignal::new(s.description.clone());
+    let fields = SkillFields::new(&s.name, &s.category, &s.description);
+    let SkillFields { name, category, description } = fields;
     let id = StoredValue::new(s.id.clone());
-    let save = Action::new(move |input: &SkillInput| update_skill(id.get_value(), input.clone()));
-    let archive = Action::new(move |archived: &bool| set_skill_archived(id.get_value(), *archived));
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = save.value().get() {
-            editing.set(false);
-            changed.update(|n| *n += 1);
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = archive.value().get() {
-            changed.update(|n| *n += 1);
-        }
-    });
-    let result = move || save.value().get();
+    let result = row_result(actions.save, s.id.clone());
+    let archive_result = row_result(actions.archive, s.id.clone());
     let archived = s.archived;
     let used = match s.programs {
         0 => "not used by a program yet".to_string(),
@@ -160,7 +211,7 @@ fn SkillRow(s: Skill, changed: RwSignal<u32>) -> impl IntoView {
                                         class="button button-small button-ghost"
                                         aria-label=format!("{} {}", if archived { "Restore" } else { "Archive" }, label)
                                         on:click=move |_| {
-                                            archive.dispatch(!archived);
+                                            actions.archive.dispatch((id.get_value(), !archived));
                                         }
                                     >
                                         {if archived { "Restore" } else { "Archive" }}
@@ -177,11 +228,7 @@ fn SkillRow(s: Skill, changed: RwSignal<u32>) -> impl IntoView {
                     novalidate
                     on:submit=move |ev: leptos::ev::SubmitEvent| {
                         ev.prevent_default();
-                        save.dispatch(SkillInput {
-                            name: name.get(),
-                            category: category.get(),
-                            description: description.get(),
-                        });
+                        actions.save.dispatch((id.get_value(), fields.input()));
                     }
                 >
                     <FormAlert error=action_error(result) />
@@ -219,9 +266,7 @@ fn SkillRow(s: Skill, changed: RwSignal<u32>) -> impl IntoView {
                 </form>
             </Show>
             {move || {
-                archive
-                    .value()
-                    .get()
+                archive_result()
                     .and_then(|r| r.err())
                     .map(|e| {
                         view! {
@@ -236,20 +281,9 @@ fn SkillRow(s: Skill, changed: RwSignal<u32>) -> impl IntoView {
 }
 
 #[component]
-fn SkillForm(changed: RwSignal<u32>) -> impl IntoView {
-    let name = RwSignal::new(String::new());
-    let category = RwSignal::new(String::new());
-    let description = RwSignal::new(String::new());
-    let create = Action::new(|input: &SkillInput| create_skill(input.clone()));
+fn SkillForm(create: Action<SkillInput, Result<Skill, AppError>>, fields: SkillFields) -> impl IntoView {
+    let SkillFields { name, category, description } = fields;
     let result = move || create.value().get();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = create.value().get() {
-            changed.update(|n| *n += 1);
-            for s in [name, category, description] {
-                s.set(String::new());
-            }
-        }
-    });
     let form_error = action_error(result);
     view! {
         <section class="panel">
@@ -273,12 +307,7 @@ fn SkillForm(changed: RwSignal<u32>) -> impl IntoView {
                 novalidate
                 on:submit=move |ev: leptos::ev::SubmitEvent| {
                     ev.prevent_default();
-                    create
-                        .dispatch(SkillInput {
-                            name: name.get(),
-                            category: category.get(),
-                            description: description.get(),
-                        });
+                    create.dispatch(fields.input());
                 }
             >
                 <TextField label="Skill name" name="name" value=name error=field_error(result, "name") required=true />

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::auth::RequireRole;
-use crate::components::form::{action_error, field_error, FormAlert, TextField};
+use crate::components::form::{action_error, field_error, row_result, successes, FormAlert, Keyed, TextField};
 use crate::components::page::PageHead;
 use crate::domain::auth::types::Role;
 use crate::domain::people::api::{create_user, list_users, reset_password, set_active, set_roles};
@@ -22,12 +22,109 @@ pub fn AdminUsers() -> impl IntoView {
     }
 }
 
+/// The "Add a person" form's fields as typed.
+#[derive(Clone, Copy)]
+struct NewPersonFields {
+    email: RwSignal<String>,
+    name: RwSignal<String>,
+    department: RwSignal<String>,
+    title: RwSignal<String>,
+    level: RwSignal<String>,
+    roles: RwSignal<Vec<Role>>,
+}
+
+impl NewPersonFields {
+    fn new() -> Self {
+        NewPersonFields {
+            email: RwSignal::new(String::new()),
+            name: RwSignal::new(String::new()),
+            department: RwSignal::new(String::new()),
+            title: RwSignal::new(String::new()),
+            level: RwSignal::new(String::new()),
+            roles: RwSignal::new(vec![Role::Mentee]),
+        }
+    }
+
+    fn input(&self) -> NewUserInput {
+        NewUserInput {
+            email: self.email.get(),
+            name: self.name.get(),
+            department: self.department.get(),
+            title: self.title.get(),
+            level: self.level.get(),
+            roles: self.roles.get(),
+        }
+    }
+
+    fn clear(&self) {
+        for s in [self.email, self.name, self.department, self.title, self.level] {
+            s.set(String::new());
+        }
+        self.roles.set(vec![Role::Mentee]);
+    }
+}
+
+/// The page's actions. A row's changes go through actions all rows share (the result names the
+/// person), so the list can reload on their versions.
+#[derive(Clone, Copy)]
+struct PeopleActions {
+    create: Action<NewUserInput, Result<CreatedUser, AppError>>,
+    save_roles: Action<(String, Vec<Role>), Keyed<UserRow>>,
+    set_active: Action<(String, bool), Keyed<UserRow>>,
+    reset: Action<String, Keyed<CreatedUser>>,
+}
+
+impl PeopleActions {
+    /// A new person's and a reset's temporary password go to `issued`, shown once.
+    fn new(fields: NewPersonFields, issued: RwSignal<Option<CreatedUser>>) -> Self {
+        PeopleActions {
+            create: Action::new(move |input: &NewUserInput| {
+                let call = create_user(input.clone());
+                async move {
+                    let created = call.await;
+                    if let Ok(c) = &created {
+                        issued.set(Some(c.clone()));
+                        fields.clear();
+                    }
+                    created
+                }
+            }),
+            save_roles: Action::new(|(id, roles): &(String, Vec<Role>)| {
+                let (key, call) = (id.clone(), set_roles(id.clone(), roles.clone()));
+                async move { (key, call.await) }
+            }),
+            set_active: Action::new(|(id, active): &(String, bool)| {
+                let (key, call) = (id.clone(), set_active(id.clone(), *active));
+                async move { (key, call.await) }
+            }),
+            reset: Action::new(move |id: &String| {
+                let (key, call) = (id.clone(), reset_password(id.clone()));
+                async move {
+                    let reset = call.await;
+                    if let Ok(c) = &reset {
+                        issued.set(Some(c.clone()));
+                    }
+                    (key, reset)
+                }
+            }),
+        }
+    }
+}
+
 #[component]
 fn AdminUsersBody() -> impl IntoView {
-    let changed = RwSignal::new(0u32);
-    let users = Resource::new(move || changed.get(), |_| list_users());
     let filter = RwSignal::new(String::new());
     let issued = RwSignal::new(None::<CreatedUser>);
+    let fields = NewPersonFields::new();
+    let actions = PeopleActions::new(fields, issued);
+    // The list reloads after a change succeeds (a reload redraws the rows, closing an editor).
+    let changes = [
+        successes(actions.create),
+        successes(actions.save_roles),
+        successes(actions.set_active),
+        successes(actions.reset),
+    ];
+    let users = Resource::new(move || changes.map(|c| c.get()), |_| list_users());
 
     view! {
         <PageHead eyebrow="Admin" title="People" lead="Add people, set their roles, and manage access.">
@@ -99,7 +196,7 @@ fn AdminUsersBody() -> impl IntoView {
                                             key=|u| (u.id.clone(), u.roles.clone(), u.active, u.must_change_password)
                                             let(u)
                                         >
-                                            <PersonRow u changed issued />
+                                            <PersonRow u actions />
                                         </For>
                                     </ul>
                                 }
@@ -107,7 +204,7 @@ fn AdminUsersBody() -> impl IntoView {
                     })}
                 </Transition>
             </section>
-            <AddPerson changed issued />
+            <AddPerson create=actions.create fields />
         </div>
     }
 }
@@ -120,39 +217,22 @@ fn matches(u: &UserRow, f: &str) -> bool {
 }
 
 #[component]
-fn PersonRow(u: UserRow, changed: RwSignal<u32>, issued: RwSignal<Option<CreatedUser>>) -> impl IntoView {
+fn PersonRow(u: UserRow, actions: PeopleActions) -> impl IntoView {
     let editing = RwSignal::new(false);
     let roles = RwSignal::new(u.roles.clone());
-    let save = Action::new(move |(id, roles): &(String, Vec<Role>)| set_roles(id.clone(), roles.clone()));
-    let toggle = Action::new(move |(id, active): &(String, bool)| set_active(id.clone(), *active));
-    let reset = Action::new(move |id: &String| reset_password(id.clone()));
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = save.value().get() {
-            editing.set(false);
-            changed.update(|n| *n += 1);
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = toggle.value().get() {
-            changed.update(|n| *n += 1);
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(c)) = reset.value().get() {
-            issued.set(Some(c));
-            changed.update(|n| *n += 1);
-        }
-    });
+    let save = actions.save_roles;
+    let (saved, toggled, reset) = (
+        row_result(save, u.id.clone()),
+        row_result(actions.set_active, u.id.clone()),
+        row_result(actions.reset, u.id.clone()),
+    );
     let error = move || {
-        [save.value().get(), toggle.value().get()]
-            .into_iter()
-            .flatten()
-            .find_map(|r| r.err())
-            .or_else(|| reset.value().get().and_then(|r| r.err()))
-            .map(|e: AppError| match e {
+        [saved(), toggled()].into_iter().flatten().find_map(|r| r.err()).or_else(|| reset().and_then(|r| r.err())).map(
+            |e: AppError| match e {
                 AppError::Validation(f) => f.0.first().map(|x| x.message.clone()).unwrap_or_default(),
                 other => other.to_string(),
-            })
+            },
+        )
     };
     let id = u.id.clone();
     let id2 = u.id.clone();
@@ -196,7 +276,7 @@ fn PersonRow(u: UserRow, changed: RwSignal<u32>, issued: RwSignal<Option<Created
                     type="button"
                     class="button button-small button-ghost"
                     on:click=move |_| {
-                        toggle.dispatch((id.clone(), !active));
+                        actions.set_active.dispatch((id.clone(), !active));
                     }
                 >
                     {if active { "Deactivate" } else { "Reactivate" }}
@@ -205,7 +285,7 @@ fn PersonRow(u: UserRow, changed: RwSignal<u32>, issued: RwSignal<Option<Created
                     type="button"
                     class="button button-small button-ghost"
                     on:click=move |_| {
-                        reset.dispatch(id2.clone());
+                        actions.reset.dispatch(id2.clone());
                     }
                 >
                     "New temporary password"
@@ -279,37 +359,14 @@ fn RoleCheckboxes(roles: RwSignal<Vec<Role>>, prefix: String) -> impl IntoView {
 }
 
 #[component]
-fn AddPerson(changed: RwSignal<u32>, issued: RwSignal<Option<CreatedUser>>) -> impl IntoView {
-    let email = RwSignal::new(String::new());
-    let name = RwSignal::new(String::new());
-    let department = RwSignal::new(String::new());
-    let title = RwSignal::new(String::new());
-    let level = RwSignal::new(String::new());
-    let roles = RwSignal::new(vec![Role::Mentee]);
-    let create = Action::new(|input: &NewUserInput| create_user(input.clone()));
+fn AddPerson(create: Action<NewUserInput, Result<CreatedUser, AppError>>, fields: NewPersonFields) -> impl IntoView {
+    let NewPersonFields { email, name, department, title, level, roles } = fields;
     let result = move || create.value().get();
-    Effect::new(move |_| {
-        if let Some(Ok(c)) = create.value().get() {
-            issued.set(Some(c));
-            changed.update(|n| *n += 1);
-            for s in [email, name, department, title, level] {
-                s.set(String::new());
-            }
-            roles.set(vec![Role::Mentee]);
-        }
-    });
     let form_error = action_error(result);
     let roles_error = field_error(result, "roles");
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        create.dispatch(NewUserInput {
-            email: email.get(),
-            name: name.get(),
-            department: department.get(),
-            title: title.get(),
-            level: level.get(),
-            roles: roles.get(),
-        });
+        create.dispatch(fields.input());
     };
     view! {
         <section class="panel">

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 use crate::components::auth::RequireRole;
 use crate::components::page::NotAvailable;
 use crate::domain::awards::api::get_award;
-use crate::domain::awards::types::Award;
+use crate::domain::awards::types::{Award, RewardKind};
 
 /// The page.
 #[component]
@@ -43,7 +43,7 @@ pub fn AwardPage() -> impl IntoView {
 
 #[component]
 fn Certificate(a: Award) -> impl IntoView {
-    let badge = a.kind == "badge";
+    let badge = a.kind == RewardKind::Badge;
     let kicker = if badge { "Badge of achievement" } else { "Certificate of achievement" };
     let print = move |_| {
         #[cfg(feature = "hydrate")]

@@ -5,15 +5,15 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::auth::RequireRole;
-use crate::components::form::{action_error, FormAlert, TextArea};
+use crate::components::form::{action_error, row_result, successes, FormAlert, Keyed, TextArea};
 use crate::components::page::PageHead;
 use crate::components::verdict::{RulesOutline, Verdict};
 use crate::domain::enrollment::api::{
     apply, my_applications, my_reports, nominate, open_cohorts, withdraw_application,
 };
 use crate::domain::enrollment::types::{
-    slot_key, Application, ApplicationInput, MatchPrefs, OpenCohort, Report, Side, BLOCKS, DAYS, PREF_APPROACHES,
-    UTC_OFFSETS, WISHES_MAX,
+    slot_key, Application, ApplicationInput, ApplicationStatus, MatchPrefs, OpenCohort, Report, Side, BLOCKS, DAYS,
+    PREF_APPROACHES, UTC_OFFSETS, WISHES_MAX,
 };
 use crate::domain::program::types::ApproachKind;
 use crate::error::AppError;
@@ -29,22 +29,36 @@ pub fn Enroll() -> impl IntoView {
     }
 }
 
-/// How a status reads to the applicant.
-pub fn status_label(status: &str) -> &'static str {
-    match status {
-        "pending" => "Pending review",
-        "approved" => "Approved",
-        "rejected" => "Not accepted",
-        "withdrawn" => "Withdrawn",
-        _ => "Unknown",
-    }
+/// The key of one application form: the cohort and the side.
+fn form_key(cohort_id: &str, side: &str) -> String {
+    format!("{cohort_id}/{side}")
+}
+
+/// The page's actions, shared by every cohort card (the result names the form or application),
+/// so the lists can reload on their versions.
+#[derive(Clone, Copy)]
+struct EnrollActions {
+    send: Action<ApplicationInput, Keyed<Application>>,
+    withdraw: Action<String, Keyed<Application>>,
 }
 
 #[component]
 fn EnrollBody() -> impl IntoView {
-    let changed = RwSignal::new(0u32);
-    let cohorts = Resource::new(move || changed.get(), |_| open_cohorts());
-    let mine = Resource::new(move || changed.get(), |_| my_applications());
+    let actions = EnrollActions {
+        send: Action::new(|input: &ApplicationInput| {
+            let (key, call) = (form_key(&input.cohort_id, &input.side), apply(input.clone()));
+            async move { (key, call.await) }
+        }),
+        withdraw: Action::new(|id: &String| {
+            let (key, call) = (id.clone(), withdraw_application(id.clone()));
+            async move { (key, call.await) }
+        }),
+    };
+    // Cohorts and applications reload after an application is sent or withdrawn (a reload redraws
+    // the cohort cards, closing the form).
+    let (sent, withdrawn) = (successes(actions.send), successes(actions.withdraw));
+    let cohorts = Resource::new(move || (sent.get(), withdrawn.get()), |_| open_cohorts());
+    let mine = Resource::new(move || (sent.get(), withdrawn.get()), |_| my_applications());
     let reports = Resource::new(|| (), |_| my_reports());
     view! {
         <PageHead
@@ -67,7 +81,7 @@ fn EnrollBody() -> impl IntoView {
                             }
                                 .into_any();
                         }
-                        list.into_iter().map(|c| view! { <CohortCard c changed /> }).collect_view().into_any()
+                        list.into_iter().map(|c| view! { <CohortCard c actions /> }).collect_view().into_any()
                     })
             })}
         </Transition>
@@ -95,7 +109,7 @@ fn EnrollBody() -> impl IntoView {
                                                     <span class=format!(
                                                         "badge badge-{}",
                                                         a.status,
-                                                    )>{status_label(&a.status)}</span>
+                                                    )>{a.status.label()}</span>
                                                     {(!a.decision_reason.is_empty())
                                                         .then(|| {
                                                             view! {
@@ -126,7 +140,7 @@ fn EnrollBody() -> impl IntoView {
 }
 
 #[component]
-fn CohortCard(c: OpenCohort, changed: RwSignal<u32>) -> impl IntoView {
+fn CohortCard(c: OpenCohort, actions: EnrollActions) -> impl IntoView {
     let open_form = RwSignal::new(None::<Side>);
     let questions = StoredValue::new(c.questions.clone());
     let default_capacity = StoredValue::new(c.default_capacity.clone());
@@ -152,10 +166,12 @@ fn CohortCard(c: OpenCohort, changed: RwSignal<u32>) -> impl IntoView {
                         let existing = mine.with_value(|m| m.iter().find(|a| a.side == side).cloned());
                         let can_apply = existing
                             .as_ref()
-                            .is_none_or(|a| a.status == "pending" || a.status == "withdrawn");
-                        let button_label = match &existing {
-                            Some(a) if a.status == "pending" => "Update my answers".to_string(),
-                            Some(a) if a.status == "withdrawn" => format!("Apply again as {}", side.as_str()),
+                            .is_none_or(|a| {
+                                matches!(a.status, ApplicationStatus::Pending | ApplicationStatus::Withdrawn)
+                            });
+                        let button_label = match existing.as_ref().map(|a| a.status) {
+                            Some(ApplicationStatus::Pending) => "Update my answers".to_string(),
+                            Some(ApplicationStatus::Withdrawn) => format!("Apply again as {}", side.as_str()),
                             _ => format!("Apply as {}", side.as_str()),
                         };
                         view! {
@@ -163,7 +179,7 @@ fn CohortCard(c: OpenCohort, changed: RwSignal<u32>) -> impl IntoView {
                                 <h3>{format!("{}s", side.label())}</h3>
                                 <p class="small muted">"Who may join:"</p>
                                 <RulesOutline outline />
-                                {existing.map(|a| view! { <MyApplication a changed /> })}
+                                {existing.map(|a| view! { <MyApplication a withdraw=actions.withdraw /> })}
                                 <Show when=move || can_apply && open_form.get() != Some(side)>
                                     <button type="button" class="button" on:click=move |_| open_form.set(Some(side))>
                                         {button_label.clone()}
@@ -203,7 +219,7 @@ fn CohortCard(c: OpenCohort, changed: RwSignal<u32>) -> impl IntoView {
                                 default_capacity=default_capacity.get_value()
                                 cohort_id=cohort_id.get_value()
                                 open_form
-                                changed
+                                send=actions.send
                                 skills=skills.get_value()
                                 mentors=mentors.get_value()
                                 prefs
@@ -217,21 +233,16 @@ fn CohortCard(c: OpenCohort, changed: RwSignal<u32>) -> impl IntoView {
 }
 
 #[component]
-fn MyApplication(a: Application, changed: RwSignal<u32>) -> impl IntoView {
-    let withdraw = Action::new(|id: &String| withdraw_application(id.clone()));
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = withdraw.value().get() {
-            changed.update(|n| *n += 1);
-        }
-    });
+fn MyApplication(a: Application, withdraw: Action<String, Keyed<Application>>) -> impl IntoView {
+    let result = row_result(withdraw, a.id.clone());
     let id = a.id.clone();
-    let pending = a.status == "pending";
+    let pending = a.status == ApplicationStatus::Pending;
     let eligible = a.eligible;
     view! {
         <div class="my-application" role="status">
             <p>
                 <strong>"Your application: "</strong>
-                <span class=format!("badge badge-{}", a.status)>{status_label(&a.status)}</span>
+                <span class=format!("badge badge-{}", a.status)>{a.status.label()}</span>
                 <span class="muted small">{format!(" sent {}", a.applied_on)}</span>
             </p>
             {(!a.decision_reason.is_empty())
@@ -275,9 +286,7 @@ fn MyApplication(a: Application, changed: RwSignal<u32>) -> impl IntoView {
                     }
                 })}
             {move || {
-                withdraw
-                    .value()
-                    .get()
+                result()
                     .and_then(|r| r.err())
                     .map(|e| {
                         view! {
@@ -300,7 +309,7 @@ fn ApplyForm(
     default_capacity: String,
     cohort_id: String,
     open_form: RwSignal<Option<Side>>,
-    changed: RwSignal<u32>,
+    send: Action<ApplicationInput, Keyed<Application>>,
     skills: Vec<(String, String)>,
     mentors: Vec<(String, String)>,
     prefs: MatchPrefs,
@@ -324,14 +333,7 @@ fn ApplyForm(
         questions.iter().map(|q| (q.clone(), RwSignal::new(previous.get(q).cloned().unwrap_or_default()))).collect();
     let answers = StoredValue::new(answers);
     let capacity = RwSignal::new(previous_capacity);
-    let send = Action::new(|input: &ApplicationInput| apply(input.clone()));
-    let result = move || send.value().get();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = send.value().get() {
-            open_form.set(None);
-            changed.update(|n| *n += 1);
-        }
-    });
+    let result = row_result(send, form_key(&cohort_id, side.as_str()));
     let form_error = action_error(result);
     let capacity_error = crate::components::form::field_error(result, "capacity");
     let other_error = move || match result() {
@@ -707,10 +709,15 @@ fn PrefsFields(
 #[component]
 fn Nominations(team: Vec<Report>, open: Vec<OpenCohort>) -> impl IntoView {
     let team = RwSignal::new(team);
-    let toggle = Action::new(|(cohort, user, on): &(String, String, bool)| nominate(cohort.clone(), user.clone(), *on));
-    Effect::new(move |_| {
-        if let Some(Ok(list)) = toggle.value().get() {
-            team.set(list);
+    // The server answers with the team as it now stands.
+    let toggle = Action::new(move |(cohort, user, on): &(String, String, bool)| {
+        let call = nominate(cohort.clone(), user.clone(), *on);
+        async move {
+            let answer = call.await;
+            if let Ok(list) = &answer {
+                team.set(list.clone());
+            }
+            answer
         }
     });
     let error =

@@ -13,8 +13,9 @@ use crate::domain::activity::api::quiet_pairs;
 use crate::domain::auth::types::Role;
 use crate::domain::awards::api::my_rewards;
 use crate::domain::awards::types::RewardProgress;
+use crate::domain::enrollment::types::Side;
 use crate::domain::goals::api::my_goals;
-use crate::domain::goals::types::GoalSummary;
+use crate::domain::goals::types::{GoalStatus, GoalSummary};
 use crate::domain::matching::api::{mark_notifications_read, my_matches, my_notifications};
 use crate::domain::matching::types::{MyMatch, Notification};
 use crate::domain::overview::api::{
@@ -74,7 +75,7 @@ fn Cohorts(cohorts: Vec<CohortSummary>, empty: &'static str) -> impl IntoView {
                             </div>
                             <div class="cohort-meta">
                                 <span class="muted">{c.starts} " → " {c.ends}</span>
-                                <span class=status_class>{c.status}</span>
+                                <span class=status_class>{c.status.as_str()}</span>
                             </div>
                         </li>
                     }
@@ -469,7 +470,7 @@ fn Notifications(
 /// A mentee's mentor, or a mentor's mentees, once published.
 #[component]
 fn MyPairs(role: Role, pairs: Resource<Result<Vec<MyMatch>, crate::error::AppError>>) -> impl IntoView {
-    let side = if role == Role::Mentor { "mentor" } else { "mentee" };
+    let side = if role == Role::Mentor { Side::Mentor } else { Side::Mentee };
     let title = if role == Role::Mentor { "Your mentees" } else { "Your mentor" };
     let empty = if role == Role::Mentor {
         "No mentees yet. They appear here when an admin publishes the pairs of your cohort."
@@ -534,7 +535,7 @@ fn MyPairs(role: Role, pairs: Resource<Result<Vec<MyMatch>, crate::error::AppErr
                                                 <a class="button button-small" href=format!("/pairs/{}/timeline", m.id)>
                                                     "Timeline"
                                                 </a>
-                                                {(side == "mentee")
+                                                {(side == Side::Mentee)
                                                     .then(|| {
                                                         view! {
                                                             <a
@@ -606,7 +607,7 @@ fn MyGoals(role: Role, goals: Resource<Result<Vec<GoalSummary>, crate::error::Ap
                                     } else {
                                         g.specific.clone()
                                     };
-                                    let href = if g.status == "draft" {
+                                    let href = if g.status == GoalStatus::Draft {
                                         format!("/goals/{}/edit", g.id)
                                     } else {
                                         format!("/goals/{}", g.id)

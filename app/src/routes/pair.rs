@@ -54,7 +54,7 @@ fn PairView(
     let p = page.get_untracked();
     let title = format!("{} & {}", p.mentee_name, p.mentor_name);
     let lead = format!("{} · {} → {}", p.cohort_name, p.cohort_starts, p.cohort_ends);
-    let in_pair = p.viewer != "admin";
+    let in_pair = p.viewer.in_pair();
     view! {
         <p class="breadcrumb">
             <a href="/home">"← Home"</a>

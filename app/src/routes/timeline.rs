@@ -9,6 +9,7 @@ use crate::components::auth::RequireRole;
 use crate::components::page::{NotAvailable, PageHead};
 use crate::domain::activity::api::get_timeline;
 use crate::domain::activity::types::Timeline;
+use crate::domain::matching::types::Viewer;
 
 /// The page.
 #[component]
@@ -58,8 +59,9 @@ fn TimelineView(t: Timeline) -> impl IntoView {
     let title = format!("{}'s timeline", t.mentee_name);
     let lead = format!("With {} · {}", t.mentor_name, t.cohort_name);
     let quiet = t.quiet_days > t.inactive_after;
-    let back = if t.viewer == "admin" { "/home/admin".to_string() } else { format!("/pairs/{}", t.pairing_id) };
-    let back_label = if t.viewer == "admin" { "← Admin home" } else { "← Meetings" };
+    let admin = t.viewer == Viewer::Admin;
+    let back = if admin { "/home/admin".to_string() } else { format!("/pairs/{}", t.pairing_id) };
+    let back_label = if admin { "← Admin home" } else { "← Meetings" };
     view! {
         <p class="breadcrumb">
             <a href=back>{back_label}</a>

@@ -8,8 +8,11 @@ use crate::domain::activity::types::{
     check_inactive_days, date_of, quiet_days, CohortPairs, PairActivity, Timeline, TimelineEvent, DEFAULT_INACTIVE_DAYS,
 };
 use crate::domain::auth::server::{Access, Audit, AUDIT_STATEMENT};
+use crate::domain::awards::types::RewardKind;
 use crate::domain::goals::server::{pair, viewer};
-use crate::domain::goals::types::Milestone;
+use crate::domain::goals::types::{GoalStatus, Milestone};
+use crate::domain::matching::types::Viewer;
+use crate::domain::workshops::types::Rsvp;
 use crate::error::AppError;
 
 #[derive(SurrealValue)]
@@ -108,7 +111,7 @@ pub async fn set_inactive_days(access: &Access, cohort_id: &str, days: &str) -> 
 #[derive(SurrealValue)]
 struct GoalEvents {
     id: String,
-    status: String,
+    status: GoalStatus,
     what: Option<String>,
     skill: Option<String>,
     milestones: serde_json::Value,
@@ -136,7 +139,7 @@ struct MeetingEvent {
 #[derive(SurrealValue)]
 struct SeatEvents {
     workshop: String,
-    rsvp: String,
+    rsvp: Rsvp,
     rsvp_at: Option<String>,
     attended_at: Option<String>,
     reflection: String,
@@ -149,7 +152,7 @@ struct SeatEvents {
 struct AwardEvent {
     id: String,
     name: String,
-    kind: String,
+    kind: RewardKind,
     at: String,
 }
 
@@ -216,10 +219,12 @@ pub async fn timeline(access: &Access, pairing_id: &str) -> Result<Timeline, App
         });
     };
     // A mentor never sees an unsent draft.
-    let visible: Vec<&GoalEvents> = goals.iter().filter(|g| g.status != "draft" || who != "mentor").collect();
+    let visible: Vec<&GoalEvents> =
+        goals.iter().filter(|g| g.status != GoalStatus::Draft || who != Viewer::Mentor).collect();
     for g in &visible {
         let what = g.what.clone().filter(|w| !w.trim().is_empty()).unwrap_or_else(|| "Untitled goal".into());
-        let link = if g.status == "draft" { format!("/goals/{}/edit", g.id) } else { format!("/goals/{}", g.id) };
+        let link =
+            if g.status == GoalStatus::Draft { format!("/goals/{}/edit", g.id) } else { format!("/goals/{}", g.id) };
         let skill = g.skill.clone().unwrap_or_default();
         push(&g.created, "goal", "Started a goal".into(), what.clone(), Some(link.clone()));
         if let Some(at) = &g.submitted_at {
@@ -268,7 +273,7 @@ pub async fn timeline(access: &Access, pairing_id: &str) -> Result<Timeline, App
             .find(|w| w.id == s.workshop)
             .map(|w| w.title.clone())
             .unwrap_or_else(|| "a workshop".into());
-        if let (Some(at), "going") = (&s.rsvp_at, s.rsvp.as_str()) {
+        if let (Some(at), Rsvp::Going) = (&s.rsvp_at, s.rsvp) {
             push(at, "workshop", format!("Signed up for “{title}”"), String::new(), None);
         }
         if let Some(at) = &s.attended_at {
@@ -308,7 +313,7 @@ pub async fn timeline(access: &Access, pairing_id: &str) -> Result<Timeline, App
         mentee_name: p.row.mentee_name.clone().unwrap_or_default(),
         mentor_name: p.row.mentor_name.clone().unwrap_or_default(),
         cohort_name: p.row.cohort_name.clone().unwrap_or_default(),
-        viewer: who.to_string(),
+        viewer: who,
         events,
         // Quiet only counts while the cohort runs.
         quiet_days: if running.first().copied().unwrap_or(false) { quiet_days(now, since, &times) } else { 0 },

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::matching::types::Viewer;
 use crate::error::FieldErrors;
 
 /// Threshold when a cohort has none.
@@ -36,8 +37,8 @@ pub struct Timeline {
     pub mentor_name: String,
     /// Cohort name.
     pub cohort_name: String,
-    /// `mentee`, `mentor` or `admin`.
-    pub viewer: String,
+    /// The caller's part in the pair.
+    pub viewer: Viewer,
     /// Newest first.
     pub events: Vec<TimelineEvent>,
     /// Days since the last meeting or check-in (or since the pair started).

@@ -8,7 +8,7 @@ use surrealdb::types::SurrealValue;
 use crate::db::{check_key, checked, is_unique_violation, Db, Rows};
 use crate::domain::auth::server::Access;
 use crate::domain::auth::types::Role;
-use crate::domain::awards::types::{Award, RewardProgress};
+use crate::domain::awards::types::{Award, RewardKind, RewardProgress};
 use crate::domain::program::types::ProgramDesign;
 use crate::error::AppError;
 
@@ -65,7 +65,7 @@ async fn award_earned(db: &Db, row: &StandingRow, design: &ProgramDesign) -> Res
             continue;
         }
         let key = format!("{}_{}", row.id, r.id);
-        let kind = if r.kind == "badge" { "badge" } else { "certificate" };
+        let kind = RewardKind::of_reward(&r.kind);
         let text = format!("You earned the {} “{}” in {}.", kind, r.name, row.cohort_name);
         let res = db
             .query(
@@ -80,7 +80,7 @@ async fn award_earned(db: &Db, row: &StandingRow, design: &ProgramDesign) -> Res
             .bind(("mentee", row.mentee.clone()))
             .bind(("reward", r.id.clone()))
             .bind(("name", r.name.clone()))
-            .bind(("kind", kind))
+            .bind(("kind", kind.as_str()))
             .bind(("text", text))
             .bind(("link", format!("/awards/{key}")))
             .await
@@ -129,7 +129,7 @@ pub async fn progress(db: &Db, user_id: &str) -> Result<Vec<RewardProgress>, App
                 pairing_id: row.id.clone(),
                 cohort_name: row.cohort_name.clone(),
                 name: r.name.clone(),
-                kind: r.kind.clone(),
+                kind: RewardKind::of_reward(&r.kind),
                 goals_needed: r.goals_needed(),
                 goals_done: row.goals,
                 workshop_needed: r.workshop_required,
@@ -146,7 +146,7 @@ pub async fn progress(db: &Db, user_id: &str) -> Result<Vec<RewardProgress>, App
 struct AwardRow {
     id: String,
     name: String,
-    kind: String,
+    kind: RewardKind,
     mentee: String,
     mentor: String,
     mentee_name: Option<String>,

@@ -2,6 +2,24 @@
 
 use serde::{Deserialize, Serialize};
 
+wire_enum! {
+    /// What a reward gives: a badge on the home page or a printable certificate.
+    pub enum RewardKind {
+        /// A badge.
+        Badge = "badge",
+        /// A certificate.
+        Certificate = "certificate",
+    }
+}
+
+impl RewardKind {
+    /// The kind a program's reward names; anything but a badge is a certificate, as the studio
+    /// offers only these two.
+    pub fn of_reward(stored: &str) -> RewardKind {
+        RewardKind::parse(stored).unwrap_or(RewardKind::Certificate)
+    }
+}
+
 /// One of a program's rewards, as one mentee stands with it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RewardProgress {
@@ -11,8 +29,8 @@ pub struct RewardProgress {
     pub cohort_name: String,
     /// Reward name.
     pub name: String,
-    /// `badge` or `certificate`.
-    pub kind: String,
+    /// Badge or certificate.
+    pub kind: RewardKind,
     /// Completed goals needed.
     pub goals_needed: i64,
     /// Completed goals so far.
@@ -49,8 +67,8 @@ pub struct Award {
     pub id: String,
     /// Reward name.
     pub name: String,
-    /// `badge` or `certificate`.
-    pub kind: String,
+    /// Badge or certificate.
+    pub kind: RewardKind,
     /// The mentee.
     pub mentee_name: String,
     /// Their mentor.
@@ -79,7 +97,7 @@ mod tests {
             pairing_id: "p".into(),
             cohort_name: "c".into(),
             name: "Cert".into(),
-            kind: "certificate".into(),
+            kind: RewardKind::Certificate,
             goals_needed: 2,
             goals_done: 1,
             workshop_needed: true,
@@ -96,5 +114,12 @@ mod tests {
         r.goals_done = 3;
         r.workshops_done = 1;
         assert!(r.missing().is_empty());
+    }
+
+    #[test]
+    fn reward_kinds_keep_their_stored_strings() {
+        crate::domain::assert_wire_strings(RewardKind::ALL, RewardKind::as_str, &["badge", "certificate"]);
+        assert_eq!(RewardKind::of_reward("badge"), RewardKind::Badge);
+        assert_eq!(RewardKind::of_reward(""), RewardKind::Certificate);
     }
 }

@@ -9,7 +9,7 @@ use crate::domain::auth::server::Access;
 use crate::domain::auth::types::Role;
 #[cfg(feature = "ssr")]
 use crate::domain::cohort::server as service;
-use crate::domain::cohort::types::{Cohort, CohortInput};
+use crate::domain::cohort::types::{Cohort, CohortInput, CohortStatus};
 use crate::error::AppError;
 
 /// Every cohort. Admins only.
@@ -28,9 +28,9 @@ pub async fn create_cohort(input: CohortInput) -> Result<Cohort, AppError> {
 
 /// Moves a cohort to its next status. Admins only.
 #[server(prefix = "/api", endpoint = "cohorts/advance", input = Json)]
-pub async fn advance_cohort(id: String, from: String) -> Result<Cohort, AppError> {
+pub async fn advance_cohort(id: String, from: CohortStatus) -> Result<Cohort, AppError> {
     let access = Access::role(Role::Admin).await?;
-    service::advance(&access, &id, &from).await
+    service::advance(&access, &id, from).await
 }
 
 /// Edits a cohort's name, dates and strategy tags. Admins only.

@@ -4,7 +4,8 @@ use surrealdb::types::SurrealValue;
 
 use crate::db::{check_key, checked, Db};
 use crate::domain::auth::server::{Access, Audit, AUDIT_STATEMENT};
-use crate::domain::cohort::types::{next_status, Cohort, CohortInput};
+use crate::domain::cohort::types::{Cohort, CohortInput, CohortStatus};
+use crate::domain::program::types::ProgramStatus;
 use crate::error::AppError;
 
 const COHORT_FIELDS: &str = "record::id(id) AS id, name, record::id(program) AS program_id,
@@ -21,7 +22,7 @@ struct CohortRow {
     program_name: Option<String>,
     starts_on: String,
     ends_on: String,
-    status: String,
+    status: CohortStatus,
     approach: String,
     matching_mode: String,
     meeting_cadence: String,
@@ -95,7 +96,7 @@ pub async fn create(access: &Access, mut input: CohortInput) -> Result<Cohort, A
             e
         }
     })?;
-    if program.status != "published" {
+    if program.status != ProgramStatus::Published {
         return Err(AppError::field("program_id", "Publish the program before opening a cohort."));
     }
     if input.approach.is_empty() {
@@ -120,7 +121,7 @@ pub async fn create(access: &Access, mut input: CohortInput) -> Result<Cohort, A
 
 /// Moves a cohort to its next status (draft → enrolling → matching → running → closed).
 /// `from` is the status the admin saw: a stale click changes nothing.
-pub async fn advance(access: &Access, id: &str, from: &str) -> Result<Cohort, AppError> {
+pub async fn advance(access: &Access, id: &str, from: CohortStatus) -> Result<Cohort, AppError> {
     let cohort = get(&access.db, id).await?;
     if cohort.status != from {
         return Err(AppError::Conflict {
@@ -128,10 +129,10 @@ pub async fn advance(access: &Access, id: &str, from: &str) -> Result<Cohort, Ap
             message: format!("This cohort is already {}. Reload to see the change.", cohort.status),
         });
     }
-    let Some(next) = next_status(&cohort.status) else {
+    let Some(next) = cohort.status.next() else {
         return Err(AppError::field("status", "A closed cohort stays closed."));
     };
-    if cohort.status == "matching" {
+    if cohort.status == CohortStatus::Matching {
         // Running means the pairs are known: publishing the board is what starts a cohort.
         return Err(AppError::field(
             "status",
@@ -148,8 +149,8 @@ pub async fn advance(access: &Access, id: &str, from: &str) -> Result<Cohort, Ap
     audit
         .bind(query)
         .bind(("id", cohort.id.clone()))
-        .bind(("next", next))
-        .bind(("from", from.to_string()))
+        .bind(("next", next.as_str()))
+        .bind(("from", from.as_str()))
         .await
         .and_then(checked)?;
     get(&access.db, &cohort.id).await
@@ -165,7 +166,7 @@ pub async fn update(access: &Access, id: &str, input: CohortInput, version: i64)
         input.approach = cohort.approach.clone();
     }
     input.validate().map_err(AppError::Validation)?;
-    if cohort.status == "closed" {
+    if cohort.status == CohortStatus::Closed {
         return Err(AppError::field("status", "A closed cohort can no longer be edited."));
     }
     let stale = || AppError::Conflict {

@@ -7,18 +7,38 @@ use crate::error::FieldErrors;
 use crate::validate;
 use crate::validate::{date_of_day, day_number};
 
-/// The life of a cohort, in order.
-pub const STATUSES: [&str; 5] = ["draft", "enrolling", "matching", "running", "closed"];
+wire_enum! {
+    /// The life of a cohort, in order.
+    pub enum CohortStatus {
+        /// Being set up; nobody sees it yet.
+        Draft = "draft",
+        /// Taking applications.
+        Enrolling = "enrolling",
+        /// Applications closed; an admin drafts the pairs.
+        Matching = "matching",
+        /// Pairs published; the pairs meet.
+        Running = "running",
+        /// Over.
+        Closed = "closed",
+    }
+}
+
+impl CohortStatus {
+    /// The status after this one, if any.
+    pub fn next(self) -> Option<CohortStatus> {
+        let i = Self::ALL.iter().position(|s| *s == self)?;
+        Self::ALL.get(i + 1).copied()
+    }
+
+    /// Open for people: taking applications, being matched or running.
+    pub fn is_live(self) -> bool {
+        matches!(self, CohortStatus::Enrolling | CohortStatus::Matching | CohortStatus::Running)
+    }
+}
 
 /// The approach tag in words ("Coaching"); an unknown stored value is shown as stored.
 pub fn approach_label(approach: &str) -> String {
     ApproachKind::parse(approach).map(|k| k.label().to_string()).unwrap_or_else(|| approach.to_string())
-}
-
-/// The status after `status`, if any.
-pub fn next_status(status: &str) -> Option<&'static str> {
-    let i = STATUSES.iter().position(|s| *s == status)?;
-    STATUSES.get(i + 1).copied()
 }
 
 /// Matching modes a cohort can use.
@@ -45,8 +65,8 @@ pub struct Cohort {
     pub starts: String,
     /// Last day, `YYYY-MM-DD`.
     pub ends: String,
-    /// draft | enrolling | matching | running | closed.
-    pub status: String,
+    /// Where the cohort is in its life.
+    pub status: CohortStatus,
     /// The mentors' approach in this cohort (stored form of
     /// [`ApproachKind`](crate::domain::program::types::ApproachKind)); opened with the program's.
     pub approach: String,
@@ -193,9 +213,17 @@ mod tests {
 
     #[test]
     fn status_moves_forward_only() {
-        assert_eq!(next_status("draft"), Some("enrolling"));
-        assert_eq!(next_status("running"), Some("closed"));
-        assert_eq!(next_status("closed"), None);
-        assert_eq!(next_status("bogus"), None);
+        assert_eq!(CohortStatus::Draft.next(), Some(CohortStatus::Enrolling));
+        assert_eq!(CohortStatus::Running.next(), Some(CohortStatus::Closed));
+        assert_eq!(CohortStatus::Closed.next(), None);
+    }
+
+    #[test]
+    fn cohort_status_keeps_its_stored_strings() {
+        crate::domain::assert_wire_strings(
+            CohortStatus::ALL,
+            CohortStatus::as_str,
+            &["draft", "enrolling", "matching", "running", "closed"],
+        );
     }
 }

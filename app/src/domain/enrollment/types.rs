@@ -10,42 +10,53 @@ use crate::engine::eligibility::{RuleNode, RuleOutline, RuleVerdict};
 use crate::error::FieldErrors;
 use crate::validate;
 
-/// Which side of a pair someone applies for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Side {
-    /// Being mentored.
-    Mentee,
-    /// Mentoring.
-    Mentor,
+wire_enum! {
+    /// Which side of a pair someone applies for (and, once matched, is on).
+    #[derive(PartialOrd, Ord)]
+    pub enum Side {
+        /// Being mentored.
+        Mentee = "mentee",
+        /// Mentoring.
+        Mentor = "mentor",
+    }
 }
 
 impl Side {
     /// Both sides, mentee first.
     pub const BOTH: [Side; 2] = [Side::Mentee, Side::Mentor];
 
-    /// Stored form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Side::Mentee => "mentee",
-            Side::Mentor => "mentor",
-        }
-    }
-
-    /// Parses the stored form.
-    pub fn parse(s: &str) -> Option<Side> {
-        match s {
-            "mentee" => Some(Side::Mentee),
-            "mentor" => Some(Side::Mentor),
-            _ => None,
-        }
-    }
-
     /// "Mentee" / "Mentor".
     pub fn label(self) -> &'static str {
         match self {
             Side::Mentee => "Mentee",
             Side::Mentor => "Mentor",
+        }
+    }
+}
+
+wire_enum! {
+    /// Where an application stands, declared in the order admins review them.
+    #[derive(PartialOrd, Ord)]
+    pub enum ApplicationStatus {
+        /// Waiting for an admin's decision.
+        Pending = "pending",
+        /// Accepted into the cohort.
+        Approved = "approved",
+        /// Not accepted, with a reason.
+        Rejected = "rejected",
+        /// Taken back by the applicant.
+        Withdrawn = "withdrawn",
+    }
+}
+
+impl ApplicationStatus {
+    /// The status in words, for the applicant and the admins.
+    pub fn label(self) -> &'static str {
+        match self {
+            ApplicationStatus::Pending => "Pending review",
+            ApplicationStatus::Approved => "Approved",
+            ApplicationStatus::Rejected => "Not accepted",
+            ApplicationStatus::Withdrawn => "Withdrawn",
         }
     }
 }
@@ -242,7 +253,8 @@ impl ApplicationInput {
     /// matching preferences against the program's skills.
     pub fn validate(&self, questions: &[String], program_skills: &[String]) -> FieldErrors {
         let mut e = FieldErrors::default();
-        if Side::parse(&self.side).is_none() {
+        let side = Side::parse(&self.side);
+        if side.is_none() {
             e.add("side", "Choose whether you apply as a mentee or as a mentor.");
         }
         for (i, q) in questions.iter().enumerate() {
@@ -256,10 +268,10 @@ impl ApplicationInput {
                 }
             }
         }
-        if self.side == "mentor" {
+        if side == Some(Side::Mentor) {
             check_capacity(&mut e, "capacity", &self.capacity);
         }
-        if let Some(side) = Side::parse(&self.side) {
+        if let Some(side) = side {
             self.prefs.validate(&mut e, side, program_skills);
         }
         if self.answers.keys().any(|k| !questions.contains(k)) {
@@ -302,8 +314,8 @@ pub struct Application {
     pub eligible: bool,
     /// Mentors: mentees they take (`None`: the program's default).
     pub capacity: Option<i64>,
-    /// pending | approved | rejected | withdrawn.
-    pub status: String,
+    /// Where the application stands.
+    pub status: ApplicationStatus,
     /// The admin's reason, shown to the applicant.
     pub decision_reason: String,
     /// Why an admin approved despite a failed rule.
@@ -519,5 +531,19 @@ mod tests {
         input.side = "mentee".into();
         input.capacity = "99".into();
         assert!(input.validate(&[], &[]).is_empty());
+    }
+
+    #[test]
+    fn sides_keep_their_stored_strings() {
+        crate::domain::assert_wire_strings(Side::ALL, Side::as_str, &["mentee", "mentor"]);
+    }
+
+    #[test]
+    fn application_statuses_keep_their_stored_strings() {
+        crate::domain::assert_wire_strings(
+            ApplicationStatus::ALL,
+            ApplicationStatus::as_str,
+            &["pending", "approved", "rejected", "withdrawn"],
+        );
     }
 }

@@ -9,8 +9,9 @@ use crate::domain::auth::server::{Access, Audit, AUDIT_STATEMENT};
 use crate::domain::auth::types::Role;
 use crate::domain::goals::types::{
     check_lengths, check_step, first_incomplete, Checkin, CheckinInput, Comment, Goal, GoalContext, GoalDraft,
-    GoalSummary, Milestone, Step, TEXT_MAX,
+    GoalStatus, GoalSummary, Milestone, Step, TEXT_MAX,
 };
+use crate::domain::matching::types::Viewer;
 use crate::error::AppError;
 
 /// A published pair's people and cohort.
@@ -61,15 +62,15 @@ pub(crate) async fn pair(db: &Db, pairing_id: &str) -> Result<Pair, AppError> {
     Ok(Pair { id, row, context })
 }
 
-/// The caller's part in a pair: `mentee`, `mentor` or `admin`; `NotFound` for anyone else.
-pub(crate) fn viewer(access: &Access, p: &Pair) -> Result<&'static str, AppError> {
+/// The caller's part in a pair; `NotFound` for anyone outside it who is not an admin.
+pub(crate) fn viewer(access: &Access, p: &Pair) -> Result<Viewer, AppError> {
     let me = &access.user().id;
     if *me == p.row.mentee {
-        Ok("mentee")
+        Ok(Viewer::Mentee)
     } else if *me == p.row.mentor {
-        Ok("mentor")
+        Ok(Viewer::Mentor)
     } else if access.user().has_role(Role::Admin) {
-        Ok("admin")
+        Ok(Viewer::Admin)
     } else {
         Err(AppError::NotFound)
     }
@@ -78,7 +79,7 @@ pub(crate) fn viewer(access: &Access, p: &Pair) -> Result<&'static str, AppError
 /// What a mentee needs to start a goal for a pair.
 pub async fn context(access: &Access, pairing_id: &str) -> Result<GoalContext, AppError> {
     let p = pair(&access.db, pairing_id).await?;
-    if viewer(access, &p)? != "mentee" {
+    if viewer(access, &p)? != Viewer::Mentee {
         return Err(AppError::Forbidden);
     }
     Ok(p.context)
@@ -90,7 +91,7 @@ struct GoalRow {
     pairing: String,
     draft: serde_json::Value,
     step: i64,
-    status: String,
+    status: GoalStatus,
     progress: i64,
     milestones: serde_json::Value,
     version: i64,
@@ -110,11 +111,11 @@ async fn goal_row(db: &Db, id: &str) -> Result<GoalRow, AppError> {
 }
 
 /// Loads a goal and the caller's part in it; a mentor or admin cannot see an unsent draft.
-async fn load(access: &Access, id: &str) -> Result<(GoalRow, Pair, &'static str), AppError> {
+async fn load(access: &Access, id: &str) -> Result<(GoalRow, Pair, Viewer), AppError> {
     let g = goal_row(&access.db, id).await?;
     let p = pair(&access.db, &g.pairing).await?;
     let who = viewer(access, &p)?;
-    if g.status == "draft" && who == "mentor" {
+    if g.status == GoalStatus::Draft && who == Viewer::Mentor {
         return Err(AppError::NotFound);
     }
     Ok((g, p, who))
@@ -131,7 +132,7 @@ struct CheckinRow {
 #[derive(SurrealValue)]
 struct CommentRow {
     author: Option<String>,
-    role: String,
+    role: Viewer,
     text: String,
     at: String,
 }
@@ -177,7 +178,7 @@ pub async fn get(access: &Access, id: &str) -> Result<Goal, AppError> {
             .collect(),
         context: p.context,
         version: g.version,
-        viewer: who.to_string(),
+        viewer: who,
     })
 }
 
@@ -204,7 +205,7 @@ pub async fn save_draft(
     let id = match goal_id.filter(|s| !s.is_empty()) {
         None => {
             let p = pair(&access.db, pairing_id).await?;
-            if viewer(access, &p)? != "mentee" {
+            if viewer(access, &p)? != Viewer::Mentee {
                 return Err(AppError::Forbidden);
             }
             let mut res = access
@@ -229,10 +230,10 @@ pub async fn save_draft(
         }
         Some(id) => {
             let (g, _, who) = load(access, &id).await?;
-            if who != "mentee" {
+            if who != Viewer::Mentee {
                 return Err(AppError::Forbidden);
             }
-            if g.status == "approved" || g.status == "completed" {
+            if !g.status.editable() {
                 return Err(AppError::field("goal", "Your mentor approved this goal; it can no longer be edited."));
             }
             if g.version != version {
@@ -264,13 +265,13 @@ pub async fn save_draft(
 /// Sends the goal to the mentor: every step must pass. The mentee only.
 pub async fn submit(access: &Access, id: &str, version: i64) -> Result<Goal, AppError> {
     let (g, p, who) = load(access, id).await?;
-    if who != "mentee" {
+    if who != Viewer::Mentee {
         return Err(AppError::Forbidden);
     }
     if g.version != version {
         return Err(stale());
     }
-    if g.status != "draft" && g.status != "submitted" {
+    if !g.status.editable() {
         return Err(AppError::field("goal", "This goal was already approved."));
     }
     let draft: GoalDraft = serde_json::from_value(g.draft).unwrap_or_default();
@@ -329,13 +330,13 @@ fn truncate(s: &str, n: usize) -> String {
 /// The mentor approves a sent goal.
 pub async fn approve(access: &Access, id: &str, version: i64) -> Result<Goal, AppError> {
     let (g, p, who) = load(access, id).await?;
-    if who != "mentor" {
+    if who != Viewer::Mentor {
         return Err(AppError::Forbidden);
     }
     if g.version != version {
         return Err(stale());
     }
-    if g.status != "submitted" {
+    if g.status != GoalStatus::Submitted {
         return Err(AppError::field("goal", "Only a goal that was sent for review can be approved."));
     }
     // A goal checked in at 100 % before approval is complete as soon as it is approved.
@@ -378,9 +379,9 @@ pub async fn comment(access: &Access, id: &str, text: &str) -> Result<Goal, AppE
         return Err(AppError::field("comment", format!("Use at most {TEXT_MAX} characters (this has {n}).")));
     }
     let notify = match who {
-        "mentor" => Some(p.row.mentee.clone()),
-        "mentee" => Some(p.row.mentor.clone()),
-        _ => None,
+        Viewer::Mentor => Some(p.row.mentee.clone()),
+        Viewer::Mentee => Some(p.row.mentor.clone()),
+        Viewer::Admin => None,
     };
     let note = format!("{} commented on a goal: {}", access.user().name, truncate(text, 200));
     access
@@ -393,7 +394,7 @@ pub async fn comment(access: &Access, id: &str, text: &str) -> Result<Goal, AppE
         )
         .bind(("id", g.id.clone()))
         .bind(("me", access.user().id.clone()))
-        .bind(("role", who))
+        .bind(("role", who.as_str()))
         .bind(("text", text.to_string()))
         .bind(("notify", notify))
         .bind(("note", note))
@@ -407,11 +408,11 @@ pub async fn comment(access: &Access, id: &str, text: &str) -> Result<Goal, AppE
 /// A check-in on a sent or approved goal; the mentee only. Sets the goal's progress.
 pub async fn checkin(access: &Access, input: CheckinInput) -> Result<Goal, AppError> {
     let (g, p, who) = load(access, input.goal_id.trim()).await?;
-    if who != "mentee" {
+    if who != Viewer::Mentee {
         return Err(AppError::Forbidden);
     }
     let c = input.validate().map_err(AppError::Validation)?;
-    if g.status == "draft" {
+    if g.status == GoalStatus::Draft {
         return Err(AppError::field("goal", "Send the goal to your mentor before checking in on it."));
     }
     // An approved goal checked in at 100 % is completed (and reopens if progress drops again);
@@ -458,7 +459,7 @@ pub async fn checkin(access: &Access, input: CheckinInput) -> Result<Goal, AppEr
 /// Ticks or unticks a milestone; the mentee only.
 pub async fn set_milestone(access: &Access, id: &str, index: usize, done: bool) -> Result<Goal, AppError> {
     let (g, p, who) = load(access, id).await?;
-    if who != "mentee" {
+    if who != Viewer::Mentee {
         return Err(AppError::Forbidden);
     }
     let mut milestones: Vec<Milestone> = serde_json::from_value(g.milestones).unwrap_or_default();
@@ -482,7 +483,7 @@ struct SummaryRow {
     id: String,
     mentee_name: Option<String>,
     draft: serde_json::Value,
-    status: String,
+    status: GoalStatus,
     progress: i64,
     milestones: serde_json::Value,
     skill_name: Option<String>,

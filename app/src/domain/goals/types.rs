@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::matching::types::Viewer;
 use crate::domain::program::types::is_date;
 use crate::error::FieldErrors;
 
@@ -390,12 +391,43 @@ pub struct Checkin {
 pub struct Comment {
     /// Who wrote it.
     pub author: String,
-    /// `mentor`, `mentee` or `admin`.
-    pub role: String,
+    /// The author's part in the pair.
+    pub role: Viewer,
     /// The text.
     pub text: String,
     /// When (YYYY-MM-DD HH:MM UTC).
     pub at: String,
+}
+
+wire_enum! {
+    /// Where a goal stands, in order.
+    pub enum GoalStatus {
+        /// The mentee is still writing it; only they (and admins) see it.
+        Draft = "draft",
+        /// Sent to the mentor for review.
+        Submitted = "submitted",
+        /// Approved by the mentor; check-ins move its progress.
+        Approved = "approved",
+        /// Approved and at 100 %.
+        Completed = "completed",
+    }
+}
+
+impl GoalStatus {
+    /// The status in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            GoalStatus::Draft => "Draft",
+            GoalStatus::Submitted => "Waiting for the mentor",
+            GoalStatus::Approved => "Approved by the mentor",
+            GoalStatus::Completed => "Completed",
+        }
+    }
+
+    /// The mentee may still change the goal's text (it is not approved yet).
+    pub fn editable(self) -> bool {
+        matches!(self, GoalStatus::Draft | GoalStatus::Submitted)
+    }
 }
 
 /// A goal with everything the pair sees.
@@ -417,8 +449,8 @@ pub struct Goal {
     pub draft: GoalDraft,
     /// The wizard step reached.
     pub step: usize,
-    /// `draft`, `submitted`, `approved` or `completed`.
-    pub status: String,
+    /// Where the goal stands.
+    pub status: GoalStatus,
     /// 0–100, from the latest check-in.
     pub progress: i64,
     /// Milestones with their state (the draft's, once submitted).
@@ -431,8 +463,8 @@ pub struct Goal {
     pub context: GoalContext,
     /// For stale-save checks.
     pub version: i64,
-    /// The caller's part: `mentee`, `mentor` or `admin`.
-    pub viewer: String,
+    /// The caller's part in the pair.
+    pub viewer: Viewer,
 }
 
 /// A goal on a home page.
@@ -446,8 +478,8 @@ pub struct GoalSummary {
     pub skill_name: String,
     /// The Specific text (the goal's headline), may be empty for a fresh draft.
     pub specific: String,
-    /// Status.
-    pub status: String,
+    /// Where the goal stands.
+    pub status: GoalStatus,
     /// 0–100.
     pub progress: i64,
     /// The next milestone not done, with its date.
@@ -583,5 +615,14 @@ mod tests {
             assert_eq!(Step::at(i), *s);
         }
         assert_eq!(Step::at(99), Step::Review);
+    }
+
+    #[test]
+    fn goal_statuses_keep_their_stored_strings() {
+        crate::domain::assert_wire_strings(
+            GoalStatus::ALL,
+            GoalStatus::as_str,
+            &["draft", "submitted", "approved", "completed"],
+        );
     }
 }

@@ -95,7 +95,7 @@ async fn plan(db: &Db, text: &str) -> Result<Plan, AppError> {
             }
         }
     }
-    errors.sort_by(|a, b| a.line.cmp(&b.line));
+    errors.sort_by_key(|e| e.line);
     let updated = parsed.rows.iter().filter(|r| existing.contains_key(&r.email)).count();
     let preview = ImportPreview {
         file_error: None,

@@ -125,7 +125,7 @@ pub fn split_records(text: &str) -> Result<Vec<(usize, Vec<String>)>, String> {
         let tail = format!("{}\n\"", &text[start..]);
         if reader(&tail, delim).into_records().count() < 2 {
             // The open field runs to the end of the file, so it holds every line break after its quote.
-            let open_field = record.iter().last().unwrap_or_default();
+            let open_field = record.iter().next_back().unwrap_or_default();
             let quote_line = 1 + line_breaks(text) - line_breaks(open_field);
             return Err(format!("Line {quote_line}: a quoted field is never closed (a \" is missing)."));
         }

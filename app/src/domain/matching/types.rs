@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::cohort::types::Cohort;
+use crate::domain::enrollment::types::Side;
 use crate::engine::board::{Edit, ForcingCost, Names, State};
 use crate::engine::scoring::{Breakdown, Config};
 
@@ -127,6 +128,25 @@ pub struct PairExplanation {
     pub cost: Option<ForcingCost>,
 }
 
+wire_enum! {
+    /// The caller's part in a published pair: one of its two people, or an admin looking in.
+    pub enum Viewer {
+        /// The pair's mentee.
+        Mentee = "mentee",
+        /// The pair's mentor.
+        Mentor = "mentor",
+        /// An admin, outside the pair.
+        Admin = "admin",
+    }
+}
+
+impl Viewer {
+    /// True for the pair's own two people (not an admin looking in).
+    pub fn in_pair(self) -> bool {
+        self != Viewer::Admin
+    }
+}
+
 /// A published pair, as one of its two people sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MyMatch {
@@ -136,8 +156,8 @@ pub struct MyMatch {
     pub cohort_name: String,
     /// The program's name.
     pub program_name: String,
-    /// `mentor` when the caller is the mentor, `mentee` otherwise.
-    pub my_side: String,
+    /// The caller's side of the pair.
+    pub my_side: Side,
     /// The other person's name.
     pub other_name: String,
     /// The other person's email.
@@ -212,5 +232,10 @@ mod tests {
     fn summary_rounds_the_average() {
         assert_eq!(summary(0, 4, 0), "0 of 4 mentees matched · total score 0 · average 0");
         assert_eq!(summary(3, 4, 200), "3 of 4 mentees matched · total score 200 · average 67");
+    }
+
+    #[test]
+    fn viewers_keep_their_stored_strings() {
+        crate::domain::assert_wire_strings(Viewer::ALL, Viewer::as_str, &["mentee", "mentor", "admin"]);
     }
 }

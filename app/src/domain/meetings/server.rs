@@ -6,6 +6,7 @@ use surrealdb::types::SurrealValue;
 use crate::db::checked;
 use crate::domain::auth::server::Access;
 use crate::domain::goals::server::{pair, viewer};
+use crate::domain::matching::types::Viewer;
 use crate::domain::meetings::types::{Meeting, MeetingInput, PairPage};
 use crate::error::AppError;
 
@@ -33,7 +34,7 @@ pub async fn page(access: &Access, pairing_id: &str) -> Result<PairPage, AppErro
         .bind(("id", p.id.clone()))
         .await?;
     let rows: Vec<MeetingRow> = res.take(0)?;
-    let in_pair = who != "admin";
+    let in_pair = who.in_pair();
     Ok(PairPage {
         id: p.id.clone(),
         cohort_name: p.row.cohort_name.clone().unwrap_or_default(),
@@ -52,14 +53,14 @@ pub async fn page(access: &Access, pairing_id: &str) -> Result<PairPage, AppErro
                 upcoming: r.upcoming,
             })
             .collect(),
-        viewer: who.to_string(),
+        viewer: who,
     })
 }
 
 /// Logs (or plans, with a future date) a meeting; the pair only.
 pub async fn log(access: &Access, input: MeetingInput) -> Result<PairPage, AppError> {
     let p = pair(&access.db, input.pairing_id.trim()).await?;
-    if viewer(access, &p)? == "admin" {
+    if viewer(access, &p)? == Viewer::Admin {
         return Err(AppError::Forbidden);
     }
     let m = input.validate(&p.row.starts, &p.row.ends).map_err(AppError::Validation)?;

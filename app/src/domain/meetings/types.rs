@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::matching::types::Viewer;
 use crate::domain::program::types::is_date;
 use crate::error::FieldErrors;
 
@@ -108,8 +109,8 @@ pub struct PairPage {
     pub mentor_name: String,
     /// Newest first.
     pub meetings: Vec<Meeting>,
-    /// `mentee`, `mentor` or `admin`.
-    pub viewer: String,
+    /// The caller's part in the pair.
+    pub viewer: Viewer,
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use surrealdb::types::SurrealValue;
 use crate::db::Db;
 use crate::domain::auth::server::Access;
 use crate::domain::auth::types::Role;
+use crate::domain::cohort::types::CohortStatus;
 use crate::domain::overview::types::{
     ActivityEntry, AdminOverview, CohortSummary, Count, LeadershipOverview, MentorGuide, ParticipantOverview,
 };
@@ -17,7 +18,7 @@ struct CohortRow {
     program_name: Option<String>,
     starts_on: String,
     ends_on: String,
-    status: String,
+    status: CohortStatus,
 }
 
 #[derive(SurrealValue)]

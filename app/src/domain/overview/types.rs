@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::auth::types::Role;
+use crate::domain::cohort::types::CohortStatus;
 
 /// A cohort as listed on home pages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,8 +18,8 @@ pub struct CohortSummary {
     pub starts: String,
     /// Last day, `YYYY-MM-DD`.
     pub ends: String,
-    /// draft | enrolling | matching | running | closed.
-    pub status: String,
+    /// Where the cohort is in its life.
+    pub status: CohortStatus,
 }
 
 /// A count for one label (a role, a department, a status).

@@ -4,14 +4,16 @@ use surrealdb::types::SurrealValue;
 
 use crate::db::{check_key, checked, Db};
 use crate::domain::auth::server::{Access, Audit, AUDIT_STATEMENT};
-use crate::domain::program::types::{check_publishable, check_step, ProgramDesign, ProgramSummary, Step};
+use crate::domain::program::types::{
+    check_publishable, check_step, ProgramDesign, ProgramStatus, ProgramSummary, Step,
+};
 use crate::error::AppError;
 
 #[derive(SurrealValue)]
 struct DesignRow {
     id: String,
     design: serde_json::Value,
-    status: String,
+    status: ProgramStatus,
     version: i64,
 }
 
@@ -19,7 +21,7 @@ struct DesignRow {
 struct SummaryRow {
     id: String,
     name: String,
-    status: String,
+    status: ProgramStatus,
     approach: String,
     skills: i64,
     cohorts: i64,
@@ -240,7 +242,7 @@ pub async fn clone_program(access: &Access, id: &str, name: &str) -> Result<Prog
     let Some(name) = name else { return Err(AppError::Validation(errors)) };
     design.id = String::new();
     design.version = 0;
-    design.status = "draft".into();
+    design.status = ProgramStatus::Draft;
     design.name = name;
     write(access, design, true, "created the program as a copy").await
 }

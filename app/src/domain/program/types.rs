@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::awards::types::RewardKind;
 use crate::domain::skills::types::multiline;
 use crate::engine::eligibility::{self, Combine, RuleNode};
 use crate::error::FieldErrors;
@@ -238,6 +239,18 @@ pub fn assign_ids(design: &mut ProgramDesign) {
     design.next_item = next;
 }
 
+wire_enum! {
+    /// Where a program is in its life: only a published one can open cohorts.
+    pub enum ProgramStatus {
+        /// Being designed in the studio.
+        Draft = "draft",
+        /// Ready: cohorts can be opened.
+        Published = "published",
+        /// Kept for the record, no new cohorts (allowed by the schema, not offered yet).
+        Archived = "archived",
+    }
+}
+
 /// The whole design of a program, as the studio edits it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProgramDesign {
@@ -274,8 +287,8 @@ pub struct ProgramDesign {
     pub workshops: Vec<Workshop>,
     /// Rewards.
     pub rewards: Vec<Reward>,
-    /// `draft`, `published` or `archived`.
-    pub status: String,
+    /// Where the program is in its life.
+    pub status: ProgramStatus,
     /// Bumped on every save; a save from an older version is refused (no lost update).
     pub version: i64,
 }
@@ -299,7 +312,7 @@ impl Default for ProgramDesign {
             phases: vec![],
             workshops: vec![],
             rewards: vec![],
-            status: "draft".into(),
+            status: ProgramStatus::Draft,
             version: 0,
         }
     }
@@ -450,7 +463,7 @@ pub fn check_step(design: &ProgramDesign, step: Step) -> FieldErrors {
             }
             for (i, r) in design.rewards.iter().enumerate() {
                 validate::text(&mut e, &format!("rewards.{i}.name"), "a reward name", &r.name, true, 120);
-                if !["badge", "certificate"].contains(&r.kind.as_str()) {
+                if RewardKind::parse(&r.kind).is_none() {
                     e.add(&format!("rewards.{i}.kind"), "Choose badge or certificate.");
                 }
                 let goals = validate::optional_int(&mut e, &format!("rewards.{i}.min_goals"), &r.min_goals, 0, 20);
@@ -545,11 +558,16 @@ mod tests {
 
     #[test]
     fn workshop_and_reward_ids_are_stable_and_never_reused() {
-        let mut d = ProgramDesign::default();
         // A design from before the counter: ids continue after the highest one.
-        d.workshops =
-            vec![Workshop { id: "w2".into(), ..Workshop::default() }, Workshop::default(), Workshop::default()];
-        d.rewards = vec![Reward::default()];
+        let mut d = ProgramDesign {
+            workshops: vec![
+                Workshop { id: "w2".into(), ..Workshop::default() },
+                Workshop::default(),
+                Workshop::default(),
+            ],
+            rewards: vec![Reward::default()],
+            ..ProgramDesign::default()
+        };
         assign_ids(&mut d);
         let ids: Vec<&str> = d.workshops.iter().map(|w| w.id.as_str()).collect();
         assert_eq!(ids, ["w2", "w3", "w4"]);
@@ -644,6 +662,15 @@ mod tests {
         }];
         assert_eq!(check_step(&d, Step::Structure).get("workshops.0.date"), Some("Choose the workshop's date."));
     }
+
+    #[test]
+    fn program_status_keeps_its_stored_strings() {
+        crate::domain::assert_wire_strings(
+            ProgramStatus::ALL,
+            ProgramStatus::as_str,
+            &["draft", "published", "archived"],
+        );
+    }
 }
 
 /// A program as listed in the studio.
@@ -653,8 +680,8 @@ pub struct ProgramSummary {
     pub id: String,
     /// Name.
     pub name: String,
-    /// draft | published | archived.
-    pub status: String,
+    /// Where the program is in its life.
+    pub status: ProgramStatus,
     /// Approach (stored form).
     pub approach: String,
     /// Number of skills.

@@ -9,9 +9,13 @@ use surrealdb::types::SurrealValue;
 use crate::db::refusal::SIGNED_OFF;
 use crate::db::{check_key, checked, is_refusal, Db, Rows};
 use crate::domain::auth::server::{Access, Audit, AUDIT_STATEMENT};
+use crate::domain::enrollment::types::Side;
 use crate::domain::goals::server::{pair, viewer, Pair};
+use crate::domain::matching::types::Viewer;
 use crate::domain::program::types::{ProgramDesign, Workshop};
-use crate::domain::workshops::types::{check_reflection, in_cohort, AttendanceRow, AttendanceSheet, WorkshopCard};
+use crate::domain::workshops::types::{
+    check_reflection, in_cohort, AttendanceRow, AttendanceSheet, Rsvp, WorkshopCard,
+};
 use crate::error::AppError;
 
 #[derive(SurrealValue)]
@@ -29,7 +33,7 @@ struct PairingRow {
 struct SeatRow {
     pairing: String,
     workshop: String,
-    rsvp: String,
+    rsvp: Rsvp,
     attended: bool,
     reflection: String,
     signed_off_by: Option<String>,
@@ -107,7 +111,7 @@ pub async fn mine(db: &Db, user_id: &str) -> Result<Vec<WorkshopCard>, AppError>
     let mut designs = Designs::new(db).await?;
     let mut out = Vec::new();
     for p in rows {
-        let side = if p.mentee == user_id { "mentee" } else { "mentor" };
+        let side = if p.mentee == user_id { Side::Mentee } else { Side::Mentor };
         for w in designs.workshops(&p.program, &p.starts, &p.ends).await? {
             let seat = seats.get(&(p.id.clone(), w.id.clone()));
             out.push(WorkshopCard {
@@ -120,11 +124,11 @@ pub async fn mine(db: &Db, user_id: &str) -> Result<Vec<WorkshopCard>, AppError>
                 format: w.format,
                 cohort_name: p.cohort_name.clone().unwrap_or_default(),
                 mentee_name: p.mentee_name.clone().unwrap_or_default(),
-                rsvp: seat.map(|s| s.rsvp.clone()).unwrap_or_else(|| "none".into()),
+                rsvp: seat.map_or(Rsvp::None, |s| s.rsvp),
                 attended: seat.is_some_and(|s| s.attended),
                 reflection: seat.map(|s| s.reflection.clone()).unwrap_or_default(),
                 signed_off_by: seat.and_then(|s| s.signed_off_by.clone()),
-                viewer: side.to_string(),
+                viewer: side,
             });
         }
     }
@@ -138,7 +142,7 @@ async fn workshop_of(
     access: &Access,
     pairing_id: &str,
     workshop_id: &str,
-) -> Result<(Pair, Workshop, &'static str), AppError> {
+) -> Result<(Pair, Workshop, Viewer), AppError> {
     let p = pair(&access.db, pairing_id).await?;
     let who = viewer(access, &p)?;
     let design = crate::domain::program::server::get(&access.db, &p.row.program).await?;
@@ -170,7 +174,7 @@ pub async fn rsvp(
     going: bool,
 ) -> Result<Vec<WorkshopCard>, AppError> {
     let (p, w, who) = workshop_of(access, pairing_id, workshop_id).await?;
-    if who != "mentee" {
+    if who != Viewer::Mentee {
         return Err(AppError::Forbidden);
     }
     if w.date < p.row.today {
@@ -185,7 +189,7 @@ pub async fn rsvp(
         .bind(("key", seat_key(&p.id, &w.id)))
         .bind(("pairing", p.id))
         .bind(("workshop", w.id))
-        .bind(("rsvp", if going { "going" } else { "not_going" }))
+        .bind(("rsvp", if going { Rsvp::Going } else { Rsvp::NotGoing }.as_str()))
         .await
         .and_then(checked)
         ?;
@@ -200,7 +204,7 @@ pub async fn reflect(
     text: &str,
 ) -> Result<Vec<WorkshopCard>, AppError> {
     let (p, w, who) = workshop_of(access, pairing_id, workshop_id).await?;
-    if who != "mentee" {
+    if who != Viewer::Mentee {
         return Err(AppError::Forbidden);
     }
     let text = check_reflection(text).map_err(AppError::Validation)?;
@@ -242,7 +246,7 @@ pub async fn reflect(
 /// The mentor signs the mentee's reflection off; the workshop then counts towards rewards.
 pub async fn sign_off(access: &Access, pairing_id: &str, workshop_id: &str) -> Result<Vec<WorkshopCard>, AppError> {
     let (p, w, who) = workshop_of(access, pairing_id, workshop_id).await?;
-    if who != "mentor" {
+    if who != Viewer::Mentor {
         return Err(AppError::Forbidden);
     }
     let key = seat_key(&p.id, &w.id);
@@ -317,7 +321,7 @@ pub async fn attendance(db: &Db, cohort_id: &str) -> Result<Vec<AttendanceSheet>
                     AttendanceRow {
                         pairing_id: p.id.clone(),
                         mentee_name: p.mentee_name.clone().unwrap_or_default(),
-                        rsvp: s.map(|s| s.rsvp.clone()).unwrap_or_else(|| "none".into()),
+                        rsvp: s.map_or(Rsvp::None, |s| s.rsvp),
                         attended: s.is_some_and(|s| s.attended),
                         signed_off: s.is_some_and(|s| s.signed_off_by.is_some()),
                     }

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::enrollment::types::Side;
 use crate::error::FieldErrors;
 
 /// Shortest useful reflection.
@@ -35,6 +36,29 @@ pub fn in_cohort(date: &str, starts: &str, ends: &str) -> bool {
     !date.is_empty() && starts <= date && date <= ends
 }
 
+wire_enum! {
+    /// A mentee's answer to a workshop invitation.
+    pub enum Rsvp {
+        /// Not answered yet.
+        None = "none",
+        /// Coming.
+        Going = "going",
+        /// Not coming.
+        NotGoing = "not_going",
+    }
+}
+
+impl Rsvp {
+    /// The answer in words, as the pair sees it on a workshop card.
+    pub fn label(self) -> &'static str {
+        match self {
+            Rsvp::None => "No reply yet",
+            Rsvp::Going => "Going",
+            Rsvp::NotGoing => "Not going",
+        }
+    }
+}
+
 /// A workshop as one pair sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkshopCard {
@@ -54,8 +78,8 @@ pub struct WorkshopCard {
     pub cohort_name: String,
     /// The mentee.
     pub mentee_name: String,
-    /// `none`, `going` or `not_going`.
-    pub rsvp: String,
+    /// The mentee's answer.
+    pub rsvp: Rsvp,
     /// Marked as attended by an admin.
     pub attended: bool,
     /// The mentee's reflection (empty until written).
@@ -64,8 +88,8 @@ pub struct WorkshopCard {
     pub signed_off_by: Option<String>,
     /// The workshop's date has passed.
     pub past: bool,
-    /// The caller's side: `mentee` or `mentor`.
-    pub viewer: String,
+    /// The caller's side of the pair.
+    pub viewer: Side,
 }
 
 impl WorkshopCard {
@@ -75,11 +99,7 @@ impl WorkshopCard {
             (true, _, true) => "Completed: reflection signed off",
             (true, false, false) => "Reflection waiting for the mentor's sign-off",
             (true, true, false) => "Attended: reflection to write",
-            _ => match self.rsvp.as_str() {
-                "going" => "Going",
-                "not_going" => "Not going",
-                _ => "No reply yet",
-            },
+            _ => self.rsvp.label(),
         }
     }
 }
@@ -91,8 +111,8 @@ pub struct AttendanceRow {
     pub pairing_id: String,
     /// The mentee.
     pub mentee_name: String,
-    /// `none`, `going` or `not_going`.
-    pub rsvp: String,
+    /// The mentee's answer.
+    pub rsvp: Rsvp,
     /// Marked as attended.
     pub attended: bool,
     /// Reflection signed off (attendance can no longer be removed).
@@ -153,15 +173,15 @@ mod tests {
             format: "remote".into(),
             cohort_name: "c".into(),
             mentee_name: "m".into(),
-            rsvp: "none".into(),
+            rsvp: Rsvp::None,
             attended: false,
             reflection: String::new(),
             signed_off_by: None,
             past: false,
-            viewer: "mentee".into(),
+            viewer: Side::Mentee,
         };
         assert_eq!(c.status(), "No reply yet");
-        c.rsvp = "going".into();
+        c.rsvp = Rsvp::Going;
         assert_eq!(c.status(), "Going");
         c.attended = true;
         assert_eq!(c.status(), "Attended: reflection to write");
@@ -169,5 +189,10 @@ mod tests {
         assert_eq!(c.status(), "Reflection waiting for the mentor's sign-off");
         c.signed_off_by = Some("Dana".into());
         assert_eq!(c.status(), "Completed: reflection signed off");
+    }
+
+    #[test]
+    fn rsvps_keep_their_stored_strings() {
+        crate::domain::assert_wire_strings(Rsvp::ALL, Rsvp::as_str, &["none", "going", "not_going"]);
     }
 }

@@ -353,9 +353,9 @@ pub fn verify(p: &Problem, a: &Assignment, c: &Certificate) -> Result<(), String
         total += s as i128;
         matched += 1;
     }
-    for j in 0..m {
-        if load[j] > p.capacity[j] as u64 {
-            return Err(format!("mentor {j} has {} mentees, over capacity {}", load[j], p.capacity[j]));
+    for (j, &n) in load.iter().enumerate() {
+        if n > p.capacity[j] as u64 {
+            return Err(format!("mentor {j} has {n} mentees, over capacity {}", p.capacity[j]));
         }
     }
     if matched != a.matched {

@@ -300,7 +300,7 @@ fn magic_division_is_exact_where_it_is_used() {
         ..cfg()
     };
     let t2 = Mentor { skills_offered: 1, ..t.clone() };
-    let p = score_matrix(&c, &[e.clone()], &[t.clone(), t2.clone()], &[], vec![1, 1]);
+    let p = score_matrix(&c, std::slice::from_ref(&e), &[t.clone(), t2.clone()], &[], vec![1, 1]);
     assert_eq!(
         p.to_rows()[0],
         vec![Some(score(&c, &e, 0, &t).unwrap().total), Some(score(&c, &e, 1, &t2).unwrap().total)]

@@ -276,12 +276,11 @@ impl Ctx {
                 }
                 self.edit(Edit::Pin { mentee: i, mentor: j });
             }
-            Some(Target::Unmatched) => {
-                if self.shown.with_untracked(|s| s.mentor_of[i].is_some()) {
-                    self.edit(Edit::Unassign { mentee: i });
-                }
+            Some(Target::Unmatched) if self.shown.with_untracked(|s| s.mentor_of[i].is_some()) => {
+                self.edit(Edit::Unassign { mentee: i });
             }
-            None => {}
+            // Dropped where it already is, or outside any target.
+            Some(Target::Unmatched) | None => {}
         }
     }
 }

@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 use crate::domain::activity::api::{cohort_activity, set_inactive_days};
 use crate::domain::activity::types::{check_inactive_days, CohortPairs};
 use crate::domain::workshops::api::{mark_attendance, workshop_attendance};
-use crate::domain::workshops::types::AttendanceSheet;
+use crate::domain::workshops::types::{AttendanceSheet, Rsvp};
 use crate::error::AppError;
 
 /// Pairs and their activity, with the quiet-pair threshold.
@@ -247,7 +247,7 @@ fn AttendanceBody(initial: Vec<AttendanceSheet>, cohort_id: String) -> impl Into
             sheets
                 .into_iter()
                 .map(|w| {
-                    let going = w.rows.iter().filter(|r| r.rsvp == "going").count();
+                    let going = w.rows.iter().filter(|r| r.rsvp == Rsvp::Going).count();
                     let attended = w.rows.iter().filter(|r| r.attended).count();
                     let wid = w.workshop_id.clone();
                     let open = w.open;
@@ -261,7 +261,7 @@ fn AttendanceBody(initial: Vec<AttendanceSheet>, cohort_id: String) -> impl Into
                                     w.skill_name,
                                     going,
                                     attended,
-                                )} {(!open).then(|| " · attendance can be marked from the workshop's day")}
+                                )} {(!open).then_some(" · attendance can be marked from the workshop's day")}
                             </p>
                             {if w.rows.is_empty() {
                                 view! { <p class="empty">"No published pairs yet."</p> }.into_any()
@@ -273,10 +273,10 @@ fn AttendanceBody(initial: Vec<AttendanceSheet>, cohort_id: String) -> impl Into
                                             .into_iter()
                                             .map(|r| {
                                                 let (pid, wid) = (r.pairing_id.clone(), wid.clone());
-                                                let reply = match r.rsvp.as_str() {
-                                                    "going" => "said going",
-                                                    "not_going" => "said not going",
-                                                    _ => "no reply yet",
+                                                let reply = match r.rsvp {
+                                                    Rsvp::Going => "said going",
+                                                    Rsvp::NotGoing => "said not going",
+                                                    Rsvp::None => "no reply yet",
                                                 };
                                                 view! {
                                                     <li>

@@ -8,7 +8,7 @@ use crate::components::auth::RequireRole;
 use crate::components::page::PageHead;
 use crate::domain::auth::types::Role;
 use crate::domain::program::api::{clone_program, list_programs};
-use crate::domain::program::types::ApproachKind;
+use crate::domain::program::types::{ApproachKind, ProgramStatus};
 
 /// The programs list.
 #[component]
@@ -94,7 +94,7 @@ fn ProgramsList() -> impl IntoView {
                                                 <span class=format!(
                                                     "badge badge-{}",
                                                     p.status,
-                                                )>{p.status.clone()}</span>
+                                                )>{p.status.as_str()}</span>
                                                 <div class="muted small">
                                                     {format!(
                                                         "{approach} · {} skills · {} cohorts · updated {}",
@@ -104,7 +104,7 @@ fn ProgramsList() -> impl IntoView {
                                                     )}
                                                 </div>
                                             </div>
-                                            {(p.status == "published")
+                                            {(p.status == ProgramStatus::Published)
                                                 .then(|| {
                                                     view! {
                                                         <a

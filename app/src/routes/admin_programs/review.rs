@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::program::types::{check_publishable, ApproachKind, ProgramDesign};
+use crate::domain::program::types::{check_publishable, ApproachKind, ProgramDesign, ProgramStatus};
 use crate::error::AppError;
 
 /// Step 5: the summary, the problems that block publishing, and "Publish program".
@@ -95,7 +95,7 @@ pub(super) fn ReviewStep(
                     }
                 })
         }}
-        <Show when=move || design.with(|d| d.status == "published")>
+        <Show when=move || design.with(|d| d.status == ProgramStatus::Published)>
             <div class="alert alert-success" role="status">
                 "Published. You can now open a cohort for enrollment."
             </div>
@@ -105,7 +105,8 @@ pub(super) fn ReviewStep(
                 type="button"
                 class="button button-primary"
                 disabled=move || {
-                    !problems.get().is_empty() || design.with(|d| d.id.is_empty() || d.status == "published")
+                    !problems.get().is_empty()
+                        || design.with(|d| d.id.is_empty() || d.status == ProgramStatus::Published)
                         || publish.pending().get()
                 }
                 on:click=move |_| {

@@ -124,7 +124,7 @@ pub(super) fn ApproachStep(
         <p class="field-error" aria-live="polite">
             {move || errors.at("approach").get()}
         </p>
-        <Show when=move || design.with(|d| d.approach == "custom")>
+        <Show when=move || design.with(|d| d.approach == ApproachKind::Custom.as_str())>
             <Bound
                 label="Name of your approach"
                 id="approach-name"

@@ -135,7 +135,7 @@ fn Studio(initial: ProgramDesign) -> impl IntoView {
         }
     };
     let title = move || design.with(|d| if d.name.is_empty() { "New program".to_string() } else { d.name.clone() });
-    let status = move || design.with(|d| d.status.clone());
+    let status = move || design.with(|d| d.status.as_str());
     view! {
         <div class="page-head">
             <div>

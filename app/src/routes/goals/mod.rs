@@ -17,6 +17,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::auth::RequireRole;
 use crate::domain::goals::api::{get_goal, new_goal_context};
+use crate::domain::matching::types::Viewer;
 use crate::error::AppError;
 use page::GoalView;
 use wizard::Wizard;
@@ -61,7 +62,7 @@ pub fn GoalEdit() -> impl IntoView {
             }>
                 {move || Suspend::new(async move {
                     match goal.await {
-                        Ok(g) if g.viewer == "mentee" => {
+                        Ok(g) if g.viewer == Viewer::Mentee => {
                             let (pairing_id, context) = (g.pairing_id.clone(), g.context.clone());
                             view! { <Wizard pairing_id goal=Some(g) context /> }.into_any()
                         }

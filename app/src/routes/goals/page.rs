@@ -7,19 +7,9 @@ use leptos::task::spawn_local;
 use crate::components::form::{aria_invalid, error_id, ErrorAlert, FieldError, TextArea, TextField};
 use crate::components::page::PageHead;
 use crate::domain::goals::api::{approve_goal, checkin_goal, comment_goal, set_goal_milestone};
-use crate::domain::goals::types::{CheckinInput, Goal};
+use crate::domain::goals::types::{CheckinInput, Goal, GoalStatus};
+use crate::domain::matching::types::Viewer;
 use crate::error::{AppError, FieldErrors};
-
-/// The goal's status in words.
-fn status_label(s: &str) -> &'static str {
-    match s {
-        "draft" => "Draft",
-        "submitted" => "Waiting for the mentor",
-        "approved" => "Approved by the mentor",
-        "completed" => "Completed",
-        _ => "—",
-    }
-}
 
 /// The goal as loaded; actions replace it with the server's answer.
 #[component]
@@ -33,8 +23,8 @@ pub(super) fn GoalView(
         if g0.draft.specific.trim().is_empty() { "Untitled goal".to_string() } else { g0.draft.specific.clone() };
     let lead =
         format!("{} · mentee {} · mentor {} · {}", g0.skill_name, g0.mentee_name, g0.mentor_name, g0.cohort_name);
-    let is_mentee = g0.viewer == "mentee";
-    let is_mentor = g0.viewer == "mentor";
+    let is_mentee = g0.viewer == Viewer::Mentee;
+    let is_mentor = g0.viewer == Viewer::Mentor;
     let error = RwSignal::new(None::<AppError>);
     let approve = move |_| {
         let (id, v) = goal.with_untracked(|g| (g.id.clone(), g.version));
@@ -61,7 +51,7 @@ pub(super) fn GoalView(
         <PageHead eyebrow="SMART goal" title lead />
         <div class="goal-status">
             <span class="badge" data-testid="goal-status">
-                {move || status_label(&goal.with(|g| g.status.clone()))}
+                {move || goal.with(|g| g.status.label())}
             </span>
             <div
                 class="progress"
@@ -77,7 +67,7 @@ pub(super) fn GoalView(
             {(is_mentee)
                 .then(|| {
                     view! {
-                        <Show when=move || goal.with(|g| g.status == "draft" || g.status == "submitted")>
+                        <Show when=move || goal.with(|g| g.status.editable())>
                             <a
                                 class="button button-small"
                                 href=move || format!("/goals/{}/edit", goal.with(|g| g.id.clone()))
@@ -90,7 +80,7 @@ pub(super) fn GoalView(
             {is_mentor
                 .then(|| {
                     view! {
-                        <Show when=move || goal.with(|g| g.status == "submitted")>
+                        <Show when=move || goal.with(|g| g.status == GoalStatus::Submitted)>
                             <button type="button" class="button button-primary button-small" on:click=approve>
                                 "Approve goal"
                             </button>
@@ -156,7 +146,7 @@ pub(super) fn GoalView(
         {is_mentee
             .then(|| {
                 view! {
-                    <Show when=move || goal.with(|g| g.status != "draft")>
+                    <Show when=move || goal.with(|g| g.status != GoalStatus::Draft)>
                         <CheckinForm goal />
                     </Show>
                 }

@@ -8,9 +8,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::domain::auth::types::Role;
-use crate::domain::awards::types::RewardProgress;
+use crate::domain::awards::types::{RewardKind, RewardProgress};
+use crate::domain::enrollment::types::Side;
 use crate::domain::workshops::api::{reflect_workshop, rsvp_workshop, sign_off_workshop};
-use crate::domain::workshops::types::{check_reflection, WorkshopCard};
+use crate::domain::workshops::types::{check_reflection, Rsvp, WorkshopCard};
 use crate::error::AppError;
 
 /// A workshop card's identity: (pairing, workshop).
@@ -29,7 +30,7 @@ pub fn MyWorkshops(
     /// The caller's workshop cards, both sides (created by the page so it hydrates).
     list: Resource<Result<Vec<WorkshopCard>, AppError>>,
 ) -> impl IntoView {
-    let side = if role == Role::Mentor { "mentor" } else { "mentee" };
+    let side = if role == Role::Mentor { Side::Mentor } else { Side::Mentee };
     let title = if role == Role::Mentor { "Your mentees' workshops" } else { "Workshops" };
     view! {
         <section class="panel" aria-label=title>
@@ -43,7 +44,7 @@ pub fn MyWorkshops(
                         Err(e) => return load_failed("Your workshops", e),
                     };
                     if cards.is_empty() {
-                        let empty = if side == "mentor" {
+                        let empty = if side == Side::Mentor {
                             "Your mentees' workshops appear here once you have mentees."
                         } else {
                             "Your program's workshops appear here once you have a mentor."
@@ -111,7 +112,7 @@ fn WorkshopItem(k: Key, state: RwSignal<Vec<WorkshopCard>>) -> impl IntoView {
     let run = StoredValue::new(run);
     move || {
         card.get().map(|c| {
-            let mentor = c.viewer == "mentor";
+            let mentor = c.viewer == Side::Mentor;
             let meta = format!("{} · {} · {} · {}", c.date, c.format, c.skill_name, c.cohort_name);
             let heading = if mentor { format!("{} · {}", c.mentee_name, c.title) } else { c.title.clone() };
             let label = heading.clone();
@@ -119,8 +120,8 @@ fn WorkshopItem(k: Key, state: RwSignal<Vec<WorkshopCard>>) -> impl IntoView {
             let can_reply = !mentor && !c.past && !c.attended;
             let can_reflect = !mentor && c.attended && c.signed_off_by.is_none();
             let can_sign = mentor && c.attended && !c.reflection.is_empty() && c.signed_off_by.is_none();
-            let going = c.rsvp == "going";
-            let not_going = c.rsvp == "not_going";
+            let going = c.rsvp == Rsvp::Going;
+            let not_going = c.rsvp == Rsvp::NotGoing;
             let field_id = format!("reflection-{}-{}", c.pairing_id, c.workshop_id);
             view! {
                 <li class="workshop" aria-label=label>
@@ -260,7 +261,7 @@ pub fn MyRewards(
                                         .into_iter()
                                         .map(|r| {
                                             let label = format!("{} ({})", r.name, r.cohort_name);
-                                            let icon = if r.kind == "badge" { "★" } else { "◆" };
+                                            let icon = if r.kind == RewardKind::Badge { "★" } else { "◆" };
                                             let pct = if r.goals_needed > 0 {
                                                 (r.goals_done.min(r.goals_needed) * 100 / r.goals_needed).max(2)
                                             } else {
@@ -289,7 +290,7 @@ pub fn MyRewards(
                                                                         <a href=format!(
                                                                             "/awards/{id}",
                                                                         )>
-                                                                            {if r.kind == "badge" {
+                                                                            {if r.kind == RewardKind::Badge {
                                                                                 "View badge"
                                                                             } else {
                                                                                 "View certificate"

@@ -7,8 +7,8 @@ use surrealdb::types::SurrealValue;
 
 use crate::db::{checked, is_unique_violation, Db};
 use crate::domain::auth::server::{Access, Audit, AUDIT_STATEMENT};
-use crate::domain::cohort::types::Cohort;
-use crate::domain::enrollment::types::{no_rules, Application, ApplicationInput, OpenCohort, Side};
+use crate::domain::cohort::types::{Cohort, CohortStatus};
+use crate::domain::enrollment::types::{no_rules, Application, ApplicationInput, ApplicationStatus, OpenCohort, Side};
 use crate::domain::program::types::{ApproachKind, ProgramDesign};
 use crate::engine::eligibility::{self, Applicant, RuleNode};
 
@@ -40,7 +40,7 @@ pub async fn open_cohorts(access: &Access) -> Result<Vec<OpenCohort>, AppError> 
     let cohorts: Vec<Cohort> = crate::domain::cohort::server::list(&access.db)
         .await?
         .into_iter()
-        .filter(|c| c.status == "enrolling")
+        .filter(|c| c.status == CohortStatus::Enrolling)
         .collect();
     let my = mine(&access.db, &access.user().id).await?;
     let skill_names: BTreeMap<String, String> =
@@ -177,12 +177,12 @@ pub(super) async fn judge(
 #[derive(SurrealValue)]
 struct ExistingRow {
     id: String,
-    status: String,
+    status: ApplicationStatus,
 }
 
 /// Applications and nominations only while a cohort is enrolling.
 pub(super) fn require_enrolling(cohort: &Cohort) -> Result<(), AppError> {
-    if cohort.status == "enrolling" {
+    if cohort.status == CohortStatus::Enrolling {
         return Ok(());
     }
     Err(AppError::Conflict {
@@ -252,7 +252,7 @@ pub async fn apply(access: &Access, input: ApplicationInput) -> Result<Applicati
     let existing: Option<ExistingRow> = res.take::<Vec<ExistingRow>>(0)?.into_iter().next();
     let detail = format!("{} as {} in {}", user.email, side.as_str(), cohort.name);
     let id = match existing {
-        Some(row) if row.status == "approved" || row.status == "rejected" => {
+        Some(row) if matches!(row.status, ApplicationStatus::Approved | ApplicationStatus::Rejected) => {
             return Err(AppError::Conflict {
                 field: "side".into(),
                 message: format!("Your application as {} was already {}.", side.as_str(), row.status),
@@ -329,7 +329,7 @@ pub async fn withdraw(access: &Access, id: &str) -> Result<Application, AppError
     if app.user_id != access.user().id {
         return Err(AppError::NotFound);
     }
-    if app.status != "pending" {
+    if app.status != ApplicationStatus::Pending {
         return Err(AppError::Conflict {
             field: "status".into(),
             message: format!("This application was already {}.", app.status),

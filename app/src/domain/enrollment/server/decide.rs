@@ -4,7 +4,7 @@
 use crate::db::refusal::STALE_DECISION;
 use crate::db::{checked, is_refusal, Db};
 use crate::domain::auth::server::{Access, Audit, AUDIT_STATEMENT};
-use crate::domain::enrollment::types::{Application, CohortApplications, Decision, Side};
+use crate::domain::enrollment::types::{Application, ApplicationStatus, CohortApplications, Decision, Side};
 
 use crate::error::AppError;
 
@@ -20,15 +20,9 @@ pub async fn for_cohort(db: &Db, cohort_id: &str) -> Result<CohortApplications, 
         .await?;
     let rows: Vec<AppRow> = res.take(0)?;
     let mut applications = rows_to_apps(rows)?;
-    let rank = |s: &str| match s {
-        "pending" => 0,
-        "approved" => 1,
-        "rejected" => 2,
-        _ => 3,
-    };
-    applications.sort_by(|a, b| {
-        rank(&a.status).cmp(&rank(&b.status)).then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
-    });
+    // Statuses are declared in review order: pending, approved, rejected, withdrawn.
+    applications
+        .sort_by(|a, b| a.status.cmp(&b.status).then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase())));
     Ok(CohortApplications { cohort, questions: design.questions, default_capacity: design.capacity, applications })
 }
 
@@ -43,13 +37,13 @@ pub async fn decide(access: &Access, decision: Decision) -> Result<Application, 
             message: "This application changed since you opened it. Reload to see the latest answers.".into(),
         });
     }
-    if app.status != "pending" {
+    if app.status != ApplicationStatus::Pending {
         return Err(AppError::Conflict {
             field: "status".into(),
             message: format!("This application is {}; only pending ones can be decided.", app.status),
         });
     }
-    let status = if decision.approve { "approved" } else { "rejected" };
+    let status = if decision.approve { ApplicationStatus::Approved } else { ApplicationStatus::Rejected };
     let capacity: Option<i64> =
         if app.side == Side::Mentor && decision.approve { decision.capacity.trim().parse().ok() } else { None };
     let mut detail = format!("{} as {} in {}", app.email, app.side.as_str(), app.cohort_name);
@@ -76,7 +70,7 @@ pub async fn decide(access: &Access, decision: Decision) -> Result<Application, 
     let result = audit
         .bind(query)
         .bind(("id", app.id.clone()))
-        .bind(("status", status))
+        .bind(("status", status.as_str()))
         .bind(("reason", decision.reason.trim().to_string()))
         .bind(("override", override_reason.to_string()))
         .bind(("admin", access.user().id.clone()))

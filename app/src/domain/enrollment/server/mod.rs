@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use surrealdb::types::SurrealValue;
 
 use crate::db::{check_key, Db};
-use crate::domain::enrollment::types::{Application, Side};
+use crate::domain::enrollment::types::{Application, ApplicationStatus, Side};
 use crate::engine::eligibility::RuleVerdict;
 
 use crate::error::AppError;
@@ -38,12 +38,12 @@ struct AppRow {
     department: Option<String>,
     title: Option<String>,
     level: Option<i64>,
-    side: String,
+    side: Side,
     answers: serde_json::Value,
     verdict: Option<serde_json::Value>,
     eligible: bool,
     capacity: Option<i64>,
-    status: String,
+    status: ApplicationStatus,
     decision_reason: String,
     override_reason: String,
     decided_by: String,
@@ -70,8 +70,7 @@ impl AppRow {
             department: self.department.unwrap_or_default(),
             title: self.title.unwrap_or_default(),
             level: self.level,
-            side: Side::parse(&self.side)
-                .ok_or_else(|| AppError::internal("enrollment", format!("bad side {}", self.side)))?,
+            side: self.side,
             answers,
             verdict,
             eligible: self.eligible,

@@ -5,7 +5,7 @@ use surrealdb::types::SurrealValue;
 use crate::db::{check_key, checked, Db};
 use crate::domain::auth::server::{Access, Audit, AUDIT_STATEMENT};
 use crate::domain::cohort::types::Cohort;
-use crate::domain::enrollment::types::{Application, Report};
+use crate::domain::enrollment::types::{Application, ApplicationStatus, Report};
 
 use crate::error::AppError;
 
@@ -74,8 +74,11 @@ pub async fn nominate(access: &Access, cohort_id: &str, user_id: &str, on: bool)
 /// Re-evaluates a user's pending applications to a cohort (after a nomination changed a fact
 /// the rules test), so admins decide on the current verdict.
 async fn refresh_pending(db: &Db, cohort: &Cohort, user_id: &str) -> Result<(), AppError> {
-    let pending: Vec<Application> =
-        mine(db, user_id).await?.into_iter().filter(|a| a.cohort_id == cohort.id && a.status == "pending").collect();
+    let pending: Vec<Application> = mine(db, user_id)
+        .await?
+        .into_iter()
+        .filter(|a| a.cohort_id == cohort.id && a.status == ApplicationStatus::Pending)
+        .collect();
     if pending.is_empty() {
         return Ok(());
     }

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 use surrealdb::types::SurrealValue;
 
 use crate::db::{check_key, Db};
-use crate::domain::cohort::types::Cohort;
-use crate::domain::enrollment::types::{MatchPrefs, PREF_APPROACHES};
+use crate::domain::cohort::types::{Cohort, CohortStatus};
+use crate::domain::enrollment::types::{MatchPrefs, Side, PREF_APPROACHES};
 use crate::domain::matching::types::{BoardPerson, BoardView, Draft};
 use crate::engine::board::{self, Cells, Names, State, BLOCKED_DEPARTMENT, BLOCKED_REPORTING, BLOCKED_SELF};
 use crate::engine::scoring::{self, week, Blocked, Config, Mentee, Mentor};
@@ -21,7 +21,7 @@ const MAX_CHAIN: usize = 32;
 #[derive(SurrealValue)]
 struct PersonRow {
     user: String,
-    side: String,
+    side: Side,
     capacity: Option<i64>,
     prefs: Option<serde_json::Value>,
     name: Option<String>,
@@ -51,7 +51,7 @@ struct BoardRow {
 
 #[derive(SurrealValue)]
 struct PendingRow {
-    side: String,
+    side: Side,
     n: i64,
 }
 
@@ -95,7 +95,7 @@ impl Loaded {
     }
 
     pub(super) fn editable(&self) -> bool {
-        self.published_at.is_none() && matches!(self.cohort.status.as_str(), "enrolling" | "matching")
+        self.published_at.is_none() && matches!(self.cohort.status, CohortStatus::Enrolling | CohortStatus::Matching)
     }
 
     pub(super) fn mentee_index(&self, key: &str) -> Result<usize, AppError> {
@@ -253,8 +253,8 @@ pub async fn load(db: &Db, cohort_id: &str) -> Result<Loaded, AppError> {
     let board_row: Option<BoardRow> = res.take::<Vec<BoardRow>>(3)?.into_iter().next();
     let pending_rows: Vec<PendingRow> = res.take(4)?;
     let pending = (
-        pending_rows.iter().find(|r| r.side == "mentee").map_or(0, |r| r.n as usize),
-        pending_rows.iter().find(|r| r.side == "mentor").map_or(0, |r| r.n as usize),
+        pending_rows.iter().find(|r| r.side == Side::Mentee).map_or(0, |r| r.n as usize),
+        pending_rows.iter().find(|r| r.side == Side::Mentor).map_or(0, |r| r.n as usize),
     );
 
     let skill_names: BTreeMap<String, String> =
@@ -266,7 +266,7 @@ pub async fn load(db: &Db, cohort_id: &str) -> Result<Loaded, AppError> {
     let (mut mentees, mut mentors) = (Vec::new(), Vec::new());
     for r in rows {
         let prefs: Option<MatchPrefs> = r.prefs.filter(|v| !v.is_null()).and_then(|v| serde_json::from_value(v).ok());
-        let mentee = r.side == "mentee";
+        let mentee = r.side == Side::Mentee;
         let skills: Vec<String> = match &prefs {
             Some(p) if !p.skills.is_empty() => p.skills.clone(),
             _ => {

@@ -3,6 +3,7 @@
 use surrealdb::types::SurrealValue;
 
 use crate::db::{checked, Db};
+use crate::domain::enrollment::types::Side;
 use crate::domain::matching::types::{MyMatch, Notification};
 use crate::engine::scoring;
 use crate::error::AppError;
@@ -45,7 +46,7 @@ pub async fn my_matches(db: &Db, user_id: &str) -> Result<Vec<MyMatch>, AppError
         ?;
     let as_mentee: Vec<MatchRow> = res.take(0)?;
     let as_mentor: Vec<MatchRow> = res.take(1)?;
-    let convert = |r: MatchRow, side: &str| {
+    let convert = |r: MatchRow, side: Side| {
         let reasons = r
             .breakdown
             .and_then(|v| serde_json::from_value::<scoring::Breakdown>(v).ok())
@@ -61,7 +62,7 @@ pub async fn my_matches(db: &Db, user_id: &str) -> Result<Vec<MyMatch>, AppError
             id: r.id,
             cohort_name: r.cohort_name.unwrap_or_default(),
             program_name: r.program_name.unwrap_or_default(),
-            my_side: side.to_string(),
+            my_side: side,
             other_name: r.other_name.unwrap_or_default(),
             other_email: r.other_email.unwrap_or_default(),
             other_title: r.other_title.unwrap_or_default(),
@@ -74,8 +75,8 @@ pub async fn my_matches(db: &Db, user_id: &str) -> Result<Vec<MyMatch>, AppError
     };
     Ok(as_mentee
         .into_iter()
-        .map(|r| convert(r, "mentee"))
-        .chain(as_mentor.into_iter().map(|r| convert(r, "mentor")))
+        .map(|r| convert(r, Side::Mentee))
+        .chain(as_mentor.into_iter().map(|r| convert(r, Side::Mentor)))
         .collect())
 }
 
