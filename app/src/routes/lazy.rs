@@ -1,21 +1,23 @@
 //! Pages whose code loads only when someone opens them: every page but the landing and sign-in
 //! pages (which every visitor meets first and which stay in the main module with the layout).
 //!
-//! Each type here is a [`LazyRoute`]: on the server it renders the page as usual, and in the
-//! browser the page's code (its view, its panels, the server-function codecs only it calls, and for
-//! the board the matching engine) is split into its own `.wasm` chunk by `wasm-split` (see the `x`
-//! script's `build_front`). A participant's first visit downloads only the participant pages; an
-//! admin downloads the studio or the board when they open it. A page whose chunk the server knows it
-//! needs is preloaded by a `<link rel=preload>` in the HTML, so a direct load does not wait twice.
+//! Pages come in groups, each group one split point: on the server a group's pages render as usual,
+//! and in the browser the group's code (its views, the server-function codecs only they call, and
+//! for the board the matching engine) is moved into chunks by `wasm-split` (see the `x` script's
+//! `build_front`). Code two groups share goes into a chunk of its own, so the number of chunks grows
+//! with the number of groups; hence groups of related pages rather than one split per page — a
+//! phone pays a round trip per chunk. The HTML of a page preloads its group's chunks (the server
+//! knows which: `#[lazy]` records the split point it renders), so a first load does not wait twice.
 //!
-//! Each renders a hidden `[data-lazy-page]` marker after the page, and reports the page interactive
-//! once it has hydrated (see `hooks/use_interactive.rs`).
+//! A participant never downloads the admin pages, the studio or the board and its engine.
 //!
-//! `data()` is empty: every page here starts its own resources when it renders, and on the first
-//! load those come from the server-rendered HTML anyway.
+//! Each group renders a hidden `[data-lazy-page]` marker after the page, and reports the page
+//! interactive once it has hydrated (see `hooks/use_interactive.rs`). The routes' `data()` is empty:
+//! every page starts its own resources when it renders, and on a first load those come from the
+//! server-rendered HTML anyway.
 
 use leptos::prelude::*;
-use leptos_router::{lazy_route, Lazy, LazyRoute};
+use leptos_router::{Lazy, LazyRoute};
 
 use crate::hooks::use_interactive::use_interactive;
 use crate::routes::{
@@ -23,116 +25,146 @@ use crate::routes::{
     enroll, goals, home, pair, timeline,
 };
 
-/// Declares one lazily loaded page: a unit struct and its `LazyRoute` impl rendering `$component`.
-/// Keep one invocation per line: the split point's name includes its source position.
-macro_rules! lazy_page {
-    ($(#[$doc:meta])* $name:ident => $component:path) => {
-        $(#[$doc])*
-        pub struct $name;
-
-        impl $name {
-            /// The route's view: `<Route view=lazy::Page::route() />`.
-            pub fn route() -> Lazy<$name> {
-                Lazy::new()
-            }
+/// Declares a group of lazily loaded pages: an enum naming them, the group's split point (a
+/// `#[lazy]` function rendering any of them), and per page a unit struct implementing
+/// [`LazyRoute`] (use `Page::route()` as the route's view). `$preload` is the name `#[lazy]` gives
+/// the split point's loader: `__preload_` and the split point's name.
+macro_rules! lazy_group {
+    (
+        $(#[$gdoc:meta])* $group:ident, $split:ident, $preload:ident {
+            $( $(#[$doc:meta])* $page:ident => $component:path ),+ $(,)?
+        }
+    ) => {
+        $(#[$gdoc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum $group {
+            $( $(#[$doc])* $page, )+
         }
 
-        #[lazy_route]
-        impl LazyRoute for $name {
-            fn data() -> Self {
-                $name
+        /// The group's split point: its code is in the group's chunks.
+        #[leptos::lazy]
+        fn $split(page: $group) -> AnyView {
+            use_interactive(false);
+            let view = match page {
+                $( $group::$page => view! { <$component /> }.into_any(), )+
+            };
+            view! {
+                {view}
+                <span hidden data-lazy-page="" />
             }
+            .into_any()
+        }
 
-            fn view(this: Self) -> AnyView {
-                let _ = this;
-                use_interactive(false);
-                view! {
-                    <$component />
-                    <span hidden data-lazy-page="" />
+        $(
+            $(#[$doc])*
+            pub struct $page;
+
+            impl $page {
+                /// The route's view: `<Route view=lazy::Page::route() />`.
+                pub fn route() -> Lazy<$page> {
+                    Lazy::new()
                 }
-                .into_any()
             }
-        }
+
+            impl LazyRoute for $page {
+                fn data() -> Self {
+                    $page
+                }
+
+                async fn view(this: Self) -> AnyView {
+                    let _ = this;
+                    $split($group::$page).await
+                }
+
+                // The router awaits this before hydrating the page: the chunks must be there, or the
+                // page would hydrate as "still loading" and not match the server's HTML.
+                async fn preload() {
+                    #[cfg(all(feature = "hydrate", target_arch = "wasm32"))]
+                    $preload().await;
+                }
+            }
+        )+
     };
 }
 
-lazy_page!(
-    /// `/home/admin`: the admin's overview.
-    AdminHomePage => home::AdminHome
+lazy_group!(
+    /// A participant's home.
+    HomePages, home_pages, __preload_home_pages {
+        /// `/home/mentee`: a mentee's home.
+        MenteeHomePage => home::MenteeHome,
+        /// `/home/mentor`: a mentor's home.
+        MentorHomePage => home::MentorHome,
+    }
 );
-lazy_page!(
-    /// `/home/leadership`: the leadership overview.
-    LeadershipHomePage => home::LeadershipHome
+
+lazy_group!(
+    /// Goals: one goal, and the wizard.
+    GoalPages, goal_pages, __preload_goal_pages {
+        /// `/goals/:id`: one goal, its check-ins and comments.
+        GoalDetailPage => goals::GoalPage,
+        /// `/goals/new`: the goal wizard.
+        GoalNewPage => goals::GoalNew,
+        /// `/goals/:id/edit`: the goal wizard on an existing goal.
+        GoalEditPage => goals::GoalEdit,
+    }
 );
-lazy_page!(
-    /// `/admin/users`: people and roles.
-    AdminUsersPage => admin_users::AdminUsers
+
+lazy_group!(
+    /// A pair's pages.
+    PairPages, pair_pages, __preload_pair_pages {
+        /// `/pairs/:id`: a pair's meetings.
+        PairPage => pair::Pair,
+        /// `/pairs/:id/timeline`: a pair's timeline.
+        PairTimelinePage => timeline::TimelinePage,
+        /// `/awards/:id`: an award and its certificate.
+        AwardDetailPage => award::AwardPage,
+    }
 );
-lazy_page!(
-    /// `/admin/skills`: the skills catalog.
-    AdminSkillsPage => admin_skills::AdminSkills
+
+lazy_group!(
+    /// Applying to cohorts and one's own account.
+    SelfServicePages, self_service_pages, __preload_self_service_pages {
+        /// `/cohorts`: open cohorts and applying.
+        EnrollPage => enroll::Enroll,
+        /// `/account`: name and password.
+        AccountPage => account::Account,
+    }
 );
-lazy_page!(
-    /// `/admin/programs`: the program list.
-    AdminProgramsPage => admin_programs::AdminPrograms
+
+lazy_group!(
+    /// Leadership's pages.
+    LeadershipPages, leadership_pages, __preload_leadership_pages {
+        /// `/home/leadership`: the leadership overview.
+        LeadershipHomePage => home::LeadershipHome,
+    }
 );
-lazy_page!(
-    /// `/admin/programs/:id`: the program studio.
-    ProgramStudioPage => admin_programs::ProgramStudio
+
+lazy_group!(
+    /// The admin's pages, but the matching board.
+    AdminPages, admin_pages, __preload_admin_pages {
+        /// `/home/admin`: the admin's overview.
+        AdminHomePage => home::AdminHome,
+        /// `/admin/users`: people and roles.
+        AdminUsersPage => admin_users::AdminUsers,
+        /// `/admin/skills`: the skills catalog.
+        AdminSkillsPage => admin_skills::AdminSkills,
+        /// `/admin/import`: CSV import.
+        AdminImportPage => admin_import::AdminImport,
+        /// `/admin/programs`: the program list.
+        AdminProgramsPage => admin_programs::AdminPrograms,
+        /// `/admin/programs/:id`: the program studio.
+        ProgramStudioPage => admin_programs::ProgramStudio,
+        /// `/admin/cohorts`: the cohort list.
+        AdminCohortsPage => admin_cohorts::AdminCohorts,
+        /// `/admin/cohorts/:id`: one cohort's applications, pairs and workshops.
+        AdminCohortPage => admin_cohort::AdminCohort,
+    }
 );
-lazy_page!(
-    /// `/admin/cohorts`: the cohort list.
-    AdminCohortsPage => admin_cohorts::AdminCohorts
-);
-lazy_page!(
-    /// `/admin/cohorts/:id`: one cohort's applications, pairs and workshops.
-    AdminCohortPage => admin_cohort::AdminCohort
-);
-lazy_page!(
-    /// `/admin/cohorts/:id/board`: the matching board and its engine.
-    AdminBoardPage => admin_board::AdminBoard
-);
-lazy_page!(
-    /// `/admin/import`: CSV import.
-    AdminImportPage => admin_import::AdminImport
-);
-lazy_page!(
-    /// `/goals/new`: the goal wizard.
-    GoalNewPage => goals::GoalNew
-);
-lazy_page!(
-    /// `/goals/:id/edit`: the goal wizard on an existing goal.
-    GoalEditPage => goals::GoalEdit
-);
-lazy_page!(
-    /// `/home/mentor`: a mentor's home.
-    MentorHomePage => home::MentorHome
-);
-lazy_page!(
-    /// `/home/mentee`: a mentee's home.
-    MenteeHomePage => home::MenteeHome
-);
-lazy_page!(
-    /// `/goals/:id`: one goal, its check-ins and comments.
-    GoalDetailPage => goals::GoalPage
-);
-lazy_page!(
-    /// `/pairs/:id`: a pair's meetings.
-    PairPage => pair::Pair
-);
-lazy_page!(
-    /// `/pairs/:id/timeline`: a pair's timeline.
-    PairTimelinePage => timeline::TimelinePage
-);
-lazy_page!(
-    /// `/awards/:id`: an award and its certificate.
-    AwardDetailPage => award::AwardPage
-);
-lazy_page!(
-    /// `/cohorts`: open cohorts and applying.
-    EnrollPage => enroll::Enroll
-);
-lazy_page!(
-    /// `/account`: name and password.
-    AccountPage => account::Account
+
+lazy_group!(
+    /// The matching board, with the matching engine it runs in the browser.
+    BoardPages, board_pages, __preload_board_pages {
+        /// `/admin/cohorts/:id/board`: the matching board.
+        AdminBoardPage => admin_board::AdminBoard,
+    }
 );
