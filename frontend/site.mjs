@@ -118,7 +118,7 @@ const initial = {
 initial.total = sum([hashed('mentorship.wasm'), hashed('mentorship.js')]);
 const lazy = {};
 for (const [split, parts] of Object.entries(manifest)) {
-  const page = split.replace(/^__/, '').replace(/_view_\d+$/, '');
+  const page = split.replace(/^__/, '').replace(/_\d+$/, '');
   lazy[page] = sum([...parts.map((c) => `${c}.wasm`), hashed(LOADER)]);
 }
 const report = { build_id: id, initial, lazy };

@@ -46,7 +46,7 @@ async function sessionCookies(role) {
   let goal = null;
   if (role === "mentee" || role === "mentor") {
     goal = await page
-      .locator('a[href^="/goals/"]:not([href="/goals/new"])')
+      .locator('a[href^="/goals/"]:not([href^="/goals/new"])')
       .first()
       .getAttribute("href")
       .catch(() => null);

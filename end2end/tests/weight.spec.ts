@@ -1,13 +1,17 @@
 // The page-weight budget: what a participant's first visit to a page downloads of the app (its wasm
-// and JavaScript, brotli as the server sends it) stays under the budget. Runs against the release
-// bundle only (`./x test` sets PAGE_WEIGHT_BUDGET for its last phase); the journeys' quick bundle
-// is unoptimised and much larger.
+// and JavaScript, brotli as the server sends it) stays under that page's budget. Runs against the
+// release bundle only (`./x test` sets PAGE_WEIGHT_CHECK for its last phase); the journeys' quick
+// bundle is unoptimised and much larger.
+//
+// The budgets are today's weights plus about 5 %, so that growth is a decision, not an accident. The
+// goal is 300 KB for every participant page (issue 12); lower a budget whenever a page gets lighter.
 
 import * as http from "node:http";
 
 import { USERS, expect, signIn, test, waitForHydration } from "./helpers";
 
-const BUDGET = Number(process.env.PAGE_WEIGHT_BUDGET ?? 0);
+const CHECK = Boolean(process.env.PAGE_WEIGHT_CHECK);
+const KB = 1024;
 
 /** The size of `url`'s body as the server sends it to a browser that accepts brotli. */
 function brotliBytes(url: string): Promise<number> {
@@ -25,17 +29,18 @@ function brotliBytes(url: string): Promise<number> {
   });
 }
 
-const pages: { path: string; as?: keyof typeof USERS }[] = [
-  { path: "/" },
-  { path: "/login" },
-  { path: "/home/mentee", as: "mentee" },
-  { path: "/home/mentor", as: "mentor" },
-  { path: "goal", as: "mentee" },
-  { path: "/account", as: "mentee" },
+// Measured 2026-12-01: main module + glue 260 KB; + home 186, goal 213, self-service 242 KB.
+const pages: { path: string; as?: keyof typeof USERS; budget: number }[] = [
+  { path: "/", budget: 275 * KB },
+  { path: "/login", budget: 275 * KB },
+  { path: "/home/mentee", as: "mentee", budget: 470 * KB },
+  { path: "/home/mentor", as: "mentor", budget: 470 * KB },
+  { path: "goal", as: "mentee", budget: 500 * KB },
+  { path: "/account", as: "mentee", budget: 530 * KB },
 ];
 
 test.describe("page weight", () => {
-  test.skip(!BUDGET, "runs on the release bundle only (PAGE_WEIGHT_BUDGET)");
+  test.skip(!CHECK, "runs on the release bundle only (PAGE_WEIGHT_CHECK)");
 
   for (const target of pages) {
     test(`first load of ${target.path}${target.as ? ` as ${target.as}` : ""} stays within the budget`, async ({ page, baseURL }) => {
@@ -64,11 +69,11 @@ test.describe("page weight", () => {
         total += n;
         parts.push(`${new URL(url).pathname.split("/").pop()} ${n} B`);
       }
-      const line = `${path}: ${total} B brotli of wasm + JS (budget ${BUDGET} B): ${parts.join(", ")}`;
+      const line = `${path}: ${total} B brotli of wasm + JS (budget ${target.budget} B): ${parts.length} files`;
       console.log(line);
       test.info().annotations.push({ type: "page weight", description: line });
       expect(app.size, "the page loaded the app").toBeGreaterThan(0);
-      expect(total, line).toBeLessThanOrEqual(BUDGET);
+      expect(total, `${line}: ${parts.join(", ")}`).toBeLessThanOrEqual(target.budget);
     });
   }
 });
