@@ -1337,3 +1337,137 @@ async fn cohorts_from_before_migration_7_stay_writable() {
     assert_eq!(c.status.as_str(), "enrolling");
     assert_eq!(app::domain::activity::server::cohort_pairs(&db, &c.id).await.unwrap().inactive_days, 21);
 }
+
+/// The server functions of one page share one request: the session behind its cookie is read
+/// once, and the next request reads it again (a session ended in between is gone there).
+#[tokio::test]
+async fn a_request_reads_its_session_once() {
+    use app::domain::auth::server::{token_hash, ServerContext};
+    use leptos::prelude::{provide_context, Owner, ScopedFuture};
+    let db = fresh_db().await;
+    let mentee = person(&db, "cache.mentee@example.com", 3, vec![Role::Mentee]).await;
+    let token = "ab".repeat(32);
+    db.query(
+        "CREATE session SET token_hash = $hash, user = type::record('user', $uid), expires_at = time::now() + 1h,
+            ip = '127.0.0.1', user_agent = 'test'",
+    )
+    .bind(("hash", token_hash(&token)))
+    .bind(("uid", mentee.id.clone()))
+    .await
+    .unwrap()
+    .check()
+    .unwrap();
+    let ctx = ServerContext { db: db.clone(), auth: Arc::new(settings()) };
+    // What the server does for every request: a fresh owner, the request's parts, the context.
+    let request = || {
+        let owner = Owner::new();
+        owner.with(|| {
+            let (parts, ()) = http::Request::builder()
+                .header(http::header::COOKIE, format!("theme=dark; mentorship_session={token}"))
+                .body(())
+                .unwrap()
+                .into_parts();
+            provide_context(parts);
+            ctx.provide();
+        });
+        owner
+    };
+    let signed_in = |owner: &Owner| owner.with(|| ScopedFuture::new(Access::participant()));
+
+    let first = request();
+    assert_eq!(signed_in(&first).await.unwrap().user().id, mentee.id);
+    db.query("DELETE session").await.unwrap().check().unwrap();
+    // Later checks of the same request (the other panels of the page) use what was read.
+    let again = signed_in(&first).await.unwrap();
+    assert_eq!((again.user().id.as_str(), again.session_hash.clone()), (mentee.id.as_str(), Some(token_hash(&token))));
+    // The next request reads the session again, and it is gone.
+    assert_eq!(signed_in(&request()).await.err(), Some(AppError::Unauthenticated));
+}
+
+/// The reward check that runs on every load of a mentee's home only reads while nothing new is
+/// earned; once a reward is earned (here: the program's rewards changed), the next loads award it
+/// exactly once, with one notification, even when several run at the same time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_home_reward_check_writes_only_what_is_newly_earned() {
+    use app::domain::awards::server as awards;
+    use app::domain::program::types::Reward;
+    let db = fresh_db().await;
+    let root = admin(&db).await;
+    let a = access(&db, Some(root), "10.0.0.60");
+    let (p, c) = enrolling_cohort(&a).await;
+    let mentee = person(&db, "rw.mentee@example.com", 3, vec![Role::Mentee]).await;
+    let mentor = person(&db, "rw.mentor@example.com", 7, vec![Role::Mentor]).await;
+    let reward = |id: &str, goals: &str| Reward {
+        id: id.into(),
+        name: format!("Reward {id}"),
+        kind: "badge".into(),
+        min_goals: goals.into(),
+        workshop_required: false,
+    };
+    let set_rewards = |rewards: Vec<Reward>| {
+        db.query("UPDATE type::record('program', $p) SET design.rewards = $rewards, design.next_item = 10")
+            .bind(("p", p.id.clone()))
+            .bind(("rewards", serde_json::to_value(&rewards).unwrap()))
+    };
+    set_rewards(vec![reward("r1", "2")]).await.unwrap().check().unwrap();
+    // One completed goal, awarded nothing yet: the only reward needs two.
+    db.query(
+        "LET $pairing = (CREATE ONLY pairing SET org = org:main, cohort = type::record('cohort', $c),
+            mentee = type::record('user', $e), mentor = type::record('user', $t), score = 70).id;
+         CREATE goal SET org = org:main, pairing = $pairing, cohort = type::record('cohort', $c),
+            mentee = type::record('user', $e), mentor = type::record('user', $t), status = 'completed', progress = 100;",
+    )
+    .bind(("c", c.id.clone()))
+    .bind(("e", mentee.id.clone()))
+    .bind(("t", mentor.id.clone()))
+    .await
+    .unwrap()
+    .check()
+    .unwrap();
+    let counts = || async {
+        let mut res = db
+            .query("RETURN [count(SELECT VALUE id FROM award), count(SELECT VALUE id FROM notification)]")
+            .await
+            .unwrap();
+        res.take::<Vec<i64>>(0).unwrap()
+    };
+
+    for _ in 0..3 {
+        let standing = awards::progress(&db, &mentee.id).await.unwrap();
+        assert_eq!(standing.len(), 1);
+        assert_eq!((standing[0].goals_done, standing[0].goals_needed, standing[0].award_id.clone()), (1, 2, None));
+    }
+    assert_eq!(counts().await, vec![0, 0], "nothing earned, nothing written");
+
+    // The admin lowers the bar and adds a second reward: both are earned now.
+    set_rewards(vec![reward("r1", "1"), reward("r2", "")]).await.unwrap().check().unwrap();
+    let loads: Vec<_> = (0..6)
+        .map(|_| {
+            let (db, id) = (db.clone(), mentee.id.clone());
+            async move { awards::progress(&db, &id).await }
+        })
+        .collect();
+    for standing in futures_join(loads).await {
+        let standing = standing.unwrap();
+        assert_eq!(standing.len(), 2);
+        assert!(standing.iter().all(|r| r.award_id.is_some() && r.awarded_on.is_some()), "{standing:?}");
+    }
+    assert_eq!(counts().await, vec![2, 2], "each newly earned reward awarded and announced once");
+    let again = awards::progress(&db, &mentee.id).await.unwrap();
+    assert!(again.iter().all(|r| r.award_id.is_some()));
+    assert_eq!(counts().await, vec![2, 2], "later loads only read");
+}
+
+/// Runs the futures at the same time on the test's runtime, each its own task; their outputs in order.
+async fn futures_join<F>(futures: Vec<F>) -> Vec<F::Output>
+where
+    F: std::future::Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    let tasks: Vec<_> = futures.into_iter().map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for t in tasks {
+        out.push(t.await.unwrap());
+    }
+    out
+}

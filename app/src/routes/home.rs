@@ -259,10 +259,11 @@ fn LeadershipHomeBody() -> impl IntoView {
 /// The mentor's home page.
 #[component]
 pub fn MentorHome() -> impl IntoView {
+    let home = HomeSlot::new();
     view! {
         <Title text="Mentor" />
         <RequireRole role=Role::Mentor>
-            <ParticipantHomeBody role=Role::Mentor />
+            <ParticipantHomeBody role=Role::Mentor home />
         </RequireRole>
     }
 }
@@ -270,41 +271,85 @@ pub fn MentorHome() -> impl IntoView {
 /// The mentee's home page.
 #[component]
 pub fn MenteeHome() -> impl IntoView {
+    let home = HomeSlot::new();
     view! {
         <Title text="Mentee" />
         <RequireRole role=Role::Mentee>
-            <ParticipantHomeBody role=Role::Mentee />
+            <ParticipantHomeBody role=Role::Mentee home />
         </RequireRole>
     }
 }
 
+/// A participant home's data: one resource per panel.
+#[derive(Clone, Copy)]
+struct HomeData {
+    data: Resource<Result<ParticipantOverview, crate::error::AppError>>,
+    notes: Resource<Result<Vec<Notification>, crate::error::AppError>>,
+    pairs: Resource<Result<Vec<MyMatch>, crate::error::AppError>>,
+    goals: Resource<Result<Vec<GoalSummary>, crate::error::AppError>>,
+    workshops: Resource<Result<Vec<WorkshopCard>, crate::error::AppError>>,
+    rewards: Resource<Result<Vec<RewardProgress>, crate::error::AppError>>,
+    /// Bumped after "mark as read", to reload the notifications.
+    seen: RwSignal<u32>,
+}
+
+impl HomeData {
+    fn new(role: Role) -> HomeData {
+        let data = Resource::new(
+            move || role,
+            |role| async move {
+                match role {
+                    Role::Mentor => get_mentor_overview().await,
+                    _ => get_mentee_overview().await,
+                }
+            },
+        );
+        let seen = RwSignal::new(0u32);
+        let notes = Resource::new(move || seen.get(), |_| my_notifications());
+        let pairs = Resource::new(|| (), |_| my_matches());
+        let goals = Resource::new(|| (), |_| my_goals());
+        let workshops = Resource::new(|| (), |_| my_workshops());
+        let rewards = Resource::new(
+            move || role,
+            |role| async move {
+                if role == Role::Mentee {
+                    my_rewards().await
+                } else {
+                    Ok(Vec::new())
+                }
+            },
+        );
+        HomeData { data, notes, pairs, goals, workshops, rewards, seen }
+    }
+}
+
+/// Where a home page keeps its [`HomeData`], made the first time the role check lets the body
+/// render, under the page's owner. `RequireRole` builds its children inside a suspended closure
+/// that server rendering runs more than once (a dry pass that registers the resources, then the
+/// real one): resources made in the body would be loaded, and sent to the browser, once per pass.
+#[derive(Clone, Copy)]
+struct HomeSlot(StoredValue<(Option<HomeData>, Owner)>);
+
+impl HomeSlot {
+    fn new() -> HomeSlot {
+        HomeSlot(StoredValue::new((None, Owner::current().unwrap_or_else(Owner::new))))
+    }
+
+    fn get_or_make(self, role: Role) -> HomeData {
+        if let Some(made) = self.0.with_value(|(made, _)| *made) {
+            return made;
+        }
+        let owner = self.0.with_value(|(_, owner)| owner.clone());
+        let made = owner.with(|| HomeData::new(role));
+        self.0.update_value(|(slot, _)| *slot = Some(made));
+        made
+    }
+}
+
 #[component]
-fn ParticipantHomeBody(role: Role) -> impl IntoView {
-    let data = Resource::new(
-        move || role,
-        |role| async move {
-            match role {
-                Role::Mentor => get_mentor_overview().await,
-                _ => get_mentee_overview().await,
-            }
-        },
-    );
-    // Created here, not inside the suspended view, so their server-rendered values hydrate.
-    let seen = RwSignal::new(0u32);
-    let notes = Resource::new(move || seen.get(), |_| my_notifications());
-    let pairs = Resource::new(|| (), |_| my_matches());
-    let goals = Resource::new(|| (), |_| my_goals());
-    let workshops = Resource::new(|| (), |_| my_workshops());
-    let rewards = Resource::new(
-        move || role,
-        |role| async move {
-            if role == Role::Mentee {
-                my_rewards().await
-            } else {
-                Ok(Vec::new())
-            }
-        },
-    );
+fn ParticipantHomeBody(role: Role, home: HomeSlot) -> impl IntoView {
+    // Made once per page, not inside the suspended view, so their server-rendered values hydrate.
+    let HomeData { data, notes, pairs, goals, workshops, rewards, seen } = home.get_or_make(role);
     view! {
         <Suspense fallback=|| {
             view! { <p class="loading">"Loading…"</p> }

@@ -60,9 +60,42 @@ pub struct ServerContext {
 }
 
 impl ServerContext {
-    /// Provides this context to the current Leptos owner.
+    /// Provides this context to the current Leptos owner, with an empty [`RequestSession`]: the
+    /// server calls this once per request.
     pub fn provide(&self) {
         provide_context(self.clone());
+        provide_context(RequestSession::default());
+    }
+}
+
+/// The session behind one request's cookie, looked up at most once per request. Server rendering
+/// runs every server function of a page in the same request, and each starts with an
+/// authorization check; without this each would read the session again.
+#[derive(Clone, Default)]
+struct RequestSession(Arc<tokio::sync::Mutex<Option<(String, Option<SessionUser>)>>>);
+
+impl RequestSession {
+    /// The user behind `hash`: from this request's earlier lookup, or from the database. The lock
+    /// is held across the lookup so that concurrent checks wait for the first one.
+    async fn user(&self, db: &Db, hash: &str) -> Result<Option<SessionUser>, AppError> {
+        let mut known = self.0.lock().await;
+        if let Some((h, user)) = known.as_ref() {
+            if h == hash {
+                return Ok(user.clone());
+            }
+        }
+        let user = session_user(db, hash).await?;
+        *known = Some((hash.to_string(), user.clone()));
+        Ok(user)
+    }
+
+    /// Drops what was looked up, after a change to the session or its user within the request.
+    fn forget() {
+        if let Some(cache) = use_context::<RequestSession>() {
+            if let Ok(mut known) = cache.0.try_lock() {
+                *known = None;
+            }
+        }
     }
 }
 
@@ -102,7 +135,11 @@ impl Access {
         let mut access = Access::public().await?;
         if let Some(token) = use_context::<Parts>().and_then(|p| session_token(&p)) {
             let hash = token_hash(&token);
-            if let Some(user) = session_user(&access.db, &hash).await? {
+            let user = match use_context::<RequestSession>() {
+                Some(cache) => cache.user(&access.db, &hash).await?,
+                None => session_user(&access.db, &hash).await?,
+            };
+            if let Some(user) = user {
                 access.user = Some(user);
                 access.session_hash = Some(hash);
             }
@@ -402,6 +439,7 @@ pub async fn sign_in(access: &Access, email: &str, password: &str) -> Result<Ses
     .and_then(checked)
     .map_err(|e| AppError::internal("create session", e))?;
     set_cookie(session_cookie(&token, s.session_ttl, access.secure));
+    RequestSession::forget();
     tracing::info!(user = %row.id, "signed in");
     Ok(SessionRow {
         id: row.id,
@@ -425,6 +463,7 @@ pub async fn sign_out(access: &Access) -> Result<(), AppError> {
             .map_err(|e| AppError::internal("delete session", e))?;
     }
     set_cookie(session_cookie("", Duration::ZERO, access.secure));
+    RequestSession::forget();
     Ok(())
 }
 
@@ -463,6 +502,7 @@ pub async fn change_own_password(access: &Access, current: &str, new: &str) -> R
         .await
         .and_then(checked)
         .map_err(|e| AppError::internal("change password", e))?;
+    RequestSession::forget();
     Ok(())
 }
 
@@ -476,6 +516,7 @@ pub async fn change_own_name(access: &Access, name: &str) -> Result<SessionUser,
         .bind(("name", name.to_string()))
         .await
         .and_then(checked)?;
+    RequestSession::forget();
     Ok(SessionUser { name: name.to_string(), ..user.clone() })
 }
 

@@ -3,12 +3,13 @@
 //! the mentee opens their home; an earned reward becomes an award once (a unique key per pair
 //! and reward), and the mentee is notified. Awards are never taken back.
 
-use surrealdb::types::SurrealValue;
+use surrealdb::types::{QueryError, SurrealValue};
 
 use crate::db::{check_key, checked, is_unique_violation, Db, Rows};
 use crate::domain::auth::server::Access;
 use crate::domain::auth::types::Role;
 use crate::domain::awards::types::{Award, RewardKind, RewardProgress};
+use crate::domain::program::server::{design_of, DesignRow, DESIGN_FIELDS};
 use crate::domain::program::types::ProgramDesign;
 use crate::error::AppError;
 
@@ -87,8 +88,10 @@ async fn award_earned(db: &Db, row: &StandingRow, design: &ProgramDesign) -> Res
             .and_then(checked);
         match res {
             Ok(_) => new.push(key),
-            // Two requests raced to award the same reward: the other one did.
-            Err(e) if is_unique_violation(&e) => {}
+            // Two requests raced to award the same reward: the other one did (its key was taken,
+            // or both wrote at once and this transaction lost at commit).
+            Err(e) if is_unique_violation(&e) || matches!(e.query_details(), Some(QueryError::TransactionConflict)) => {
+            }
             Err(e) => return Err(AppError::from(e)),
         }
     }
@@ -97,18 +100,23 @@ async fn award_earned(db: &Db, row: &StandingRow, design: &ProgramDesign) -> Res
 
 /// The mentee's standing with each reward of each of their pairs (awarding what is newly earned).
 pub async fn progress(db: &Db, user_id: &str) -> Result<Vec<RewardProgress>, AppError> {
+    // The standing and the programs' designs in one round trip: this runs on every home visit,
+    // and writes only when a reward is newly earned (`award_earned`).
+    let pairs = "pairing WHERE mentee = type::record('user', $me) AND status = 'published'";
     let mut res = db
         .query(format!(
-            "{STANDING} FROM pairing WHERE mentee = type::record('user', $me) AND status = 'published' ORDER BY created_at DESC"
+            "{STANDING} FROM {pairs} ORDER BY created_at DESC;
+             SELECT {DESIGN_FIELDS} FROM program WHERE id IN (SELECT VALUE cohort.program FROM {pairs});"
         ))
         .bind(("me", user_id.to_string()))
-        .await
-        ?;
+        .await?;
     let rows: Vec<StandingRow> = res.take(0)?;
+    let designs: Vec<DesignRow> = res.take(1)?;
+    let designs: Vec<ProgramDesign> = designs.into_iter().map(design_of).collect::<Result<_, _>>()?;
     let mut out = Vec::new();
     for mut row in rows {
-        let design = crate::domain::program::server::get(db, &row.program).await?;
-        award_earned(db, &row, &design).await?;
+        let design = designs.iter().find(|d| d.id == row.program).ok_or(AppError::NotFound)?;
+        award_earned(db, &row, design).await?;
         // Re-read when something is earned but not in the list read above (awarded just now,
         // here or by a request that raced this one).
         let stale = design

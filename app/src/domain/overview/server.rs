@@ -9,6 +9,7 @@ use crate::domain::cohort::types::CohortStatus;
 use crate::domain::overview::types::{
     ActivityEntry, AdminOverview, CohortSummary, Count, LeadershipOverview, MentorGuide, ParticipantOverview,
 };
+use crate::domain::program::server::{design_of, DesignRow, DESIGN_FIELDS};
 use crate::error::AppError;
 
 #[derive(SurrealValue)]
@@ -35,16 +36,23 @@ struct ActivityRow {
     at_text: String,
 }
 
-async fn cohorts(db: &Db, only_live: bool) -> Result<Vec<CohortSummary>, AppError> {
+/// The query behind [`cohort_list`]: every cohort, or only those enrolling, matching or running.
+fn cohorts_query(only_live: bool) -> String {
     let filter = if only_live { "WHERE status IN ['enrolling', 'matching', 'running']" } else { "" };
-    let mut res = db
-        .query(format!(
-            "SELECT record::id(id) AS id, name, program.name AS program_name,
-                    time::format(starts, '%Y-%m-%d') AS starts_on, time::format(ends, '%Y-%m-%d') AS ends_on, status
-             FROM cohort {filter}"
-        ))
-        .await?;
-    let rows: Vec<CohortRow> = res.take(0)?;
+    format!(
+        "SELECT record::id(id) AS id, name, program.name AS program_name,
+                time::format(starts, '%Y-%m-%d') AS starts_on, time::format(ends, '%Y-%m-%d') AS ends_on, status
+         FROM cohort {filter}"
+    )
+}
+
+async fn cohorts(db: &Db, only_live: bool) -> Result<Vec<CohortSummary>, AppError> {
+    let mut res = db.query(cohorts_query(only_live)).await?;
+    Ok(cohort_list(res.take(0)?))
+}
+
+/// Cohorts, newest first.
+fn cohort_list(rows: Vec<CohortRow>) -> Vec<CohortSummary> {
     let mut list: Vec<CohortSummary> = rows
         .into_iter()
         .map(|r| CohortSummary {
@@ -57,7 +65,7 @@ async fn cohorts(db: &Db, only_live: bool) -> Result<Vec<CohortSummary>, AppErro
         })
         .collect();
     list.sort_by(|a, b| b.starts.cmp(&a.starts).then_with(|| a.name.cmp(&b.name)));
-    Ok(list)
+    list
 }
 
 async fn count(db: &Db, sql: &str) -> Result<i64, AppError> {
@@ -151,44 +159,48 @@ struct ProfileRow {
 /// A mentor's or mentee's home page.
 pub async fn participant(access: &Access, role: Role) -> Result<ParticipantOverview, AppError> {
     let skills_field = if role == Role::Mentor { "skills_offered" } else { "skills_wanted" };
-    let mut res = access
-        .db
-        .query(format!(
-            "SELECT name, title, department, level, {skills_field}.*.name AS skills FROM type::record('user', $id)"
-        ))
-        .bind(("id", access.user().id.clone()))
-        .await?;
-    let rows: Vec<ProfileRow> = res.take(0)?;
-    let p = rows.into_iter().next().ok_or(AppError::NotFound)?;
-    let mut guides = Vec::new();
+    // One round trip: the profile, the live cohorts and, for a mentor, the guides' programs.
+    let mut sql = format!(
+        "SELECT name, title, department, level, {skills_field}.*.name AS skills FROM type::record('user', $id);
+         {};",
+        cohorts_query(true)
+    );
     if role == Role::Mentor {
         // The guide of each program the mentor has mentees in (named, so the mentor knows which
         // guide is for whom); before any pair is published, the guides of programs taking people.
-        let mut res = access
-            .db
-            .query(
-                "SELECT record::id(cohort.program) AS program, array::sort(array::group(mentee.name)) AS mentees
-                 FROM pairing WHERE mentor = type::record('user', $me) AND status = 'published' GROUP BY program;
-                 SELECT VALUE record::id(id) FROM program WHERE status = 'published'
-                 AND id IN (SELECT VALUE program FROM cohort WHERE status IN ['enrolling', 'matching', 'running']);",
-            )
-            .bind(("me", access.user().id.clone()))
-            .await?;
-        let mine: Vec<GuideFor> = res.take(0)?;
-        let open: Vec<String> = res.take(1)?;
+        let mine = "SELECT VALUE cohort.program FROM pairing WHERE mentor = type::record('user', $id) AND status = 'published'";
+        let open = "status = 'published'
+            AND id IN (SELECT VALUE program FROM cohort WHERE status IN ['enrolling', 'matching', 'running'])";
+        sql.push_str(&format!(
+            "SELECT record::id(cohort.program) AS program, array::sort(array::group(mentee.name)) AS mentees
+             FROM pairing WHERE mentor = type::record('user', $id) AND status = 'published' GROUP BY program;
+             SELECT VALUE record::id(id) FROM program WHERE {open};
+             SELECT {DESIGN_FIELDS} FROM program WHERE id IN ({mine}) OR ({open});"
+        ));
+    }
+    let mut res = access.db.query(sql).bind(("id", access.user().id.clone())).await?;
+    let rows: Vec<ProfileRow> = res.take(0)?;
+    let p = rows.into_iter().next().ok_or(AppError::NotFound)?;
+    let cohorts = cohort_list(res.take(1)?);
+    let mut guides = Vec::new();
+    if role == Role::Mentor {
+        let mine: Vec<GuideFor> = res.take(2)?;
+        let open: Vec<String> = res.take(3)?;
+        let designs: Vec<DesignRow> = res.take(4)?;
+        let designs = designs.into_iter().map(design_of).collect::<Result<Vec<_>, _>>()?;
         let list: Vec<(String, Vec<String>)> = if mine.is_empty() {
             open.into_iter().map(|p| (p, Vec::new())).collect()
         } else {
             mine.into_iter().map(|g| (g.program, g.mentees)).collect()
         };
         for (id, mentees) in list {
-            let d = crate::domain::program::server::get(&access.db, &id).await?;
+            let d = designs.iter().find(|d| d.id == id).ok_or(AppError::NotFound)?;
             let approach = match crate::domain::program::types::ApproachKind::parse(&d.approach) {
                 Some(crate::domain::program::types::ApproachKind::Custom) => d.approach_name.clone(),
                 Some(k) => k.label().to_string(),
                 None => String::new(),
             };
-            guides.push(MentorGuide { program_name: d.name, approach, guide: d.guide, mentees });
+            guides.push(MentorGuide { program_name: d.name.clone(), approach, guide: d.guide.clone(), mentees });
         }
     }
     Ok(ParticipantOverview {
@@ -199,6 +211,6 @@ pub async fn participant(access: &Access, role: Role) -> Result<ParticipantOverv
         department: p.department,
         level: p.level,
         skills: p.skills,
-        cohorts: cohorts(&access.db, true).await?,
+        cohorts,
     })
 }

@@ -9,12 +9,20 @@ use crate::domain::program::types::{
 };
 use crate::error::AppError;
 
+/// The fields of a `program` row that [`design_of`] reads, for a query that loads designs
+/// together with other data (one round trip instead of one per program).
+pub const DESIGN_FIELDS: &str = "record::id(id) AS id, design, status, version,
+    [name, purpose ?? '', approach, skills.map(|$s| record::id($s))] AS legacy";
+
+/// A program row as selected with [`DESIGN_FIELDS`].
 #[derive(SurrealValue)]
-struct DesignRow {
+pub struct DesignRow {
     id: String,
     design: serde_json::Value,
     status: ProgramStatus,
     version: i64,
+    /// Name, purpose, approach and skills, for designs saved before the studio existed.
+    legacy: serde_json::Value,
 }
 
 #[derive(SurrealValue)]
@@ -59,20 +67,18 @@ pub async fn list(db: &Db) -> Result<Vec<ProgramSummary>, AppError> {
 pub async fn get(db: &Db, id: &str) -> Result<ProgramDesign, AppError> {
     let id = check_key(id)?;
     let mut res = db
-        .query("SELECT record::id(id) AS id, design, status, version FROM type::record('program', $id)")
+        .query(format!("SELECT {DESIGN_FIELDS} FROM type::record('program', $id)"))
         .bind(("id", id.to_string()))
         .await?;
     let rows: Vec<DesignRow> = res.take(0)?;
-    let row = rows.into_iter().next().ok_or(AppError::NotFound)?;
+    design_of(rows.into_iter().next().ok_or(AppError::NotFound)?)
+}
+
+/// A program's design from its row.
+pub fn design_of(row: DesignRow) -> Result<ProgramDesign, AppError> {
     // Programs made before the studio (or by the demo seed) have an empty design object.
     let mut design: ProgramDesign = if row.design.as_object().is_some_and(|o| o.is_empty()) {
-        let mut res = db
-            .query("SELECT VALUE [name, purpose ?? '', approach, skills.map(|$s| record::id($s))] FROM type::record('program', $id)")
-            .bind(("id", id.to_string()))
-            .await
-            ?;
-        let cols: Vec<serde_json::Value> = res.take(0)?;
-        let c = cols.into_iter().next().unwrap_or_default();
+        let c = row.legacy;
         let approach = c[2].as_str().unwrap_or("coaching").to_string();
         ProgramDesign {
             name: c[0].as_str().unwrap_or_default().to_string(),

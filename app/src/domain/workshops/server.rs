@@ -12,6 +12,7 @@ use crate::domain::auth::server::{Access, Audit, AUDIT_STATEMENT};
 use crate::domain::enrollment::types::Side;
 use crate::domain::goals::server::{pair, viewer, Pair};
 use crate::domain::matching::types::Viewer;
+use crate::domain::program::server::{design_of, DesignRow, DESIGN_FIELDS};
 use crate::domain::program::types::{ProgramDesign, Workshop};
 use crate::domain::workshops::types::{
     check_reflection, in_cohort, AttendanceRow, AttendanceSheet, Rsvp, WorkshopCard,
@@ -47,6 +48,15 @@ fn seat_key(pairing: &str, workshop: &str) -> String {
     format!("{pairing}_{workshop}")
 }
 
+/// Every skill's key and name (archived ones too: past workshops keep theirs).
+const SKILL_NAMES: &str = "SELECT record::id(id) AS id, name FROM skill";
+
+#[derive(SurrealValue)]
+struct SkillName {
+    id: String,
+    name: String,
+}
+
 /// Programs' designs and the catalog's skill names, loaded once per request.
 struct Designs<'a> {
     db: &'a Db,
@@ -56,8 +66,17 @@ struct Designs<'a> {
 
 impl<'a> Designs<'a> {
     async fn new(db: &'a Db) -> Result<Designs<'a>, AppError> {
-        let skills = crate::domain::skills::server::list(db, true).await?.into_iter().map(|s| (s.id, s.name)).collect();
-        Ok(Designs { db, programs: BTreeMap::new(), skills })
+        let mut res = db.query(SKILL_NAMES).await?;
+        Ok(Designs::loaded(db, res.take(0)?, Vec::new()))
+    }
+
+    /// From skill names and program designs a query has already loaded.
+    fn loaded(db: &'a Db, skills: Vec<SkillName>, programs: Vec<ProgramDesign>) -> Designs<'a> {
+        Designs {
+            db,
+            programs: programs.into_iter().map(|d| (d.id.clone(), d)).collect(),
+            skills: skills.into_iter().map(|s| (s.id, s.name)).collect(),
+        }
     }
 
     /// The workshops of `program` inside `starts..=ends`, by date.
@@ -77,15 +96,15 @@ impl<'a> Designs<'a> {
     }
 }
 
+/// The seats of some pairs, followed by a `WHERE` on `pairing`.
+const SEATS: &str = "SELECT record::id(pairing) AS pairing, workshop, rsvp, attended, reflection,
+    signed_off_by.name AS signed_off_by FROM workshop_seat";
+
 async fn seats(db: &Db, pairings: Vec<String>) -> Result<BTreeMap<(String, String), SeatRow>, AppError> {
     let mut res = db
-        .query(
-            "SELECT record::id(pairing) AS pairing, workshop, rsvp, attended, reflection, signed_off_by.name AS signed_off_by
-             FROM workshop_seat WHERE pairing IN $ids.map(|$p| type::record('pairing', $p))",
-        )
+        .query(format!("{SEATS} WHERE pairing IN $ids.map(|$p| type::record('pairing', $p))"))
         .bind(("ids", pairings))
-        .await
-        ?;
+        .await?;
     let rows: Vec<SeatRow> = res.take(0)?;
     Ok(rows.into_iter().map(|r| ((r.pairing.clone(), r.workshop.clone()), r)).collect())
 }
@@ -98,17 +117,30 @@ async fn today(db: &Db) -> Result<String, AppError> {
 
 /// The workshops of the caller's published pairs: their own as mentee, their mentees' as mentor.
 pub async fn mine(db: &Db, user_id: &str) -> Result<Vec<WorkshopCard>, AppError> {
+    // One round trip (a home page loads this on every visit): the pairs, their seats, today,
+    // the skill names and the pairs' programs.
+    let pairs = "pairing WHERE status = 'published'
+        AND (mentee = type::record('user', $me) OR mentor = type::record('user', $me))";
     let mut res = db
         .query(format!(
-            "SELECT {PAIRING_FIELDS} FROM pairing
-             WHERE status = 'published' AND (mentee = type::record('user', $me) OR mentor = type::record('user', $me))"
+            "SELECT {PAIRING_FIELDS} FROM {pairs};
+             {SEATS} WHERE pairing IN (SELECT VALUE id FROM {pairs});
+             RETURN time::format(time::now(), '%Y-%m-%d');
+             {SKILL_NAMES};
+             SELECT {DESIGN_FIELDS} FROM program WHERE id IN (SELECT VALUE cohort.program FROM {pairs});"
         ))
         .bind(("me", user_id.to_string()))
         .await?;
     let rows: Vec<PairingRow> = res.take(0)?;
-    let seats = seats(db, rows.iter().map(|r| r.id.clone()).collect()).await?;
-    let today = today(db).await?;
-    let mut designs = Designs::new(db).await?;
+    let seats: Vec<SeatRow> = res.take(1)?;
+    let seats: BTreeMap<(String, String), SeatRow> =
+        seats.into_iter().map(|r| ((r.pairing.clone(), r.workshop.clone()), r)).collect();
+    let today: Option<String> = res.take(2)?;
+    let today = today.unwrap_or_default();
+    let skills: Vec<SkillName> = res.take(3)?;
+    let programs: Vec<DesignRow> = res.take(4)?;
+    let programs = programs.into_iter().map(design_of).collect::<Result<Vec<_>, _>>()?;
+    let mut designs = Designs::loaded(db, skills, programs);
     let mut out = Vec::new();
     for p in rows {
         let side = if p.mentee == user_id { Side::Mentee } else { Side::Mentor };
