@@ -117,6 +117,13 @@ async fn serve(config: Config, db: app::db::Db) -> Result<(), Box<dyn std::error
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
     tracing::info!("serving on http://{}", config.addr);
+    // Pages are streamed in pieces: without TCP_NODELAY a small last piece can wait ~40 ms for the
+    // client's delayed ACK (Nagle).
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(%e, "could not set TCP_NODELAY");
+        }
+    });
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
