@@ -331,6 +331,8 @@ impl HomeData {
 struct HomeSlot(StoredValue<(Option<HomeData>, Owner)>);
 
 impl HomeSlot {
+    // `Owner::new()` (a root with the shared context), not `Owner::default()` (a bare owner).
+    #[allow(clippy::unwrap_or_default)]
     fn new() -> HomeSlot {
         HomeSlot(StoredValue::new((None, Owner::current().unwrap_or_else(Owner::new))))
     }

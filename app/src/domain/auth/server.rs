@@ -72,7 +72,10 @@ impl ServerContext {
 /// runs every server function of a page in the same request, and each starts with an
 /// authorization check; without this each would read the session again.
 #[derive(Clone, Default)]
-struct RequestSession(Arc<tokio::sync::Mutex<Option<(String, Option<SessionUser>)>>>);
+struct RequestSession(Arc<tokio::sync::Mutex<Option<CachedSession>>>);
+
+/// A session token's hash and the user it resolved to (None: not a valid session).
+type CachedSession = (String, Option<SessionUser>);
 
 impl RequestSession {
     /// The user behind `hash`: from this request's earlier lookup, or from the database. The lock
