@@ -10,11 +10,14 @@ export async function installHydrationProbe(page) {
     let fetches = 0;
     let calls = 0;
     let settled = 0;
-    window.__toolWasm = {
+    // `readyAt`: when it became ready (performance.now(), ms from navigation start).
+    const state = {
+      readyAt: null,
       get ready() {
         return settled > 0 && settled >= fetches && settled >= calls;
       },
     };
+    window.__toolWasm = state;
     const fetch = window.fetch;
     window.fetch = function (...args) {
       const t = args[0];
@@ -28,7 +31,12 @@ export async function installHydrationProbe(page) {
       WebAssembly[name] = function (...args) {
         calls += 1;
         const result = original.apply(WebAssembly, args);
-        Promise.resolve(result).then(() => setTimeout(() => (settled += 1), 0));
+        Promise.resolve(result).then(() =>
+          setTimeout(() => {
+            settled += 1;
+            if (state.ready && state.readyAt === null) state.readyAt = performance.now();
+          }, 0),
+        );
         return result;
       };
     }

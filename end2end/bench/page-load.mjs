@@ -18,6 +18,8 @@
 //   same signal the journeys wait for; see tests/helpers.ts), measured from navigation start.
 import { chromium } from "@playwright/test";
 
+import { installHydrationProbe } from "../hydration.mjs";
+
 const base = process.env.BASE_URL ?? "http://127.0.0.1:3000";
 const runs = Number(process.env.RUNS ?? 5);
 const pages = process.argv.slice(2).length ? process.argv.slice(2) : ["/", "/home/mentee@mentee", "goal@mentee"];
@@ -66,36 +68,11 @@ async function loadOnce(path, cookies) {
   });
   if (cookies) await ctx.addCookies(cookies);
   const page = await ctx.newPage();
+  // The journeys' readiness signal (hydration.mjs), which also records when it became ready.
+  await installHydrationProbe(page);
   await page.addInitScript(() => {
-    let fetches = 0;
-    let calls = 0;
-    let settled = 0;
-    const probe = { readyAt: null, lcp: 0 };
+    const probe = { lcp: 0 };
     window.__bench = probe;
-    const check = () => {
-      if (settled > 0 && settled >= fetches && settled >= calls && probe.readyAt === null) probe.readyAt = performance.now();
-    };
-    const fetch = window.fetch;
-    window.fetch = function (...args) {
-      const t = args[0];
-      const url = typeof t === "string" ? t : t instanceof URL ? t.href : t.url;
-      if (/\.wasm(\?|$)/.test(url)) fetches += 1;
-      return fetch.apply(window, args);
-    };
-    for (const name of ["instantiateStreaming", "instantiate"]) {
-      const original = WebAssembly[name];
-      WebAssembly[name] = function (...args) {
-        calls += 1;
-        const result = original.apply(WebAssembly, args);
-        Promise.resolve(result).then(() =>
-          setTimeout(() => {
-            settled += 1;
-            check();
-          }, 0),
-        );
-        return result;
-      };
-    }
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) probe.lcp = Math.max(probe.lcp, e.startTime);
     }).observe({ type: "largest-contentful-paint", buffered: true });
@@ -122,10 +99,10 @@ async function loadOnce(path, cookies) {
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(base + path, { waitUntil: "load", timeout: 120_000 });
-  await page.waitForFunction(() => window.__bench.readyAt !== null, null, { timeout: 120_000, polling: 50 });
+  await page.waitForFunction(() => window.__toolWasm.readyAt !== null, null, { timeout: 120_000, polling: 50 });
   // Let a late largest paint (web fonts, images) be recorded.
   await page.waitForTimeout(300);
-  const { readyAt, lcp } = await page.evaluate(() => window.__bench);
+  const { readyAt, lcp } = await page.evaluate(() => ({ readyAt: window.__toolWasm.readyAt, lcp: window.__bench.lcp }));
   await ctx.close();
   if (errors.length) throw new Error(`${path}: page errors: ${errors.join("; ")}`);
   return { transferred, appBytes, lcp, interactive: readyAt };
