@@ -1,7 +1,7 @@
 //! The participant home's workshop and reward panels: a mentee replies to workshops, writes a
 //! reflection once attended and follows their rewards; a mentor reads and signs off reflections.
 //!
-//! Panels, not pages, so they live in the folder of the one page that shows them (`home.rs`
+//! Panels, not pages, so they live in the folder of the one page that shows them (`home/mod.rs`
 //! declares this module): whoever opens the home page finds them next to it.
 
 use leptos::prelude::*;

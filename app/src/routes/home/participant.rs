@@ -1,0 +1,263 @@
+//! The mentee and mentor home pages: their data is loaded once per page (HomeSlot) and shown in panels.
+
+use super::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// The mentor's home page.
+#[component]
+pub fn MentorHome() -> impl IntoView {
+    let home = HomeSlot::new();
+    view! {
+        <Title text="Mentor" />
+        <RequireRole role=Role::Mentor>
+            <ParticipantHomeBody role=Role::Mentor home />
+        </RequireRole>
+    }
+}
+
+/// The mentee's home page.
+#[component]
+pub fn MenteeHome() -> impl IntoView {
+    let home = HomeSlot::new();
+    view! {
+        <Title text="Mentee" />
+        <RequireRole role=Role::Mentee>
+            <ParticipantHomeBody role=Role::Mentee home />
+        </RequireRole>
+    }
+}
+
+/// A participant home's data: one resource per panel.
+#[derive(Clone, Copy)]
+pub(super) struct HomeData {
+    data: Resource<Result<ParticipantOverview, crate::error::AppError>>,
+    notes: Resource<Result<Vec<Notification>, crate::error::AppError>>,
+    pairs: Resource<Result<Vec<MyMatch>, crate::error::AppError>>,
+    goals: Resource<Result<Vec<GoalSummary>, crate::error::AppError>>,
+    workshops: Resource<Result<Vec<WorkshopCard>, crate::error::AppError>>,
+    rewards: Resource<Result<Vec<RewardProgress>, crate::error::AppError>>,
+    /// Bumped after "mark as read", to reload the notifications.
+    seen: RwSignal<u32>,
+}
+
+impl HomeData {
+    fn new(role: Role) -> HomeData {
+        let data = Resource::new(
+            move || role,
+            |role| async move {
+                match role {
+                    Role::Mentor => get_mentor_overview().await,
+                    _ => get_mentee_overview().await,
+                }
+            },
+        );
+        let seen = RwSignal::new(0u32);
+        let notes = Resource::new(move || seen.get(), |_| my_notifications());
+        let pairs = Resource::new(|| (), |_| my_matches());
+        let goals = Resource::new(|| (), |_| my_goals());
+        let workshops = Resource::new(|| (), |_| my_workshops());
+        let rewards = Resource::new(
+            move || role,
+            |role| async move {
+                if role == Role::Mentee {
+                    my_rewards().await
+                } else {
+                    Ok(Vec::new())
+                }
+            },
+        );
+        HomeData { data, notes, pairs, goals, workshops, rewards, seen }
+    }
+}
+
+/// Where a home page keeps its [`HomeData`], made the first time the role check lets the body
+/// render, under the page's owner. `RequireRole` builds its children inside a suspended closure
+/// that server rendering runs more than once (a dry pass that registers the resources, then the
+/// real one): resources made in the body would be loaded, and sent to the browser, once per pass.
+#[derive(Clone, Copy)]
+pub(super) struct HomeSlot(StoredValue<(Option<HomeData>, Owner)>);
+
+impl HomeSlot {
+    // `Owner::new()` (a root with the shared context), not `Owner::default()` (a bare owner).
+    #[allow(clippy::unwrap_or_default)]
+    fn new() -> HomeSlot {
+        HomeSlot(StoredValue::new((None, Owner::current().unwrap_or_else(Owner::new))))
+    }
+
+    fn get_or_make(self, role: Role) -> HomeData {
+        if let Some(made) = self.0.with_value(|(made, _)| *made) {
+            return made;
+        }
+        let owner = self.0.with_value(|(_, owner)| owner.clone());
+        let made = owner.with(|| HomeData::new(role));
+        self.0.update_value(|(slot, _)| *slot = Some(made));
+        made
+    }
+}
+
+#[component]
+pub(super) fn ParticipantHomeBody(role: Role, home: HomeSlot) -> impl IntoView {
+    // Made once per page, not inside the suspended view, so their server-rendered values hydrate.
+    let HomeData { data, notes, pairs, goals, workshops, rewards, seen } = home.get_or_make(role);
+    view! {
+        <Suspense fallback=|| {
+            view! { <p class="loading">"Loading…"</p> }
+        }>
+            {move || Suspend::new(async move {
+                data.await.map(|o| view! { <ParticipantView o notes pairs goals workshops rewards seen /> })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub(super) fn ParticipantView(
+    o: ParticipantOverview,
+    notes: Resource<Result<Vec<Notification>, crate::error::AppError>>,
+    pairs: Resource<Result<Vec<MyMatch>, crate::error::AppError>>,
+    goals: Resource<Result<Vec<GoalSummary>, crate::error::AppError>>,
+    workshops: Resource<Result<Vec<WorkshopCard>, crate::error::AppError>>,
+    rewards: Resource<Result<Vec<RewardProgress>, crate::error::AppError>>,
+    seen: RwSignal<u32>,
+) -> impl IntoView {
+    let first_name = o.name.split_whitespace().next().unwrap_or_default().to_string();
+    let (heading, skills_title, skills_empty, next_steps): (String, &str, &str, Vec<&str>) = match o.role {
+        Role::Mentor => (
+            format!("Welcome, {first_name}"),
+            "Skills you can mentor",
+            "No skills recorded yet — ask your admin to add the skills you can mentor.",
+            vec![
+                "Meet each new mentee within two weeks of being matched.",
+                "Read the program's mentor guide before your first meeting.",
+                "Agree a meeting rhythm with each mentee in the first session.",
+            ],
+        ),
+        _ => (
+            format!("Welcome, {first_name}"),
+            "Skills you want to develop",
+            "No skills chosen yet — you will pick them when you apply to a cohort.",
+            vec![
+                "Apply to an open cohort and pick the skills you want to grow.",
+                "Once matched, set your first SMART goal with your mentor.",
+                "Check in on your goals every week or two — it takes a minute.",
+            ],
+        ),
+    };
+    let level = o.level.map(|l| format!("Level {l}")).unwrap_or_default();
+    let profile_line = [o.title.clone(), o.department.clone(), level]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let role = o.role;
+    view! {
+        <PageHead eyebrow=o.role.label() title=heading lead=profile_line />
+        <Notifications list=notes seen />
+        <MyPairs role pairs />
+        <MyGoals role goals />
+        {(role == Role::Mentee).then(|| view! { <MyRewards list=rewards /> })}
+        <MyWorkshops role list=workshops />
+        <div class="grid-2">
+            <section class="panel">
+                <h2>{skills_title}</h2>
+                {if o.skills.is_empty() {
+                    view! { <p class="empty">{skills_empty}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="chips">
+                            {o.skills.into_iter().map(|s| view! { <li class="chip">{s}</li> }).collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }}
+            </section>
+            <section class="panel">
+                <h2>"Cohorts"</h2>
+                <Cohorts cohorts=o.cohorts empty="No cohort is open or running right now." />
+                <a class="button button-small" href="/cohorts">
+                    "Browse cohorts and apply"
+                </a>
+            </section>
+        </div>
+        {o
+            .guides
+            .into_iter()
+            .map(|g| {
+                let guide = g.guide.clone();
+                view! {
+                    <section class="panel" aria-label=format!("Mentor guide: {}", g.program_name)>
+                        <h2>{format!("Mentor guide · {}", g.program_name)}</h2>
+                        <p class="muted small">
+                            {format!("Approach: {}", g.approach)}
+                            {(!g.mentees.is_empty()).then(|| format!(" · for {}", g.mentees.join(", ")))}
+                        </p>
+                        <Markdown text=guide />
+                    </section>
+                }
+            })
+            .collect_view()}
+        <section class="panel">
+            <h2>"Next steps"</h2>
+            <ol class="next-steps">{next_steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ol>
+        </section>
+    }
+}
+
+/// Unread in-app notifications, with "mark as read".
+#[component]
+pub(super) fn Notifications(
+    list: Resource<Result<Vec<Notification>, crate::error::AppError>>,
+    seen: RwSignal<u32>,
+) -> impl IntoView {
+    let mark = Action::new(|_: &()| mark_notifications_read());
+    Effect::new(move |_| {
+        if let Some(Ok(())) = mark.value().get() {
+            seen.update(|n| *n += 1);
+        }
+    });
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let unread: Vec<Notification> = list
+                    .await
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|n| !n.read)
+                    .collect();
+                (!unread.is_empty())
+                    .then(|| {
+                        view! {
+                            <section class="panel notifications" aria-label="Notifications">
+                                <div class="panel-head">
+                                    <h2>{format!("New for you ({})", unread.len())}</h2>
+                                    <button
+                                        type="button"
+                                        class="button button-small button-ghost"
+                                        on:click=move |_| {
+                                            mark.dispatch(());
+                                        }
+                                    >
+                                        "Mark as read"
+                                    </button>
+                                </div>
+                                <ul class="plain-list">
+                                    {unread
+                                        .into_iter()
+                                        .map(|n| {
+                                            let text = if n.link.is_empty() {
+                                                view! { <span>{n.text}</span> }.into_any()
+                                            } else {
+                                                view! { <a href=n.link>{n.text}</a> }.into_any()
+                                            };
+                                            view! { <li>{text}" "<span class="muted small">{n.at}</span></li> }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </section>
+                        }
+                    })
+            })}
+        </Suspense>
+    }
+}

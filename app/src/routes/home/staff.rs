@@ -1,0 +1,151 @@
+//! The admin and leadership home pages.
+
+use super::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// The admin's home page.
+#[component]
+pub fn AdminHome() -> impl IntoView {
+    view! {
+        <Title text="Admin" />
+        <RequireRole role=Role::Admin>
+            <AdminHomeBody />
+        </RequireRole>
+    }
+}
+
+#[component]
+pub(super) fn AdminHomeBody() -> impl IntoView {
+    let data = Resource::new(|| (), |_| get_admin_overview());
+    let quiet = Resource::new(|| (), |_| quiet_pairs());
+    view! {
+        <PageHead eyebrow="Admin" title="Program administration">
+            <div class="hero-actions">
+                <a class="button" href="/admin/skills">
+                    "Skills catalog"
+                </a>
+                <a class="button button-primary" href="/admin/users">
+                    "Manage people"
+                </a>
+            </div>
+        </PageHead>
+        <Suspense fallback=|| {
+            view! { <p class="loading">"Loading…"</p> }
+        }>
+            {move || Suspend::new(async move {
+                data.await
+                    .map(|o| {
+                        let pending = (o.pending_first_sign_in > 0)
+                            .then(|| format!("{} not signed in yet", o.pending_first_sign_in));
+                        view! {
+                            <div class="stats">
+                                <Stat
+                                    label="Active people"
+                                    value=o.active_users.to_string()
+                                    note=pending.unwrap_or_default()
+                                />
+                                <Stat label="Skills in catalog" value=o.skills.to_string() />
+                                <Stat label="Programs" value=o.programs.to_string() />
+                                <Stat label="Cohorts" value=o.cohorts.len().to_string() />
+                            </div>
+                            <div class="grid-2">
+                                <section class="panel">
+                                    <h2>"People by role"</h2>
+                                    <Bars counts=o.users_by_role />
+                                </section>
+                                <section class="panel">
+                                    <h2>"Cohorts"</h2>
+                                    <Cohorts cohorts=o.cohorts empty="No cohorts yet." />
+                                </section>
+                            </div>
+                            <QuietPairs quiet />
+                            <section class="panel">
+                                <h2>"Recent activity"</h2>
+                                {if o.activity.is_empty() {
+                                    view! { <p class="empty">"Nothing yet. Admin actions are recorded here."</p> }
+                                        .into_any()
+                                } else {
+                                    view! {
+                                        <ul class="activity">
+                                            {o
+                                                .activity
+                                                .into_iter()
+                                                .map(|a| {
+                                                    view! {
+                                                        <li>
+                                                            <span class="activity-at">{a.at}</span>
+                                                            <span>
+                                                                <strong>{a.who}</strong>
+                                                                " "
+                                                                {a.what}
+                                                            </span>
+                                                        </li>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </ul>
+                                    }
+                                        .into_any()
+                                }}
+                            </section>
+                        }
+                    })
+            })}
+        </Suspense>
+    }
+}
+
+/// The leadership home page: aggregates only.
+#[component]
+pub fn LeadershipHome() -> impl IntoView {
+    view! {
+        <Title text="Leadership" />
+        <RequireRole role=Role::Leadership>
+            <LeadershipHomeBody />
+        </RequireRole>
+    }
+}
+
+#[component]
+pub(super) fn LeadershipHomeBody() -> impl IntoView {
+    let data = Resource::new(|| (), |_| get_leadership_overview());
+    view! {
+        <PageHead eyebrow="Leadership" title="Mentoring across the organization" />
+        <Suspense fallback=|| {
+            view! { <p class="loading">"Loading…"</p> }
+        }>
+            {move || Suspend::new(async move {
+                data.await
+                    .map(|o| {
+                        let ratio = if o.mentors > 0 {
+                            format!("{:.1} mentees per mentor", o.mentees as f64 / o.mentors as f64)
+                        } else {
+                            "no mentors yet".to_string()
+                        };
+                        view! {
+                            <div class="stats">
+                                <Stat label="People" value=o.headcount.to_string() />
+                                <Stat label="Mentors" value=o.mentors.to_string() />
+                                <Stat label="Mentees" value=o.mentees.to_string() note=ratio />
+                                <Stat label="Cohorts" value=o.cohorts.len().to_string() />
+                            </div>
+                            <div class="grid-2">
+                                <section class="panel">
+                                    <h2>"People by department"</h2>
+                                    <Bars counts=o.by_department />
+                                </section>
+                                <section class="panel">
+                                    <h2>"Cohorts"</h2>
+                                    <Cohorts cohorts=o.cohorts empty="No cohorts yet." />
+                                </section>
+                            </div>
+                            <p class="muted small">
+                                "Leadership views show aggregates only; individual goals and notes stay private to each pair."
+                            </p>
+                        }
+                    })
+            })}
+        </Suspense>
+    }
+}
