@@ -6,4 +6,6 @@ pub mod eligibility;
 pub mod matching;
 pub mod scoring;
 pub mod stable;
+pub mod stats;
+pub mod suppress;
 pub mod warm;
