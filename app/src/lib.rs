@@ -88,6 +88,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/pairs/:id") view=lazy::PairPage::route() ssr=SsrMode::Async />
                     <Route path=path!("/pairs/:id/timeline") view=lazy::PairTimelinePage::route() ssr=SsrMode::Async />
                     <Route path=path!("/awards/:id") view=lazy::AwardDetailPage::route() ssr=SsrMode::Async />
+                    <Route path=path!("/surveys/:id") view=lazy::SurveyAnswerPage::route() ssr=SsrMode::Async />
+                    <Route path=path!("/admin/surveys") view=lazy::AdminSurveysPage::route() />
+                    <Route path=path!("/admin/surveys/:id") view=lazy::SurveyBuilderPage::route() ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/admin/surveys/:id/results")
+                        view=lazy::SurveyResultsPage::route()
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </Layout>
         </Router>

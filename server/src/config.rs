@@ -19,6 +19,8 @@ pub struct Config {
     /// Sign-in policy (`SESSION_DAYS`, `LOGIN_MAX_FAILURES_PER_ACCOUNT`, `LOGIN_MAX_FAILURES_PER_IP`,
     /// `LOGIN_FAILURE_WINDOW_SECS`, `TRUST_PROXY`).
     pub auth: AuthSettings,
+    /// `SURVEY_TICK_SECS`: how often the survey schedule runs (default 30 s).
+    pub survey_tick: Duration,
 }
 
 /// A configuration value that could not be used.
@@ -77,6 +79,7 @@ impl Config {
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
             public_url,
             auth,
+            survey_tick: Duration::from_secs(number("SURVEY_TICK_SECS", 30u64)?.max(1)),
         })
     }
 }

@@ -111,3 +111,29 @@ pub fn site_options(site_root: &str, addr: std::net::SocketAddr) -> LeptosOption
         .hash_file(std::sync::Arc::from(hash_file.to_string_lossy().as_ref()))
         .build()
 }
+
+/// Runs the survey schedule every `every` (opening due surveys, reminding, closing) for as long
+/// as the process lives. Safe with several app servers on one database (see
+/// `app::domain::surveys::server::scheduler`); a first tick at start catches up on anything
+/// that fell due while no server ran.
+pub fn spawn_survey_scheduler(db: app::db::Db, every: std::time::Duration) {
+    use app::domain::surveys::server::scheduler::{tick, InAppOnly};
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(every);
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            interval.tick().await;
+            match tick(&db, &InAppOnly).await {
+                Ok(r) if r.opened + r.reminded + r.closed + r.timed > 0 => tracing::info!(
+                    opened = r.opened,
+                    reminded = r.reminded,
+                    closed = r.closed,
+                    notified = r.notified,
+                    "survey schedule"
+                ),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(%e, "survey schedule tick failed; retrying at the next tick"),
+            }
+        }
+    });
+}

@@ -111,6 +111,7 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
 async fn serve(config: Config, db: app::db::Db) -> Result<(), Box<dyn std::error::Error>> {
     let leptos_options = server::site_options(&config.site_root, config.addr);
     app::domain::auth::server::warm_up().await;
+    server::spawn_survey_scheduler(db.clone(), config.survey_tick);
     let state = AppState::new(leptos_options, db, config.auth.clone());
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(config.addr)

@@ -112,6 +112,9 @@ fn SignedInNav(user: SessionUser) -> impl IntoView {
                     <A href="/admin/skills" attr:class="nav-link">
                         "Skills"
                     </A>
+                    <A href="/admin/surveys" attr:class="nav-link">
+                        "Surveys"
+                    </A>
                 </Show>
             </div>
             <div class="nav-account">

@@ -83,6 +83,7 @@ pub mod overview;
 pub mod people;
 pub mod program;
 pub mod skills;
+pub mod surveys;
 pub mod workshops;
 
 /// Checks a [`wire_enum!`] type: the stored strings are `expected`, in order; each round-trips

@@ -22,7 +22,7 @@ use leptos_router::{Lazy, LazyRoute};
 use crate::hooks::use_interactive::use_interactive;
 use crate::routes::{
     account, admin_board, admin_cohort, admin_cohorts, admin_import, admin_programs, admin_skills, admin_users, award,
-    enroll, goals, home, pair, timeline,
+    enroll, goals, home, pair, surveys, timeline,
 };
 
 /// Declares a group of lazily loaded pages: an enum naming them, the group's split point (a
@@ -128,6 +128,26 @@ lazy_group!(
         EnrollPage => enroll::Enroll,
         /// `/account`: name and password.
         AccountPage => account::Account,
+    }
+);
+
+lazy_group!(
+    /// Answering a survey (a participant, often on a phone: kept apart from everything else).
+    SurveyPages, survey_pages, __preload_survey_pages {
+        /// `/surveys/:id`: answering a survey.
+        SurveyAnswerPage => surveys::SurveyAnswer,
+    }
+);
+
+lazy_group!(
+    /// Building surveys and reading their results (admins; leadership reads results).
+    SurveyAdminPages, survey_admin_pages, __preload_survey_admin_pages {
+        /// `/admin/surveys`: every survey, and a new one from a template.
+        AdminSurveysPage => surveys::AdminSurveys,
+        /// `/admin/surveys/:id`: the survey builder.
+        SurveyBuilderPage => surveys::SurveyBuilder,
+        /// `/admin/surveys/:id/results`: a survey's results.
+        SurveyResultsPage => surveys::SurveyResultsPage,
     }
 );
 

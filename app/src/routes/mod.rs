@@ -17,4 +17,5 @@ pub mod lazy;
 pub mod login;
 pub mod not_found;
 pub mod pair;
+pub mod surveys;
 pub mod timeline;

@@ -37,6 +37,7 @@ pub(super) struct HomeData {
     goals: Resource<Result<Vec<GoalSummary>, crate::error::AppError>>,
     workshops: Resource<Result<Vec<WorkshopCard>, crate::error::AppError>>,
     rewards: Resource<Result<Vec<RewardProgress>, crate::error::AppError>>,
+    surveys: Resource<Result<Vec<PendingSurvey>, crate::error::AppError>>,
     /// Bumped after "mark as read", to reload the notifications.
     seen: RwSignal<u32>,
 }
@@ -67,7 +68,8 @@ impl HomeData {
                 }
             },
         );
-        HomeData { data, notes, pairs, goals, workshops, rewards, seen }
+        let surveys = Resource::new(|| (), |_| my_surveys());
+        HomeData { data, notes, pairs, goals, workshops, rewards, surveys, seen }
     }
 }
 
@@ -99,28 +101,18 @@ impl HomeSlot {
 #[component]
 pub(super) fn ParticipantHomeBody(role: Role, home: HomeSlot) -> impl IntoView {
     // Made once per page, not inside the suspended view, so their server-rendered values hydrate.
-    let HomeData { data, notes, pairs, goals, workshops, rewards, seen } = home.get_or_make(role);
+    let home = home.get_or_make(role);
+    let data = home.data;
     view! {
         <Suspense fallback=|| {
             view! { <p class="loading">"Loading…"</p> }
-        }>
-            {move || Suspend::new(async move {
-                data.await.map(|o| view! { <ParticipantView o notes pairs goals workshops rewards seen /> })
-            })}
-        </Suspense>
+        }>{move || Suspend::new(async move { data.await.map(|o| view! { <ParticipantView o home /> }) })}</Suspense>
     }
 }
 
 #[component]
-pub(super) fn ParticipantView(
-    o: ParticipantOverview,
-    notes: Resource<Result<Vec<Notification>, crate::error::AppError>>,
-    pairs: Resource<Result<Vec<MyMatch>, crate::error::AppError>>,
-    goals: Resource<Result<Vec<GoalSummary>, crate::error::AppError>>,
-    workshops: Resource<Result<Vec<WorkshopCard>, crate::error::AppError>>,
-    rewards: Resource<Result<Vec<RewardProgress>, crate::error::AppError>>,
-    seen: RwSignal<u32>,
-) -> impl IntoView {
+pub(super) fn ParticipantView(o: ParticipantOverview, home: HomeData) -> impl IntoView {
+    let HomeData { notes, pairs, goals, workshops, rewards, surveys, seen, .. } = home;
     let first_name = o.name.split_whitespace().next().unwrap_or_default().to_string();
     let (heading, skills_title, skills_empty, next_steps): (String, &str, &str, Vec<&str>) = match o.role {
         Role::Mentor => (
@@ -154,6 +146,7 @@ pub(super) fn ParticipantView(
     view! {
         <PageHead eyebrow=o.role.label() title=heading lead=profile_line />
         <Notifications list=notes seen />
+        <MySurveys list=surveys />
         <MyPairs role pairs />
         <MyGoals role goals />
         {(role == Role::Mentee).then(|| view! { <MyRewards list=rewards /> })}
@@ -251,6 +244,49 @@ pub(super) fn Notifications(
                                                 view! { <a href=n.link>{n.text}</a> }.into_any()
                                             };
                                             view! { <li>{text}" "<span class="muted small">{n.at}</span></li> }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </section>
+                        }
+                    })
+            })}
+        </Suspense>
+    }
+}
+
+/// The surveys waiting for me, closing soonest first.
+#[component]
+pub(super) fn MySurveys(list: Resource<Result<Vec<PendingSurvey>, crate::error::AppError>>) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let waiting = list.await.unwrap_or_default();
+                (!waiting.is_empty())
+                    .then(|| {
+                        view! {
+                            <section class="panel surveys-waiting" aria-label="Surveys waiting for you">
+                                <h2>{format!("Surveys waiting for you ({})", waiting.len())}</h2>
+                                <ul class="plain-list">
+                                    {waiting
+                                        .into_iter()
+                                        .map(|s| {
+                                            let about = format!(
+                                                "{} questions · {} · closes {}",
+                                                s.questions,
+                                                if s.anonymous { "anonymous" } else { "with your name" },
+                                                s.closes,
+                                            );
+                                            view! {
+                                                <li>
+                                                    <a class="survey-link" href=format!("/surveys/{}", s.id)>
+                                                        {s.title}
+                                                    </a>
+                                                    <span class="muted small">
+                                                        {format!(" · {} · {about}", s.cohort_name)}
+                                                    </span>
+                                                </li>
+                                            }
                                         })
                                         .collect_view()}
                                 </ul>
