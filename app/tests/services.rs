@@ -1038,6 +1038,12 @@ async fn goals_are_private_to_the_pair_drafts_autosave_and_the_mentor_approves()
     assert_eq!(goals::get(&t, &g.id).await.unwrap().viewer.as_str(), "mentor");
     assert_eq!(goals::comment(&o, &g.id, "hi").await.unwrap_err(), AppError::NotFound);
     assert_eq!(goals::approve(&e, &g.id, g.version).await.unwrap_err(), AppError::Forbidden);
+    // A mentor whose mentor role was removed is outside the pair at once: no approving,
+    // commenting or reading (the session carries the roles as stored when the request came).
+    let demoted = access(&db, Some(SessionUser { roles: vec![Role::Mentee], ..mentor.clone() }), "10.0.0.44");
+    assert_eq!(goals::approve(&demoted, &g.id, g.version).await.unwrap_err(), AppError::NotFound);
+    assert_eq!(goals::comment(&demoted, &g.id, "still here").await.unwrap_err(), AppError::NotFound);
+    assert_eq!(goals::get(&demoted, &g.id).await.unwrap_err(), AppError::NotFound);
     let g = goals::comment(&t, &g.id, "Great start.").await.unwrap();
     assert_eq!(g.comments[0].text, "Great start.");
     assert_eq!(g.comments[0].role.as_str(), "mentor");

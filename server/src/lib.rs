@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod config;
 pub mod seed;
+pub mod seed_surveys;
 pub mod startup;
 
 use std::sync::Arc;

@@ -62,12 +62,14 @@ pub(crate) async fn pair(db: &Db, pairing_id: &str) -> Result<Pair, AppError> {
     Ok(Pair { id, row, context })
 }
 
-/// The caller's part in a pair; `NotFound` for anyone outside it who is not an admin.
+/// The caller's part in a pair; `NotFound` for anyone outside it who is not an admin. A mentor
+/// whose mentor role an admin removed is outside it from that moment (roles are read with the
+/// session on every request): no more approving, commenting or reading the pair's notes.
 pub(crate) fn viewer(access: &Access, p: &Pair) -> Result<Viewer, AppError> {
     let me = &access.user().id;
     if *me == p.row.mentee {
         Ok(Viewer::Mentee)
-    } else if *me == p.row.mentor {
+    } else if *me == p.row.mentor && access.user().has_role(Role::Mentor) {
         Ok(Viewer::Mentor)
     } else if access.user().has_role(Role::Admin) {
         Ok(Viewer::Admin)

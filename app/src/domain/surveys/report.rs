@@ -166,6 +166,12 @@ pub fn group_of(r: &ResponseRow, dim: Dimension) -> String {
     }
 }
 
+/// An estimate with its interval kept inside the scale `lo..=hi`.
+fn clamp(e: Estimate, lo: u8, hi: u8) -> Estimate {
+    let (lo, hi) = (f64::from(lo), f64::from(hi));
+    Estimate { low: e.low.max(lo), high: e.high.min(hi), ..e }
+}
+
 fn scale_of(a: Option<&Answer>) -> Option<f64> {
     match a {
         Some(Answer::Scale(v)) => Some(f64::from(*v)),
@@ -174,7 +180,13 @@ fn scale_of(a: Option<&Answer>) -> Option<f64> {
 }
 
 /// Groups (label → per-question values) with suppression applied to `counts`.
-fn suppressed_groups(labels: &[String], values: &[Vec<f64>], k: u32, total_shown: bool) -> Vec<GroupResult> {
+fn suppressed_groups(
+    labels: &[String],
+    values: &[Vec<f64>],
+    k: u32,
+    total_shown: bool,
+    (lo, hi): (u8, u8),
+) -> Vec<GroupResult> {
     let counts: Vec<u32> = values.iter().map(|v| v.len() as u32).collect();
     let hidden = if total_shown {
         suppress::suppress(&counts, k)
@@ -189,7 +201,12 @@ fn suppressed_groups(labels: &[String], values: &[Vec<f64>], k: u32, total_shown
             Some(h) if !v.is_empty() => {
                 GroupResult { label: label.clone(), n: 0, hidden: Some(h.reason(k)), mean: None }
             }
-            _ => GroupResult { label: label.clone(), n: v.len() as u32, hidden: None, mean: stats::mean_ci(v) },
+            _ => GroupResult {
+                label: label.clone(),
+                n: v.len() as u32,
+                hidden: None,
+                mean: stats::mean_ci(v).map(|e| clamp(e, lo, hi)),
+            },
         })
         .collect()
 }
@@ -223,7 +240,7 @@ pub fn compute(rows: &[ResponseRow], input: &Inputs) -> (Vec<GroupResult>, Vec<Q
         for g in &row_group {
             per[*g].push(0.0);
         }
-        suppressed_groups(&labels, &per, k, everyone_shown)
+        suppressed_groups(&labels, &per, k, everyone_shown, (0, 0))
             .into_iter()
             .map(|g| GroupResult { mean: None, ..g })
             .collect()
@@ -268,7 +285,8 @@ pub fn compute(rows: &[ResponseRow], input: &Inputs) -> (Vec<GroupResult>, Vec<Q
                     out.distribution = (lo..=hi)
                         .map(|p| (p.to_string(), values.iter().filter(|v| **v == f64::from(p)).count() as u32))
                         .collect();
-                    out.mean = stats::mean_ci(&values);
+                    // A mean's interval cannot leave the scale (a t-interval of few answers would).
+                    out.mean = stats::mean_ci(&values).map(|e| clamp(e, lo, hi));
                     if q.kind == QuestionKind::Nps {
                         let raw: Vec<u8> = values.iter().map(|v| *v as u8).collect();
                         out.nps = stats::nps(&raw);
@@ -280,7 +298,7 @@ pub fn compute(rows: &[ResponseRow], input: &Inputs) -> (Vec<GroupResult>, Vec<Q
                                 per[row_group[*i]].push(v);
                             }
                         }
-                        out.groups = suppressed_groups(&labels, &per, k, true);
+                        out.groups = suppressed_groups(&labels, &per, k, true, (lo, hi));
                     }
                 }
                 QuestionKind::Single | QuestionKind::Multi => {

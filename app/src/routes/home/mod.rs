@@ -27,8 +27,8 @@ use crate::domain::overview::api::{
     get_admin_overview, get_leadership_overview, get_mentee_overview, get_mentor_overview,
 };
 use crate::domain::overview::types::{CohortSummary, Count, ParticipantOverview};
-use crate::domain::surveys::api::my_surveys;
-use crate::domain::surveys::types::PendingSurvey;
+use crate::domain::surveys::api::{list_surveys, my_surveys};
+use crate::domain::surveys::types::{PendingSurvey, SurveyStatus, SurveySummary};
 use crate::domain::workshops::api::my_workshops;
 use crate::domain::workshops::types::WorkshopCard;
 use lists::{MyGoals, MyPairs, QuietPairs};

@@ -140,9 +140,65 @@ pub(super) fn LeadershipHomeBody() -> impl IntoView {
                                     <Cohorts cohorts=o.cohorts empty="No cohorts yet." />
                                 </section>
                             </div>
+                            <SurveyResultsList />
                             <p class="muted small">
                                 "Leadership views show aggregates only; individual goals and notes stay private to each pair."
                             </p>
+                        }
+                    })
+            })}
+        </Suspense>
+    }
+}
+
+/// The surveys that have results (open or closed), linking to them.
+#[component]
+pub(super) fn SurveyResultsList() -> impl IntoView {
+    let list = Resource::new(|| (), |_| list_surveys(None));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let with_results: Vec<SurveySummary> = list
+                    .await
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|s| matches!(s.status, SurveyStatus::Open | SurveyStatus::Closed))
+                    .collect();
+                (!with_results.is_empty())
+                    .then(|| {
+                        view! {
+                            <section class="panel" aria-label="Survey results">
+                                <h2>"Survey results"</h2>
+                                <ul class="plain-list">
+                                    {with_results
+                                        .into_iter()
+                                        .map(|s| {
+                                            let round = if s.round > 1 {
+                                                format!(" (round {})", s.round)
+                                            } else {
+                                                String::new()
+                                            };
+                                            view! {
+                                                <li>
+                                                    <a href=format!(
+                                                        "/admin/surveys/{}/results",
+                                                        s.id,
+                                                    )>{s.title.clone()} {round}</a>
+                                                    <span class="muted small">
+                                                        {format!(
+                                                            " · {} · {} · {} of {} answered",
+                                                            s.cohort_name,
+                                                            s.status.label(),
+                                                            s.answered,
+                                                            s.invited,
+                                                        )}
+                                                    </span>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </section>
                         }
                     })
             })}

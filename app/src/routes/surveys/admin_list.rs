@@ -81,7 +81,7 @@ fn SurveysBody() -> impl IntoView {
 #[component]
 fn SurveyTable(list: Vec<SurveySummary>) -> impl IntoView {
     view! {
-        <div class="table-scroll">
+        <div class="table-wrap">
             <table class="table survey-table">
                 <thead>
                     <tr>

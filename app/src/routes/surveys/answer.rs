@@ -96,12 +96,17 @@ fn AnswerForm(f: SurveyForm) -> impl IntoView {
     let done = RwSignal::new(f.answered);
     let sending = RwSignal::new(false);
     let anonymous = f.anonymous;
-    // The device's copy wins over the server's draft: it is at least as new.
+    // The device's copy wins over the server's draft: it is at least as new. Either way the
+    // person resumes at the first question they have not answered.
     Effect::new(move |first: Option<()>| {
         if first.is_none() {
             if let Some(local) = read_local(&id.get_value()).filter(|a| !a.is_empty()) {
                 answers.set(local);
             }
+            let resume = answers.with_untracked(|a| {
+                questions.with_value(|qs| qs.iter().position(|q| !is_given(a.get(&q.id))).unwrap_or(0))
+            });
+            step.set(resume);
         }
     });
     Effect::new(move |_| {

@@ -276,7 +276,7 @@ fn Builder(initial: SurveyEdit) -> impl IntoView {
                         .get()
                         .map(|n| {
                             view! {
-                                <p class="alert alert-ok" role="status">
+                                <p class="alert alert-info" role="status">
                                     {n}
                                 </p>
                             }

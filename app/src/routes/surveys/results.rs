@@ -44,6 +44,12 @@ pub fn SurveyResultsPage() -> impl IntoView {
     }
 }
 
+/// A reason as a sentence start.
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
 /// `4.2 (3.9–4.5)`.
 fn est(e: &Estimate, digits: usize) -> String {
     if e.low.is_finite() && e.high.is_finite() {
@@ -73,14 +79,16 @@ fn Results(r: SurveyResults) -> impl IntoView {
             <a href="/admin/surveys">"← Surveys"</a>
         </p>
         <PageHead eyebrow="Survey results" title=r.title.clone() lead />
-        <div class="stat-grid">
+        <div class="stats">
             <div class="stat">
                 <span class="stat-label">"Answered"</span>
-                <strong data-testid="answered">{format!("{} of {}", r.answered, r.invited)}</strong>
+                <strong class="stat-value" data-testid="answered">
+                    {format!("{} of {}", r.answered, r.invited)}
+                </strong>
             </div>
             <div class="stat">
                 <span class="stat-label">"Response rate"</span>
-                <strong>{rate}</strong>
+                <strong class="stat-value">{rate}</strong>
             </div>
         </div>
         <nav class="tabs" aria-label="Breakdown">
@@ -205,7 +213,7 @@ fn GroupTable(groups: Vec<GroupResult>, with_mean: bool) -> impl IntoView {
                                     Some(why) => {
                                         view! {
                                             <td colspan=if with_mean { "2" } else { "1" } class="muted">
-                                                {format!("Hidden: {why}")}
+                                                {capitalized(&why)}
                                             </td>
                                         }
                                             .into_any()
