@@ -529,7 +529,88 @@ fn table() -> Vec<Case> {
             allowed: &[Admin, Leadership, Mentor, Mentee],
             ok: StatusCode::OK,
         },
+        Case { path: "surveys/list", body: || Body::Json(json!({})), allowed: &[Admin], ok: StatusCode::OK },
+        Case {
+            path: "surveys/create",
+            body: || Body::Json(json!({ "cohort_id": "doesnotexist", "template": "monthly_pulse" })),
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "surveys/get",
+            body: || Body::Json(json!({ "id": "doesnotexist" })),
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "surveys/save",
+            body: || Body::Json(json!({ "id": "doesnotexist", "design": survey_design(), "version": 1 })),
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "surveys/schedule",
+            body: || Body::Json(json!({ "id": "doesnotexist", "design": survey_design(), "version": 1 })),
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "surveys/unschedule",
+            body: || Body::Json(json!({ "id": "doesnotexist", "version": 1 })),
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "surveys/close",
+            body: || Body::Json(json!({ "id": "doesnotexist" })),
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "surveys/delete",
+            body: || Body::Json(json!({ "id": "doesnotexist" })),
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "surveys/results",
+            // Aggregates for admins and leadership; participants never see results.
+            body: || Body::Json(json!({ "id": "doesnotexist", "dimension": "department" })),
+            allowed: &[Admin, Leadership],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "surveys/mine",
+            body: || Body::Json(json!({})),
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::OK,
+        },
+        Case {
+            path: "surveys/form",
+            // A survey not addressed to the caller does not exist for them.
+            body: || Body::Json(json!({ "id": "doesnotexist" })),
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "surveys/draft",
+            body: || Body::Json(json!({ "id": "doesnotexist", "answers": { "q1": { "scale": 4 } } })),
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "surveys/submit",
+            body: || Body::Json(json!({ "id": "doesnotexist", "answers": { "q1": { "scale": 4 } } })),
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::NOT_FOUND,
+        },
     ]
+}
+
+/// A valid survey design, as the builder sends it.
+fn survey_design() -> Value {
+    use app::domain::surveys::templates::Template;
+    serde_json::to_value(Template::MentorEffectiveness.design()).unwrap()
 }
 
 /// The table is kept by hand, so this holds it to the truth: every server function the app

@@ -9,7 +9,7 @@
 //! - Due work is found by `<= now`, not by equality: a server that was down catches up on what
 //!   fell due meanwhile at its first tick.
 
-use surrealdb::types::SurrealValue;
+use surrealdb::types::{QueryError, SurrealValue};
 
 use super::{add_month, midnight, program_facts, row, timing, today, SURVEY_MOVED};
 use crate::db::{checked, is_refusal, Db, Rows};
@@ -57,34 +57,46 @@ pub struct TickReport {
     pub notified: usize,
 }
 
+/// A scheduled survey whose opening day has come. `NONE` sorts before every datetime, so
+/// `opens_at <= time::now()` alone would also open a survey still waiting for its pairs.
+const DUE_TO_OPEN: &str = "opens_at != NONE AND opens_at <= time::now()";
+
 /// Runs what is due. Errors of one survey do not stop the others; a step another server won
 /// counts as nothing done here.
 pub async fn tick(db: &Db, deliver: &dyn Deliver) -> Result<TickReport, AppError> {
     let mut report = TickReport::default();
     let mut res = db
-        .query(
+        .query(format!(
             "SELECT VALUE record::id(id) FROM survey WHERE status = 'scheduled' AND opens_at = NONE;
-             SELECT VALUE record::id(id) FROM survey WHERE status = 'scheduled' AND opens_at <= time::now();
+             SELECT VALUE record::id(id) FROM survey WHERE status = 'scheduled' AND {DUE_TO_OPEN};
              SELECT VALUE record::id(id) FROM survey
-                 WHERE status = 'open' AND remind_at <= time::now() AND reminded_at = NONE AND closes_at > time::now();
+                 WHERE status = 'open' AND remind_at != NONE AND remind_at <= time::now() AND reminded_at = NONE
+                     AND closes_at > time::now();
              UPDATE survey SET status = 'closed', closed_at = time::now(), version += 1
-                 WHERE status = 'open' AND closes_at <= time::now() RETURN VALUE id;",
-        )
+                 WHERE status = 'open' AND closes_at != NONE AND closes_at <= time::now() RETURN VALUE id;"
+        ))
         .await?;
     let untimed: Vec<String> = res.take(0)?;
     let due: Vec<String> = res.take(1)?;
     let remind: Vec<String> = res.take(2)?;
-    let closed: Vec<surrealdb::types::RecordId> = res.take(3)?;
+    let closed: Vec<surrealdb::types::RecordId> = match res.take(3) {
+        Ok(closed) => closed,
+        // Another server closed the same surveys in the same instant.
+        Err(e) if lost_race(&e) => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
     report.closed = closed.len();
     for id in untimed {
-        if time_survey(db, &id).await? {
-            report.timed += 1;
+        match time_survey(db, &id).await {
+            Ok(true) => report.timed += 1,
+            Ok(false) => {}
+            Err(e) => tracing_warn(&id, "time", &e),
         }
     }
     // Those just timed may be due already.
     let due = if report.timed > 0 {
         let mut res = db
-            .query("SELECT VALUE record::id(id) FROM survey WHERE status = 'scheduled' AND opens_at <= time::now()")
+            .query(format!("SELECT VALUE record::id(id) FROM survey WHERE status = 'scheduled' AND {DUE_TO_OPEN}"))
             .await?;
         res.take::<Vec<String>>(0)?
     } else {
@@ -127,9 +139,15 @@ enum Step {
     Failed(AppError),
 }
 
+/// True when `e` is a write conflict with another transaction: another server's tick wrote the
+/// same survey first and did the work.
+fn lost_race(e: &surrealdb::Error) -> bool {
+    matches!(e.query_details(), Some(QueryError::TransactionConflict))
+}
+
 fn step_error(e: surrealdb::Error) -> Step {
     // A refusal, or a write conflict with another server's transaction on the same survey.
-    if is_refusal(&e, SURVEY_MOVED) || e.message().contains("conflict") || e.message().contains("retried") {
+    if is_refusal(&e, SURVEY_MOVED) || lost_race(&e) {
         Step::Lost
     } else {
         Step::Failed(e.into())
@@ -146,17 +164,23 @@ async fn time_survey(db: &Db, id: &str) -> Result<bool, AppError> {
     else {
         return Ok(false);
     };
-    db.query(
-        "UPDATE type::record('survey', $id) SET opens_at = <datetime>$opens, closes_at = <datetime>$closes,
-             remind_at = <option<datetime>>$remind WHERE status = 'scheduled' AND opens_at = NONE",
-    )
-    .bind(("id", r.id.clone()))
-    .bind(("opens", midnight(o)))
-    .bind(("closes", midnight(c)))
-    .bind(("remind", rm.map(midnight)))
-    .await
-    .and_then(checked)?;
-    Ok(true)
+    let written = db
+        .query(
+            "UPDATE type::record('survey', $id) SET opens_at = <datetime>$opens, closes_at = <datetime>$closes,
+                 remind_at = <option<datetime>>$remind WHERE status = 'scheduled' AND opens_at = NONE",
+        )
+        .bind(("id", r.id.clone()))
+        .bind(("opens", midnight(o)))
+        .bind(("closes", midnight(c)))
+        .bind(("remind", rm.map(midnight)))
+        .await
+        .and_then(checked);
+    match written {
+        Ok(_) => Ok(true),
+        // Another server timed it in the same instant.
+        Err(e) if lost_race(&e) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The audience of survey `$s` as a list of user records, in SurrealQL.
@@ -202,18 +226,22 @@ async fn open(db: &Db, id: &str) -> Result<Vec<Outgoing>, Step> {
         .query(format!(
             "BEGIN;
              LET $s = (SELECT * FROM ONLY type::record('survey', $id));
-             IF $s.status != 'scheduled' {{ THROW '{SURVEY_MOVED}' }};
+             IF $s.status != 'scheduled' OR $s.opens_at = NONE OR $s.opens_at > time::now() {{
+                 THROW '{SURVEY_MOVED}'
+             }};
              LET $who = {AUDIENCE};
              UPDATE $s.id SET status = 'open', opened_at = time::now(), invited = array::len($who), version += 1;
              FOR $u IN $who {{
                  CREATE type::record('notification', string::concat('svo_', $id, '_', record::id($u)))
                      SET org = org:main, user = $u, kind = 'survey', text = $text, link = $link;
              }};
-             IF $next != NONE {{
+             -- Truthiness, not `!= NONE`: JSON's null (`remind` below) arrives as NULL, which
+             -- `!= NONE` lets through and no `<option<datetime>>` cast accepts.
+             IF $next {{
                  CREATE type::record('survey', $next.id) SET org = $s.org, cohort = $s.cohort, title = $s.title,
                      design = $s.design, audience = $s.audience, anonymous = $s.anonymous, min_group = $s.min_group,
                      status = 'scheduled', opens_at = <datetime>$next.opens, closes_at = <datetime>$next.closes,
-                     remind_at = <option<datetime>>$next.remind, series = $s.series, round = $next.round,
+                     remind_at = IF $next.remind THEN <datetime>$next.remind END, series = $s.series, round = $next.round,
                      version = 1, created_by = $s.created_by;
              }};
              RETURN $who.map(|$u| {{ user: record::id($u), text: $text, link: $link }});
