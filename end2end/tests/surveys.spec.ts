@@ -98,7 +98,11 @@ test("an admin opens a survey from a template; a mentee answers, reloads mid-way
   await signIn(page, "admin@northwind.example");
   await page.goto("/admin/surveys");
   await waitForHydration(page);
-  const row = page.locator("tr", { hasText: title });
+  // The pulse repeats monthly: opening it scheduled the next round, under the same title.
+  const rows = page.locator("tr", { hasText: title });
+  await expect(rows).toHaveCount(2);
+  await expect(rows.filter({ hasText: "round 2" })).toContainText("Scheduled");
+  const row = rows.filter({ hasText: "Open" });
   await expect(row).toContainText("1 of 4");
   await row.getByRole("link", { name: "Results" }).click();
   await expect(page).toHaveURL(/\/results$/);
