@@ -529,7 +529,12 @@ fn table() -> Vec<Case> {
             allowed: &[Admin, Leadership, Mentor, Mentee],
             ok: StatusCode::OK,
         },
-        Case { path: "surveys/list", body: || Body::Json(json!({})), allowed: &[Admin, Leadership], ok: StatusCode::OK },
+        Case {
+            path: "surveys/list",
+            body: || Body::Json(json!({})),
+            allowed: &[Admin, Leadership],
+            ok: StatusCode::OK,
+        },
         Case {
             path: "surveys/create",
             body: || Body::Json(json!({ "cohort_id": "doesnotexist", "template": "monthly_pulse" })),

@@ -110,7 +110,7 @@ lazy_group!(
 );
 
 lazy_group!(
-    /// A pair's pages.
+    /// A pair's pages, and answering a survey.
     PairPages, pair_pages, __preload_pair_pages {
         /// `/pairs/:id`: a pair's meetings.
         PairPage => pair::Pair,
@@ -118,6 +118,10 @@ lazy_group!(
         PairTimelinePage => timeline::TimelinePage,
         /// `/awards/:id`: an award and its certificate.
         AwardDetailPage => award::AwardPage,
+        /// `/surveys/:id`: answering a survey (with the pair's pages rather than in a group of its
+        /// own: every extra group multiplies the small chunks shared between groups, 72 → 215
+        /// with two more groups, and a phone pays a round trip per chunk).
+        SurveyAnswerPage => surveys::SurveyAnswer,
     }
 );
 
@@ -132,30 +136,12 @@ lazy_group!(
 );
 
 lazy_group!(
-    /// Answering a survey (a participant, often on a phone: kept apart from everything else).
-    SurveyPages, survey_pages, __preload_survey_pages {
-        /// `/surveys/:id`: answering a survey.
-        SurveyAnswerPage => surveys::SurveyAnswer,
-    }
-);
-
-lazy_group!(
-    /// Building surveys and reading their results (admins; leadership reads results).
-    SurveyAdminPages, survey_admin_pages, __preload_survey_admin_pages {
-        /// `/admin/surveys`: every survey, and a new one from a template.
-        AdminSurveysPage => surveys::AdminSurveys,
-        /// `/admin/surveys/:id`: the survey builder.
-        SurveyBuilderPage => surveys::SurveyBuilder,
-        /// `/admin/surveys/:id/results`: a survey's results.
-        SurveyResultsPage => surveys::SurveyResultsPage,
-    }
-);
-
-lazy_group!(
     /// Leadership's pages.
     LeadershipPages, leadership_pages, __preload_leadership_pages {
         /// `/home/leadership`: the leadership overview.
         LeadershipHomePage => home::LeadershipHome,
+        /// `/admin/surveys/:id/results`: a survey's results (leadership and admins).
+        SurveyResultsPage => surveys::SurveyResultsPage,
     }
 );
 
@@ -178,6 +164,10 @@ lazy_group!(
         AdminCohortsPage => admin_cohorts::AdminCohorts,
         /// `/admin/cohorts/:id`: one cohort's applications, pairs and workshops.
         AdminCohortPage => admin_cohort::AdminCohort,
+        /// `/admin/surveys`: every survey, and a new one from a template.
+        AdminSurveysPage => surveys::AdminSurveys,
+        /// `/admin/surveys/:id`: the survey builder.
+        SurveyBuilderPage => surveys::SurveyBuilder,
     }
 );
 
