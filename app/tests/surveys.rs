@@ -778,8 +778,10 @@ async fn results_hide_groups_under_k_and_free_text_from_leadership() {
 
     // Everyone answers: Legal (2) is hidden, and Sales with it, so that Legal is not
     // total − Engineering − Sales.
-    for i in 5..mentees.len() {
-        answer(i, if mentees[i].email.starts_with("legal") { 1 } else { 3 }).await;
+    let rest: Vec<(usize, bool)> =
+        mentees.iter().enumerate().skip(5).map(|(i, m)| (i, m.email.starts_with("legal"))).collect();
+    for (i, legal) in rest {
+        answer(i, if legal { 1 } else { 3 }).await;
     }
     let r = surveys::results(db, &s.id, Dimension::Department, true).await.unwrap();
     assert_eq!(r.answered, 14);
