@@ -61,10 +61,12 @@ fn est(e: &Estimate, digits: usize) -> String {
 
 #[component]
 fn Results(r: SurveyResults) -> impl IntoView {
-    let rate = r
+    let rate = r.rate.map(|e| format!("{:.0} %", e.value * 100.0)).unwrap_or_else(|| "—".into());
+    let rate_ci = r
         .rate
-        .map(|e| format!("{:.0} % (95 % CI {:.0}–{:.0} %)", e.value * 100.0, e.low * 100.0, e.high * 100.0))
-        .unwrap_or_else(|| "—".into());
+        .filter(|e| e.low.is_finite() && e.high.is_finite())
+        .map(|e| format!("95 % CI {:.0}–{:.0} %", e.low * 100.0, e.high * 100.0))
+        .unwrap_or_default();
     let lead = format!(
         "{} · {} · {} · smallest group shown: {}",
         r.cohort_name,
@@ -89,6 +91,7 @@ fn Results(r: SurveyResults) -> impl IntoView {
             <div class="stat">
                 <span class="stat-label">"Response rate"</span>
                 <strong class="stat-value">{rate}</strong>
+                <span class="stat-label small">{rate_ci}</span>
             </div>
         </div>
         <nav class="tabs" aria-label="Breakdown">
@@ -120,40 +123,42 @@ fn Results(r: SurveyResults) -> impl IntoView {
                 view! {
                     <section class="panel">
                         <h2>"Trend across rounds"</h2>
-                        <table class="table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Round"</th>
-                                    <th scope="col">"Opened"</th>
-                                    <th scope="col">"Answers"</th>
-                                    <th scope="col">"Headline question"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {r
-                                    .rounds
-                                    .iter()
-                                    .map(|p| {
-                                        view! {
-                                            <tr>
-                                                <td>{p.round}</td>
-                                                <td>{p.opened.clone()}</td>
-                                                <td>{p.answered}</td>
-                                                <td>
-                                                    {p
-                                                        .mean
-                                                        .as_ref()
-                                                        .map(|m| est(m, 2))
-                                                        .unwrap_or_else(|| {
-                                                            format!("hidden: fewer than {} answers", r.k)
-                                                        })}
-                                                </td>
-                                            </tr>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </tbody>
-                        </table>
+                        <div class="table-wrap">
+                            <table class="table">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Round"</th>
+                                        <th scope="col">"Opened"</th>
+                                        <th scope="col">"Answers"</th>
+                                        <th scope="col">"Headline question"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {r
+                                        .rounds
+                                        .iter()
+                                        .map(|p| {
+                                            view! {
+                                                <tr>
+                                                    <td>{p.round}</td>
+                                                    <td>{p.opened.clone()}</td>
+                                                    <td>{p.answered}</td>
+                                                    <td>
+                                                        {p
+                                                            .mean
+                                                            .as_ref()
+                                                            .map(|m| est(m, 2))
+                                                            .unwrap_or_else(|| {
+                                                                format!("hidden: fewer than {} answers", r.k)
+                                                            })}
+                                                    </td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
                     </section>
                 }
             })}
@@ -162,28 +167,30 @@ fn Results(r: SurveyResults) -> impl IntoView {
                 view! {
                     <section class="panel">
                         <h2>"Answers over time"</h2>
-                        <table class="table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Day"</th>
-                                    <th scope="col">"Answers so far"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {r
-                                    .by_day
-                                    .iter()
-                                    .map(|(d, n)| {
-                                        view! {
-                                            <tr>
-                                                <td>{d.clone()}</td>
-                                                <td>{*n}</td>
-                                            </tr>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </tbody>
-                        </table>
+                        <div class="table-wrap">
+                            <table class="table">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Day"</th>
+                                        <th scope="col">"Answers so far"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {r
+                                        .by_day
+                                        .iter()
+                                        .map(|(d, n)| {
+                                            view! {
+                                                <tr>
+                                                    <td>{d.clone()}</td>
+                                                    <td>{*n}</td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
                     </section>
                 }
             })}
@@ -193,52 +200,54 @@ fn Results(r: SurveyResults) -> impl IntoView {
 #[component]
 fn GroupTable(groups: Vec<GroupResult>, with_mean: bool) -> impl IntoView {
     view! {
-        <table class="table breakdown">
-            <thead>
-                <tr>
-                    <th scope="col">"Group"</th>
-                    <th scope="col">"Answers"</th>
-                    {with_mean.then(|| view! { <th scope="col">"Mean"</th> })}
-                </tr>
-            </thead>
-            <tbody>
-                {groups
-                    .into_iter()
-                    .map(|g| {
-                        let hidden = g.hidden.clone();
-                        view! {
-                            <tr class:suppressed=hidden.is_some() data-group=g.label.clone()>
-                                <th scope="row">{g.label.clone()}</th>
-                                {match hidden.clone() {
-                                    Some(why) => {
-                                        view! {
-                                            <td colspan=if with_mean { "2" } else { "1" } class="muted">
-                                                {capitalized(&why)}
-                                            </td>
+        <div class="table-wrap">
+            <table class="table breakdown">
+                <thead>
+                    <tr>
+                        <th scope="col">"Group"</th>
+                        <th scope="col">"Answers"</th>
+                        {with_mean.then(|| view! { <th scope="col">"Mean"</th> })}
+                    </tr>
+                </thead>
+                <tbody>
+                    {groups
+                        .into_iter()
+                        .map(|g| {
+                            let hidden = g.hidden.clone();
+                            view! {
+                                <tr class:suppressed=hidden.is_some() data-group=g.label.clone()>
+                                    <th scope="row">{g.label.clone()}</th>
+                                    {match hidden.clone() {
+                                        Some(why) => {
+                                            view! {
+                                                <td colspan=if with_mean { "2" } else { "1" } class="muted">
+                                                    {capitalized(&why)}
+                                                </td>
+                                            }
+                                                .into_any()
                                         }
-                                            .into_any()
-                                    }
-                                    None => {
-                                        view! {
-                                            <td>{g.n}</td>
-                                            {with_mean
-                                                .then(|| {
-                                                    view! {
-                                                        <td>
-                                                            {g.mean.as_ref().map(|m| est(m, 2)).unwrap_or_default()}
-                                                        </td>
-                                                    }
-                                                })}
+                                        None => {
+                                            view! {
+                                                <td>{g.n}</td>
+                                                {with_mean
+                                                    .then(|| {
+                                                        view! {
+                                                            <td>
+                                                                {g.mean.as_ref().map(|m| est(m, 2)).unwrap_or_default()}
+                                                            </td>
+                                                        }
+                                                    })}
+                                            }
+                                                .into_any()
                                         }
-                                            .into_any()
-                                    }
-                                }}
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
+                                    }}
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }
 
@@ -271,63 +280,73 @@ fn QuestionCard(q: QuestionResult, dim: Dimension) -> impl IntoView {
             {(!q.distribution.is_empty())
                 .then(|| {
                     view! {
-                        <table class="table bars">
-                            <thead>
-                                <tr>
-                                    <th scope="col">{if kind.is_scale() { "Answer" } else { "Option" }}</th>
-                                    <th scope="col">"Count"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {q
-                                    .distribution
-                                    .iter()
-                                    .map(|(label, n)| {
-                                        view! {
-                                            <tr>
-                                                <th scope="row">{label.clone()}</th>
-                                                <td>
-                                                    <span class="bar" style:width=format!("{}%", n * 100 / max)></span>
-                                                    <span class="bar-value">{*n}</span>
-                                                </td>
-                                            </tr>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </tbody>
-                        </table>
+                        <div class="table-wrap">
+                            <table class="table bars">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{if kind.is_scale() { "Answer" } else { "Option" }}</th>
+                                        <th scope="col">"Count"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {q
+                                        .distribution
+                                        .iter()
+                                        .map(|(label, n)| {
+                                            view! {
+                                                <tr>
+                                                    <th scope="row">{label.clone()}</th>
+                                                    <td>
+                                                        <span
+                                                            class="bar"
+                                                            style:width=format!(
+                                                                "{:.2}rem",
+                                                                f64::from(*n) * 10.0 / f64::from(max),
+                                                            )
+                                                        ></span>
+                                                        <span class="bar-value">{*n}</span>
+                                                    </td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
                     }
                 })}
             {(kind == QuestionKind::Skills && q.hidden.is_none())
                 .then(|| {
                     view! {
-                        <table class="table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Skill"</th>
-                                    <th scope="col">"Mean rating (1–5)"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {q
-                                    .skills
-                                    .iter()
-                                    .map(|(name, m)| {
-                                        view! {
-                                            <tr>
-                                                <th scope="row">{name.clone()}</th>
-                                                <td>
-                                                    {m
-                                                        .as_ref()
-                                                        .map(|m| est(m, 2))
-                                                        .unwrap_or_else(|| "hidden: too few ratings".into())}
-                                                </td>
-                                            </tr>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </tbody>
-                        </table>
+                        <div class="table-wrap">
+                            <table class="table">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Skill"</th>
+                                        <th scope="col">"Mean rating (1–5)"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {q
+                                        .skills
+                                        .iter()
+                                        .map(|(name, m)| {
+                                            view! {
+                                                <tr>
+                                                    <th scope="row">{name.clone()}</th>
+                                                    <td>
+                                                        {m
+                                                            .as_ref()
+                                                            .map(|m| est(m, 2))
+                                                            .unwrap_or_else(|| "hidden: too few ratings".into())}
+                                                    </td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
                     }
                 })}
             {(!q.texts.is_empty())
