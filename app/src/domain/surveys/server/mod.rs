@@ -279,8 +279,9 @@ pub async fn save(access: &Access, id: &str, design: SurveyDesign, version: i64)
     edit(&access.db, id).await
 }
 
+/// Whether the only problem is that there are no questions yet (a draft may be saved so).
 fn only_missing_questions(e: &crate::error::FieldErrors) -> bool {
-    e.get("questions").is_some() && e.to_string().lines().count() <= 1
+    e.0.len() == 1 && e.get("questions").is_some()
 }
 
 async fn write_design(
@@ -423,6 +424,14 @@ pub async fn delete(access: &Access, id: &str) -> Result<(), AppError> {
 mod tests {
     use super::*;
     use crate::domain::surveys::types::Schedule;
+
+    #[test]
+    fn a_draft_without_questions_saves_but_not_with_other_problems() {
+        let mut d = SurveyDesign { title: "Pulse".into(), ..SurveyDesign::default() };
+        assert!(only_missing_questions(&d.validate(0, 0).unwrap_err()));
+        d.min_group = 2;
+        assert!(!only_missing_questions(&d.validate(0, 0).unwrap_err()), "k = 2 is refused even in a draft");
+    }
 
     #[test]
     fn timing_of_each_schedule() {
