@@ -103,28 +103,35 @@ pub async fn tick(db: &Db, deliver: &dyn Deliver) -> Result<TickReport, AppError
         due
     };
     for id in due {
-        match open(db, &id).await {
-            Ok(sent) => {
-                report.opened += 1;
-                report.notified += sent.len();
-                deliver.deliver(&sent);
-            }
-            Err(Step::Lost) => {}
-            Err(Step::Failed(e)) => tracing_warn(&id, "open", &e),
-        }
+        report.opened += usize::from(settle(open(db, &id).await, &id, "open", deliver, &mut report.notified));
     }
     for id in remind {
-        match send_reminder(db, &id).await {
-            Ok(sent) => {
-                report.reminded += 1;
-                report.notified += sent.len();
-                deliver.deliver(&sent);
-            }
-            Err(Step::Lost) => {}
-            Err(Step::Failed(e)) => tracing_warn(&id, "remind", &e),
-        }
+        report.reminded +=
+            usize::from(settle(send_reminder(db, &id).await, &id, "remind", deliver, &mut report.notified));
     }
     Ok(report)
+}
+
+/// Counts and delivers what a step sent; true when this server did the step.
+fn settle(
+    result: Result<Vec<Outgoing>, Step>,
+    id: &str,
+    step: &str,
+    deliver: &dyn Deliver,
+    notified: &mut usize,
+) -> bool {
+    match result {
+        Ok(sent) => {
+            *notified += sent.len();
+            deliver.deliver(&sent);
+            true
+        }
+        Err(Step::Lost) => false,
+        Err(Step::Failed(e)) => {
+            tracing_warn(id, step, &e);
+            false
+        }
+    }
 }
 
 fn tracing_warn(id: &str, step: &str, e: &AppError) {
