@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_meetings.surql"),
     include_str!("../migrations/0007_progress.surql"),
     include_str!("../migrations/0008_surveys.surql"),
+    include_str!("../migrations/0009_pair_end.surql"),
 ];
 
 /// The schema version this build needs.
@@ -183,6 +184,8 @@ pub mod refusal {
     pub const STALE_DECISION: &str = "stale decision";
     /// The mentor signed the reflection off, so the attendance can no longer change.
     pub const SIGNED_OFF: &str = "signed off";
+    /// The pair had already ended (another admin ended it first).
+    pub const PAIR_ENDED: &str = "pair ended";
 }
 
 /// True when `err` is the refusal `tag` (one of [`refusal`]) thrown by a transaction.

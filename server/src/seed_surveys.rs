@@ -122,3 +122,23 @@ pub async fn seed(db: &Db) -> Result<(), SeedError> {
     .and_then(checked)?;
     Ok(())
 }
+
+/// The running cohort's first-session fit checks: Tom and Elena a good fit; Noah says "not a
+/// fit" (Oliver is still deciding), so an admin opening the cohort sees one flagged pair.
+pub async fn seed_fit_checks(db: &Db) -> Result<(), SeedError> {
+    db.query(
+        "FOR $f IN [
+             ['pilot_tom', 'mentee', 'good', ''],
+             ['pilot_tom', 'mentor', 'good', ''],
+             ['pilot_noah', 'mentee', 'not_fit', 'We have met twice in three months; I need a mentor with more time for this.'],
+             ['pilot_noah', 'mentor', 'deciding', '']
+         ] {
+             CREATE type::record('fit_check', string::concat($f[0], '_', $f[1])) SET org = org:main,
+                 pairing = type::record('pairing', $f[0]), side = $f[1], answer = $f[2], note = $f[3],
+                 at = type::record('pairing', $f[0]).created_at + 10d;
+         };",
+    )
+    .await
+    .and_then(checked)?;
+    Ok(())
+}

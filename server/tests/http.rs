@@ -443,6 +443,24 @@ fn table() -> Vec<Case> {
             ok: StatusCode::NOT_FOUND,
         },
         Case {
+            path: "pairs/fit-check",
+            body: || Body::Json(json!({ "input": { "pairing_id": "doesnotexist", "answer": "good", "note": "" } })),
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "pairs/of-cohort",
+            body: || Body::Form(vec![("cohort_id", "doesnotexist".into())]),
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "pairs/end",
+            body: || Body::Json(json!({ "pairing_id": "doesnotexist", "reason": "Schedules never overlap." })),
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
             path: "workshops/mine",
             body: no_args,
             allowed: &[Admin, Leadership, Mentor, Mentee],

@@ -80,6 +80,7 @@ pub mod import;
 pub mod matching;
 pub mod meetings;
 pub mod overview;
+pub mod pairs;
 pub mod people;
 pub mod program;
 pub mod skills;

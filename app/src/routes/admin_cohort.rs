@@ -1,6 +1,7 @@
 //! `/admin/cohorts/:id`: one cohort — edit its name, dates and strategy tags, and review its
 //! applications (verdict per rule, approve or reject with a reason, override with a reason).
 
+mod fit;
 mod panels;
 
 use leptos::prelude::*;
@@ -19,6 +20,7 @@ use crate::domain::cohort::types::{approach_label, Cohort, CohortInput, CohortSt
 use crate::domain::enrollment::api::{decide_application, list_applications};
 use crate::domain::enrollment::types::{Application, ApplicationStatus, Decision};
 use crate::error::AppError;
+use crate::routes::admin_cohort::fit::FitPanel;
 use crate::routes::admin_cohort::panels::{AttendancePanel, PairsPanel};
 use crate::routes::admin_cohorts::{CohortFields, CohortFieldsView};
 
@@ -90,6 +92,7 @@ fn CohortLoader() -> impl IntoView {
         </Transition>
         // Shown once the cohort has published pairs; created here, outside the suspended view,
         // so their server-rendered data hydrates.
+        <FitPanel cohort_id=id.clone() />
         <PairsPanel cohort_id=id.clone() />
         <AttendancePanel cohort_id=id.clone() />
         <section class="panel" aria-labelledby="apps-title">

@@ -17,5 +17,6 @@ pub mod lazy;
 pub mod login;
 pub mod not_found;
 pub mod pair;
+pub mod pair_fit;
 pub mod surveys;
 pub mod timeline;

@@ -12,6 +12,7 @@ use crate::components::page::{NotAvailable, PageHead};
 use crate::domain::meetings::api::{get_pair, log_meeting};
 use crate::domain::meetings::types::{MeetingInput, PairPage};
 use crate::error::{AppError, FieldErrors};
+use crate::routes::pair_fit::{EndedNotice, FitCheck};
 
 /// The page.
 #[component]
@@ -55,12 +56,27 @@ fn PairView(
     let title = format!("{} & {}", p.mentee_name, p.mentor_name);
     let lead = format!("{} · {} → {}", p.cohort_name, p.cohort_starts, p.cohort_ends);
     let in_pair = p.viewer.in_pair();
+    let open = p.ended.is_none();
+    let ended = p.ended.clone();
+    let pairing_id = p.id.clone();
+    // The fit check appears with the first meeting held (logging one replaces the page), and
+    // stays mounted while later meetings are logged, so a half-typed note is kept.
+    let has_fit = Memo::new(move |_| page.with(|p| p.fit.is_some()));
     view! {
         <p class="breadcrumb">
             <a href="/home">"← Home"</a>
         </p>
         <PageHead eyebrow="Mentoring pair" title lead />
-        {in_pair.then(|| view! { <MeetingForm page /> })}
+        {ended.map(|ended| view! { <EndedNotice ended /> })}
+        {move || {
+            has_fit
+                .get()
+                .then(|| {
+                    let fit = page.with_untracked(|p| p.fit.clone()).unwrap_or_default();
+                    view! { <FitCheck pairing_id=pairing_id.clone() fit /> }
+                })
+        }}
+        {(in_pair && open).then(|| view! { <MeetingForm page /> })}
         <section class="panel" aria-label="Meetings">
             <h2>"Meetings"</h2>
             {move || {

@@ -12,6 +12,7 @@ use crate::domain::goals::types::{
     GoalStatus, GoalSummary, Milestone, Step, TEXT_MAX,
 };
 use crate::domain::matching::types::Viewer;
+use crate::domain::pairs::types::PairEnded;
 use crate::error::AppError;
 
 /// A published pair's people and cohort.
@@ -27,6 +28,8 @@ pub(crate) struct PairRow {
     pub(crate) ends: String,
     pub(crate) program: String,
     pub(crate) today: String,
+    pub(crate) ended_on: Option<String>,
+    pub(crate) end_reason: Option<String>,
 }
 
 /// A published pair with what goals need.
@@ -36,7 +39,7 @@ pub(crate) struct Pair {
     context: GoalContext,
 }
 
-/// A published pair; `NotFound` when there is none.
+/// A published or ended pair; `NotFound` when there is none.
 pub(crate) async fn pair(db: &Db, pairing_id: &str) -> Result<Pair, AppError> {
     let id = check_key(pairing_id)?.to_string();
     let mut res = db
@@ -44,8 +47,10 @@ pub(crate) async fn pair(db: &Db, pairing_id: &str) -> Result<Pair, AppError> {
             "SELECT record::id(mentee) AS mentee, record::id(mentor) AS mentor, mentee.name AS mentee_name,
                  mentor.name AS mentor_name, record::id(cohort) AS cohort, cohort.name AS cohort_name,
                  time::format(cohort.starts, '%Y-%m-%d') AS starts, time::format(cohort.ends, '%Y-%m-%d') AS ends,
-                 record::id(cohort.program) AS program, time::format(time::now(), '%Y-%m-%d') AS today
-             FROM type::record('pairing', $id) WHERE status = 'published'",
+                 record::id(cohort.program) AS program, time::format(time::now(), '%Y-%m-%d') AS today,
+                 IF status = 'ended' THEN time::format(ended_at ?? time::now(), '%Y-%m-%d') ELSE NONE END AS ended_on,
+                 end_reason
+             FROM type::record('pairing', $id)",
         )
         .bind(("id", id.clone()))
         .await?;
@@ -60,6 +65,27 @@ pub(crate) async fn pair(db: &Db, pairing_id: &str) -> Result<Pair, AppError> {
         today: row.today.clone(),
     };
     Ok(Pair { id, row, context })
+}
+
+impl Pair {
+    /// When and why the pair ended, if it did.
+    pub(crate) fn ended(&self) -> Option<PairEnded> {
+        self.row
+            .ended_on
+            .as_ref()
+            .map(|on| PairEnded { on: on.clone(), reason: self.row.end_reason.clone().unwrap_or_default() })
+    }
+
+    /// `Ok` while the pair runs; an ended pair stays readable but takes nothing new.
+    pub(crate) fn writable(&self) -> Result<(), AppError> {
+        match &self.row.ended_on {
+            None => Ok(()),
+            Some(on) => Err(AppError::Conflict {
+                field: "pair".into(),
+                message: format!("This pair ended on {on}. Its record stays readable, but nothing new can be added."),
+            }),
+        }
+    }
 }
 
 /// The caller's part in a pair; `NotFound` for anyone outside it who is not an admin. A mentor
@@ -84,6 +110,7 @@ pub async fn context(access: &Access, pairing_id: &str) -> Result<GoalContext, A
     if viewer(access, &p)? != Viewer::Mentee {
         return Err(AppError::Forbidden);
     }
+    p.writable()?;
     Ok(p.context)
 }
 
@@ -142,6 +169,7 @@ struct CommentRow {
 /// One goal with its check-ins and comments.
 pub async fn get(access: &Access, id: &str) -> Result<Goal, AppError> {
     let (g, p, who) = load(access, id).await?;
+    let ended = p.ended();
     let mut res = access
         .db
         .query(
@@ -181,6 +209,7 @@ pub async fn get(access: &Access, id: &str) -> Result<Goal, AppError> {
         context: p.context,
         version: g.version,
         viewer: who,
+        ended,
     })
 }
 
@@ -207,6 +236,7 @@ pub async fn save_draft(
     let id = match goal_id.filter(|s| !s.is_empty()) {
         None => {
             let p = pair(&access.db, pairing_id).await?;
+            p.writable()?;
             if viewer(access, &p)? != Viewer::Mentee {
                 return Err(AppError::Forbidden);
             }
@@ -231,7 +261,8 @@ pub async fn save_draft(
             ids.into_iter().next().ok_or(AppError::Internal)?
         }
         Some(id) => {
-            let (g, _, who) = load(access, &id).await?;
+            let (g, p, who) = load(access, &id).await?;
+            p.writable()?;
             if who != Viewer::Mentee {
                 return Err(AppError::Forbidden);
             }
@@ -267,6 +298,7 @@ pub async fn save_draft(
 /// Sends the goal to the mentor: every step must pass. The mentee only.
 pub async fn submit(access: &Access, id: &str, version: i64) -> Result<Goal, AppError> {
     let (g, p, who) = load(access, id).await?;
+    p.writable()?;
     if who != Viewer::Mentee {
         return Err(AppError::Forbidden);
     }
@@ -332,6 +364,7 @@ fn truncate(s: &str, n: usize) -> String {
 /// The mentor approves a sent goal.
 pub async fn approve(access: &Access, id: &str, version: i64) -> Result<Goal, AppError> {
     let (g, p, who) = load(access, id).await?;
+    p.writable()?;
     if who != Viewer::Mentor {
         return Err(AppError::Forbidden);
     }
@@ -372,6 +405,7 @@ pub async fn approve(access: &Access, id: &str, version: i64) -> Result<Goal, Ap
 /// A comment from the mentee, the mentor or an admin; the other side of the pair is notified.
 pub async fn comment(access: &Access, id: &str, text: &str) -> Result<Goal, AppError> {
     let (g, p, who) = load(access, id).await?;
+    p.writable()?;
     let text = text.trim();
     if text.is_empty() {
         return Err(AppError::field("comment", "Write a comment first."));
@@ -410,6 +444,7 @@ pub async fn comment(access: &Access, id: &str, text: &str) -> Result<Goal, AppE
 /// A check-in on a sent or approved goal; the mentee only. Sets the goal's progress.
 pub async fn checkin(access: &Access, input: CheckinInput) -> Result<Goal, AppError> {
     let (g, p, who) = load(access, input.goal_id.trim()).await?;
+    p.writable()?;
     if who != Viewer::Mentee {
         return Err(AppError::Forbidden);
     }
@@ -461,6 +496,7 @@ pub async fn checkin(access: &Access, input: CheckinInput) -> Result<Goal, AppEr
 /// Ticks or unticks a milestone; the mentee only.
 pub async fn set_milestone(access: &Access, id: &str, index: usize, done: bool) -> Result<Goal, AppError> {
     let (g, p, who) = load(access, id).await?;
+    p.writable()?;
     if who != Viewer::Mentee {
         return Err(AppError::Forbidden);
     }

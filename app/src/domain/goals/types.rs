@@ -465,6 +465,9 @@ pub struct Goal {
     pub version: i64,
     /// The caller's part in the pair.
     pub viewer: Viewer,
+    /// Set once the pair ended: the goal is read-only.
+    #[serde(default)]
+    pub ended: Option<crate::domain::pairs::types::PairEnded>,
 }
 
 /// A goal on a home page.

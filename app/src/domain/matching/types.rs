@@ -56,6 +56,10 @@ pub struct BoardView {
     pub pending: (usize, usize),
     /// Things the board dropped from the stored draft because people or rules changed.
     pub notices: Vec<String>,
+    /// Mentee keys whose published pair still runs: fixed while the board re-matches after a
+    /// pair ended.
+    #[serde(default)]
+    pub fixed: Vec<String>,
 }
 
 impl Names for BoardView {
@@ -175,6 +179,9 @@ pub struct MyMatch {
     /// The next planned meeting (YYYY-MM-DD), if any.
     #[serde(default)]
     pub next_meeting: Option<String>,
+    /// Set once the pair ended: still readable, nothing new.
+    #[serde(default)]
+    pub ended: Option<crate::domain::pairs::types::PairEnded>,
 }
 
 /// An in-app notification.

@@ -35,6 +35,13 @@ pub async fn page(access: &Access, pairing_id: &str) -> Result<PairPage, AppErro
         .await?;
     let rows: Vec<MeetingRow> = res.take(0)?;
     let in_pair = who.in_pair();
+    let ended = p.ended();
+    let met = rows.iter().any(|r| !r.upcoming);
+    let fit = if in_pair && met && ended.is_none() {
+        Some(crate::domain::pairs::server::my_fit(&access.db, &p.id, who).await?)
+    } else {
+        None
+    };
     Ok(PairPage {
         id: p.id.clone(),
         cohort_name: p.row.cohort_name.clone().unwrap_or_default(),
@@ -54,6 +61,8 @@ pub async fn page(access: &Access, pairing_id: &str) -> Result<PairPage, AppErro
             })
             .collect(),
         viewer: who,
+        fit,
+        ended,
     })
 }
 
@@ -63,12 +72,31 @@ pub async fn log(access: &Access, input: MeetingInput) -> Result<PairPage, AppEr
     if viewer(access, &p)? == Viewer::Admin {
         return Err(AppError::Forbidden);
     }
+    p.writable()?;
     let m = input.validate(&p.row.starts, &p.row.ends).map_err(AppError::Validation)?;
+    // The first meeting held opens the fit check for both sides: one notification each, keyed
+    // by pair and person so a second "first" meeting (or a retry) never notifies twice.
     access
         .db
         .query(
             "CREATE meeting SET org = org:main, pairing = type::record('pairing', $id), on = <datetime> ($on + 'T12:00:00Z'),
-                 minutes = $minutes, topics = $topics, notes = $notes, created_by = type::record('user', $me)",
+                 minutes = $minutes, topics = $topics, notes = $notes, created_by = type::record('user', $me);
+             LET $p = (SELECT mentee, mentor, mentee.name AS mentee_name, mentor.name AS mentor_name
+                 FROM ONLY type::record('pairing', $id));
+             IF count(SELECT id FROM meeting WHERE pairing = type::record('pairing', $id) AND on <= time::now()) > 0 {
+                 FOR $n IN [
+                     { user: $p.mentee, other: $p.mentor_name },
+                     { user: $p.mentor, other: $p.mentee_name }
+                 ] {
+                     IF !record::exists(type::record('notification', string::concat('fit_', $id, '_', record::id($n.user)))) {
+                         CREATE type::record('notification', string::concat('fit_', $id, '_', record::id($n.user)))
+                             SET org = org:main, user = $n.user, kind = 'fit',
+                                 text = string::concat('How was your first session with ', $n.other ?? 'your partner',
+                                     '? Answer the two-second fit check.'),
+                                 link = string::concat('/pairs/', $id, '#fit');
+                     };
+                 };
+             };",
         )
         .bind(("id", p.id.clone()))
         .bind(("on", m.on))

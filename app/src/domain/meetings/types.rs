@@ -111,6 +111,12 @@ pub struct PairPage {
     pub meetings: Vec<Meeting>,
     /// The caller's part in the pair.
     pub viewer: Viewer,
+    /// The caller's fit check, once the pair has met (the pair's own two people, while it runs).
+    #[serde(default)]
+    pub fit: Option<crate::domain::pairs::types::FitCard>,
+    /// Set once the pair ended: the record is read-only.
+    #[serde(default)]
+    pub ended: Option<crate::domain::pairs::types::PairEnded>,
 }
 
 #[cfg(test)]

@@ -177,6 +177,7 @@ async fn workshop_of(
 ) -> Result<(Pair, Workshop, Viewer), AppError> {
     let p = pair(&access.db, pairing_id).await?;
     let who = viewer(access, &p)?;
+    p.writable()?;
     let design = crate::domain::program::server::get(&access.db, &p.row.program).await?;
     let w = design
         .workshops
@@ -383,6 +384,7 @@ pub async fn mark(
     if p.row.cohort != cohort_id {
         return Err(AppError::NotFound);
     }
+    p.writable()?;
     let design = crate::domain::program::server::get(&access.db, &c.program).await?;
     let w = design
         .workshops

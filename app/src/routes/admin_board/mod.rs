@@ -144,6 +144,24 @@ fn Board(initial: BoardView) -> impl IntoView {
         </div>
         {move || {
             board
+                .with(|b| {
+                    let fixed = b.fixed.len();
+                    (b.editable && fixed > 0)
+                        .then(|| {
+                            view! {
+                                <div class="alert alert-warn" role="status" data-testid="rematch-notice">
+                                    {format!(
+                                        "Re-matching: a pair of this running cohort ended. The {fixed} published pair{} stay{} as they are (pinned); match the free mentees with mentors who have free places, then publish the new pairs.",
+                                        if fixed == 1 { "" } else { "s" },
+                                        if fixed == 1 { "s" } else { "" },
+                                    )}
+                                </div>
+                            }
+                        })
+                })
+        }}
+        {move || {
+            board
                 .with(|b| b.notices.clone())
                 .into_iter()
                 .map(|n| {
@@ -230,9 +248,18 @@ fn Board(initial: BoardView) -> impl IntoView {
                     <p>
                         {move || {
                             let t = shown.with(|s| s.mentor_of.iter().filter(|m| m.is_some()).count());
-                            format!(
-                                "Publish {t} pairs? Each mentee and mentor gets a notification, the cohort starts running, and the board can no longer change.",
-                            )
+                            let fixed = board.with(|b| b.fixed.len());
+                            if fixed > 0 {
+                                format!(
+                                    "Publish {} new pair{}? Each of them gets a notification; the {fixed} running pairs are not touched.",
+                                    t.saturating_sub(fixed),
+                                    if t.saturating_sub(fixed) == 1 { "" } else { "s" },
+                                )
+                            } else {
+                                format!(
+                                    "Publish {t} pairs? Each mentee and mentor gets a notification, the cohort starts running, and the board can no longer change.",
+                                )
+                            }
                         }}
                     </p>
                     <div class="form-actions">

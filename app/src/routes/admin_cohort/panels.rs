@@ -315,7 +315,7 @@ fn AttendanceBody(initial: Vec<AttendanceSheet>, cohort_id: String) -> impl Into
 }
 
 /// The panel `title` with an alert in place of its contents, when they could not be loaded.
-fn load_failed(title: &'static str, what: &str, e: AppError) -> AnyView {
+pub(super) fn load_failed(title: &'static str, what: &str, e: AppError) -> AnyView {
     view! {
         <section class="panel" aria-label=title>
             <h2>{title}</h2>

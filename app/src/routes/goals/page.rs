@@ -23,8 +23,10 @@ pub(super) fn GoalView(
         if g0.draft.specific.trim().is_empty() { "Untitled goal".to_string() } else { g0.draft.specific.clone() };
     let lead =
         format!("{} · mentee {} · mentor {} · {}", g0.skill_name, g0.mentee_name, g0.mentor_name, g0.cohort_name);
-    let is_mentee = g0.viewer == Viewer::Mentee;
-    let is_mentor = g0.viewer == Viewer::Mentor;
+    // An ended pair's goal is read-only: no actions for either side.
+    let ended = g0.ended.clone();
+    let is_mentee = ended.is_none() && g0.viewer == Viewer::Mentee;
+    let is_mentor = ended.is_none() && g0.viewer == Viewer::Mentor;
     let error = RwSignal::new(None::<AppError>);
     let approve = move |_| {
         let (id, v) = goal.with_untracked(|g| (g.id.clone(), g.version));
@@ -49,6 +51,7 @@ pub(super) fn GoalView(
             <a href="/home">"← Home"</a>
         </p>
         <PageHead eyebrow="SMART goal" title lead />
+        {ended.map(|ended| view! { <crate::routes::pair_fit::EndedNotice ended /> })}
         <div class="goal-status">
             <span class="badge" data-testid="goal-status">
                 {move || goal.with(|g| g.status.label())}
@@ -327,14 +330,16 @@ fn Comments(
                         .into_any()
                 }
             }}
-            <form class="form" aria-label="Add a comment" novalidate on:submit=send>
-                <TextArea label="Add a comment" name="comment-text" value=text error rows=2 />
-                <div class="form-actions">
-                    <button type="submit" class="button" disabled=move || busy.get()>
-                        "Comment"
-                    </button>
-                </div>
-            </form>
+            <Show when=move || goal.with(|g| g.ended.is_none())>
+                <form class="form" aria-label="Add a comment" novalidate on:submit=send>
+                    <TextArea label="Add a comment" name="comment-text" value=text error rows=2 />
+                    <div class="form-actions">
+                        <button type="submit" class="button" disabled=move || busy.get()>
+                            "Comment"
+                        </button>
+                    </div>
+                </form>
+            </Show>
         </section>
     }
 }

@@ -39,13 +39,34 @@ pub(super) fn MyPairs(role: Role, pairs: Resource<Result<Vec<MyMatch>, crate::er
                                         .filter(|s| !s.is_empty())
                                         .collect::<Vec<_>>()
                                         .join(" · ");
+                                    let ended = m.ended.clone();
+                                    let running = ended.is_none();
                                     view! {
-                                        <li class="pair">
+                                        <li class="pair" class:ended=!running>
                                             <p>
                                                 <strong class="pair-name">{m.other_name.clone()}</strong>
                                                 " "
                                                 <span class="muted small">{meta}</span>
+                                                {(!running)
+                                                    .then(|| {
+                                                        view! {
+                                                            " "
+                                                            <span class="badge">"Ended"</span>
+                                                        }
+                                                    })}
                                             </p>
+                                            {ended
+                                                .map(|e| {
+                                                    view! {
+                                                        <p class="small">
+                                                            {format!(
+                                                                "This pair ended on {}: {} Its record stays readable.",
+                                                                e.on,
+                                                                e.reason,
+                                                            )}
+                                                        </p>
+                                                    }
+                                                })}
                                             <p class="small">
                                                 <a href=format!("mailto:{}", m.other_email)>{m.other_email.clone()}</a>
                                             </p>
@@ -71,7 +92,7 @@ pub(super) fn MyPairs(role: Role, pairs: Resource<Result<Vec<MyMatch>, crate::er
                                                 <a class="button button-small" href=format!("/pairs/{}/timeline", m.id)>
                                                     "Timeline"
                                                 </a>
-                                                {(side == Side::Mentee)
+                                                {(side == Side::Mentee && running)
                                                     .then(|| {
                                                         view! {
                                                             <a

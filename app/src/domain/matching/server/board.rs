@@ -1,8 +1,6 @@
 //! The stored draft of a board: edits against its version (a stale one is refused), restoring an
 //! earlier draft, the scoring weights, "why this pair?", and publishing the pairs.
 
-use surrealdb::types::SurrealValue;
-
 use crate::db::refusal::STALE_BOARD;
 use crate::db::{checked, is_refusal, Db};
 use crate::domain::auth::server::{Access, Audit, AUDIT_STATEMENT};
@@ -123,6 +121,7 @@ pub async fn edit(access: &Access, cohort_id: &str, version: i64, e: BoardEdit) 
             "This cohort has no approved mentees yet. Approve mentee applications first.",
         ));
     }
+    check_fixed(&b, edit)?;
     let cells = b.cells();
     let next = board::apply(&cells, &b.state, edit, &b).map_err(|m| AppError::field("board", m))?;
     let (action, detail) = describe(&b, edit);
@@ -131,6 +130,47 @@ pub async fn edit(access: &Access, cohort_id: &str, version: i64, e: BoardEdit) 
     b.version = v;
     b.notices.clear();
     Ok(b.view())
+}
+
+/// While the board re-matches after a pair ended, the running pairs stay as published: no edit
+/// may move, unpin or rule out one of them, drop all pins, or shrink a mentor below them.
+fn check_fixed(b: &Loaded, e: Edit) -> Result<(), AppError> {
+    let running = |i: usize| {
+        AppError::field(
+            "board",
+            format!(
+                "{}'s pair is published and still running; end it from the cohort's pairs list to change it.",
+                b.mentee(i)
+            ),
+        )
+    };
+    match e {
+        Edit::Pin { mentee, .. } | Edit::Unassign { mentee } | Edit::Unpin { mentee } if b.fixed[mentee] => {
+            Err(running(mentee))
+        }
+        Edit::Forbid { mentee, mentor } if b.fixed[mentee] && b.state.mentor_of[mentee] == Some(mentor) => {
+            Err(running(mentee))
+        }
+        Edit::AutoAll if b.rematching() => Err(AppError::field(
+            "board",
+            "The published pairs stay: use Re-optimise, which matches only the free mentees.",
+        )),
+        Edit::Capacity { mentor, capacity } => {
+            let fixed = (0..b.mentees.len()).filter(|&i| b.fixed[i] && b.state.mentor_of[i] == Some(mentor)).count();
+            if (capacity as usize) < fixed {
+                return Err(AppError::field(
+                    "board",
+                    format!(
+                        "{} already mentors {fixed} running pair{}.",
+                        b.mentor(mentor),
+                        if fixed == 1 { "" } else { "s" }
+                    ),
+                ));
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Audit wording for an edit.
@@ -167,7 +207,10 @@ pub async fn restore(access: &Access, cohort_id: &str, version: i64, draft: Draf
     }
     let mut notices = Vec::new();
     let state = b.state_of(&draft, &mut notices);
-    if !notices.is_empty() || normalized(&b, &b.draft(&state)) != normalized(&b, &draft) {
+    let keeps_running = (0..b.mentees.len())
+        .filter(|&i| b.fixed[i])
+        .all(|i| state.pin_of(i).is_some() && state.pin_of(i) == b.state.pin_of(i));
+    if !keeps_running || !notices.is_empty() || normalized(&b, &b.draft(&state)) != normalized(&b, &draft) {
         return Err(AppError::field("board", "That earlier draft no longer fits the cohort, so it can't be restored."));
     }
     let v = save(access, &b, version, &state, "board: restored a draft", b.cohort.name.clone()).await?;
@@ -250,11 +293,6 @@ pub async fn explain(db: &Db, cohort_id: &str, mentee: &str, mentor: &str) -> Re
     Ok(out)
 }
 
-#[derive(SurrealValue)]
-struct PublishedRow {
-    n: i64,
-}
-
 /// Publishes the draft: one pairing per pair, a notification to each person, the cohort moves to
 /// running. Only published pairs ever reach participants.
 pub async fn publish(access: &Access, cohort_id: &str, version: i64) -> Result<BoardView, AppError> {
@@ -263,22 +301,22 @@ pub async fn publish(access: &Access, cohort_id: &str, version: i64) -> Result<B
     if version != b.version {
         return Err(stale());
     }
-    let pairs: Vec<(usize, usize)> =
-        b.state.mentor_of.iter().enumerate().filter_map(|(i, m)| m.map(|j| (i, j))).collect();
+    // Only new pairs: while re-matching, the running pairs are already published.
+    let pairs: Vec<(usize, usize)> = b
+        .state
+        .mentor_of
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| !b.fixed[i])
+        .filter_map(|(i, m)| m.map(|j| (i, j)))
+        .collect();
     if pairs.is_empty() {
-        return Err(AppError::field(
-            "board",
-            "There are no pairs to publish yet. Auto-match or drag mentees onto mentors first.",
-        ));
-    }
-    let mut res = access
-        .db
-        .query("SELECT count() AS n FROM pairing WHERE cohort = type::record('cohort', $cohort) GROUP ALL")
-        .bind(("cohort", b.cohort.id.clone()))
-        .await?;
-    let existing: Vec<PublishedRow> = res.take(0)?;
-    if existing.first().is_some_and(|r| r.n > 0) {
-        return Err(AppError::field("board", "This cohort's pairs were already published."));
+        let why = if b.rematching() {
+            "There are no new pairs to publish. Drag the free mentees onto mentors with free places, or Re-optimise."
+        } else {
+            "There are no pairs to publish yet. Auto-match or drag mentees onto mentors first."
+        };
+        return Err(AppError::field("board", why));
     }
     let program = &b.cohort.program_name;
     let cohort = &b.cohort.name;
@@ -311,9 +349,12 @@ pub async fn publish(access: &Access, cohort_id: &str, version: i64) -> Result<B
          IF ($board.version ?? 0) != $version {{ THROW '{STALE_BOARD}' }};
          IF $board.published_at != NONE {{ THROW '{STALE_BOARD}' }};
          FOR $p IN $pairs {{
+             LET $before = (SELECT status FROM pairing WHERE cohort = type::record('cohort', $cohort)
+                 AND mentee = type::record('user', $p.mentee));
+             IF count($before[WHERE status = 'published']) > 0 {{ THROW '{STALE_BOARD}' }};
              CREATE pairing SET org = org:main, cohort = type::record('cohort', $cohort),
                  mentee = type::record('user', $p.mentee), mentor = type::record('user', $p.mentor),
-                 score = $p.score, breakdown = $p.breakdown ?? NONE;
+                 score = $p.score, breakdown = $p.breakdown ?? NONE, seq = array::len($before);
          }};
          FOR $n IN $notes {{
              CREATE notification SET org = org:main, user = type::record('user', $n.user), text = $n.text, link = $n.link;

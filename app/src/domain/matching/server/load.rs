@@ -78,6 +78,9 @@ pub struct Loaded {
     pub(super) published_at: Option<String>,
     pub(super) pending: (usize, usize),
     pub(super) notices: Vec<String>,
+    /// Mentees whose published pair still runs (re-matching after a pair ended): pinned to
+    /// their mentor, never moved, never published again.
+    pub(super) fixed: Vec<bool>,
 }
 
 impl Names for Loaded {
@@ -94,8 +97,16 @@ impl Loaded {
         Cells::new(&self.cells, self.mentors.len()).expect("built with one cell per mentor")
     }
 
+    /// Open for drafting: before the pairs are published, or again after a pair of a running
+    /// cohort ended (the board reopens with the running pairs fixed).
     pub(super) fn editable(&self) -> bool {
-        self.published_at.is_none() && matches!(self.cohort.status, CohortStatus::Enrolling | CohortStatus::Matching)
+        self.published_at.is_none()
+            && matches!(self.cohort.status, CohortStatus::Enrolling | CohortStatus::Matching | CohortStatus::Running)
+    }
+
+    /// True when some published pairs of this cohort still run: the board is re-matching.
+    pub(super) fn rematching(&self) -> bool {
+        self.fixed.iter().any(|&f| f)
     }
 
     pub(super) fn mentee_index(&self, key: &str) -> Result<usize, AppError> {
@@ -133,6 +144,7 @@ impl Loaded {
             editable: self.editable(),
             pending: self.pending,
             notices: self.notices.clone(),
+            fixed: self.mentees.iter().zip(&self.fixed).filter(|(_, &f)| f).map(|(p, _)| p.card.id.clone()).collect(),
         }
     }
 
@@ -189,6 +201,47 @@ impl Loaded {
     }
 }
 
+impl Loaded {
+    /// Pins every running published pair to its mentor (moving whatever the draft said), so a
+    /// reopened board can only change the free mentees and the mentors' free places.
+    fn fix_running(&mut self, running: &[Vec<String>]) {
+        self.fixed = vec![false; self.mentees.len()];
+        for p in running {
+            let (Some(a), Some(c)) = (p.first(), p.get(1)) else { continue };
+            let (Some(i), Some(j)) =
+                (self.mentees.iter().position(|m| m.card.id == *a), self.mentors.iter().position(|m| m.card.id == *c))
+            else {
+                continue;
+            };
+            self.fixed[i] = true;
+            // Whoever the draft had on this mentee's seat or over the mentor's capacity gives way.
+            self.state.pins.retain(|&(x, _)| x != i);
+            self.state.mentor_of[i] = Some(j);
+            self.state.pins.push((i, j));
+            self.state.forbids.retain(|&(x, y)| (x, y) != (i, j));
+        }
+        for j in 0..self.mentors.len() {
+            let fixed_here =
+                (0..self.mentees.len()).filter(|&i| self.fixed[i] && self.state.mentor_of[i] == Some(j)).count();
+            if self.state.capacity[j] < fixed_here as u32 {
+                self.state.capacity[j] = fixed_here as u32;
+            }
+            // Free mentees beyond the mentor's places leave the seat.
+            let mut load = fixed_here;
+            for i in 0..self.mentees.len() {
+                if !self.fixed[i] && self.state.mentor_of[i] == Some(j) {
+                    if load >= self.state.capacity[j] as usize {
+                        self.state.mentor_of[i] = None;
+                        self.state.pins.retain(|&(x, _)| x != i);
+                    } else {
+                        load += 1;
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Dense ids for strings; an empty string gets a fresh id each time, so "unknown" never equals
 /// "unknown".
 struct Ids(HashMap<String, u32>, u32);
@@ -233,7 +286,9 @@ pub async fn load(db: &Db, cohort_id: &str) -> Result<Loaded, AppError> {
              SELECT pins, forbids, capacity, assignment, version,
                  IF published_at THEN time::format(published_at, '%Y-%m-%d %H:%M UTC') ELSE NONE END AS published_at
              FROM type::record('board', $cohort);
-             SELECT side, count() AS n FROM application WHERE cohort = type::record('cohort', $cohort) AND status = 'pending' GROUP BY side;",
+             SELECT side, count() AS n FROM application WHERE cohort = type::record('cohort', $cohort) AND status = 'pending' GROUP BY side;
+             SELECT VALUE [record::id(mentee), record::id(mentor)] FROM pairing
+             WHERE cohort = type::record('cohort', $cohort) AND status = 'published';",
         )
         .bind(("program", cohort.program_id.clone()))
         .bind(("cohort", cohort_id.clone()))
@@ -252,6 +307,7 @@ pub async fn load(db: &Db, cohort_id: &str) -> Result<Loaded, AppError> {
     let managers: Vec<ManagerRow> = res.take(2)?;
     let board_row: Option<BoardRow> = res.take::<Vec<BoardRow>>(3)?.into_iter().next();
     let pending_rows: Vec<PendingRow> = res.take(4)?;
+    let running: Vec<Vec<String>> = res.take(5)?;
     let pending = (
         pending_rows.iter().find(|r| r.side == Side::Mentee).map_or(0, |r| r.n as usize),
         pending_rows.iter().find(|r| r.side == Side::Mentor).map_or(0, |r| r.n as usize),
@@ -373,6 +429,7 @@ pub async fn load(db: &Db, cohort_id: &str) -> Result<Loaded, AppError> {
         published_at: None,
         pending,
         notices: Vec::new(),
+        fixed: Vec::new(),
     };
     let mut notices = Vec::new();
     let state = match &board_row {
@@ -391,6 +448,7 @@ pub async fn load(db: &Db, cohort_id: &str) -> Result<Loaded, AppError> {
     };
     loaded.state = state;
     loaded.notices = notices;
+    loaded.fix_running(&running);
     if let Some(b) = board_row {
         loaded.version = b.version;
         loaded.published_at = b.published_at;

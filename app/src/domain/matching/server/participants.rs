@@ -21,9 +21,12 @@ struct MatchRow {
     breakdown: Option<serde_json::Value>,
     since: String,
     next_meeting: Option<String>,
+    ended_on: Option<String>,
+    end_reason: Option<String>,
 }
 
-/// The caller's published pairs, as mentee and as mentor.
+/// The caller's pairs, as mentee and as mentor: the running ones, then the ended ones (still
+/// readable to the two of them).
 pub async fn my_matches(db: &Db, user_id: &str) -> Result<Vec<MyMatch>, AppError> {
     let fields = |other: &str| {
         format!(
@@ -31,19 +34,19 @@ pub async fn my_matches(db: &Db, user_id: &str) -> Result<Vec<MyMatch>, AppError
              {other}.name AS other_name, {other}.email AS other_email, {other}.title AS other_title,
              {other}.department AS other_department, score, breakdown,
              time::format(created_at, '%Y-%m-%d') AS since,
-             (SELECT VALUE time::format(on, '%Y-%m-%d') FROM meeting WHERE pairing = $parent.id AND on > time::now() ORDER BY on LIMIT 1)[0] AS next_meeting"
+             (SELECT VALUE time::format(on, '%Y-%m-%d') FROM meeting WHERE pairing = $parent.id AND on > time::now() ORDER BY on LIMIT 1)[0] AS next_meeting,
+             IF status = 'ended' THEN time::format(ended_at ?? time::now(), '%Y-%m-%d') ELSE NONE END AS ended_on, end_reason"
         )
     };
     let mut res = db
         .query(format!(
-            "SELECT {} FROM pairing WHERE mentee = type::record('user', $user) AND status = 'published' ORDER BY since DESC;
-             SELECT {} FROM pairing WHERE mentor = type::record('user', $user) AND status = 'published' ORDER BY other_name;",
+            "SELECT {} FROM pairing WHERE mentee = type::record('user', $user) ORDER BY ended_on, since DESC;
+             SELECT {} FROM pairing WHERE mentor = type::record('user', $user) ORDER BY ended_on, other_name;",
             fields("mentor"),
             fields("mentee")
         ))
         .bind(("user", user_id.to_string()))
-        .await
-        ?;
+        .await?;
     let as_mentee: Vec<MatchRow> = res.take(0)?;
     let as_mentor: Vec<MatchRow> = res.take(1)?;
     let convert = |r: MatchRow, side: Side| {
@@ -71,6 +74,9 @@ pub async fn my_matches(db: &Db, user_id: &str) -> Result<Vec<MyMatch>, AppError
             reasons,
             since: r.since,
             next_meeting: r.next_meeting,
+            ended: r
+                .ended_on
+                .map(|on| crate::domain::pairs::types::PairEnded { on, reason: r.end_reason.unwrap_or_default() }),
         }
     };
     Ok(as_mentee
