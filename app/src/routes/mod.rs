@@ -17,5 +17,7 @@ pub mod lazy;
 pub mod login;
 pub mod not_found;
 pub mod pair;
+pub mod pair_assessment;
+pub mod pair_growth;
 pub mod surveys;
 pub mod timeline;

@@ -112,6 +112,7 @@ fn PairView(
                     }
                 })}
         </section>
+        <crate::routes::pair_growth::SkillGrowth pairing_id=p.id.clone() />
     }
 }
 
