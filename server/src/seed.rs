@@ -271,6 +271,7 @@ pub async fn seed_demo(db: &Db) -> Result<(), SeedError> {
     seed_matching_cohort(db, &user_ids, &skill_ids).await?;
     seed_running_cohort(db).await?;
     crate::seed_surveys::seed(db).await?;
+    crate::seed_assessments::seed(db).await?;
     if let Ok(size) = std::env::var("DEMO_LARGE_BOARD") {
         let (n, m) = size
             .split_once('x')
