@@ -29,6 +29,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_progress.surql"),
     include_str!("../migrations/0008_surveys.surql"),
     include_str!("../migrations/0009_pair_end.surql"),
+    include_str!("../migrations/0010_assessments.surql"),
 ];
 
 /// The schema version this build needs.

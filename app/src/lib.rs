@@ -87,6 +87,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/goals/:id/edit") view=lazy::GoalEditPage::route() ssr=SsrMode::Async />
                     <Route path=path!("/pairs/:id") view=lazy::PairPage::route() ssr=SsrMode::Async />
                     <Route path=path!("/pairs/:id/timeline") view=lazy::PairTimelinePage::route() ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/pairs/:id/assessment")
+                        view=lazy::PairAssessmentPage::route()
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/awards/:id") view=lazy::AwardDetailPage::route() ssr=SsrMode::Async />
                     <Route path=path!("/surveys/:id") view=lazy::SurveyAnswerPage::route() ssr=SsrMode::Async />
                     <Route path=path!("/admin/surveys") view=lazy::AdminSurveysPage::route() />

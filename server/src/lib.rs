@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod config;
 pub mod seed;
+pub mod seed_assessments;
 pub mod seed_surveys;
 pub mod startup;
 
@@ -113,9 +114,10 @@ pub fn site_options(site_root: &str, addr: std::net::SocketAddr) -> LeptosOption
         .build()
 }
 
-/// Runs the survey schedule every `every` (opening due surveys, reminding, closing) for as long
-/// as the process lives. Safe with several app servers on one database (see
-/// `app::domain::surveys::server::scheduler`); a first tick at start catches up on anything
+/// Runs the survey schedule every `every` (opening due surveys, reminding, closing) and, in the
+/// same loop, announces skill-assessment phases as they open, for as long as the process lives.
+/// Safe with several app servers on one database (see `app::domain::surveys::server::scheduler`
+/// and `app::domain::assessments::server::tick`); a first tick at start catches up on anything
 /// that fell due while no server ran.
 pub fn spawn_survey_scheduler(db: app::db::Db, every: std::time::Duration) {
     use app::domain::surveys::server::scheduler::{tick, InAppOnly};
@@ -134,6 +136,13 @@ pub fn spawn_survey_scheduler(db: app::db::Db, every: std::time::Duration) {
                 ),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(%e, "survey schedule tick failed; retrying at the next tick"),
+            }
+            match app::domain::assessments::server::tick(&db, &InAppOnly).await {
+                Ok(r) if r.announced > 0 => {
+                    tracing::info!(announced = r.announced, notified = r.notified, "skill assessments opened")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(%e, "skill assessment tick failed; retrying at the next tick"),
             }
         }
     });

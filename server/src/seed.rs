@@ -272,6 +272,7 @@ pub async fn seed_demo(db: &Db) -> Result<(), SeedError> {
     seed_running_cohort(db).await?;
     crate::seed_surveys::seed(db).await?;
     crate::seed_surveys::seed_fit_checks(db).await?;
+    crate::seed_assessments::seed(db).await?;
     if let Ok(size) = std::env::var("DEMO_LARGE_BOARD") {
         let (n, m) = size
             .split_once('x')

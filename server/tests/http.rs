@@ -627,6 +627,27 @@ fn table() -> Vec<Case> {
             allowed: &[Admin, Leadership, Mentor, Mentee],
             ok: StatusCode::NOT_FOUND,
         },
+        Case {
+            path: "assessments/get",
+            // A pair the caller is not in does not exist for them (the seeded pair: see below).
+            body: || Body::Json(json!({ "pairing_id": "doesnotexist" })),
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "assessments/submit",
+            body: || {
+                Body::Json(json!({ "input": { "pairing_id": "doesnotexist", "phase": "pre", "ratings": { "x": 3 } } }))
+            },
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "assessments/mine",
+            body: || Body::Json(json!({})),
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::OK,
+        },
     ]
 }
 
@@ -707,6 +728,83 @@ async fn every_server_function_answers_each_role_exactly() {
         }
     }
     assert!(failures.is_empty(), "authorization table mismatches:\n{}", failures.join("\n"));
+}
+
+/// The demo pair of Tom (mentee) and Elena (mentor), whose start and end ratings are seeded:
+/// the two of them and admins read it, leadership (not in the pair) finds nothing; its
+/// start-of-program phase closed in October, so a new rating is refused on its field, and an
+/// admin may not rate at all.
+#[tokio::test]
+async fn the_seeded_pairs_assessment_is_the_pairs_and_the_admins_only() {
+    let server = start(AuthSettings::default()).await;
+    let get = json!({ "pairing_id": "pilot_tom" });
+    for (who, expected) in [
+        (Who::Mentee, StatusCode::OK),
+        (Who::Mentor, StatusCode::OK),
+        (Who::Admin, StatusCode::OK),
+        (Who::Leadership, StatusCode::NOT_FOUND),
+    ] {
+        let c = signed_in(&server, &email(who).unwrap()).await;
+        let r = c.post(format!("{}/api/assessments/get", server.base)).json(&get).send().await.unwrap();
+        assert_eq!(r.status(), expected, "{who:?}");
+        if expected == StatusCode::OK {
+            let page: Value = r.json().await.unwrap();
+            let rows = page["growth"].as_array().unwrap();
+            assert_eq!(rows.len(), 7, "{who:?}: one row per program skill");
+            let feedback = rows.iter().find(|r| r["skill_name"] == "Giving feedback").unwrap();
+            assert_eq!(
+                (&feedback["self_pre"], &feedback["self_post"], &feedback["mentor_pre"], &feedback["mentor_post"]),
+                (&json!(2), &json!(4), &json!(2), &json!(4)),
+                "{who:?}"
+            );
+        }
+    }
+    let submit = |who: Who| {
+        let server = &server;
+        async move {
+            let c = signed_in(server, &email(who).unwrap()).await;
+            let page: Value = c
+                .post(format!("{}/api/assessments/get", server.base))
+                .json(&json!({ "pairing_id": "pilot_tom" }))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let ratings: serde_json::Map<String, Value> = page["skills"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| (s["id"].as_str().unwrap().to_string(), json!(3)))
+                .collect();
+            let r = c
+                .post(format!("{}/api/assessments/submit", server.base))
+                .json(&json!({ "input": { "pairing_id": "pilot_tom", "phase": "pre", "ratings": ratings } }))
+                .send()
+                .await
+                .unwrap();
+            (r.status(), r.text().await.unwrap())
+        }
+    };
+    let (status, body) = submit(Who::Mentee).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("closed on"), "{body}");
+    assert_eq!(submit(Who::Admin).await.0, StatusCode::FORBIDDEN);
+
+    // The assessment page renders on the server with the growth in it (the pair page's panel
+    // loads after hydration); outside the pair, not at all.
+    let tom = signed_in(&server, &email(Who::Mentee).unwrap()).await;
+    let r = tom.get(format!("{}/pairs/pilot_tom/assessment", server.base)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Rate your leadership skills") && html.contains("2 → 4"), "no growth table");
+    let r = tom.get(format!("{}/pairs/pilot_tom", server.base)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.text().await.unwrap().contains("Skill growth"), "no growth panel on the pair page");
+    let leader = signed_in(&server, &email(Who::Leadership).unwrap()).await;
+    let r = leader.get(format!("{}/pairs/pilot_tom/assessment", server.base)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

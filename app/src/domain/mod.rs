@@ -71,6 +71,7 @@ macro_rules! wire_enum {
 }
 
 pub mod activity;
+pub mod assessments;
 pub mod auth;
 pub mod awards;
 pub mod cohort;

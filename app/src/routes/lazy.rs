@@ -22,7 +22,7 @@ use leptos_router::{Lazy, LazyRoute};
 use crate::hooks::use_interactive::use_interactive;
 use crate::routes::{
     account, admin_board, admin_cohort, admin_cohorts, admin_import, admin_programs, admin_skills, admin_users, award,
-    enroll, goals, home, pair, surveys, timeline,
+    enroll, goals, home, pair, pair_assessment, surveys, timeline,
 };
 
 /// Declares a group of lazily loaded pages: an enum naming them, the group's split point (a
@@ -116,6 +116,8 @@ lazy_group!(
         PairPage => pair::Pair,
         /// `/pairs/:id/timeline`: a pair's timeline.
         PairTimelinePage => timeline::TimelinePage,
+        /// `/pairs/:id/assessment`: a pair's pre/post skill assessment.
+        PairAssessmentPage => pair_assessment::PairAssessment,
         /// `/awards/:id`: an award and its certificate.
         AwardDetailPage => award::AwardPage,
         /// `/surveys/:id`: answering a survey (with the pair's pages rather than in a group of its

@@ -18,5 +18,7 @@ pub mod login;
 pub mod not_found;
 pub mod pair;
 pub mod pair_fit;
+pub mod pair_assessment;
+pub mod pair_growth;
 pub mod surveys;
 pub mod timeline;

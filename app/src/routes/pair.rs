@@ -128,6 +128,7 @@ fn PairView(
                     }
                 })}
         </section>
+        <crate::routes::pair_growth::SkillGrowth pairing_id=p.id.clone() />
     }
 }
 

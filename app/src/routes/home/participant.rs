@@ -1,6 +1,9 @@
 //! The mentee and mentor home pages: their data is loaded once per page (HomeSlot) and shown in panels.
 
 use super::*;
+use crate::domain::assessments::api::my_assessments;
+use crate::domain::assessments::types::PendingAssessment;
+use crate::routes::pair_assessment::AssessmentsWaiting;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -38,6 +41,7 @@ pub(super) struct HomeData {
     workshops: Resource<Result<Vec<WorkshopCard>, crate::error::AppError>>,
     rewards: Resource<Result<Vec<RewardProgress>, crate::error::AppError>>,
     surveys: Resource<Result<Vec<PendingSurvey>, crate::error::AppError>>,
+    assessments: Resource<Result<Vec<PendingAssessment>, crate::error::AppError>>,
     /// Bumped after "mark as read", to reload the notifications.
     seen: RwSignal<u32>,
 }
@@ -69,7 +73,8 @@ impl HomeData {
             },
         );
         let surveys = Resource::new(|| (), |_| my_surveys());
-        HomeData { data, notes, pairs, goals, workshops, rewards, surveys, seen }
+        let assessments = Resource::new(|| (), |_| my_assessments());
+        HomeData { data, notes, pairs, goals, workshops, rewards, surveys, assessments, seen }
     }
 }
 
@@ -112,7 +117,7 @@ pub(super) fn ParticipantHomeBody(role: Role, home: HomeSlot) -> impl IntoView {
 
 #[component]
 pub(super) fn ParticipantView(o: ParticipantOverview, home: HomeData) -> impl IntoView {
-    let HomeData { notes, pairs, goals, workshops, rewards, surveys, seen, .. } = home;
+    let HomeData { notes, pairs, goals, workshops, rewards, surveys, assessments, seen, .. } = home;
     let first_name = o.name.split_whitespace().next().unwrap_or_default().to_string();
     let (heading, skills_title, skills_empty, next_steps): (String, &str, &str, Vec<&str>) = match o.role {
         Role::Mentor => (
@@ -147,6 +152,7 @@ pub(super) fn ParticipantView(o: ParticipantOverview, home: HomeData) -> impl In
         <PageHead eyebrow=o.role.label() title=heading lead=profile_line />
         <Notifications list=notes seen />
         <MySurveys list=surveys />
+        <AssessmentsWaiting list=assessments />
         <MyPairs role pairs />
         <MyGoals role goals />
         {(role == Role::Mentee).then(|| view! { <MyRewards list=rewards /> })}
