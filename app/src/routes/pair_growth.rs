@@ -151,7 +151,7 @@ pub fn GrowthTable(
     rows: Vec<GrowthRow>,
 ) -> impl IntoView {
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Skill growth, scrolls sideways">
             <table class="table growth-table">
                 <caption class="visually-hidden">
                     "Skill ratings at the start → at the end of the program, from 1 (not yet) to 5 (role model)"
