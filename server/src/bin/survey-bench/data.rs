@@ -235,7 +235,8 @@ pub(crate) async fn insert_responses(db: &Db, survey: &str, rows: &[ResponseRow]
     Ok(())
 }
 
-/// A response as `results` reads it (the same query and decoding as `surveys::server::results`).
+/// A response as `results` read it before it read arrays (objects, answers through
+/// `serde_json::Value`): kept to show what the change of shape and decoding saves.
 #[derive(SurrealValue)]
 struct StoredResponse {
     side: String,
@@ -245,31 +246,47 @@ struct StoredResponse {
     answers: serde_json::Value,
 }
 
-/// The responses, read as `results` reads them, and how long the query took (the engine, up to
-/// its `Value`) and the decoding (into rows and typed answers).
-pub(crate) async fn read_rows(db: &Db, survey: &str) -> Result<(Vec<ResponseRow>, Duration, Duration), String> {
+/// How a read was done.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Read {
+    /// Objects, decoded through `serde_json::Value` (results before this bench's fix).
+    Objects,
+    /// `surveys::RESPONSES_QUERY` and `surveys::decode_responses`, as `results` reads now.
+    Arrays,
+}
+
+/// The responses read one way or the other, and how long the query took (the engine, up to its
+/// `Value`) and the decoding (into rows and typed answers).
+pub(crate) async fn read_rows(
+    db: &Db,
+    survey: &str,
+    how: Read,
+) -> Result<(Vec<ResponseRow>, Duration, Duration), String> {
     let t = Instant::now();
-    let mut res = db
-        .query(
+    let query = match how {
+        Read::Objects => {
             "SELECT side, department, level, day, answers FROM survey_response
-             WHERE survey = type::record('survey', $id)",
-        )
-        .bind(("id", survey.to_string()))
-        .await
-        .map_err(err)?;
+             WHERE survey = type::record('survey', $id)"
+        }
+        Read::Arrays => surveys::RESPONSES_QUERY,
+    };
+    let mut res = db.query(query).bind(("id", survey.to_string())).await.map_err(err)?;
     let value: surrealdb::types::Value = res.take(0).map_err(err)?;
     let query = t.elapsed();
     let t = Instant::now();
-    let rows = Vec::<StoredResponse>::from_value(value).map_err(err)?;
-    let rows = rows
-        .into_iter()
-        .map(|r| ResponseRow {
-            side: r.side,
-            department: r.department.unwrap_or_default(),
-            level: r.level,
-            day: r.day,
-            answers: serde_json::from_value::<Answers>(r.answers).unwrap_or_default(),
-        })
-        .collect();
+    let rows = match how {
+        Read::Arrays => surveys::decode_responses(value).map_err(err)?,
+        Read::Objects => Vec::<StoredResponse>::from_value(value)
+            .map_err(err)?
+            .into_iter()
+            .map(|r| ResponseRow {
+                side: r.side,
+                department: r.department.unwrap_or_default(),
+                level: r.level,
+                day: r.day,
+                answers: serde_json::from_value::<Answers>(r.answers).unwrap_or_default(),
+            })
+            .collect(),
+    };
     Ok((rows, query, t.elapsed()))
 }
