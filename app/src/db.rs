@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_meetings.surql"),
     include_str!("../migrations/0007_progress.surql"),
     include_str!("../migrations/0008_surveys.surql"),
+    include_str!("../migrations/0010_survey_speed.surql"),
 ];
 
 /// The schema version this build needs.

@@ -847,6 +847,22 @@ async fn results_are_kept_until_an_answer_comes_in_and_the_trend_follows_every_r
     let r = surveys::results(db, &second.id, Dimension::None, true).await.unwrap();
     assert_eq!(r.answered, 4);
     assert_eq!(trend(&r), vec![(1, 4, Some(2.0)), (2, 4, Some(4.25))]);
+    surveys::clear_results_cache();
+    assert_eq!(surveys::results(db, &second.id, Dimension::None, true).await.unwrap(), r, "as read afresh");
+    // A response dated before the last day kept (only a direct write makes one) is read too.
+    db.query(
+        "CREATE survey_response SET org = org:main, survey = type::record('survey', $id), side = 'mentee',
+             department = 'Engineering', level = 4, day = $day, answers = { q1: { scale: 1 } }",
+    )
+    .bind(("id", second.id.clone()))
+    .bind(("day", date_of_day(today() - 1)))
+    .await
+    .unwrap()
+    .check()
+    .unwrap();
+    let r = surveys::results(db, &second.id, Dimension::None, true).await.unwrap();
+    assert_eq!(trend(&r), vec![(1, 4, Some(2.0)), (2, 5, Some(3.6))]);
+    assert_eq!(r.by_day.first(), Some(&(date_of_day(today() - 1), 1)));
     // The closed round, for leadership, by side.
     let closed = surveys::results(db, &first.id, Dimension::Side, false).await.unwrap();
     assert_eq!((closed.status, closed.answered, closed.groups.len()), (SurveyStatus::Closed, 4, 1));

@@ -235,6 +235,27 @@ pub(crate) async fn insert_responses(db: &Db, survey: &str, rows: &[ResponseRow]
     Ok(())
 }
 
+/// One more answer to `survey`, as a submission stores it (a response and an "answered" mark,
+/// in one transaction) from `row` dated its last day; `n` numbers the late answers.
+pub(crate) async fn add_answer(db: &Db, survey: &str, row: &ResponseRow, n: usize) -> Result<(), String> {
+    db.query(
+        "BEGIN;
+         LET $s = type::record('survey', $id);
+         CREATE type::record('survey_answered', string::concat($id, '_late', <string> $n))
+             SET org = org:main, survey = $s, user = type::record('user', string::concat('late', <string> $n));
+         CREATE survey_response SET org = org:main, survey = $s, side = $r.side, department = $r.department,
+             level = $r.level ?? NONE, day = $r.day, answers = $r.answers;
+         COMMIT;",
+    )
+    .bind(("id", survey.to_string()))
+    .bind(("n", n as i64))
+    .bind(("r", serde_json::to_value(row).map_err(err)?))
+    .await
+    .and_then(checked)
+    .map_err(err)?;
+    Ok(())
+}
+
 /// A response as `results` read it before it read arrays (objects, answers through
 /// `serde_json::Value`): kept to show what the change of shape and decoding saves.
 #[derive(SurrealValue)]
@@ -270,7 +291,7 @@ pub(crate) async fn read_rows(
         }
         Read::Arrays => surveys::RESPONSES_QUERY,
     };
-    let mut res = db.query(query).bind(("id", survey.to_string())).await.map_err(err)?;
+    let mut res = db.query(query).bind(("id", survey.to_string())).bind(("from", "")).await.map_err(err)?;
     let value: surrealdb::types::Value = res.take(0).map_err(err)?;
     let query = t.elapsed();
     let t = Instant::now();

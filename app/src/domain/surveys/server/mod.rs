@@ -72,7 +72,7 @@ pub(crate) async fn row(db: &Db, id: &str) -> Result<SurveyRow, AppError> {
     let mut res = db
         .query(format!(
             "SELECT {SURVEY_FIELDS} FROM type::record('survey', $id); {}",
-            count_statement("survey_answered", id)
+            count_statement("survey_answered", id)?
         ))
         .bind(("id", id.to_string()))
         .await?;
@@ -82,12 +82,13 @@ pub(crate) async fn row(db: &Db, id: &str) -> Result<SurveyRow, AppError> {
 }
 
 /// `SELECT count()` of the rows of `table` (`survey_answered`, `survey_response`) that belong to
-/// survey `id` (a key `check_key` passed). The survey is written into the statement as a
-/// literal, not bound: SurrealDB 3.3 then counts the keys of the table's survey index without
-/// reading a record (about ten times faster on 5 000 rows), which it does not for a parameter
-/// or a correlated subquery. The key holds only `[A-Za-z0-9_]`, so nothing can be injected.
-pub(crate) fn count_statement(table: &str, id: &str) -> String {
-    format!("SELECT count() FROM {table} WHERE survey = survey:⟨{id}⟩ GROUP ALL;")
+/// survey `id`. The survey is written into the statement as a literal, not bound: SurrealDB 3.3
+/// then counts the keys of the table's survey index without reading a record (about seven times
+/// faster on 5 000 rows), which it does not for a parameter or a correlated subquery.
+/// `check_key` lets through only `[A-Za-z0-9_]`, so nothing can be injected.
+pub(crate) fn count_statement(table: &str, id: &str) -> Result<String, AppError> {
+    let id = check_key(id)?;
+    Ok(format!("SELECT count() FROM {table} WHERE survey = survey:⟨{id}⟩ GROUP ALL;"))
 }
 
 /// What the [`count_statement`] at `index` counted.
@@ -107,7 +108,7 @@ pub(crate) async fn counts(db: &Db, table: &str, ids: &[String]) -> Result<Vec<i
     }
     let mut sql = String::new();
     for id in ids {
-        sql.push_str(&count_statement(table, check_key(id)?));
+        sql.push_str(&count_statement(table, id)?);
     }
     let mut res = db.query(sql).await?;
     (0..ids.len()).map(|i| counted(&mut res, i)).collect()
