@@ -675,3 +675,74 @@ async fn results_hide_groups_under_k_and_free_text_from_leadership() {
     assert!(lead.questions.iter().all(|q| q.texts.is_empty()));
     assert_eq!(lead.groups, r.groups);
 }
+
+#[tokio::test]
+async fn results_are_kept_until_an_answer_comes_in_and_the_trend_follows_every_round() {
+    let w = world().await;
+    let db = &w.db;
+    let mentor = person(db, "mentor@example.com", "Sales", vec![Role::Mentor]).await;
+    let mut mentees = Vec::new();
+    for i in 0..5 {
+        mentees.push(person(db, &format!("mentee{i}@example.com"), "Engineering", vec![Role::Mentee]).await);
+    }
+    let pairs: Vec<(&SessionUser, &SessionUser)> = mentees.iter().map(|m| (m, &mentor)).collect();
+    publish_pairs(db, &w.cohort, &pairs).await;
+    let k3 = |d: &mut SurveyDesign| {
+        now(d);
+        d.min_group = 3;
+    };
+    let first = scheduled(&w, Template::MentorEffectiveness, k3).await;
+    let second = scheduled(&w, Template::MentorEffectiveness, k3).await;
+    set(db, &second.id, &format!("series = '{}', round = 2", first.id)).await;
+    let answer = |survey: &str, i: usize, q1: u8| {
+        let who = access(db, Some(mentees[i].clone()));
+        let id = survey.to_string();
+        async move { surveys::submit(&who, &id, effectiveness(q1, "")).await.unwrap() }
+    };
+    for i in 0..4 {
+        answer(&first.id, i, 2).await;
+    }
+    surveys::close(&w.admin, &first.id).await.unwrap();
+    for i in 0..3 {
+        answer(&second.id, i, 4).await;
+    }
+    let trend = |r: &app::domain::surveys::report::SurveyResults| -> Vec<(u32, u32, Option<f64>)> {
+        r.rounds.iter().map(|p| (p.round, p.answered, p.mean.map(|m| m.value))).collect()
+    };
+    let r = surveys::results(db, &second.id, Dimension::None, true).await.unwrap();
+    assert_eq!(trend(&r), vec![(1, 4, Some(2.0)), (2, 3, Some(4.0))]);
+    // Kept: the same again, and the same as read afresh.
+    assert_eq!(surveys::results(db, &second.id, Dimension::None, true).await.unwrap(), r);
+    surveys::clear_results_cache();
+    assert_eq!(surveys::results(db, &second.id, Dimension::None, true).await.unwrap(), r);
+    // A new answer shows at once, in the survey and in its point of the trend.
+    answer(&second.id, 3, 5).await;
+    let r = surveys::results(db, &second.id, Dimension::None, true).await.unwrap();
+    assert_eq!(r.answered, 4);
+    assert_eq!(trend(&r), vec![(1, 4, Some(2.0)), (2, 4, Some(4.25))]);
+    surveys::clear_results_cache();
+    assert_eq!(surveys::results(db, &second.id, Dimension::None, true).await.unwrap(), r, "as read afresh");
+    // A response dated before the last day kept (only a direct write makes one) is read too.
+    db.query(
+        "CREATE survey_response SET org = org:main, survey = type::record('survey', $id), side = 'mentee',
+             department = 'Engineering', level = 4, day = $day, answers = { q1: { scale: 1 } }",
+    )
+    .bind(("id", second.id.clone()))
+    .bind(("day", date_of_day(today() - 1)))
+    .await
+    .unwrap()
+    .check()
+    .unwrap();
+    let r = surveys::results(db, &second.id, Dimension::None, true).await.unwrap();
+    assert_eq!(trend(&r), vec![(1, 4, Some(2.0)), (2, 5, Some(3.6))]);
+    assert_eq!(r.by_day.first(), Some(&(date_of_day(today() - 1), 1)));
+    // The closed round, for leadership, by side.
+    let closed = surveys::results(db, &first.id, Dimension::Side, false).await.unwrap();
+    assert_eq!((closed.status, closed.answered, closed.groups.len()), (SurveyStatus::Closed, 4, 1));
+    assert!(closed.questions.iter().all(|q| q.texts.is_empty()));
+    // The counts the survey list and the builder show.
+    let listed = surveys::list(db, Some(&w.cohort)).await.unwrap();
+    let answered: BTreeMap<&str, u32> = listed.iter().map(|s| (s.id.as_str(), s.answered)).collect();
+    assert_eq!((answered[first.id.as_str()], answered[second.id.as_str()]), (4, 4));
+    assert!(surveys::edit(db, &first.id).await.unwrap().has_answers);
+}

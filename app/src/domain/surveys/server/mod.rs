@@ -2,13 +2,16 @@
 //! the pieces the answering, scheduling and results modules share.
 
 mod answer;
+mod cache;
 mod results;
 pub mod scheduler;
 
 pub use answer::{form, pending, save_draft, submit};
-pub use results::results;
+pub use cache::clear as clear_results_cache;
+pub use results::{decode_responses, results, RESPONSES_QUERY};
 
 use surrealdb::types::SurrealValue;
+use surrealdb::IndexedResults;
 
 use crate::db::{check_key, checked, is_refusal, Db, Rows};
 use crate::domain::auth::server::{Access, Audit, AUDIT_STATEMENT};
@@ -37,7 +40,11 @@ pub(crate) struct SurveyRow {
     pub round: i64,
     pub invited: i64,
     pub version: i64,
+    /// People who answered, from a statement of its own (see [`count_statement`]).
+    #[surreal(default)]
     pub answered: i64,
+    /// When it was created: with the key, tells apart surveys of two databases in one process.
+    pub created: String,
     pub cohort_starts: String,
     pub cohort_ends: String,
     pub published: Option<String>,
@@ -48,8 +55,7 @@ pub(crate) const SURVEY_FIELDS: &str = "record::id(id) AS id, record::id(cohort)
     record::id(cohort.program) AS program, design, status,
     IF opens_at THEN time::format(opens_at, '%Y-%m-%d') END AS opens,
     IF closes_at THEN time::format(closes_at - 1d, '%Y-%m-%d') END AS closes,
-    series, round, invited, version,
-    count(SELECT id FROM survey_answered WHERE survey = $parent.id) AS answered,
+    series, round, invited, version, <string> created_at AS created,
     time::format(cohort.starts, '%Y-%m-%d') AS cohort_starts, time::format(cohort.ends, '%Y-%m-%d') AS cohort_ends,
     IF type::record('board', record::id(cohort)).published_at
         THEN time::format(type::record('board', record::id(cohort)).published_at, '%Y-%m-%d') END AS published";
@@ -64,10 +70,48 @@ impl SurveyRow {
 pub(crate) async fn row(db: &Db, id: &str) -> Result<SurveyRow, AppError> {
     let id = check_key(id)?;
     let mut res = db
-        .query(format!("SELECT {SURVEY_FIELDS} FROM type::record('survey', $id)"))
+        .query(format!(
+            "SELECT {SURVEY_FIELDS} FROM type::record('survey', $id); {}",
+            count_statement("survey_answered", id)?
+        ))
         .bind(("id", id.to_string()))
         .await?;
-    res.one(0)
+    let mut r: SurveyRow = res.one(0)?;
+    r.answered = counted(&mut res, 1)?;
+    Ok(r)
+}
+
+/// `SELECT count()` of the rows of `table` (`survey_answered`, `survey_response`) that belong to
+/// survey `id`. The survey is written into the statement as a literal, not bound: SurrealDB 3.3
+/// then counts the keys of the table's survey index without reading a record (about seven times
+/// faster on 5 000 rows), which it does not for a parameter or a correlated subquery.
+/// `check_key` lets through only `[A-Za-z0-9_]`, so nothing can be injected.
+pub(crate) fn count_statement(table: &str, id: &str) -> Result<String, AppError> {
+    let id = check_key(id)?;
+    Ok(format!("SELECT count() FROM {table} WHERE survey = survey:⟨{id}⟩ GROUP ALL;"))
+}
+
+/// What the [`count_statement`] at `index` counted.
+pub(crate) fn counted(res: &mut IndexedResults, index: usize) -> Result<i64, AppError> {
+    #[derive(SurrealValue)]
+    struct Count {
+        count: i64,
+    }
+    // No matching row gives no group at all rather than a zero.
+    Ok(res.rows::<Count>(index)?.first().map_or(0, |c| c.count))
+}
+
+/// How many rows of `table` each survey of `ids` has, in the order of `ids`.
+pub(crate) async fn counts(db: &Db, table: &str, ids: &[String]) -> Result<Vec<i64>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = String::new();
+    for id in ids {
+        sql.push_str(&count_statement(table, id)?);
+    }
+    let mut res = db.query(sql).await?;
+    (0..ids.len()).map(|i| counted(&mut res, i)).collect()
 }
 
 /// A program's skills (key, name) and phases (name, weeks).
@@ -147,7 +191,6 @@ pub(crate) fn add_month(day: i64) -> i64 {
 const SUMMARY_FIELDS: &str = "record::id(id) AS id, title, record::id(cohort) AS cohort_id, cohort.name AS cohort_name,
     status, audience, anonymous, IF opens_at THEN time::format(opens_at, '%Y-%m-%d') ELSE '' END AS opens,
     IF closes_at THEN time::format(closes_at - 1d, '%Y-%m-%d') ELSE '' END AS closes, round, invited,
-    count(SELECT id FROM survey_answered WHERE survey = $parent.id) AS answered,
     array::len(design.questions) AS questions";
 
 #[derive(SurrealValue)]
@@ -163,7 +206,6 @@ struct SummaryRow {
     closes: String,
     round: i64,
     invited: i64,
-    answered: i64,
     questions: i64,
 }
 
@@ -181,9 +223,12 @@ pub async fn list(db: &Db, cohort_id: Option<&str>) -> Result<Vec<SurveySummary>
         .bind(("cohort", cohort_id.unwrap_or_default().to_string()))
         .await?;
     let rows: Vec<SummaryRow> = res.rows(0)?;
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let answered = counts(db, "survey_answered", &ids).await?;
     Ok(rows
         .into_iter()
-        .map(|r| SurveySummary {
+        .zip(answered)
+        .map(|(r, answered)| SurveySummary {
             id: r.id,
             title: r.title,
             cohort_id: r.cohort_id,
@@ -195,7 +240,7 @@ pub async fn list(db: &Db, cohort_id: Option<&str>) -> Result<Vec<SurveySummary>
             closes: r.closes,
             round: r.round as u32,
             invited: r.invited as u32,
-            answered: r.answered as u32,
+            answered: answered as u32,
             questions: r.questions as u32,
         })
         .collect())
@@ -275,7 +320,8 @@ pub async fn save(access: &Access, id: &str, design: SurveyDesign, version: i64)
         Err(e) if r.status == SurveyStatus::Draft && only_missing_questions(&e) => design.clone(),
         Err(e) => return Err(AppError::Validation(e)),
     };
-    write_design(access, &r, &valid, version, r.status, &phases).await?;
+    let when = if r.status == SurveyStatus::Scheduled { timing_of(&r, &valid, &phases) } else { None };
+    write_design(access, &r, &valid, version, r.status, when).await?;
     edit(&access.db, id).await
 }
 
@@ -284,20 +330,21 @@ fn only_missing_questions(e: &crate::error::FieldErrors) -> bool {
     e.0.len() == 1 && e.get("questions").is_some()
 }
 
+/// [`timing`] of survey `r` with `design`, as of today.
+fn timing_of(r: &SurveyRow, design: &SurveyDesign, phases: &[(String, u32)]) -> Option<(i64, i64, Option<i64>)> {
+    timing(design, phases, &r.cohort_starts, &r.cohort_ends, r.published.as_deref(), today())
+}
+
+/// Stores `design` with `status`; `when` (from [`timing_of`]) are the dates of a scheduled survey.
 async fn write_design(
     access: &Access,
     r: &SurveyRow,
     design: &SurveyDesign,
     version: i64,
     status: SurveyStatus,
-    phases: &[(String, u32)],
+    when: Option<(i64, i64, Option<i64>)>,
 ) -> Result<(), AppError> {
     let title = if design.title.trim().is_empty() { "Untitled survey".to_string() } else { design.title.clone() };
-    let when = if status == SurveyStatus::Scheduled {
-        timing(design, phases, &r.cohort_starts, &r.cohort_ends, r.published.as_deref(), today())
-    } else {
-        None
-    };
     let (opens, closes, remind) = match when {
         Some((o, c, rm)) => (Some(midnight(o)), Some(midnight(c)), rm.map(midnight)),
         None => (None, None, None),
@@ -351,9 +398,8 @@ pub async fn schedule(access: &Access, id: &str, design: SurveyDesign, version: 
     }
     let (skills, phases) = program_facts(&access.db, &r.program).await?;
     let valid = design.validate(phases.len(), skills.len()).map_err(AppError::Validation)?;
-    if let Some((_, closes, _)) =
-        timing(&valid, &phases, &r.cohort_starts, &r.cohort_ends, r.published.as_deref(), today())
-    {
+    let when = timing_of(&r, &valid, &phases);
+    if let Some((_, closes, _)) = when {
         if closes <= today() {
             return Err(AppError::field(
                 "schedule.date",
@@ -361,7 +407,7 @@ pub async fn schedule(access: &Access, id: &str, design: SurveyDesign, version: 
             ));
         }
     }
-    write_design(access, &r, &valid, version, SurveyStatus::Scheduled, &phases).await?;
+    write_design(access, &r, &valid, version, SurveyStatus::Scheduled, when).await?;
     // Open what is due now rather than at the scheduler's next tick.
     scheduler::tick(&access.db, &scheduler::InAppOnly).await?;
     edit(&access.db, id).await
@@ -376,8 +422,7 @@ pub async fn unschedule(access: &Access, id: &str, version: i64) -> Result<Surve
             message: "Only a scheduled survey can go back to draft.".into(),
         });
     }
-    let (_, phases) = program_facts(&access.db, &r.program).await?;
-    write_design(access, &r, &r.design()?, version, SurveyStatus::Draft, &phases).await?;
+    write_design(access, &r, &r.design()?, version, SurveyStatus::Draft, None).await?;
     edit(&access.db, id).await
 }
 

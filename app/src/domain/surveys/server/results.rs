@@ -1,51 +1,163 @@
-//! A survey's results: the responses are read once and handed to the pure
-//! [`report::compute`](crate::domain::surveys::report::compute), which applies the k rule.
+//! A survey's results: the responses are read once (then kept, see [`super::cache`]) and handed
+//! to the pure [`report::compute`](crate::domain::surveys::report::compute), which applies the
+//! k rule.
 
-use surrealdb::types::SurrealValue;
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use super::{program_facts, row};
+use surrealdb::types::{Number, SurrealValue, Value};
+
+use super::cache::{self, Report, ReportKey, SurveyKey};
+use super::{count_statement, counted, counts, program_facts, row, SurveyRow};
 use crate::db::{Db, Rows};
 use crate::domain::surveys::report::{self, Dimension, Inputs, ResponseRow, RoundPoint, SurveyResults};
-use crate::domain::surveys::types::{Answers, SurveyStatus};
+use crate::domain::surveys::types::{Answer, Answers, SurveyStatus};
 use crate::engine::stats;
 use crate::error::AppError;
 
-#[derive(SurrealValue)]
-struct StoredResponse {
-    side: String,
-    department: Option<String>,
-    level: Option<i64>,
-    day: String,
-    answers: serde_json::Value,
+/// The query that reads a survey's responses (`$id` its key) dated `$from` or later (`''` for
+/// all): one array per response, in the order [`decode_responses`] takes them apart. Arrays, not
+/// objects: no field names to build and compare for each of 5 000 rows. Through the (survey,
+/// day) index, so they come in (day, key) order: responses read from a day on, appended to those
+/// kept from the days before, are in the order a whole read gives (and sum to the same means).
+pub const RESPONSES_QUERY: &str = "SELECT VALUE [side, department, level, day, answers] FROM survey_response
+     WITH INDEX survey_response_day WHERE survey = type::record('survey', $id) AND day >= $from";
+
+/// The responses [`RESPONSES_QUERY`] returned. The answers are taken straight from the
+/// database's values rather than through `serde_json::Value` and serde (two passes and a copy of
+/// every string); answers that do not read as [`Answers`] count as none, as serde's did.
+pub fn decode_responses(value: Value) -> Result<Vec<ResponseRow>, AppError> {
+    let Value::Array(rows) = value else { return Err(unreadable()) };
+    rows.into_iter()
+        .map(|row| {
+            let Value::Array(fields) = row else { return Err(unreadable()) };
+            let mut fields = fields.into_iter();
+            let mut next = || fields.next().unwrap_or_default();
+            let (side, department, level, day, answers) = (next(), next(), next(), next(), next());
+            Ok(ResponseRow {
+                side: string(side).ok_or_else(unreadable)?,
+                department: string(department).unwrap_or_default(),
+                level: match level {
+                    Value::Number(Number::Int(l)) => Some(l),
+                    _ => None,
+                },
+                day: string(day).ok_or_else(unreadable)?,
+                answers: answers_of(answers).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+fn unreadable() -> AppError {
+    tracing::error!("a stored survey response could not be read");
+    AppError::Internal
+}
+
+fn string(v: Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s),
+        _ => None,
+    }
+}
+
+fn int<T: TryFrom<i64>>(v: &Value) -> Option<T> {
+    match v {
+        Value::Number(Number::Int(i)) => T::try_from(*i).ok(),
+        _ => None,
+    }
+}
+
+/// Answers as stored (serde's external tagging: `{ "q1": { "scale": 4 }, … }`).
+fn answers_of(v: Value) -> Option<Answers> {
+    let Value::Object(o) = v else { return None };
+    o.into_iter().map(|(question, a)| Some((question, answer_of(a)?))).collect()
+}
+
+fn answer_of(v: Value) -> Option<Answer> {
+    let Value::Object(o) = v else { return None };
+    if o.len() != 1 {
+        return None;
+    }
+    let (tag, inner) = o.into_iter().next()?;
+    match (tag.as_str(), inner) {
+        ("scale", v) => int(&v).map(Answer::Scale),
+        ("choices", Value::Array(a)) => a.iter().map(int).collect::<Option<Vec<u32>>>().map(Answer::Choices),
+        ("text", Value::String(t)) => Some(Answer::Text(t)),
+        ("skills", Value::Object(m)) => {
+            m.into_iter().map(|(s, v)| Some((s, int(&v)?))).collect::<Option<BTreeMap<_, u8>>>().map(Answer::Skills)
+        }
+        _ => None,
+    }
+}
+
+/// Reads every response of survey `id` (a key).
+async fn read(db: &Db, id: &str) -> Result<Vec<ResponseRow>, AppError> {
+    let mut res = db.query(RESPONSES_QUERY).bind(("id", id.to_string())).bind(("from", "")).await?;
+    let value: Value = res.take(0)?;
+    decode_responses(value)
+}
+
+/// The responses of a survey that had `responses` of them: kept, brought up to date, or read,
+/// and kept.
+async fn rows(db: &Db, key: &SurveyKey, responses: usize) -> Result<Arc<Vec<ResponseRow>>, AppError> {
+    let kept = cache::rows(key);
+    let rows = match kept {
+        Some(kept) if kept.len() == responses => return Ok(kept),
+        Some(kept) => match newer(db, &key.id, &kept).await? {
+            Some(rows) => rows,
+            None => read(db, &key.id).await?,
+        },
+        None => read(db, &key.id).await?,
+    };
+    let rows = Arc::new(rows);
+    cache::keep_rows(key, rows.clone());
+    Ok(rows)
+}
+
+/// `kept` brought up to date by reading only the responses from its last day on, if the database
+/// confirms the days before hold nothing more (`None` if not). Responses are only ever added and
+/// an answer is dated the day it comes in, so after new answers the earlier days are as they were.
+async fn newer(db: &Db, id: &str, kept: &[ResponseRow]) -> Result<Option<Vec<ResponseRow>>, AppError> {
+    let Some(from) = kept.iter().map(|r| r.day.as_str()).max() else { return Ok(None) };
+    let mut res = db
+        .query(format!("{RESPONSES_QUERY}; {}", count_statement("survey_response", id)?))
+        .bind(("id", id.to_string()))
+        .bind(("from", from.to_string()))
+        .await?;
+    let value: Value = res.take(0)?;
+    let recent = decode_responses(value)?;
+    // Counted after the read: the sum matches only if nothing came in before `from`.
+    let total = counted(&mut res, 1)?;
+    let mut rows: Vec<ResponseRow> = kept.iter().filter(|r| r.day.as_str() < from).cloned().collect();
+    if (rows.len() + recent.len()) as i64 != total {
+        return Ok(None);
+    }
+    rows.extend(recent);
+    Ok(Some(rows))
 }
 
 #[derive(SurrealValue)]
 struct RoundRow {
     id: String,
+    created: String,
     round: i64,
     opened: Option<String>,
 }
 
-/// Reads the responses of surveys `ids` (keys).
-pub(crate) async fn responses(db: &Db, id: &str) -> Result<Vec<ResponseRow>, AppError> {
+/// The opened rounds of `r`'s series, and how many responses `r` has.
+async fn rounds_and_responses(db: &Db, r: &SurveyRow) -> Result<(Vec<RoundRow>, usize), AppError> {
     let mut res = db
-        .query(
-            "SELECT side, department, level, day, answers FROM survey_response
-             WHERE survey = type::record('survey', $id)",
-        )
-        .bind(("id", id.to_string()))
+        .query(format!(
+            "SELECT record::id(id) AS id, <string> created_at AS created, round,
+                 IF opened_at THEN time::format(opened_at, '%Y-%m-%d') END AS opened
+             FROM survey WHERE series = $series AND status IN ['open', 'closed'] ORDER BY round;
+             {}",
+            count_statement("survey_response", &r.id)?
+        ))
+        .bind(("series", r.series.clone()))
         .await?;
-    let rows: Vec<StoredResponse> = res.rows(0)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| ResponseRow {
-            side: r.side,
-            department: r.department.unwrap_or_default(),
-            level: r.level,
-            day: r.day,
-            answers: serde_json::from_value::<Answers>(r.answers).unwrap_or_default(),
-        })
-        .collect())
+    let rounds: Vec<RoundRow> = res.rows(0)?;
+    Ok((rounds, counted(&mut res, 1)?.max(0) as usize))
 }
 
 /// The results of a survey, broken down by `dimension`. Free text only `with_texts` (admins).
@@ -56,45 +168,72 @@ pub async fn results(db: &Db, id: &str, dimension: Dimension, with_texts: bool) 
     }
     let design = r.design()?;
     let (skills, _) = program_facts(db, &r.program).await?;
-    let rows = responses(db, &r.id).await?;
+    let (round_rows, responses) = rounds_and_responses(db, &r).await?;
+    let key = SurveyKey { id: r.id.clone(), created: r.created.clone() };
     let k = design.min_group;
     let invited = r.invited.max(0) as u32;
-    let (groups, questions, texts_hidden) = report::compute(
-        &rows,
-        &Inputs {
-            questions: &design.questions,
-            skills: &skills,
-            k,
-            anonymous: design.anonymous,
-            invited,
-            dimension,
-            with_texts,
-        },
-    );
+    let report_key = ReportKey { version: r.version, invited, dimension, with_texts, skills };
+    let made = match cache::report(&key, responses, &report_key) {
+        Some(made) => made,
+        None => {
+            let rows = rows(db, &key, responses).await?;
+            let (groups, questions, texts_hidden) = report::compute(
+                &rows,
+                &Inputs {
+                    questions: &design.questions,
+                    skills: &report_key.skills,
+                    k,
+                    anonymous: design.anonymous,
+                    invited,
+                    dimension,
+                    with_texts,
+                },
+            );
+            let made = Arc::new(Report {
+                answered: rows.len() as u32,
+                groups,
+                questions,
+                texts_hidden,
+                by_day: report::by_day(&rows),
+            });
+            cache::keep_report(&key, rows.len(), report_key, made.clone());
+            made
+        }
+    };
     // The trend across rounds of a repeating survey: the headline question per opened round.
-    let mut res = db
-        .query(
-            "SELECT record::id(id) AS id, round, IF opened_at THEN time::format(opened_at, '%Y-%m-%d') END AS opened
-             FROM survey WHERE series = $series AND status IN ['open', 'closed'] ORDER BY round",
-        )
-        .bind(("series", r.series.clone()))
-        .await?;
-    let round_rows: Vec<RoundRow> = res.rows(0)?;
     let mut rounds = Vec::new();
     if round_rows.len() > 1 {
         if let Some(head) = report::headline(&design.questions) {
+            let others: Vec<String> = round_rows.iter().filter(|rr| rr.id != r.id).map(|rr| rr.id.clone()).collect();
+            let other_counts = counts(db, "survey_response", &others).await?;
             for rr in round_rows {
-                let these = if rr.id == r.id { rows.clone() } else { responses(db, &rr.id).await? };
+                let (round_key, n) = if rr.id == r.id {
+                    (key.clone(), made.answered as usize)
+                } else {
+                    let n = others.iter().position(|id| *id == rr.id).map_or(0, |i| other_counts[i].max(0) as usize);
+                    (SurveyKey { id: rr.id.clone(), created: rr.created.clone() }, n)
+                };
+                let (answered, mean) = match cache::headline(&round_key, n, &head.id, k) {
+                    Some(mean) => (n, mean),
+                    None => {
+                        // Only the round on screen keeps its responses; the others keep the mean.
+                        let these =
+                            if rr.id == r.id { rows(db, &key, n).await? } else { Arc::new(read(db, &rr.id).await?) };
+                        let mean = report::shown_mean(&these, &head.id, k);
+                        cache::keep_headline(&round_key, these.len(), &head.id, k, mean);
+                        (these.len(), mean)
+                    }
+                };
                 rounds.push(RoundPoint {
                     round: rr.round as u32,
                     opened: rr.opened.unwrap_or_default(),
-                    answered: these.len() as u32,
-                    mean: report::shown_mean(&these, &head.id, k),
+                    answered: answered as u32,
+                    mean,
                 });
             }
         }
     }
-    let answered = rows.len() as u32;
+    let answered = made.answered;
     Ok(SurveyResults {
         id: r.id.clone(),
         title: design.title.clone(),
@@ -105,11 +244,53 @@ pub async fn results(db: &Db, id: &str, dimension: Dimension, with_texts: bool) 
         invited,
         answered,
         rate: stats::proportion_ci(answered.min(invited), invited),
-        by_day: report::by_day(&rows),
+        by_day: made.by_day.clone(),
         dimension,
-        groups,
-        questions,
+        groups: made.groups.clone(),
+        questions: made.questions.clone(),
         rounds,
-        texts_hidden,
+        texts_hidden: made.texts_hidden.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A stored value as the database hands it back: JSON bound into a query.
+    fn stored(json: serde_json::Value) -> Value {
+        json.into_value()
+    }
+
+    #[test]
+    fn answers_read_from_the_database_as_serde_reads_them() {
+        let mut answers = Answers::new();
+        answers.insert("q1".into(), Answer::Scale(4));
+        answers.insert("q2".into(), Answer::Choices(vec![0, 2]));
+        answers.insert("q3".into(), Answer::Text("Fine, thanks".into()));
+        answers.insert("q4".into(), Answer::Skills(BTreeMap::from([("s1".into(), 3), ("s2".into(), 5)])));
+        answers.insert("q5".into(), Answer::Choices(Vec::new()));
+        let json = serde_json::to_value(&answers).unwrap();
+        assert_eq!(answers_of(stored(json)), Some(answers));
+        // What serde refuses, this refuses too (the response then counts as unanswered).
+        for bad in [
+            serde_json::json!({ "q1": { "scale": 300 } }),
+            serde_json::json!({ "q1": { "scale": 4.5 } }),
+            serde_json::json!({ "q1": { "scale": 4, "text": "x" } }),
+            serde_json::json!({ "q1": { "stars": 4 } }),
+            serde_json::json!({ "q1": { "choices": [-1] } }),
+            serde_json::json!({ "q1": 4 }),
+        ] {
+            assert!(serde_json::from_value::<Answers>(bad.clone()).is_err(), "{bad}");
+            assert_eq!(answers_of(stored(bad.clone())), None, "{bad}");
+        }
+        let rows = stored(serde_json::json!([
+            ["mentor", "Sales", 4, "2026-11-02", { "q1": { "scale": 2 } }],
+            ["mentee", "", null, "2026-11-03", { "q1": { "scale": 9.5 } }],
+        ]));
+        let rows = decode_responses(rows).unwrap();
+        assert_eq!((rows[0].side.as_str(), rows[0].department.as_str(), rows[0].level), ("mentor", "Sales", Some(4)));
+        assert_eq!(rows[0].answers.get("q1"), Some(&Answer::Scale(2)));
+        assert_eq!((rows[1].level, rows[1].answers.len()), (None, 0));
+    }
 }
