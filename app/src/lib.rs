@@ -36,6 +36,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HashedStylesheet options=options.clone() id="leptos" />
                 // Keeps what is typed before the app is interactive; see prehydration.js.
                 <script nonce=leptos::nonce::use_nonce() inner_html=PREHYDRATION_JS></script>
+                <meta name="echarts-src" content=echarts_src(&options) />
                 <HydrationScripts options />
                 <leptos_meta::MetaTags />
             </head>
@@ -43,6 +44,31 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
+    }
+}
+
+/// Where ECharts' script is served: `/pkg/echarts.<id>.js` as the build named it (the `echarts:`
+/// line of the hash file), loaded only by pages that draw a chart (`components::chart`).
+fn echarts_src(options: &LeptosOptions) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        static SRC: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let hash_file = options.hash_file.to_string();
+        SRC.get_or_init(|| {
+            let id = std::fs::read_to_string(&hash_file).ok().and_then(|text| {
+                text.lines().find_map(|l| l.trim().strip_prefix("echarts:").map(|id| id.trim().to_string()))
+            });
+            match id {
+                Some(id) if options.hash_files => format!("/pkg/echarts.{id}.js"),
+                _ => "/pkg/echarts.js".to_string(),
+            }
+        })
+        .clone()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = options;
+        "/pkg/echarts.js".to_string()
     }
 }
 
@@ -92,9 +118,11 @@ pub fn App() -> impl IntoView {
                         view=lazy::PairAssessmentPage::route()
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/pairs/:id/report") view=lazy::ProgressReportPage::route() ssr=SsrMode::Async />
                     <Route path=path!("/awards/:id") view=lazy::AwardDetailPage::route() ssr=SsrMode::Async />
                     <Route path=path!("/surveys/:id") view=lazy::SurveyAnswerPage::route() ssr=SsrMode::Async />
                     <Route path=path!("/admin/surveys") view=lazy::AdminSurveysPage::route() />
+                    <Route path=path!("/dashboard") view=lazy::DashboardPage::route() ssr=SsrMode::Async />
                     <Route path=path!("/admin/surveys/:id") view=lazy::SurveyBuilderPage::route() ssr=SsrMode::Async />
                     <Route
                         path=path!("/admin/surveys/:id/results")

@@ -1363,7 +1363,7 @@ async fn a_request_reads_its_session_once() {
     .unwrap()
     .check()
     .unwrap();
-    let ctx = ServerContext { db: db.clone(), auth: Arc::new(settings()) };
+    let ctx = ServerContext::new(db.clone(), Arc::new(settings()));
     // What the server does for every request: a fresh owner, the request's parts, the context.
     let request = || {
         let owner = Owner::new();

@@ -3,8 +3,10 @@
 
 pub mod assets;
 pub mod config;
+pub mod live;
 pub mod seed;
 pub mod seed_assessments;
+pub mod seed_scale;
 pub mod seed_surveys;
 pub mod startup;
 
@@ -31,6 +33,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// The per-request server context (database, auth policy).
     pub ctx: ServerContext,
+    /// Live dashboard changes (`GET /api/live`).
+    pub live: live::Hub,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -42,7 +46,8 @@ impl FromRef<AppState> for LeptosOptions {
 impl AppState {
     /// State for a database and options.
     pub fn new(leptos_options: LeptosOptions, db: Db, auth: AuthSettings) -> Self {
-        AppState { leptos_options, ctx: ServerContext { db, auth: Arc::new(auth) } }
+        let ctx = ServerContext::new(db.clone(), Arc::new(auth));
+        AppState { leptos_options, live: live::Hub::new(db, ctx.metrics.clone()), ctx }
     }
 }
 
@@ -53,6 +58,7 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/api/live", get(live::events))
         .leptos_routes_with_context(&state, routes, move || ctx.provide(), move || shell(options.clone()))
         .merge(assets::pkg_router(&state.leptos_options.site_root))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))

@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! mentorship [serve] [--create-if-missing] [--seed-demo]   serve the app (default)
-//! mentorship seed-demo [--create-if-missing]               fill a demo organization
+//! mentorship seed-demo [--create-if-missing] [--scale large] fill a demo organization (large:
+//!                                                          + 10 000 people, 200 cohorts of history)
 //! mentorship create-admin --email E --name N [--create-if-missing]
 //! mentorship migrate [--create-if-missing]                 apply schema migrations and exit
 //! ```
@@ -14,20 +15,21 @@ use server::config::Config;
 use server::{router, seed, startup, AppState};
 
 const USAGE: &str = "usage: mentorship [serve|seed-demo|create-admin|migrate] [--create-if-missing] [--seed-demo] \
-[--email E --name N]\nenvironment: DATABASE_URL (default surrealkv://data/mentorship.db), LEPTOS_SITE_ADDR, \
+[--scale large] [--email E --name N]\nenvironment: DATABASE_URL (default surrealkv://data/mentorship.db), LEPTOS_SITE_ADDR, \
 LEPTOS_SITE_ROOT, PUBLIC_URL, TRUST_PROXY, SESSION_DAYS, LOGIN_MAX_FAILURES_PER_ACCOUNT, LOGIN_MAX_FAILURES_PER_IP";
 
 struct Args {
     command: String,
     create_if_missing: bool,
     seed_demo: bool,
+    large: bool,
     email: Option<String>,
     name: Option<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut args =
-        Args { command: "serve".into(), create_if_missing: false, seed_demo: false, email: None, name: None };
+        Args { command: "serve".into(), create_if_missing: false, seed_demo: false, large: false, email: None, name: None };
     let mut it = std::env::args().skip(1);
     let mut first = true;
     while let Some(a) = it.next() {
@@ -35,6 +37,11 @@ fn parse_args() -> Result<Args, String> {
             "serve" | "seed-demo" | "create-admin" | "migrate" if first => args.command = a,
             "--create-if-missing" => args.create_if_missing = true,
             "--seed-demo" => args.seed_demo = true,
+            "--scale" => match it.next().as_deref() {
+                Some("large") => args.large = true,
+                Some("normal") => args.large = false,
+                other => return Err(format!("--scale takes large or normal, not {other:?}")),
+            },
             "--email" => args.email = Some(it.next().ok_or("--email needs a value")?),
             "--name" => args.name = Some(it.next().ok_or("--name needs a value")?),
             "-h" | "--help" => return Err(String::new()),
@@ -83,6 +90,10 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         }
         "seed-demo" => {
             seed::seed_demo(&db).await?;
+            if args.large {
+                let c = server::seed_scale::seed_large(&db).await?;
+                println!("Added the large history: {c:?}");
+            }
             Ok(())
         }
         "create-admin" => {
@@ -96,6 +107,9 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         _ => {
             if args.seed_demo {
                 seed::seed_demo(&db).await?;
+                if args.large {
+                    server::seed_scale::seed_large(&db).await?;
+                }
             }
             if seed::user_count(&db).await? == 0 {
                 tracing::warn!(
@@ -113,6 +127,8 @@ async fn serve(config: Config, db: app::db::Db) -> Result<(), Box<dyn std::error
     app::domain::auth::server::warm_up().await;
     server::spawn_survey_scheduler(db.clone(), config.survey_tick);
     let state = AppState::new(leptos_options, db, config.auth.clone());
+    // Live dashboards, and the dashboard cache they keep honest, from the start.
+    state.live.start();
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

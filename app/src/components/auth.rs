@@ -84,6 +84,7 @@ fn SignedInNav(user: SessionUser) -> impl IntoView {
     let initials: String =
         user.name.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect::<String>().to_uppercase();
     let is_admin = user.has_role(Role::Admin);
+    let sees_dashboard = is_admin || user.has_role(Role::Leadership);
     let roles = user.roles.clone();
     view! {
         <nav class="nav" aria-label="Main">
@@ -99,7 +100,11 @@ fn SignedInNav(user: SessionUser) -> impl IntoView {
                     })
                     .collect_view()} <A href="/cohorts" attr:class="nav-link">
                     "Join a program"
-                </A> <Show when=move || is_admin>
+                </A> <Show when=move || sees_dashboard>
+                    <A href="/dashboard" attr:class="nav-link">
+                        "Dashboard"
+                    </A>
+                </Show> <Show when=move || is_admin>
                     <A href="/admin/users" attr:class="nav-link">
                         "People"
                     </A>

@@ -1,6 +1,7 @@
 //! Reusable components.
 
 pub mod auth;
+pub mod chart;
 pub mod form;
 pub mod markdown;
 pub mod page;

@@ -80,6 +80,7 @@ pub mod goals;
 pub mod import;
 pub mod matching;
 pub mod meetings;
+pub mod metrics;
 pub mod overview;
 pub mod pairs;
 pub mod people;

@@ -4,4 +4,5 @@
 
 pub mod use_autosave;
 pub mod use_interactive;
+pub mod use_live;
 pub mod use_pointer_drag;

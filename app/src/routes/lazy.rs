@@ -21,8 +21,8 @@ use leptos_router::{Lazy, LazyRoute};
 
 use crate::hooks::use_interactive::use_interactive;
 use crate::routes::{
-    account, admin_board, admin_cohort, admin_cohorts, admin_import, admin_programs, admin_skills, admin_users, award,
-    enroll, goals, home, pair, pair_assessment, surveys, timeline,
+    account, admin_board, admin_cohort, admin_cohorts, admin_import, dashboard, admin_programs, admin_skills, admin_users, award,
+    enroll, goals, home, pair, pair_assessment, progress_report, surveys, timeline,
 };
 
 /// Declares a group of lazily loaded pages: an enum naming them, the group's split point (a
@@ -138,12 +138,17 @@ lazy_group!(
 );
 
 lazy_group!(
-    /// Leadership's pages.
-    LeadershipPages, leadership_pages, __preload_leadership_pages {
+    /// Leadership's pages and the pages that draw charts (with charming: only these load its code,
+    /// and only they load ECharts' script).
+    ChartPages, chart_pages, __preload_chart_pages {
         /// `/home/leadership`: the leadership overview.
         LeadershipHomePage => home::LeadershipHome,
         /// `/admin/surveys/:id/results`: a survey's results (leadership and admins).
         SurveyResultsPage => surveys::SurveyResultsPage,
+        /// `/dashboard`: the live dashboard with its charts (leadership and admins).
+        DashboardPage => dashboard::DashboardPage,
+        /// `/pairs/:id/report`: a mentee's progress report (the pair and admins).
+        ProgressReportPage => progress_report::ProgressReport,
     }
 );
 

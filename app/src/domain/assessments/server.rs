@@ -326,10 +326,8 @@ pub async fn pending(access: &Access) -> Result<Vec<PendingAssessment>, AppError
     Ok(out)
 }
 
-/// A cohort's mean skill growth (per program skill, per rater and overall), from every rating
-/// set of its pairs, ended ones included. For the objective "mean skill growth" and the
-/// dashboards; whoever shows it to leadership applies the k-anonymity rule to its counts.
-pub async fn mean_growth(db: &Db, cohort_id: &str) -> Result<MeanGrowth, AppError> {
+/// A cohort's rating sets and its program's skills (key, name).
+async fn cohort_sets(db: &Db, cohort_id: &str) -> Result<(Vec<(String, String)>, Vec<RatingSet>), AppError> {
     let id = check_key(cohort_id)?;
     #[derive(SurrealValue)]
     struct CohortRow {
@@ -364,8 +362,26 @@ pub async fn mean_growth(db: &Db, cohort_id: &str) -> Result<MeanGrowth, AppErro
             at: r.at,
         });
     }
+    if sets.is_empty() {
+        return Ok((Vec::new(), sets));
+    }
     let skills = program_skills(db, &cohort.program).await?;
-    Ok(growth::mean_growth(&keys_and_names(&skills), &sets))
+    Ok((keys_and_names(&skills), sets))
+}
+
+/// A cohort's mean skill growth (per program skill, per rater and overall), from every rating
+/// set of its pairs, ended ones included. For the objective "mean skill growth" and the
+/// dashboards; whoever shows it to leadership applies the k-anonymity rule to its counts.
+pub async fn mean_growth(db: &Db, cohort_id: &str) -> Result<MeanGrowth, AppError> {
+    let (skills, sets) = cohort_sets(db, cohort_id).await?;
+    Ok(growth::mean_growth(&skills, &sets))
+}
+
+/// Every growth figure of a cohort (post − pre per mentee, rater and program skill): what
+/// [`mean_growth`] averages, for the dashboards' intervals.
+pub async fn growth_changes(db: &Db, cohort_id: &str) -> Result<Vec<i64>, AppError> {
+    let (skills, sets) = cohort_sets(db, cohort_id).await?;
+    Ok(growth::growth(&sets).into_iter().filter(|g| skills.iter().any(|(id, _)| *id == g.skill)).map(|g| g.change).collect())
 }
 
 /// What one [`tick`] did.

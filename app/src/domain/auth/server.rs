@@ -57,9 +57,16 @@ pub struct ServerContext {
     pub db: Db,
     /// Sign-in policy.
     pub auth: Arc<AuthSettings>,
+    /// Dashboard numbers kept between requests while the live feed says nothing changed.
+    pub metrics: crate::domain::metrics::server::MetricsCache,
 }
 
 impl ServerContext {
+    /// The context for `db` and `auth`, with an empty (unwatched, so unused) metrics cache.
+    pub fn new(db: Db, auth: Arc<AuthSettings>) -> ServerContext {
+        ServerContext { db, auth, metrics: Default::default() }
+    }
+
     /// Provides this context to the current Leptos owner, with an empty [`RequestSession`]: the
     /// server calls this once per request.
     pub fn provide(&self) {

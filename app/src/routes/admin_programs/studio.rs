@@ -135,6 +135,7 @@ fn Studio(initial: ProgramDesign) -> impl IntoView {
         }
     };
     let title = move || design.with(|d| if d.name.is_empty() { "New program".to_string() } else { d.name.clone() });
+    let program_id = Memo::new(move |_| design.with(|d| d.id.clone()));
     let status = move || design.with(|d| d.status.as_str());
     view! {
         <div class="page-head">
@@ -159,6 +160,10 @@ fn Studio(initial: ProgramDesign) -> impl IntoView {
                 "All programs"
             </a>
         </div>
+        {move || {
+            let id = program_id.get();
+            (!id.is_empty()).then(|| view! { <ObjectiveProgress id /> })
+        }}
         <nav class="steps-nav" aria-label="Design steps">
             {STEPS
                 .iter()
@@ -214,5 +219,35 @@ fn Studio(initial: ProgramDesign) -> impl IntoView {
                 </div>
             </Show>
         </section>
+    }
+}
+
+/// Where the program's objectives stand in its cohorts (once a cohort runs), with a link to the
+/// dashboard.
+#[component]
+fn ObjectiveProgress(id: String) -> impl IntoView {
+    let pid = id.clone();
+    let list = Resource::new(|| (), move |_| crate::domain::metrics::api::program_objectives(pid.clone()));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let id = id.clone();
+                Suspend::new(async move {
+                    let objectives = list.await.unwrap_or_default();
+                    (!objectives.is_empty())
+                        .then(|| {
+                            view! {
+                                <section class="panel" aria-label="Where the objectives stand">
+                                    <div class="panel-head">
+                                        <h2>"Where the objectives stand"</h2>
+                                        <a href=format!("/dashboard?program={id}")>"Open the dashboard"</a>
+                                    </div>
+                                    <crate::routes::dashboard::sections::ObjectiveList objectives />
+                                </section>
+                            }
+                        })
+                })
+            }}
+        </Suspense>
     }
 }

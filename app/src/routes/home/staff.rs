@@ -22,6 +22,9 @@ pub(super) fn AdminHomeBody() -> impl IntoView {
     view! {
         <PageHead eyebrow="Admin" title="Program administration">
             <div class="hero-actions">
+                <a class="button" href="/dashboard">
+                    "Dashboard"
+                </a>
                 <a class="button" href="/admin/skills">
                     "Skills catalog"
                 </a>
@@ -111,7 +114,11 @@ pub fn LeadershipHome() -> impl IntoView {
 pub(super) fn LeadershipHomeBody() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_leadership_overview());
     view! {
-        <PageHead eyebrow="Leadership" title="Mentoring across the organization" />
+        <PageHead eyebrow="Leadership" title="Mentoring across the organization">
+            <a class="button" href="/dashboard">
+                "Open the live dashboard"
+            </a>
+        </PageHead>
         <Suspense fallback=|| {
             view! { <p class="loading">"Loading…"</p> }
         }>

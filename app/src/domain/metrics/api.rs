@@ -1,0 +1,69 @@
+//! Dashboards, objectives and exports. Leadership and admins; leadership never receives pair rows
+//! and sees every group under k hidden. The server decides on every call.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+#[cfg(feature = "ssr")]
+use crate::domain::auth::server::Access;
+#[cfg(feature = "ssr")]
+use crate::domain::auth::types::Role;
+#[cfg(feature = "ssr")]
+use crate::domain::metrics::server as service;
+use crate::domain::metrics::types::{Dashboard, Filters, ObjectiveStatus, ProgressReport, Table};
+use crate::error::AppError;
+
+/// Rows an export may hold.
+pub const MAX_EXPORT_ROWS: usize = 20_000;
+
+/// The caller if an admin (true) or leadership (false).
+#[cfg(feature = "ssr")]
+async fn staff() -> Result<(Access, bool), AppError> {
+    match Access::role(Role::Admin).await {
+        Ok(a) => Ok((a, true)),
+        Err(AppError::Forbidden) => Ok((Access::role(Role::Leadership).await?, false)),
+        Err(e) => Err(e),
+    }
+}
+
+/// The dashboard for the filters given. Admins and leadership.
+#[server(prefix = "/api", endpoint = "metrics/dashboard", input = Json)]
+pub async fn get_dashboard(filters: Filters) -> Result<Dashboard, AppError> {
+    let (access, admin) = staff().await?;
+    let cache = use_context::<crate::domain::auth::server::ServerContext>().map(|c| c.metrics).unwrap_or_default();
+    Ok((*cache.dashboard(&access.db, &filters, admin).await?).clone())
+}
+
+/// Every objective of a program's cohorts against its target. Admins and leadership.
+#[server(prefix = "/api", endpoint = "metrics/objectives", input = Json)]
+pub async fn program_objectives(program_id: String) -> Result<Vec<ObjectiveStatus>, AppError> {
+    let (access, _) = staff().await?;
+    service::program_objectives(&access.db, &program_id).await
+}
+
+/// One table of the dashboard as CSV (UTF-8 with BOM), for the same filters and with the same
+/// rules as the screen. Admins and leadership (pairs: admins, one cohort chosen).
+#[server(prefix = "/api", endpoint = "metrics/export", input = Json)]
+pub async fn export_table(filters: Filters, table: Table) -> Result<String, AppError> {
+    let (access, admin) = staff().await?;
+    if table == Table::Pairs && !admin {
+        return Err(AppError::Forbidden);
+    }
+    let cache = use_context::<crate::domain::auth::server::ServerContext>().map(|c| c.metrics).unwrap_or_default();
+    let d = cache.dashboard(&access.db, &filters, admin).await?;
+    let (header, rows) = crate::domain::metrics::csv::table(&d, table);
+    if rows.len() > MAX_EXPORT_ROWS {
+        return Err(AppError::field(
+            "export",
+            format!("{} rows is more than an export may hold ({MAX_EXPORT_ROWS}); narrow the filters.", rows.len()),
+        ));
+    }
+    Ok(crate::domain::metrics::csv::file(&header, &rows))
+}
+
+/// A mentee's progress report: the pair and admins.
+#[server(prefix = "/api", endpoint = "metrics/report", input = Json)]
+pub async fn load_progress_report(pairing_id: String) -> Result<ProgressReport, AppError> {
+    let access = Access::participant().await?;
+    service::report(&access, &pairing_id).await
+}

@@ -1,0 +1,736 @@
+//! Loads the facts the metric definitions need from SurrealDB, and builds dashboards from them.
+//! Every figure is computed by `define`; nothing is counted twice in two places.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use surrealdb::types::SurrealValue;
+
+use crate::db::{check_key, Db, Rows};
+use crate::domain::cohort::types::approach_label;
+use crate::domain::metrics::define::{
+    self, AnswerFacts, ApplicationFacts, CohortFacts, Dataset, Dated, GoalFacts, GrowthFacts, MeasureKind, MeetingFacts,
+    PairFacts, PersonFacts, Scope, SeatFacts, View,
+};
+use crate::domain::metrics::objectives::{standing, unit};
+use crate::domain::metrics::types::{
+    Choice, Dashboard, Filters, GroupRow, ObjectiveStatus, Standing, SurveyGroup,
+};
+use crate::domain::program::types::{ApproachKind, Metric, Objective};
+use crate::domain::surveys::types::{Answer, Answers, Measure, QuestionKind, SurveyDesign};
+use crate::engine::suppress::DEFAULT_K;
+use crate::error::{AppError, FieldErrors};
+use crate::validate::{date_of_day, day_number};
+
+/// The smallest group a dashboard shows.
+pub const K: u32 = DEFAULT_K;
+
+fn day(s: &str) -> i64 {
+    day_number(s).unwrap_or(0)
+}
+
+fn opt_day(s: &Option<String>) -> Option<i64> {
+    s.as_deref().and_then(day_number)
+}
+
+/// Today's day number (UTC).
+pub fn today() -> i64 {
+    crate::domain::surveys::server::today()
+}
+
+#[derive(SurrealValue)]
+struct CohortRow {
+    id: String,
+    name: String,
+    program: String,
+    program_name: Option<String>,
+    approach: Option<String>,
+    approach_name: Option<String>,
+    starts: String,
+    ends: String,
+    status: String,
+    inactive_days: i64,
+    objectives: Option<serde_json::Value>,
+}
+
+#[derive(SurrealValue)]
+struct PersonRow {
+    id: String,
+    department: Option<String>,
+    level: Option<i64>,
+}
+
+#[derive(SurrealValue)]
+struct ApplicationRow {
+    cohort: String,
+    person: String,
+    eligible: Option<bool>,
+    status: String,
+}
+
+#[derive(SurrealValue)]
+struct PairRow {
+    id: String,
+    cohort: String,
+    mentee: String,
+    mentor: String,
+    mentee_name: Option<String>,
+    mentor_name: Option<String>,
+    starts: String,
+    ended: Option<String>,
+}
+
+#[derive(SurrealValue)]
+struct GoalRow {
+    pair: String,
+    sent: Option<String>,
+    approved: Option<String>,
+    completed: Option<String>,
+    status: String,
+    milestones: Vec<String>,
+}
+
+#[derive(SurrealValue)]
+struct DatedRow {
+    pair: String,
+    day: String,
+}
+
+#[derive(SurrealValue)]
+struct MeetingRow {
+    pair: String,
+    day: String,
+    minutes: i64,
+}
+
+#[derive(SurrealValue)]
+struct SeatRow {
+    pair: String,
+    going: bool,
+    attended: bool,
+    signed_off: bool,
+}
+
+#[derive(SurrealValue)]
+struct SurveyRow {
+    id: String,
+    cohort: String,
+    design: serde_json::Value,
+}
+
+#[derive(SurrealValue)]
+struct ResponseRow {
+    survey: String,
+    answers: serde_json::Value,
+}
+
+/// Everything a dashboard is computed from, with the cohorts' objectives beside it.
+pub struct Loaded {
+    /// The facts.
+    pub ds: Dataset,
+    /// Cohort key → its program's objectives.
+    pub objectives: BTreeMap<String, Vec<Objective>>,
+}
+
+pub const FACTS: &str = "
+    SELECT record::id(id) AS id, name, record::id(program) AS program, program.name AS program_name,
+        strategy_tags.approach ?? program.approach AS approach, program.design.approach_name AS approach_name,
+        time::format(starts, '%Y-%m-%d') AS starts, time::format(ends, '%Y-%m-%d') AS ends, status,
+        inactive_days ?? 21 AS inactive_days, program.design.objectives AS objectives
+        FROM cohort WHERE status != 'draft';
+    SELECT record::id(id) AS id, department, level FROM user;
+    SELECT record::id(cohort) AS cohort, record::id(user) AS person, eligible, status
+        FROM application WHERE side = 'mentee' AND status != 'withdrawn';
+    SELECT record::id(id) AS id, record::id(cohort) AS cohort, record::id(mentee) AS mentee,
+        record::id(mentor) AS mentor, mentee.name AS mentee_name, mentor.name AS mentor_name,
+        time::format(IF created_at > cohort.starts THEN created_at ELSE cohort.starts END, '%Y-%m-%d') AS starts,
+        IF ended_at THEN time::format(ended_at, '%Y-%m-%d') END AS ended
+        FROM pairing;
+    SELECT record::id(pairing) AS pair, status,
+        IF submitted_at THEN time::format(submitted_at, '%Y-%m-%d') END AS sent,
+        IF approved_at THEN time::format(approved_at, '%Y-%m-%d') END AS approved,
+        IF completed_at THEN time::format(completed_at, '%Y-%m-%d') END AS completed,
+        milestones.map(|$m| IF $m.done THEN $m.done_on ?? '' ELSE '-' END) AS milestones
+        FROM goal;
+    SELECT record::id(goal.pairing) AS pair, time::format(created_at, '%Y-%m-%d') AS day FROM checkin;
+    SELECT record::id(pairing) AS pair, time::format(on, '%Y-%m-%d') AS day, minutes
+        FROM meeting WHERE on <= time::now();
+    SELECT record::id(pairing) AS pair, rsvp = 'going' AS going, attended ?? false AS attended,
+        signed_off_at != NONE AS signed_off FROM workshop_seat;
+    SELECT record::id(pairing) AS pair, time::format(awarded_at, '%Y-%m-%d') AS day FROM award;
+    SELECT record::id(id) AS id, record::id(cohort) AS cohort, design FROM survey WHERE status IN ['open', 'closed'];
+    SELECT record::id(survey) AS survey, answers FROM survey_response
+        WHERE survey.status IN ['open', 'closed'];";
+
+/// Reads every fact of the organization.
+pub async fn load(db: &Db) -> Result<Loaded, AppError> {
+    let mut res = db.query(FACTS).await?;
+    let cohort_rows: Vec<CohortRow> = res.rows(0)?;
+    let people: Vec<PersonRow> = res.rows(1)?;
+    let apps: Vec<ApplicationRow> = res.rows(2)?;
+    let pairs: Vec<PairRow> = res.rows(3)?;
+    let goals: Vec<GoalRow> = res.rows(4)?;
+    let checkins: Vec<DatedRow> = res.rows(5)?;
+    let meetings: Vec<MeetingRow> = res.rows(6)?;
+    let seats: Vec<SeatRow> = res.rows(7)?;
+    let awards: Vec<DatedRow> = res.rows(8)?;
+    let surveys: Vec<SurveyRow> = res.rows(9)?;
+    let responses: Vec<ResponseRow> = res.rows(10)?;
+    let today = today();
+
+    let mut objectives = BTreeMap::new();
+    let mut cohorts = Vec::with_capacity(cohort_rows.len());
+    for c in cohort_rows {
+        let list: Vec<Objective> =
+            c.objectives.and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
+        objectives.insert(c.id.clone(), list);
+        let approach = c.approach.unwrap_or_default();
+        let approach = match ApproachKind::parse(&approach) {
+            Some(ApproachKind::Custom) => c.approach_name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| "Custom".into()),
+            _ => approach_label(&approach),
+        };
+        cohorts.push(CohortFacts {
+            id: c.id,
+            name: c.name,
+            program: c.program,
+            program_name: c.program_name.unwrap_or_default(),
+            approach,
+            starts: day(&c.starts),
+            ends: day(&c.ends),
+            closed: c.status == "closed",
+            inactive_days: c.inactive_days,
+        });
+    }
+
+    // Survey answers that feed a figure: per survey, which question feeds what.
+    let mut feeds: BTreeMap<String, (String, Vec<(String, MeasureKind)>)> = BTreeMap::new();
+    for s in surveys {
+        let Ok(design) = serde_json::from_value::<SurveyDesign>(s.design) else { continue };
+        let qs: Vec<(String, MeasureKind)> = design
+            .questions
+            .iter()
+            .filter_map(|q| {
+                let kind = match (q.kind, q.measure) {
+                    (QuestionKind::Nps, _) => MeasureKind::Nps,
+                    (QuestionKind::Likert, Measure::MentorEffectiveness) => MeasureKind::Effectiveness,
+                    (QuestionKind::Likert, Measure::Satisfaction) => MeasureKind::Satisfaction,
+                    (QuestionKind::Likert, Measure::Engagement) => MeasureKind::Engagement,
+                    _ => return None,
+                };
+                Some((q.id.clone(), kind))
+            })
+            .collect();
+        if !qs.is_empty() {
+            feeds.insert(s.id, (s.cohort, qs));
+        }
+    }
+    let mut answers = Vec::new();
+    for r in responses {
+        let Some((cohort, qs)) = feeds.get(&r.survey) else { continue };
+        let Ok(given) = serde_json::from_value::<Answers>(r.answers) else { continue };
+        for (q, kind) in qs {
+            if let Some(Answer::Scale(v)) = given.get(q) {
+                answers.push(AnswerFacts { cohort: cohort.clone(), kind: *kind, value: *v });
+            }
+        }
+    }
+
+    let mut growth = Vec::new();
+    for c in &cohorts {
+        let changes = crate::domain::assessments::server::growth_changes(db, &c.id).await?;
+        if !changes.is_empty() {
+            growth.push(GrowthFacts { cohort: c.id.clone(), changes });
+        }
+    }
+
+    let ds = Dataset {
+        today,
+        cohorts,
+        people: people
+            .into_iter()
+            .map(|p| PersonFacts { id: p.id, department: p.department.unwrap_or_default(), level: p.level })
+            .collect(),
+        applications: apps
+            .into_iter()
+            .map(|a| ApplicationFacts {
+                cohort: a.cohort,
+                person: a.person,
+                eligible: a.eligible.unwrap_or(false),
+                approved: a.status == "approved",
+            })
+            .collect(),
+        pairs: pairs
+            .into_iter()
+            .map(|p| PairFacts {
+                id: p.id,
+                cohort: p.cohort,
+                mentee: p.mentee,
+                mentor: p.mentor,
+                mentee_name: p.mentee_name.unwrap_or_default(),
+                mentor_name: p.mentor_name.unwrap_or_default(),
+                starts: day(&p.starts),
+                ended: opt_day(&p.ended),
+            })
+            .collect(),
+        goals: goals
+            .into_iter()
+            .map(|g| {
+                let approved = opt_day(&g.approved).or_else(|| (g.status == "completed").then(|| opt_day(&g.completed)).flatten());
+                GoalFacts {
+                    pair: g.pair,
+                    sent: opt_day(&g.sent).or(approved),
+                    approved,
+                    completed: opt_day(&g.completed).filter(|_| g.status == "completed"),
+                    // A milestone ticked before its day was recorded counts on the goal's day.
+                    milestones: g
+                        .milestones
+                        .iter()
+                        .map(|m| match m.as_str() {
+                            "-" => None,
+                            d => Some(day_number(d).unwrap_or(today)),
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+        checkins: checkins.into_iter().map(|c| Dated { pair: c.pair, day: day(&c.day) }).collect(),
+        meetings: meetings
+            .into_iter()
+            .map(|m| MeetingFacts { pair: m.pair, day: day(&m.day), minutes: m.minutes })
+            .collect(),
+        seats: seats
+            .into_iter()
+            .map(|s| SeatFacts { pair: s.pair, going: s.going, attended: s.attended, signed_off: s.signed_off })
+            .collect(),
+        awards: awards.into_iter().map(|a| Dated { pair: a.pair, day: day(&a.day) }).collect(),
+        answers,
+        growth,
+    };
+    Ok(Loaded { ds, objectives })
+}
+
+/// Checks the filters against what exists: unknown keys, a department nobody is in, or a range
+/// whose end is before its start are field errors.
+fn check(filters: &Filters, ds: &Dataset) -> Result<Scope, AppError> {
+    let mut e = FieldErrors::default();
+    let program = filters.program.trim();
+    let cohort = filters.cohort.trim();
+    if !program.is_empty() && (check_key(program).is_err() || !ds.cohorts.iter().any(|c| c.program == program)) {
+        e.add("program", "No such program with cohorts. Choose one from the list.");
+    }
+    if !cohort.is_empty() {
+        match ds.cohorts.iter().find(|c| c.id == cohort) {
+            None => e.add("cohort", "No such cohort. Choose one from the list."),
+            Some(c) if !program.is_empty() && c.program != program => {
+                e.add("cohort", "That cohort is not one of the program's.")
+            }
+            Some(_) => {}
+        }
+    }
+    let department = filters.department.trim();
+    if !department.is_empty() && !ds.people.iter().any(|p| p.department == department) {
+        e.add("department", "No one is in that department. Choose one from the list.");
+    }
+    let from = filters.from.trim();
+    let to = filters.to.trim();
+    let from_day = if from.is_empty() { None } else { day_number(from) };
+    let to_day = if to.is_empty() { None } else { day_number(to) };
+    if !from.is_empty() && from_day.is_none() {
+        e.add("from", "Enter a date as YYYY-MM-DD.");
+    }
+    if !to.is_empty() && to_day.is_none() {
+        e.add("to", "Enter a date as YYYY-MM-DD.");
+    }
+    if let (Some(f), Some(t)) = (from_day, to_day) {
+        if t < f {
+            e.add("to", "The end of the range is before its start.");
+        }
+    }
+    e.into_result()?;
+    let cohorts: BTreeSet<String> = ds
+        .cohorts
+        .iter()
+        .filter(|c| program.is_empty() || c.program == program)
+        .filter(|c| cohort.is_empty() || c.id == cohort)
+        .map(|c| c.id.clone())
+        .collect();
+    Ok(Scope {
+        cohorts,
+        department: (!department.is_empty()).then(|| department.to_string()),
+        level: None,
+        from: from_day,
+        to: to_day,
+    })
+}
+
+/// The status of every objective bound to a metric, per cohort of `scope` that has begun.
+pub fn objective_statuses(loaded: &Loaded, scope: &Scope, k: u32) -> Vec<ObjectiveStatus> {
+    let ds = &loaded.ds;
+    let mut out = Vec::new();
+    for c in ds.cohorts.iter().filter(|c| scope.cohorts.contains(&c.id)) {
+        let Some(list) = loaded.objectives.get(&c.id) else { continue };
+        let view = View::new(ds, Scope::cohort(&c.id));
+        for o in list {
+            let Some(metric) = Metric::parse(o.metric.trim()) else { continue };
+            let Ok(target) = o.target.trim().trim_end_matches('%').trim().parse::<f64>() else { continue };
+            let due = day_number(o.time_bound.trim()).unwrap_or(c.ends);
+            let value = view.objective_value(metric, k);
+            let (standing, note) = if ds.today < c.starts {
+                (Standing::NoData, "The cohort has not started yet.".to_string())
+            } else {
+                standing(metric, value, target, c.starts, due, ds.today)
+            };
+            out.push(ObjectiveStatus {
+                program_name: c.program_name.clone(),
+                cohort_id: c.id.clone(),
+                cohort_name: c.name.clone(),
+                statement: o.statement.clone(),
+                metric: metric.label().to_string(),
+                value: value.map(|v| (v * 10.0).round() / 10.0),
+                target,
+                unit: unit(metric).to_string(),
+                due: date_of_day(due),
+                standing,
+                note,
+            });
+        }
+    }
+    out
+}
+
+/// The objectives of one program's cohorts (for the program page).
+pub async fn program_objectives(db: &Db, program: &str) -> Result<Vec<ObjectiveStatus>, AppError> {
+    let program = check_key(program)?;
+    let loaded = load(db).await?;
+    let scope = Scope {
+        cohorts: loaded.ds.cohorts.iter().filter(|c| c.program == program).map(|c| c.id.clone()).collect(),
+        ..Scope::default()
+    };
+    Ok(objective_statuses(&loaded, &scope, K))
+}
+
+fn survey_groups(ds: &Dataset, parts: Vec<(String, BTreeSet<String>)>, k: u32) -> Vec<SurveyGroup> {
+    parts
+        .into_iter()
+        .map(|(label, cohorts)| {
+            let measures = [MeasureKind::Effectiveness, MeasureKind::Satisfaction, MeasureKind::Nps]
+                .into_iter()
+                .map(|kind| {
+                    let values: Vec<u8> = ds
+                        .answers
+                        .iter()
+                        .filter(|a| a.kind == kind && cohorts.contains(&a.cohort))
+                        .map(|a| a.value)
+                        .collect();
+                    define::measure_row(kind, &values, k)
+                })
+                .collect();
+            SurveyGroup { label, measures }
+        })
+        .filter(|g: &SurveyGroup| g.measures.iter().any(|m| m.n > 0 || m.hidden.as_deref() != Some("no answers yet")))
+        .collect()
+}
+
+/// A dashboard for `filters`. `admin` adds pair rows (one cohort chosen) and shows cohorts of
+/// any size; leadership gets aggregates only, every group under k hidden.
+pub fn dashboard(loaded: &Loaded, filters: &Filters, admin: bool) -> Result<Dashboard, AppError> {
+    let ds = &loaded.ds;
+    let scope = check(filters, ds)?;
+    let k = K;
+    let view = View::new(ds, scope.clone());
+    let in_scope: Vec<&CohortFacts> = ds.cohorts.iter().filter(|c| scope.cohorts.contains(&c.id)).collect();
+
+    // Breakdowns by the mentee's department and level, and by cohort.
+    let departments: BTreeSet<String> = ds.people.iter().map(|p| p.department.clone()).filter(|d| !d.is_empty()).collect();
+    let dept_parts = departments
+        .iter()
+        .filter(|d| scope.department.as_ref().is_none_or(|s| s == *d))
+        .map(|d| (d.clone(), d.clone(), Scope { department: Some(d.clone()), ..scope.clone() }))
+        .collect();
+    let levels: BTreeSet<i64> = ds.people.iter().filter_map(|p| p.level).collect();
+    let level_parts = levels
+        .iter()
+        .map(|l| (l.to_string(), format!("Level {l}"), Scope { level: Some(*l), ..scope.clone() }))
+        .collect();
+    let cohort_parts: Vec<(String, String, Scope)> = in_scope
+        .iter()
+        .map(|c| {
+            let mut s = scope.clone();
+            s.cohorts = BTreeSet::from([c.id.clone()]);
+            (c.id.clone(), format!("{} · {}", c.program_name, c.name), s)
+        })
+        .collect();
+    let cohorts: Vec<GroupRow> = if admin {
+        // Admins see every cohort's figures (they see its pairs too).
+        cohort_parts
+            .into_iter()
+            .filter_map(|(key, label, s)| {
+                let v = View::new(ds, s.clone());
+                let n = v.mentees().len() as u32;
+                (n > 0).then(|| define::groups(ds, vec![(key, label, s)], 1).remove(0))
+            })
+            .collect()
+    } else {
+        define::groups(ds, cohort_parts, k)
+    };
+
+    let mut measures: Vec<_> = MeasureKind::ALL.iter().map(|m| view.measure(*m, k)).collect();
+    measures.push(view.growth_row(k));
+    let by_cohort = in_scope.iter().map(|c| (format!("{} · {}", c.program_name, c.name), BTreeSet::from([c.id.clone()])));
+    let mut approaches: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for c in &in_scope {
+        approaches.entry(c.approach.clone()).or_default().insert(c.id.clone());
+    }
+
+    let one_cohort = !filters.cohort.trim().is_empty();
+    let program_name = in_scope.first().map(|c| c.program_name.clone()).unwrap_or_default();
+    let mut scope_words = Vec::new();
+    if one_cohort {
+        scope_words.push(format!("{program_name} · {}", in_scope.first().map(|c| c.name.as_str()).unwrap_or("")));
+    } else if !filters.program.trim().is_empty() {
+        scope_words.push(program_name);
+    } else {
+        scope_words.push("All programs".to_string());
+    }
+    if let Some(d) = &scope.department {
+        scope_words.push(d.clone());
+    }
+
+    let mut programs: Vec<Choice> = Vec::new();
+    for c in &ds.cohorts {
+        if !programs.iter().any(|p| p.id == c.program) {
+            programs.push(Choice { id: c.program.clone(), label: c.program_name.clone(), parent: String::new() });
+        }
+    }
+    programs.sort_by(|a, b| a.label.cmp(&b.label));
+    let mut cohorts_menu: Vec<Choice> = ds
+        .cohorts
+        .iter()
+        .map(|c| Choice { id: c.id.clone(), label: c.name.clone(), parent: c.program.clone() })
+        .collect();
+    cohorts_menu.sort_by(|a, b| a.label.cmp(&b.label));
+
+    Ok(Dashboard {
+        filters: filters.clone(),
+        scope: scope_words.join(" · "),
+        k,
+        today: date_of_day(ds.today),
+        at: clock(),
+        admin,
+        programs,
+        cohorts_menu,
+        departments_menu: departments.into_iter().collect(),
+        totals: view.totals(),
+        funnel: view.funnel(),
+        months: view.months(),
+        departments: define::groups(ds, dept_parts, k),
+        levels: define::groups(ds, level_parts, k),
+        cohorts,
+        objectives: objective_statuses(loaded, &scope, k),
+        measures,
+        surveys_by_cohort: survey_groups(ds, by_cohort.collect(), k),
+        surveys_by_approach: survey_groups(ds, approaches.into_iter().collect(), k),
+        pairs: if admin && one_cohort { view.pair_rows() } else { Vec::new() },
+    })
+}
+
+/// The time of day now, `HH:MM:SS UTC`.
+fn clock() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0) % 86_400;
+    format!("{:02}:{:02}:{:02} UTC", secs / 3600, secs / 60 % 60, secs % 60)
+}
+
+/// Loads the facts and builds the dashboard.
+pub async fn get(db: &Db, filters: &Filters, admin: bool) -> Result<Dashboard, AppError> {
+    let loaded = load(db).await?;
+    dashboard(&loaded, filters, admin)
+}
+
+/// Dashboards kept in this app server between requests. Only used while the server's live feed
+/// runs (`server/src/live.rs` calls [`MetricsCache::watching`] and [`MetricsCache::changed`]):
+/// then every write to a table that feeds a number, from any app server on the database, empties
+/// it within milliseconds, so a kept dashboard is never older than the last change. Without the
+/// feed (tests, a feed that dropped) every request computes afresh.
+#[derive(Clone, Default)]
+pub struct MetricsCache {
+    generation: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    watched: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    kept: std::sync::Arc<std::sync::Mutex<Kept>>,
+}
+
+#[derive(Default)]
+struct Kept {
+    generation: u64,
+    day: i64,
+    loaded: Option<std::sync::Arc<Loaded>>,
+    dashboards: Vec<((Filters, bool), std::sync::Arc<Dashboard>)>,
+}
+
+/// Dashboards kept per generation (filter combinations; the oldest goes first).
+const KEPT_DASHBOARDS: usize = 64;
+
+impl MetricsCache {
+    /// Something that feeds a number changed: forget what is kept.
+    pub fn changed(&self) {
+        self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Whether the live feed runs (and so may be trusted to call [`Self::changed`]).
+    pub fn watching(&self, on: bool) {
+        self.changed();
+        self.watched.store(on, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn kept(&self) -> std::sync::MutexGuard<'_, Kept> {
+        self.kept.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The dashboard for `filters`: kept if nothing changed since it was made (and it is the same
+    /// day), else made from the facts (kept too) or read afresh.
+    pub async fn dashboard(&self, db: &Db, filters: &Filters, admin: bool) -> Result<std::sync::Arc<Dashboard>, AppError> {
+        use std::sync::atomic::Ordering::SeqCst;
+        let key = (filters.clone(), admin);
+        // Read before loading: a change while loading makes what was loaded stale at once.
+        let generation = self.generation.load(SeqCst);
+        let watched = self.watched.load(SeqCst);
+        let day = today();
+        let loaded = if watched {
+            let kept = self.kept();
+            if kept.generation == generation && kept.day == day {
+                if let Some((_, d)) = kept.dashboards.iter().find(|(k, _)| *k == key) {
+                    return Ok(d.clone());
+                }
+                kept.loaded.clone()
+            } else {
+                None
+            }
+        } else {
+            None
+        };
+        let loaded = match loaded {
+            Some(l) => l,
+            None => std::sync::Arc::new(load(db).await?),
+        };
+        let made = std::sync::Arc::new(dashboard(&loaded, filters, admin)?);
+        if watched && self.generation.load(SeqCst) == generation {
+            let mut kept = self.kept();
+            if kept.generation != generation || kept.day != day {
+                *kept = Kept { generation, day, loaded: Some(loaded), dashboards: Vec::new() };
+            }
+            if kept.dashboards.len() >= KEPT_DASHBOARDS {
+                kept.dashboards.remove(0);
+            }
+            kept.dashboards.push((key, made.clone()));
+        }
+        Ok(made)
+    }
+}
+
+/// A mentee's progress report for their pair (the pair and admins; anyone else: not found).
+/// Meetings without their private notes; a mentor never sees an unsent draft.
+pub async fn report(
+    access: &crate::domain::auth::server::Access,
+    pairing_id: &str,
+) -> Result<crate::domain::metrics::types::ProgressReport, AppError> {
+    use crate::domain::goals::server::{pair, viewer};
+    use crate::domain::goals::types::Milestone;
+    use crate::domain::matching::types::Viewer;
+    use crate::domain::metrics::types::{GoalLine, ProgressReport};
+
+    let p = pair(&access.db, pairing_id).await?;
+    let who = viewer(access, &p)?;
+    #[derive(SurrealValue)]
+    struct Goal {
+        id: String,
+        status: String,
+        what: Option<String>,
+        skill: Option<String>,
+        progress: i64,
+        milestones: serde_json::Value,
+        completed: Option<String>,
+    }
+    #[derive(SurrealValue)]
+    struct Held {
+        day: String,
+        minutes: i64,
+        topics: String,
+    }
+    let mut res = access
+        .db
+        .query(
+            "SELECT record::id(id) AS id, status, draft.specific AS what, skill.name AS skill, progress, milestones,
+                 IF completed_at THEN time::format(completed_at, '%Y-%m-%d') END AS completed
+                 FROM goal WHERE pairing = type::record('pairing', $id);
+             SELECT time::format(on, '%Y-%m-%d') AS day, minutes, topics FROM meeting
+                 WHERE pairing = type::record('pairing', $id) AND on <= time::now();
+             SELECT VALUE [record::id(goal), time::format(created_at, '%Y-%m-%d')] FROM checkin
+                 WHERE goal.pairing = type::record('pairing', $id);",
+        )
+        .bind(("id", p.id.clone()))
+        .await?;
+    let goal_rows: Vec<Goal> = res.rows(0)?;
+    let mut held: Vec<Held> = res.rows(1)?;
+    held.sort_by(|a, b| a.day.cmp(&b.day));
+    let checkin_rows: Vec<Vec<String>> = res.take(2)?;
+    let visible: Vec<&Goal> = goal_rows.iter().filter(|g| g.status != "draft" || who != Viewer::Mentor).collect();
+    let mut milestone_days = Vec::new();
+    let mut completed_days = Vec::new();
+    let goals = visible
+        .iter()
+        .map(|g| {
+            let ms: Vec<Milestone> = serde_json::from_value(g.milestones.clone()).unwrap_or_default();
+            milestone_days.extend(ms.iter().filter(|m| m.done).filter_map(|m| day_number(&m.done_on)));
+            completed_days.extend(g.completed.as_deref().and_then(day_number));
+            GoalLine {
+                id: g.id.clone(),
+                what: g.what.clone().filter(|w| !w.trim().is_empty()).unwrap_or_else(|| "Untitled goal".into()),
+                skill: g.skill.clone().unwrap_or_default(),
+                status: match g.status.as_str() {
+                    "draft" => "Draft",
+                    "submitted" => "Sent to the mentor",
+                    "approved" => "Approved",
+                    "completed" => "Completed",
+                    other => other,
+                }
+                .to_string(),
+                progress: g.progress,
+                milestones_done: ms.iter().filter(|m| m.done).count() as u32,
+                milestones: ms.len() as u32,
+            }
+        })
+        .collect();
+    let checkin_days: Vec<i64> = checkin_rows
+        .iter()
+        .filter(|r| visible.iter().any(|g| Some(&g.id) == r.first()))
+        .filter_map(|r| r.get(1).and_then(|d| day_number(d)))
+        .collect();
+    let meetings: Vec<(i64, i64)> = held.iter().map(|m| (day(&m.day), m.minutes)).collect();
+    let months = define::month_rows(&meetings, &checkin_days, &milestone_days, &completed_days);
+    let timeline = crate::domain::activity::server::timeline(access, &p.id).await?;
+    let workshops = timeline
+        .events
+        .iter()
+        .filter(|e| e.kind == "workshop")
+        .map(|e| (e.title.clone(), e.on.clone()))
+        .rev()
+        .collect();
+    let awards = timeline.events.iter().filter(|e| e.kind == "award").map(|e| (e.title.clone(), e.on.clone())).rev().collect();
+    let growth = match crate::domain::assessments::server::page(access, &p.id).await {
+        Ok(page) => page.growth,
+        Err(_) => Vec::new(),
+    };
+    Ok(ProgressReport {
+        pairing_id: p.id.clone(),
+        mentee_name: p.row.mentee_name.clone().unwrap_or_default(),
+        mentor_name: p.row.mentor_name.clone().unwrap_or_default(),
+        cohort_name: p.row.cohort_name.clone().unwrap_or_default(),
+        today: date_of_day(today()),
+        ended: p.ended().map(|e| e.on),
+        goals,
+        months,
+        meetings: held.into_iter().map(|m| (m.day, m.minutes, m.topics)).collect(),
+        checkins: checkin_days.len() as u32,
+        workshops,
+        awards,
+        growth,
+    })
+}

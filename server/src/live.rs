@@ -1,0 +1,177 @@
+//! Live dashboards: SurrealDB live queries (`LIVE SELECT`) on the tables that feed a dashboard
+//! number, fanned out to browsers as Server-Sent Events at `GET /api/live`.
+//!
+//! One live query per table per app server, started when the first dashboard connects; every
+//! write reaches it whichever app server made it (the subscription lives in the shared database),
+//! so several app servers behind a proxy all stay live. A browser only ever receives the *names of
+//! the tables* that changed — never a record — and then reloads its dashboard through the server
+//! function, which checks its role as usual. Events are coalesced for a quarter of a second, so a
+//! burst of writes costs one reload. A dropped database connection ends the live queries; they
+//! are started again, and every browser is told to reload (what happened in the gap is unknown).
+
+use std::convert::Infallible;
+use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use app::db::Db;
+use app::domain::auth::server::{session_user, token_hash, SESSION_COOKIE};
+use app::domain::auth::types::Role;
+use app::domain::metrics::server::MetricsCache;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures::stream::{self, StreamExt};
+use surrealdb::opt::Resource;
+use tokio::sync::broadcast::{self, error::RecvError, error::TryRecvError};
+
+use crate::AppState;
+
+/// The tables whose changes move a dashboard number.
+pub const TABLES: [&str; 12] = [
+    "application",
+    "pairing",
+    "goal",
+    "checkin",
+    "meeting",
+    "workshop_seat",
+    "award",
+    "survey",
+    "survey_response",
+    "assessment",
+    "cohort",
+    "program",
+];
+
+/// What a change event says: which table changed, or that everything may have ("resync").
+pub type Change = &'static str;
+
+/// The fan-out of one app server, and what keeps its dashboard cache honest.
+#[derive(Clone)]
+pub struct Hub {
+    tx: broadcast::Sender<Change>,
+    started: Arc<OnceLock<()>>,
+    running: Arc<AtomicUsize>,
+    db: Db,
+    cache: MetricsCache,
+}
+
+impl Hub {
+    /// A hub on `db` that empties `cache` on every change; nothing runs until [`Hub::start`] or
+    /// the first subscriber.
+    pub fn new(db: Db, cache: MetricsCache) -> Hub {
+        let (tx, _) = broadcast::channel(1024);
+        Hub { tx, started: Arc::new(OnceLock::new()), running: Arc::new(AtomicUsize::new(0)), db, cache }
+    }
+
+    /// Starts the live queries (once).
+    pub fn start(&self) {
+        self.started.get_or_init(|| {
+            for table in TABLES {
+                tokio::spawn(pump(self.clone(), table));
+            }
+        });
+    }
+
+    /// Changes from now on (starting the live queries the first time).
+    pub fn subscribe(&self) -> broadcast::Receiver<Change> {
+        self.start();
+        self.tx.subscribe()
+    }
+
+    /// One more (`up`) or one fewer live query runs; the cache is trusted only while all do.
+    fn running(&self, up: bool) {
+        let now = if up { self.running.fetch_add(1, SeqCst) + 1 } else { self.running.fetch_sub(1, SeqCst) - 1 };
+        self.cache.watching(now == TABLES.len());
+    }
+}
+
+/// Keeps one live query on `table` running for as long as the process lives.
+async fn pump(hub: Hub, table: &'static str) {
+    let mut first = true;
+    loop {
+        match hub.db.select(Resource::from(table)).live().await {
+            Ok(mut changes) => {
+                hub.running(true);
+                if !first {
+                    // Back after a gap: what changed meanwhile is unknown.
+                    let _ = hub.tx.send("resync");
+                }
+                first = false;
+                while let Some(item) = changes.next().await {
+                    hub.cache.changed();
+                    match item {
+                        Ok(_) => {
+                            let _ = hub.tx.send(table);
+                        }
+                        Err(e) => {
+                            tracing::warn!(table, %e, "live query interrupted; starting it again");
+                            break;
+                        }
+                    }
+                }
+                hub.running(false);
+            }
+            Err(e) => tracing::warn!(table, %e, "could not start a live query; retrying"),
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+/// The signed-in caller may watch dashboards (admins and leadership, past a temporary password).
+async fn may_watch(db: &Db, headers: &HeaderMap) -> Result<(), StatusCode> {
+    let token = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, v)| v.to_string())
+        .ok_or(StatusCode::UNAUTHORIZED)?;
+    let user = session_user(db, &token_hash(&token))
+        .await
+        .map_err(|_| StatusCode::SERVICE_UNAVAILABLE)?
+        .ok_or(StatusCode::UNAUTHORIZED)?;
+    if user.must_change_password || !(user.has_role(Role::Admin) || user.has_role(Role::Leadership)) {
+        return Err(StatusCode::FORBIDDEN);
+    }
+    Ok(())
+}
+
+/// How long changes are gathered into one event.
+const COALESCE: Duration = Duration::from_millis(250);
+
+/// `GET /api/live`: a stream of `data: <table>[,<table>…]` events, one per burst of changes, and
+/// `data: hello` when it opens (so the browser knows it is live).
+pub async fn events(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Err(status) = may_watch(&state.ctx.db, &headers).await {
+        return status.into_response();
+    }
+    let rx = state.live.subscribe();
+    let hello = stream::once(async { Ok::<_, Infallible>(Event::default().data("hello")) });
+    let changes = stream::unfold(rx, |mut rx| async move {
+        let first = match rx.recv().await {
+            Ok(t) => t,
+            Err(RecvError::Lagged(_)) => "resync",
+            Err(RecvError::Closed) => return None,
+        };
+        tokio::time::sleep(COALESCE).await;
+        let mut tables = vec![first];
+        loop {
+            match rx.try_recv() {
+                Ok(t) if !tables.contains(&t) => tables.push(t),
+                Ok(_) => {}
+                Err(TryRecvError::Lagged(_)) => tables.push("resync"),
+                Err(_) => break,
+            }
+        }
+        Some((Ok(Event::default().data(tables.join(","))), rx))
+    });
+    let mut response = Sse::new(hello.chain(changes)).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response();
+    response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    // Tells nginx-like proxies not to buffer the stream.
+    response.headers_mut().insert("x-accel-buffering", header::HeaderValue::from_static("no"));
+    response
+}
