@@ -84,11 +84,12 @@ pub async fn seed_large(db: &Db) -> Result<Counts, SeedError> {
         let ends = starts + 182;
         let closed = ends < today;
         let approach = ["coaching", "peer", "politics"][k % 3];
+        let cadence = ["weekly", "biweekly", "monthly"][k % 3];
         let cohort = format!("lgc{k}");
         cohorts.push(serde_json::json!({
             "key": cohort, "name": format!("Large cohort {k:03}"), "starts": at(starts), "ends": at(ends),
             "status": if closed { "closed" } else { "running" }, "approach": approach,
-            "cadence": ["weekly", "biweekly", "monthly"][k % 3],
+            "cadence": cadence,
         }));
         let mut mentors = Vec::new();
         for _ in 0..MENTORS_PER_COHORT {

@@ -72,7 +72,7 @@ pub fn EChart(
 #[cfg(feature = "hydrate")]
 mod draw {
     use leptos::prelude::*;
-    use leptos::wasm_bindgen::{closure::Closure, prelude::*, JsCast};
+    use leptos::wasm_bindgen::{closure::Closure, JsCast, JsValue};
 
     use super::ChartSpec;
     use charming::component::{Axis, DataZoom, DataZoomType, Grid, Legend, RadarCoordinate};
@@ -80,23 +80,40 @@ mod draw {
     use charming::series::{Bar, Funnel, Line, Radar};
     use charming::{Chart, WasmRenderer};
 
-    #[wasm_bindgen]
-    extern "C" {
-        /// An ECharts instance (what charming's renderer returns), with what charming does not bind.
-        type Instance;
-        #[wasm_bindgen(method)]
-        fn on(this: &Instance, event: &str, handler: &js_sys::Function);
-        #[wasm_bindgen(method)]
-        fn dispose(this: &Instance);
-        #[wasm_bindgen(method)]
-        fn resize(this: &Instance);
+    /// An ECharts instance (what charming's renderer returns), with the methods charming does not
+    /// bind, called by name.
+    #[derive(Clone)]
+    struct Instance(JsValue);
+
+    impl Instance {
+        fn call(&self, method: &str, args: &[&JsValue]) {
+            let Ok(f) = js_sys::Reflect::get(&self.0, &method.into()) else { return };
+            let Ok(f) = f.dyn_into::<js_sys::Function>() else { return };
+            let list = js_sys::Array::new();
+            for a in args {
+                list.push(a);
+            }
+            let _ = f.apply(&self.0, &list);
+        }
+
+        fn on(&self, event: &str, handler: &js_sys::Function) {
+            self.call("on", &[&event.into(), handler]);
+        }
+
+        fn dispose(&self) {
+            self.call("dispose", &[]);
+        }
+
+        fn resize(&self) {
+            self.call("resize", &[]);
+        }
     }
 
     /// The brand's series colours (tokens.css), in order.
     const COLORS: [&str; 6] = ["#2f5bea", "#137a4b", "#7a5af8", "#8a5a00", "#b42318", "#647184"];
 
     fn option(spec: &ChartSpec) -> Chart {
-        let base = Chart::new().animation(false).color(COLORS.iter().map(|c| (*c).into()).collect());
+        let base = Chart::new().animation(false).color(COLORS.to_vec());
         match spec {
             ChartSpec::Funnel(steps) => base.tooltip(Tooltip::new().trigger(Trigger::Item).formatter("{b}: {c}")).series(
                 Funnel::new()
@@ -144,7 +161,7 @@ mod draw {
                     .x_axis(Axis::new().type_(AxisType::Category).boundary_gap(false).data(months.clone()))
                     .y_axis(Axis::new().type_(AxisType::Value))
                     .data_zoom(DataZoom::new().type_(DataZoomType::Inside))
-                    .data_zoom(DataZoom::new().type_(DataZoomType::Slider).height(20).bottom(8));
+                    .data_zoom(DataZoom::new().type_(DataZoomType::Slider).bottom(8));
                 for (name, values) in series {
                     c = c.series(Line::new().name(name.as_str()).data(values.clone()));
                 }
@@ -235,7 +252,7 @@ mod draw {
                 // Redraw from scratch: a merged option would keep series the new data has not.
                 drawn.try_update_value(|d| *d = None);
                 let Ok(chart) = WasmRenderer::new_opt(None, Some(height)).render(id, &option(&spec)) else { return };
-                let instance: Instance = chart.unchecked_into();
+                let instance = Instance(chart.into());
                 let click = on_pick.map(|pick| {
                     let c = Closure::<dyn FnMut(JsValue)>::new(move |p: JsValue| {
                         if let Some(name) = js_sys::Reflect::get(&p, &"name".into()).ok().and_then(|v| v.as_string()) {

@@ -59,6 +59,8 @@ fn PairView(
     let open = p.ended.is_none();
     let ended = p.ended.clone();
     let pairing_id = p.id.clone();
+    let timeline_href = format!("/pairs/{pairing_id}/timeline");
+    let report_href = format!("/pairs/{pairing_id}/report");
     // The fit check appears with the first meeting held (logging one replaces the page), and
     // stays mounted while later meetings are logged, so a half-typed note is kept.
     let has_fit = Memo::new(move |_| page.with(|p| p.fit.is_some()));
@@ -66,7 +68,16 @@ fn PairView(
         <p class="breadcrumb">
             <a href="/home">"← Home"</a>
         </p>
-        <PageHead eyebrow="Mentoring pair" title lead />
+        <PageHead eyebrow="Mentoring pair" title lead>
+            <div class="hero-actions">
+                <a class="button" href=timeline_href>
+                    "Timeline"
+                </a>
+                <a class="button" href=report_href>
+                    "Progress report"
+                </a>
+            </div>
+        </PageHead>
         {ended.map(|ended| view! { <EndedNotice ended /> })}
         {move || {
             has_fit

@@ -52,7 +52,7 @@ fn Export(filters: Filters, table: Table) -> impl IntoView {
             }
         }
     });
-    let label = format!("Export {} as CSV", table.as_str());
+    let label = format!("Export CSV of {}", table.as_str());
     view! {
         <button
             type="button"

@@ -92,6 +92,9 @@ pub(super) fn MyPairs(role: Role, pairs: Resource<Result<Vec<MyMatch>, crate::er
                                                 <a class="button button-small" href=format!("/pairs/{}/timeline", m.id)>
                                                     "Timeline"
                                                 </a>
+                                                <a class="button button-small" href=format!("/pairs/{}/report", m.id)>
+                                                    "Progress"
+                                                </a>
                                                 {(side == Side::Mentee && running)
                                                     .then(|| {
                                                         view! {
