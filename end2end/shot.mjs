@@ -36,5 +36,10 @@ if (action === "auto") {
   ]);
   await page.waitForFunction(() => !document.querySelector("[data-testid=board-totals]")?.textContent?.startsWith("0 of"));
 }
+// Charts draw after hydration, once ECharts' script has loaded.
+if (await page.locator("[data-chart]").count()) {
+  await page.waitForFunction(() => [...document.querySelectorAll("[data-chart]")].every((c) => c.querySelector("canvas")), null, { timeout: 10_000 }).catch(() => console.log("charts not drawn"));
+  await page.waitForTimeout(300);
+}
 await page.screenshot({ path: out, fullPage: true });
 await browser.close();

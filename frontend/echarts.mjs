@@ -3,7 +3,7 @@
 // build_front into /pkg/echarts.<content id>.js, and exposed as the `echarts` global that
 // charming's wasm renderer calls. Never a CDN.
 import * as echarts from 'echarts/core';
-import { BarChart, FunnelChart, LineChart, RadarChart } from 'echarts/charts';
+import { BarChart, LineChart, RadarChart } from "echarts/charts";
 import {
   DataZoomComponent,
   GridComponent,
@@ -16,7 +16,6 @@ import { CanvasRenderer } from 'echarts/renderers';
 
 echarts.use([
   BarChart,
-  FunnelChart,
   LineChart,
   RadarChart,
   DataZoomComponent,

@@ -6,6 +6,7 @@ pub mod config;
 pub mod live;
 pub mod seed;
 pub mod seed_assessments;
+pub mod seed_history;
 pub mod seed_scale;
 pub mod seed_surveys;
 pub mod startup;

@@ -186,7 +186,7 @@ pub async fn seed_demo(db: &Db) -> Result<(), SeedError> {
              share a published password) is only added to an empty database. Use another DATABASE_URL for the demo."
         )));
     }
-    tracing::info!("seeding the demo organization (40 people, 15 skills, 1 program, 2 cohorts)");
+    tracing::info!("seeding the demo organization (40 people, 15 skills, 1 program, 5 cohorts)");
     db.query("UPDATE org:main SET name = 'Northwind Robotics'").await?.check()?;
 
     let mut skill_ids = Vec::new();
@@ -270,6 +270,7 @@ pub async fn seed_demo(db: &Db) -> Result<(), SeedError> {
         .and_then(checked)?;
     seed_matching_cohort(db, &user_ids, &skill_ids).await?;
     seed_running_cohort(db).await?;
+    crate::seed_history::seed(db).await?;
     crate::seed_surveys::seed(db).await?;
     crate::seed_surveys::seed_fit_checks(db).await?;
     crate::seed_assessments::seed(db).await?;

@@ -11,8 +11,6 @@ use leptos::prelude::*;
 /// What to draw: plain data, turned into an ECharts option in the browser only.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChartSpec {
-    /// A funnel of (step, count), widest first.
-    Funnel(Vec<(String, f64)>),
     /// Horizontal bars: one bar per category per series (`None`: not shown, e.g. hidden under k).
     Bars {
         /// Category names, top to bottom.
@@ -76,8 +74,8 @@ mod draw {
 
     use super::ChartSpec;
     use charming::component::{Axis, DataZoom, DataZoomType, Grid, Legend, RadarCoordinate};
-    use charming::element::{AxisPointer, AxisPointerType, AxisType, Label, LabelPosition, Sort, Tooltip, Trigger};
-    use charming::series::{Bar, Funnel, Line, Radar};
+    use charming::element::{AxisPointer, AxisPointerType, AxisType, Label, LabelPosition, Tooltip, Trigger};
+    use charming::series::{Bar, Line, Radar};
     use charming::{Chart, WasmRenderer};
 
     /// An ECharts instance (what charming's renderer returns), with the methods charming does not
@@ -115,19 +113,6 @@ mod draw {
     fn option(spec: &ChartSpec) -> Chart {
         let base = Chart::new().animation(false).color(COLORS.to_vec());
         match spec {
-            ChartSpec::Funnel(steps) => base.tooltip(Tooltip::new().trigger(Trigger::Item).formatter("{b}: {c}")).series(
-                Funnel::new()
-                    .name("Mentees")
-                    .left("5%")
-                    .width("90%")
-                    .top(10)
-                    .bottom(10)
-                    .min(0)
-                    .sort(Sort::None)
-                    .gap(2)
-                    .label(Label::new().show(true).position(LabelPosition::Inside).formatter("{b}: {c}"))
-                    .data(steps.iter().map(|(l, v)| (*v, l.as_str())).collect()),
-            ),
             ChartSpec::Bars { categories, series } => {
                 let mut c = base
                     .tooltip(
@@ -135,12 +120,13 @@ mod draw {
                             .trigger(Trigger::Axis)
                             .axis_pointer(AxisPointer::new().type_(AxisPointerType::Shadow)),
                     )
-                    .grid(Grid::new().left(8).right(24).top(series.len().max(1) as i64 * 12 + 16).bottom(8).contain_label(true))
+                    .grid(Grid::new().left(8).right(40).top(if series.len() > 1 { 36 } else { 8 }).bottom(8).contain_label(true))
                     .x_axis(Axis::new().type_(AxisType::Value))
                     .y_axis(Axis::new().type_(AxisType::Category).inverse(true).data(categories.clone()));
                 if series.len() > 1 {
                     c = c.legend(Legend::new().top(0));
                 }
+                let labelled = series.len() == 1;
                 for (name, values) in series {
                     let data: Vec<charming::datatype::DataPoint> = values
                         .iter()
@@ -149,7 +135,10 @@ mod draw {
                             None => "-".into(),
                         })
                         .collect();
-                    c = c.series(Bar::new().name(name.as_str()).data(data));
+                    let bar = Bar::new().name(name.as_str()).data(data);
+                    // One series: its value at the end of each bar.
+                    let bar = if labelled { bar.label(Label::new().show(true).position(LabelPosition::Right)) } else { bar };
+                    c = c.series(bar);
                 }
                 c
             }
@@ -157,7 +146,7 @@ mod draw {
                 let mut c = base
                     .tooltip(Tooltip::new().trigger(Trigger::Axis))
                     .legend(Legend::new().top(0))
-                    .grid(Grid::new().left(8).right(16).top(40).bottom(56).contain_label(true))
+                    .grid(Grid::new().left(8).right(28).top(48).bottom(56).contain_label(true))
                     .x_axis(Axis::new().type_(AxisType::Category).boundary_gap(false).data(months.clone()))
                     .y_axis(Axis::new().type_(AxisType::Value))
                     .data_zoom(DataZoom::new().type_(DataZoomType::Inside))

@@ -429,7 +429,12 @@ impl<'a> View<'a> {
         Totals {
             mentees: self.mentees().len() as u32,
             mentors: mentors.len() as u32,
-            running_pairs: self.pairs.iter().filter(|p| p.ended.is_none()).count() as u32,
+            pairs: self.pairs.len() as u32,
+            running_pairs: self
+                .pairs
+                .iter()
+                .filter(|p| p.ended.is_none() && !self.cohort_of(p).over(self.ds.today))
+                .count() as u32,
             ended_pairs: self.pairs.iter().filter(|p| p.ended.is_some()).count() as u32,
             quiet_pairs: self.pairs.iter().filter(|p| self.quiet(p)).count() as u32,
             goals_created: goals.len() as u32,
@@ -551,8 +556,17 @@ impl<'a> View<'a> {
                     .count();
                 Some(100.0 * twice as f64 / judged.len() as f64)
             }
+            // Satisfaction and mentor effectiveness ("my mentor helps me grow") answers together.
             Metric::SurveySatisfaction => {
-                self.measure(MeasureKind::Effectiveness, k).value.map(|e| e.value)
+                let values: Vec<f64> = self
+                    .ds
+                    .answers
+                    .iter()
+                    .filter(|a| matches!(a.kind, MeasureKind::Effectiveness | MeasureKind::Satisfaction))
+                    .filter(|a| self.scope.cohorts.contains(&a.cohort))
+                    .map(|a| f64::from(a.value))
+                    .collect();
+                suppress::total_shown(values.len() as u32, k).then(|| stats::mean_ci(&values)).flatten().map(|e| e.value)
             }
             Metric::MeanSkillGrowth => {
                 let changes: Vec<i64> = self
@@ -810,7 +824,12 @@ mod tests {
     fn totals_and_rates_per_pair_month() {
         let ds = dataset();
         let t = View::new(&ds, Scope::all(&ds)).totals();
-        assert_eq!((t.mentees, t.mentors, t.running_pairs, t.ended_pairs, t.quiet_pairs), (3, 2, 2, 1, 1));
+        assert_eq!((t.mentees, t.mentors, t.pairs, t.running_pairs, t.ended_pairs, t.quiet_pairs), (3, 2, 3, 2, 1, 1));
+        // Once the cohort is over nothing runs, and nothing is quiet.
+        let mut over = ds.clone();
+        over.today = D0 + 200;
+        let t2 = View::new(&over, Scope::all(&over)).totals();
+        assert_eq!((t2.pairs, t2.running_pairs, t2.quiet_pairs), (3, 0, 0));
         assert_eq!((t.goals_created, t.goals_sent, t.goals_approved, t.goals_completed), (4, 3, 3, 2));
         assert_eq!((t.milestones, t.milestones_done), (5, 2));
         assert_eq!((t.meetings, t.checkins, t.awards), (6, 3, 1));
@@ -856,16 +875,20 @@ mod tests {
         assert_eq!(v.objective_value(Metric::SurveySatisfaction, 5), None, "no answers");
         assert_eq!(v.objective_value(Metric::MeanSkillGrowth, 5), None);
         let mut ds = ds;
-        for value in [4, 5, 5, 3] {
+        for value in [4, 5, 5] {
             ds.answers.push(AnswerFacts { cohort: "a".into(), kind: MeasureKind::Effectiveness, value });
         }
+        ds.answers.push(AnswerFacts { cohort: "a".into(), kind: MeasureKind::Satisfaction, value: 3 });
+        // NPS answers are not satisfaction.
+        ds.answers.push(AnswerFacts { cohort: "a".into(), kind: MeasureKind::Nps, value: 0 });
         ds.growth.push(GrowthFacts { cohort: "a".into(), changes: vec![1, 2, 0, 1] });
         let v = View::new(&ds, Scope::all(&ds));
         assert_eq!(v.objective_value(Metric::SurveySatisfaction, 5), None, "4 answers < k = 5");
         assert_eq!(v.objective_value(Metric::SurveySatisfaction, 4), Some(4.25));
         assert_eq!(v.objective_value(Metric::MeanSkillGrowth, 5), Some(1.0));
-        assert_eq!(v.measure(MeasureKind::Effectiveness, 5).hidden.as_deref(), Some("fewer than 5 answers"));
-        assert_eq!(v.measure(MeasureKind::Effectiveness, 5).n, 0);
+        assert_eq!(v.measure(MeasureKind::Effectiveness, 3).n, 3);
+        assert_eq!(v.measure(MeasureKind::Effectiveness, 4).hidden.as_deref(), Some("fewer than 4 answers"));
+        assert_eq!(v.measure(MeasureKind::Effectiveness, 4).n, 0);
         assert_eq!(v.growth_row(5).hidden.as_deref(), Some("fewer than 5 answers"));
         assert!((v.growth_row(4).value.unwrap().value - 1.0).abs() < 1e-9);
     }

@@ -36,7 +36,9 @@ pub fn standing(metric: Metric, value: Option<f64>, target: f64, start: i64, due
     let Some(value) = value else {
         let why = match metric {
             Metric::MeanSkillGrowth => "Measured once mentees have both a start and an end assessment.",
-            Metric::SurveySatisfaction => "Shown once enough people answered a mentor-effectiveness question.",
+            Metric::SurveySatisfaction => {
+                "Shown once at least 5 answers to satisfaction or mentor-effectiveness questions came in."
+            }
             _ => "No pairs to measure yet.",
         };
         return (Standing::NoData, why.into());

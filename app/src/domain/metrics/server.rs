@@ -13,7 +13,7 @@ use crate::domain::metrics::define::{
 };
 use crate::domain::metrics::objectives::{standing, unit};
 use crate::domain::metrics::types::{
-    Choice, Dashboard, Filters, GroupRow, ObjectiveStatus, Standing, SurveyGroup,
+    Choice, Dashboard, Filters, GroupRow, MeasureRow, ObjectiveStatus, SurveyGroup,
 };
 use crate::domain::program::types::{ApproachKind, Metric, Objective};
 use crate::domain::surveys::types::{Answer, Answers, Measure, QuestionKind, SurveyDesign};
@@ -366,19 +366,17 @@ fn check(filters: &Filters, ds: &Dataset) -> Result<Scope, AppError> {
 pub fn objective_statuses(loaded: &Loaded, scope: &Scope, k: u32) -> Vec<ObjectiveStatus> {
     let ds = &loaded.ds;
     let mut out = Vec::new();
-    for c in ds.cohorts.iter().filter(|c| scope.cohorts.contains(&c.id)) {
+    // Cohorts that have begun: one that has not has nothing to measure yet.
+    for c in ds.cohorts.iter().filter(|c| scope.cohorts.contains(&c.id) && c.starts <= ds.today) {
         let Some(list) = loaded.objectives.get(&c.id) else { continue };
         let view = View::new(ds, Scope::cohort(&c.id));
         for o in list {
             let Some(metric) = Metric::parse(o.metric.trim()) else { continue };
             let Ok(target) = o.target.trim().trim_end_matches('%').trim().parse::<f64>() else { continue };
-            let due = day_number(o.time_bound.trim()).unwrap_or(c.ends);
+            // An objective is judged per cohort, by its date or the cohort's end, whichever is first.
+            let due = day_number(o.time_bound.trim()).unwrap_or(c.ends).min(c.ends);
             let value = view.objective_value(metric, k);
-            let (standing, note) = if ds.today < c.starts {
-                (Standing::NoData, "The cohort has not started yet.".to_string())
-            } else {
-                standing(metric, value, target, c.starts, due, ds.today)
-            };
+            let (standing, note) = standing(metric, value, target, c.starts, due, ds.today);
             out.push(ObjectiveStatus {
                 program_name: c.program_name.clone(),
                 cohort_id: c.id.clone(),
@@ -412,7 +410,7 @@ fn survey_groups(ds: &Dataset, parts: Vec<(String, BTreeSet<String>)>, k: u32) -
     parts
         .into_iter()
         .map(|(label, cohorts)| {
-            let measures = [MeasureKind::Effectiveness, MeasureKind::Satisfaction, MeasureKind::Nps]
+            let measures: Vec<MeasureRow> = [MeasureKind::Effectiveness, MeasureKind::Satisfaction, MeasureKind::Nps]
                 .into_iter()
                 .map(|kind| {
                     let values: Vec<u8> = ds
@@ -424,9 +422,11 @@ fn survey_groups(ds: &Dataset, parts: Vec<(String, BTreeSet<String>)>, k: u32) -
                     define::measure_row(kind, &values, k)
                 })
                 .collect();
+            // A figure nobody answered says nothing about this group: left out.
+            let measures: Vec<_> = measures.into_iter().filter(|m: &MeasureRow| m.hidden.as_deref() != Some("no answers yet")).collect();
             SurveyGroup { label, measures }
         })
-        .filter(|g: &SurveyGroup| g.measures.iter().any(|m| m.n > 0 || m.hidden.as_deref() != Some("no answers yet")))
+        .filter(|g: &SurveyGroup| !g.measures.is_empty())
         .collect()
 }
 

@@ -142,7 +142,9 @@ pub struct Totals {
     pub mentees: u32,
     /// Mentors with a pair.
     pub mentors: u32,
-    /// Pairs running (not ended).
+    /// Pairs, ended early or not.
+    pub pairs: u32,
+    /// Pairs running now (not ended, their cohort not over).
     pub running_pairs: u32,
     /// Pairs ended early.
     pub ended_pairs: u32,

@@ -17,7 +17,7 @@ pub enum Metric {
     MenteesCompletingTwoGoals,
     /// Mean growth in self- and mentor-rated skill (points on a 1–5 scale).
     MeanSkillGrowth,
-    /// Mean answer to "did your mentor help you grow?" (1–5).
+    /// Mean answer to the satisfaction and "my mentor helps me grow" survey questions (1–5).
     SurveySatisfaction,
     /// % of pairs meeting at least twice a month.
     PairsMeetingTwiceMonthly,

@@ -185,9 +185,9 @@ pub fn Totals(d: Dashboard) -> impl IntoView {
         <div class="stats stats-wide" aria-label="Totals">
             <Tile label="Mentees matched" value=t.mentees.to_string() note=format!("{} mentors", t.mentors) />
             <Tile
-                label="Pairs running"
-                value=t.running_pairs.to_string()
-                note=format!("{} quiet · {} ended early", t.quiet_pairs, t.ended_pairs)
+                label="Pairs"
+                value=t.pairs.to_string()
+                note=format!("{} running now · {} quiet · {} ended early", t.running_pairs, t.quiet_pairs, t.ended_pairs)
             />
             <Tile
                 label="Meetings"
@@ -227,7 +227,11 @@ pub fn Totals(d: Dashboard) -> impl IntoView {
 /// Applied → completed.
 #[component]
 pub fn Funnel(d: Dashboard) -> impl IntoView {
-    let spec = ChartSpec::Funnel(d.funnel.iter().map(|s| (s.label.clone(), f64::from(s.count))).collect());
+    // Bars rather than a funnel shape: the steps' sizes differ too much for labels inside a funnel.
+    let spec = ChartSpec::Bars {
+        categories: d.funnel.iter().map(|s| s.label.clone()).collect(),
+        series: vec![("Mentees".into(), d.funnel.iter().map(|s| Some(f64::from(s.count))).collect())],
+    };
     let label = format!(
         "Enrollment funnel: {}",
         d.funnel.iter().map(|s| format!("{} {}", s.label, s.count)).collect::<Vec<_>>().join(", ")
@@ -352,13 +356,22 @@ pub fn Breakdown(d: Dashboard, which: Table) -> impl IntoView {
         }
     };
     let shown: Vec<&GroupRow> = rows.iter().filter(|r| r.hidden.is_none()).collect();
+    // Two figures on one scale (both a few per mentee or pair); the active share is in the table.
     let spec = ChartSpec::Bars {
         categories: shown.iter().map(|r| r.label.clone()).collect(),
         series: vec![
-            ("Active %".into(), shown.iter().map(|r| r.active_pct).collect()),
             ("Goals completed per mentee".into(), shown.iter().map(|r| r.goals_per_mentee).collect()),
+            ("Meetings per pair per month".into(), shown.iter().map(|r| r.meetings_per_pair_month).collect()),
         ],
     };
+    let hidden: Vec<String> = rows.iter().filter(|r| r.hidden.is_some()).map(|r| r.label.clone()).collect();
+    let hidden_note = (!hidden.is_empty()).then(|| {
+        format!(
+            "Not shown: {} (fewer than {} mentees, or hidden so that such a group cannot be worked out from the total).",
+            hidden.join(", "),
+            d.k
+        )
+    });
     let keys: Vec<(String, String)> = shown.iter().map(|r| (r.label.clone(), r.key.clone())).collect();
     let navigate = use_navigate();
     let drill = link.clone();
@@ -369,9 +382,9 @@ pub fn Breakdown(d: Dashboard, which: Table) -> impl IntoView {
             }
         }
     });
-    let height = (shown.len() as u32 * 44 + 60).clamp(140, 520);
+    let height = (shown.len() as u32 * 56 + 70).clamp(150, 560);
     let chart = (!shown.is_empty()).then(|| {
-        let label = format!("{title}: active share and goals completed per mentee; the table view has the numbers.");
+        let label = format!("{title}: goals completed per mentee and meetings per pair per month; the table view has the numbers.");
         view! {
             <EChart
                 id=chart_id
@@ -387,6 +400,7 @@ pub fn Breakdown(d: Dashboard, which: Table) -> impl IntoView {
         <Section title filters table=which>
             {empty.then(|| view! { <p class="empty">"No matched mentees in scope yet."</p> })}
             {chart}
+            {hidden_note.map(|n| view! { <p class="muted small">{n}</p> })}
             <TableView>
                 <table class="table" data-table=which.as_str()>
                     <thead>
@@ -444,6 +458,7 @@ pub fn Breakdown(d: Dashboard, which: Table) -> impl IntoView {
 fn measure_cells(m: &MeasureRow) -> impl IntoView {
     let value = match (&m.value, &m.hidden) {
         (Some(e), _) => est(e),
+        (None, Some(why)) if why == "no answers yet" => "No answers yet".into(),
         (None, Some(why)) => format!("Hidden: {why}"),
         (None, None) => "—".into(),
     };
@@ -491,44 +506,34 @@ pub fn Measures(d: Dashboard) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-            {(!groups.is_empty())
-                .then(|| {
+            {(!groups.is_empty()).then(|| view! { <h3>"By cohort and by mentor approach"</h3> })}
+            {groups
+                .into_iter()
+                .map(|(kind, g)| {
+                    let caption = format!("{kind}: {}", g.label);
                     view! {
-                        <h3>"By cohort and by mentor approach"</h3>
                         <div class="table-wrap" tabindex="0">
-                            <table class="table" data-table="survey-groups">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">"Group"</th>
-                                        <th scope="col">"Figure"</th>
-                                        <th scope="col">"Value"</th>
-                                        <th scope="col">"Answers"</th>
-                                    </tr>
-                                </thead>
+                            <table class="table survey-group" data-table="survey-group">
+                                <caption>{caption}</caption>
                                 <tbody>
-                                    {groups
-                                        .into_iter()
-                                        .flat_map(|(kind, g)| {
-                                            let label = g.label.clone();
-                                            g.measures
-                                                .into_iter()
-                                                .map(move |m| {
-                                                    view! {
-                                                        <tr>
-                                                            <td>{format!("{kind}: {label}")}</td>
-                                                            <td>{m.label.clone()}</td>
-                                                            {measure_cells(&m)}
-                                                        </tr>
-                                                    }
-                                                })
-                                                .collect::<Vec<_>>()
+                                    {g
+                                        .measures
+                                        .iter()
+                                        .map(|m| {
+                                            view! {
+                                                <tr>
+                                                    <th scope="row">{m.label.clone()}</th>
+                                                    {measure_cells(m)}
+                                                </tr>
+                                            }
                                         })
                                         .collect_view()}
                                 </tbody>
                             </table>
                         </div>
                     }
-                })}
+                })
+                .collect_view()}
         </Section>
     }
 }
