@@ -200,6 +200,11 @@ async fn the_dashboard_counts_what_was_written() {
     let sales_only = Filters { department: "Sales".into(), ..Filters::default() };
     let s = metrics::get(db, &sales_only, false).await.unwrap();
     assert_eq!((s.totals.mentees, s.totals.meetings), (5, 7));
+    // Narrowed below k, leadership is refused (the breakdown hides that group); admins see it.
+    let ops = Filters { department: "Ops".into(), ..Filters::default() };
+    let refused = metrics::get(db, &ops, false).await.unwrap_err();
+    assert!(refused.field_message("department").unwrap().starts_with("Fewer than 5 mentees are in this selection (0)"));
+    assert_eq!(metrics::get(db, &ops, true).await.unwrap().totals.mentees, 0);
     // A cohort with fewer than k mentees is hidden from leadership, shown to admins.
     let m = &mentees[5];
     run(db, "UPDATE type::record('user', $u) SET department = 'Legal'", vec![("u", m.id.clone().into())]).await;
@@ -264,7 +269,7 @@ async fn objectives_survey_figures_bad_filters_and_exports() {
             .unwrap();
         res.take::<Vec<String>>(0).unwrap().remove(0)
     };
-    let on_program = metrics::program_objectives(db, &program).await.unwrap();
+    let on_program = metrics::program_objectives(db, &program, false).await.unwrap();
     assert_eq!(on_program, d.objectives);
 
     // Mentor effectiveness: 4 answers are under k = 5 (hidden), the 5th shows the mean.

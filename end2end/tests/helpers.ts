@@ -228,6 +228,13 @@ export async function signIn(page: Page, email: string, password: string = DEMO_
 
 /** Signs out with the header button; the app goes back to "/" and offers "Sign in" again. */
 export async function signOut(page: Page): Promise<void> {
+  // Let what the page is still loading arrive first: signing out under a request in flight turns
+  // its answer into a 401 that no user could provoke on purpose (they cannot click that fast).
+  await page
+    .waitForFunction(() => ((window as unknown as { __e2eNet?: { inFlight: number } }).__e2eNet?.inFlight ?? 0) === 0, null, {
+      timeout: 5_000,
+    })
+    .catch(() => undefined);
   const nav = mainNav(page);
   await nav.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(urlPath("/"));

@@ -648,7 +648,104 @@ fn table() -> Vec<Case> {
             allowed: &[Admin, Leadership, Mentor, Mentee],
             ok: StatusCode::OK,
         },
+        Case {
+            path: "metrics/dashboard",
+            body: || Body::Json(json!({ "filters": { "program": "", "cohort": "", "department": "", "from": "", "to": "" } })),
+            allowed: &[Admin, Leadership],
+            ok: StatusCode::OK,
+        },
+        Case {
+            path: "metrics/objectives",
+            body: || Body::Json(json!({ "program_id": "doesnotexist" })),
+            allowed: &[Admin, Leadership],
+            ok: StatusCode::OK,
+        },
+        Case {
+            path: "metrics/export",
+            body: || {
+                Body::Json(json!({ "filters": { "program": "", "cohort": "", "department": "", "from": "", "to": "" }, "table": "funnel" }))
+            },
+            allowed: &[Admin, Leadership],
+            ok: StatusCode::OK,
+        },
+        Case {
+            path: "metrics/report",
+            // A pair the caller is not in does not exist for them (the seeded pair: see below).
+            body: || Body::Json(json!({ "pairing_id": "doesnotexist" })),
+            allowed: &[Admin, Leadership, Mentor, Mentee],
+            ok: StatusCode::NOT_FOUND,
+        },
     ]
+}
+
+/// Leadership never receives pair-level data: the dashboard's pair rows and their export are the
+/// admins'; a mentee's progress report is the pair's and the admins'; the live stream is for
+/// those who see dashboards, and carries table names only.
+#[tokio::test]
+async fn dashboards_keep_pairs_from_leadership_and_reports_within_the_pair() {
+    let server = start(AuthSettings::default()).await;
+    let one_cohort = json!({ "program": "", "cohort": "autumn2026", "department": "", "from": "", "to": "" });
+    for (who, pairs) in [(Who::Admin, 3), (Who::Leadership, 0)] {
+        let c = signed_in(&server, &email(who).unwrap()).await;
+        let d: Value = c
+            .post(format!("{}/api/metrics/dashboard", server.base))
+            .json(&json!({ "filters": one_cohort }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(d["pairs"].as_array().unwrap().len(), pairs, "{who:?}");
+        let export = c
+            .post(format!("{}/api/metrics/export", server.base))
+            .json(&json!({ "filters": one_cohort, "table": "pairs" }))
+            .send()
+            .await
+            .unwrap();
+        let expected = if who == Who::Admin { StatusCode::OK } else { StatusCode::FORBIDDEN };
+        assert_eq!(export.status(), expected, "{who:?}");
+    }
+    for (who, expected) in [
+        (Who::Mentee, StatusCode::OK),
+        (Who::Mentor, StatusCode::OK),
+        (Who::Admin, StatusCode::OK),
+        (Who::Leadership, StatusCode::NOT_FOUND),
+    ] {
+        let c = signed_in(&server, &email(who).unwrap()).await;
+        let r = c
+            .post(format!("{}/api/metrics/report", server.base))
+            .json(&json!({ "pairing_id": "pilot_tom" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), expected, "{who:?}");
+        if expected == StatusCode::OK {
+            let report: Value = r.json().await.unwrap();
+            assert_eq!(report["goals"].as_array().unwrap().len(), 2, "{who:?}");
+            // Meetings as (day, minutes, topics): the private notes are never part of a report.
+            let meetings = report["meetings"].as_array().unwrap();
+            assert!(!meetings.is_empty());
+            assert!(meetings.iter().all(|m| m.as_array().unwrap().len() == 3), "{who:?}");
+        }
+    }
+    for (who, expected) in [
+        (Who::Anonymous, StatusCode::UNAUTHORIZED),
+        (Who::Mentee, StatusCode::FORBIDDEN),
+        (Who::Mentor, StatusCode::FORBIDDEN),
+        (Who::Leadership, StatusCode::OK),
+        (Who::Admin, StatusCode::OK),
+    ] {
+        let c = match email(who) {
+            Some(e) => signed_in(&server, &e).await,
+            None => client(),
+        };
+        let r = c.get(format!("{}/api/live", server.base)).send().await.unwrap();
+        assert_eq!(r.status(), expected, "{who:?}");
+        if expected == StatusCode::OK {
+            assert_eq!(r.headers()["content-type"], "text/event-stream");
+        }
+    }
 }
 
 /// A valid survey design, as the builder sends it.

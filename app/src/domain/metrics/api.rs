@@ -37,8 +37,8 @@ pub async fn get_dashboard(filters: Filters) -> Result<Dashboard, AppError> {
 /// Every objective of a program's cohorts against its target. Admins and leadership.
 #[server(prefix = "/api", endpoint = "metrics/objectives", input = Json)]
 pub async fn program_objectives(program_id: String) -> Result<Vec<ObjectiveStatus>, AppError> {
-    let (access, _) = staff().await?;
-    service::program_objectives(&access.db, &program_id).await
+    let (access, admin) = staff().await?;
+    service::program_objectives(&access.db, &program_id, admin).await
 }
 
 /// One table of the dashboard as CSV (UTF-8 with BOM), for the same filters and with the same

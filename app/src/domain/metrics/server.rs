@@ -13,7 +13,7 @@ use crate::domain::metrics::define::{
 };
 use crate::domain::metrics::objectives::{standing, unit};
 use crate::domain::metrics::types::{
-    Choice, Dashboard, Filters, GroupRow, MeasureRow, ObjectiveStatus, SurveyGroup,
+    Choice, Dashboard, Filters, GroupRow, MeasureRow, ObjectiveStatus, Standing, SurveyGroup,
 };
 use crate::domain::program::types::{ApproachKind, Metric, Objective};
 use crate::domain::surveys::types::{Answer, Answers, Measure, QuestionKind, SurveyDesign};
@@ -362,8 +362,9 @@ fn check(filters: &Filters, ds: &Dataset) -> Result<Scope, AppError> {
     })
 }
 
-/// The status of every objective bound to a metric, per cohort of `scope` that has begun.
-pub fn objective_statuses(loaded: &Loaded, scope: &Scope, k: u32) -> Vec<ObjectiveStatus> {
+/// The status of every objective bound to a metric, per cohort of `scope` that has begun. For
+/// leadership (`!admin`) a cohort of fewer than `k` mentees shows no values.
+pub fn objective_statuses(loaded: &Loaded, scope: &Scope, k: u32, admin: bool) -> Vec<ObjectiveStatus> {
     let ds = &loaded.ds;
     let mut out = Vec::new();
     // Cohorts that have begun: one that has not has nothing to measure yet.
@@ -375,8 +376,13 @@ pub fn objective_statuses(loaded: &Loaded, scope: &Scope, k: u32) -> Vec<Objecti
             let Ok(target) = o.target.trim().trim_end_matches('%').trim().parse::<f64>() else { continue };
             // An objective is judged per cohort, by its date or the cohort's end, whichever is first.
             let due = day_number(o.time_bound.trim()).unwrap_or(c.ends).min(c.ends);
-            let value = view.objective_value(metric, k);
-            let (standing, note) = standing(metric, value, target, c.starts, due, ds.today);
+            let small = !admin && (view.mentees().len() as u32) < k;
+            let value = if small { None } else { view.objective_value(metric, k) };
+            let (standing, note) = if small {
+                (Standing::NoData, format!("Hidden: fewer than {k} mentees in this cohort."))
+            } else {
+                standing(metric, value, target, c.starts, due, ds.today)
+            };
             out.push(ObjectiveStatus {
                 program_name: c.program_name.clone(),
                 cohort_id: c.id.clone(),
@@ -396,14 +402,14 @@ pub fn objective_statuses(loaded: &Loaded, scope: &Scope, k: u32) -> Vec<Objecti
 }
 
 /// The objectives of one program's cohorts (for the program page).
-pub async fn program_objectives(db: &Db, program: &str) -> Result<Vec<ObjectiveStatus>, AppError> {
+pub async fn program_objectives(db: &Db, program: &str, admin: bool) -> Result<Vec<ObjectiveStatus>, AppError> {
     let program = check_key(program)?;
     let loaded = load(db).await?;
     let scope = Scope {
         cohorts: loaded.ds.cohorts.iter().filter(|c| c.program == program).map(|c| c.id.clone()).collect(),
         ..Scope::default()
     };
-    Ok(objective_statuses(&loaded, &scope, K))
+    Ok(objective_statuses(&loaded, &scope, K, admin))
 }
 
 fn survey_groups(ds: &Dataset, parts: Vec<(String, BTreeSet<String>)>, k: u32) -> Vec<SurveyGroup> {
@@ -437,6 +443,19 @@ pub fn dashboard(loaded: &Loaded, filters: &Filters, admin: bool) -> Result<Dash
     let scope = check(filters, ds)?;
     let k = K;
     let view = View::new(ds, scope.clone());
+    // Leadership sees groups of k or more: a filter narrowed to fewer mentees would show what the
+    // breakdowns hide (a department's or a small cohort's figures), so it is refused.
+    let narrowed = !filters.cohort.trim().is_empty() || !filters.department.trim().is_empty();
+    let matched = view.mentees().len() as u32;
+    if !admin && narrowed && matched < k {
+        let field = if filters.department.trim().is_empty() { "cohort" } else { "department" };
+        return Err(AppError::field(
+            field,
+            format!(
+                "Fewer than {k} mentees are in this selection ({matched}); leadership views show groups of {k} or more so that no one can be singled out. Widen the filters."
+            ),
+        ));
+    }
     let in_scope: Vec<&CohortFacts> = ds.cohorts.iter().filter(|c| scope.cohorts.contains(&c.id)).collect();
 
     // Breakdowns by the mentee's department and level, and by cohort.
@@ -525,7 +544,7 @@ pub fn dashboard(loaded: &Loaded, filters: &Filters, admin: bool) -> Result<Dash
         departments: define::groups(ds, dept_parts, k),
         levels: define::groups(ds, level_parts, k),
         cohorts,
-        objectives: objective_statuses(loaded, &scope, k),
+        objectives: objective_statuses(loaded, &scope, k, admin),
         measures,
         surveys_by_cohort: survey_groups(ds, by_cohort.collect(), k),
         surveys_by_approach: survey_groups(ds, approaches.into_iter().collect(), k),

@@ -35,7 +35,17 @@ pub fn DashboardPage() -> impl IntoView {
         <Title text="Dashboard" />
         <RequireRole>
             <PageHead eyebrow="Measuring success" title="Dashboard">
-                <LiveBadge live data />
+                <div class="hero-actions">
+                    <LiveBadge live data />
+                    // Opens every table view first: a report on paper has the numbers, not toggles.
+                    <button
+                        type="button"
+                        class="button button-small no-print"
+                        onclick="document.querySelectorAll('details.table-view').forEach(function (d) { d.open = true; }); window.print()"
+                    >
+                        "Print report"
+                    </button>
+                </div>
             </PageHead>
             <Transition fallback=|| {
                 view! { <p class="loading">"Loading…"</p> }
