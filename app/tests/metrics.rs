@@ -218,10 +218,7 @@ async fn the_dashboard_counts_what_was_written() {
         hidden,
         [
             ("Legal", Some("fewer than 5 mentees")),
-            (
-                "Sales",
-                Some("hidden so that a group of fewer than 5 cannot be worked out from the total")
-            )
+            ("Sales", Some("hidden so that a group of fewer than 5 cannot be worked out from the total"))
         ]
     );
     assert!(lead.departments.iter().all(|g| g.mentees == 0 && g.active_pct.is_none()));

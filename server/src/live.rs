@@ -169,7 +169,8 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap) -> Respon
         }
         Some((Ok(Event::default().data(tables.join(","))), rx))
     });
-    let mut response = Sse::new(hello.chain(changes)).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response();
+    let mut response =
+        Sse::new(hello.chain(changes)).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response();
     response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     // Tells nginx-like proxies not to buffer the stream.
     response.headers_mut().insert("x-accel-buffering", header::HeaderValue::from_static("no"));

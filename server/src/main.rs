@@ -28,8 +28,14 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut args =
-        Args { command: "serve".into(), create_if_missing: false, seed_demo: false, large: false, email: None, name: None };
+    let mut args = Args {
+        command: "serve".into(),
+        create_if_missing: false,
+        seed_demo: false,
+        large: false,
+        email: None,
+        name: None,
+    };
     let mut it = std::env::args().skip(1);
     let mut first = true;
     while let Some(a) = it.next() {

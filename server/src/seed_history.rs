@@ -21,12 +21,30 @@ const COHORTS: [(&str, &str, &str, &str, &str, &str); 2] = [
 /// Mentees (email local parts) of each cohort, and the mentors they had.
 const MENTEES: [[&str; 11]; 2] = [
     [
-        "liam.oconnor", "zoe.nunez", "mei.chen", "ravi.patel", "ethan.clarke", "kwame.mensah", "diego.hernandez",
-        "mohammed.alfarsi", "benjamin.lee", "laura.martin", "kevin.murphy",
+        "liam.oconnor",
+        "zoe.nunez",
+        "mei.chen",
+        "ravi.patel",
+        "ethan.clarke",
+        "kwame.mensah",
+        "diego.hernandez",
+        "mohammed.alfarsi",
+        "benjamin.lee",
+        "laura.martin",
+        "kevin.murphy",
     ],
     [
-        "fatima.haddad", "lucas.silva", "chloe.dubois", "isabella.costa", "emily.davies", "carlos.mendes",
-        "olga.ivanova", "jonas.berg", "leila.karimi", "noah.schmidt", "yuki.sato",
+        "fatima.haddad",
+        "lucas.silva",
+        "chloe.dubois",
+        "isabella.costa",
+        "emily.davies",
+        "carlos.mendes",
+        "olga.ivanova",
+        "jonas.berg",
+        "leila.karimi",
+        "noah.schmidt",
+        "yuki.sato",
     ],
 ];
 const MENTORS: [&str; 6] =
@@ -38,7 +56,8 @@ fn at(day: i64) -> String {
 
 /// Adds the two closed cohorts to the demo organization.
 pub async fn seed(db: &Db) -> Result<(), SeedError> {
-    let design = serde_json::to_value(Template::MentorEffectiveness.design()).map_err(|e| SeedError::Input(e.to_string()))?;
+    let design =
+        serde_json::to_value(Template::MentorEffectiveness.design()).map_err(|e| SeedError::Input(e.to_string()))?;
     let mut rng = 0x51f1_5eedu64;
     let mut next = move |k: u64| {
         rng ^= rng << 13;
@@ -100,7 +119,8 @@ pub async fn seed(db: &Db) -> Result<(), SeedError> {
                 for (phase, day) in [("pre", start + 10), ("post", e - 5)] {
                     for rater in ["mentee", "mentor"] {
                         let base = 2 + next(2) as i64;
-                        let lift = if phase == "post" { growth + next(2) as i64 - i64::from(rater == "mentor") } else { 0 };
+                        let lift =
+                            if phase == "post" { growth + next(2) as i64 - i64::from(rater == "mentor") } else { 0 };
                         ratings.push(serde_json::json!({
                             "pair": pair, "phase": phase, "rater": rater, "at": at(day),
                             "scores": [(base + lift).clamp(1, 5), (base + 1 + lift / 2).clamp(1, 5), (base + lift).clamp(1, 5)],

@@ -37,7 +37,8 @@ const MENTORS_PER_COHORT: usize = 15;
 const APPLICANTS_EXTRA: usize = 5;
 const SURVEYS_PER_COHORT: usize = 4;
 const RESPONSES_PER_SURVEY: usize = 32;
-const DEPARTMENTS: [&str; 8] = ["Engineering", "Product", "Design", "Sales", "Marketing", "Operations", "Finance", "People"];
+const DEPARTMENTS: [&str; 8] =
+    ["Engineering", "Product", "Design", "Sales", "Marketing", "Operations", "Finance", "People"];
 
 struct Rng(u64);
 
@@ -73,10 +74,20 @@ pub async fn seed_large(db: &Db) -> Result<Counts, SeedError> {
     };
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut c = Counts::default();
-    let design = serde_json::to_value(Template::MentorEffectiveness.design()).map_err(|e| SeedError::Input(e.to_string()))?;
+    let design =
+        serde_json::to_value(Template::MentorEffectiveness.design()).map_err(|e| SeedError::Input(e.to_string()))?;
 
-    let (mut users, mut cohorts, mut apps, mut pairs, mut goals, mut checkins, mut meetings, mut surveys, mut responses) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (
+        mut users,
+        mut cohorts,
+        mut apps,
+        mut pairs,
+        mut goals,
+        mut checkins,
+        mut meetings,
+        mut surveys,
+        mut responses,
+    ) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut person = 0usize;
     for k in 0..COHORTS {
         // Starts spread over the last two years; six months long; the older ones are closed.

@@ -650,7 +650,11 @@ fn table() -> Vec<Case> {
         },
         Case {
             path: "metrics/dashboard",
-            body: || Body::Json(json!({ "filters": { "program": "", "cohort": "", "department": "", "from": "", "to": "" } })),
+            body: || {
+                Body::Json(
+                    json!({ "filters": { "program": "", "cohort": "", "department": "", "from": "", "to": "" } }),
+                )
+            },
             allowed: &[Admin, Leadership],
             ok: StatusCode::OK,
         },
@@ -663,7 +667,9 @@ fn table() -> Vec<Case> {
         Case {
             path: "metrics/export",
             body: || {
-                Body::Json(json!({ "filters": { "program": "", "cohort": "", "department": "", "from": "", "to": "" }, "table": "funnel" }))
+                Body::Json(
+                    json!({ "filters": { "program": "", "cohort": "", "department": "", "from": "", "to": "" }, "table": "funnel" }),
+                )
             },
             allowed: &[Admin, Leadership],
             ok: StatusCode::OK,

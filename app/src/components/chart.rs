@@ -55,16 +55,7 @@ pub fn EChart(
     draw::effect(id, height, spec, on_pick);
     #[cfg(not(feature = "hydrate"))]
     let _ = (spec, on_pick);
-    view! {
-        <div
-            class="chart"
-            id=id
-            role="img"
-            aria-label=label
-            data-chart=""
-            style=format!("height: {height}px")
-        ></div>
-    }
+    view! { <div class="chart" id=id role="img" aria-label=label data-chart="" style=format!("height: {height}px")></div> }
 }
 
 #[cfg(feature = "hydrate")]
@@ -120,7 +111,14 @@ mod draw {
                             .trigger(Trigger::Axis)
                             .axis_pointer(AxisPointer::new().type_(AxisPointerType::Shadow)),
                     )
-                    .grid(Grid::new().left(8).right(40).top(if series.len() > 1 { 36 } else { 8 }).bottom(8).contain_label(true))
+                    .grid(
+                        Grid::new()
+                            .left(8)
+                            .right(40)
+                            .top(if series.len() > 1 { 36 } else { 8 })
+                            .bottom(8)
+                            .contain_label(true),
+                    )
                     .x_axis(Axis::new().type_(AxisType::Value))
                     .y_axis(Axis::new().type_(AxisType::Category).inverse(true).data(categories.clone()));
                 if series.len() > 1 {
@@ -137,7 +135,8 @@ mod draw {
                         .collect();
                     let bar = Bar::new().name(name.as_str()).data(data);
                     // One series: its value at the end of each bar.
-                    let bar = if labelled { bar.label(Label::new().show(true).position(LabelPosition::Right)) } else { bar };
+                    let bar =
+                        if labelled { bar.label(Label::new().show(true).position(LabelPosition::Right)) } else { bar };
                     c = c.series(bar);
                 }
                 c
@@ -158,12 +157,13 @@ mod draw {
             }
             ChartSpec::Radar { indicators, series } => {
                 let mut c = base.tooltip(Tooltip::new().trigger(Trigger::Item)).legend(Legend::new().bottom(0)).radar(
-                    RadarCoordinate::new().radius("62%").indicator(
-                        indicators.iter().map(|(n, max)| (n.as_str(), 0.0, *max)).collect::<Vec<_>>(),
-                    ),
+                    RadarCoordinate::new()
+                        .radius("62%")
+                        .indicator(indicators.iter().map(|(n, max)| (n.as_str(), 0.0, *max)).collect::<Vec<_>>()),
                 );
                 c = c.series(
-                    Radar::new().data(series.iter().map(|(name, values)| (values.clone(), name.as_str())).collect::<Vec<_>>()),
+                    Radar::new()
+                        .data(series.iter().map(|(name, values)| (values.clone(), name.as_str())).collect::<Vec<_>>()),
                 );
                 c
             }
@@ -234,7 +234,9 @@ mod draw {
             leptos::task::spawn_local(async move {
                 if load_echarts().await.is_err() {
                     if let Some(el) = document().get_element_by_id(id) {
-                        el.set_text_content(Some("The chart could not be loaded; the table below has the same numbers."));
+                        el.set_text_content(Some(
+                            "The chart could not be loaded; the table below has the same numbers.",
+                        ));
                     }
                     return;
                 }

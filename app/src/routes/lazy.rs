@@ -21,8 +21,8 @@ use leptos_router::{Lazy, LazyRoute};
 
 use crate::hooks::use_interactive::use_interactive;
 use crate::routes::{
-    account, admin_board, admin_cohort, admin_cohorts, admin_import, dashboard, admin_programs, admin_skills, admin_users, award,
-    enroll, goals, home, pair, pair_assessment, progress_report, surveys, timeline,
+    account, admin_board, admin_cohort, admin_cohorts, admin_import, admin_programs, admin_skills, admin_users, award,
+    dashboard, enroll, goals, home, pair, pair_assessment, progress_report, surveys, timeline,
 };
 
 /// Declares a group of lazily loaded pages: an enum naming them, the group's split point (a

@@ -29,7 +29,11 @@ pub fn ProgressReport() -> impl IntoView {
                         Ok(r) => view! { <Body r /> }.into_any(),
                         Err(e) => {
                             view! {
-                                <NotAvailable eyebrow="Progress report" e not_found="There is no such pair, or it is not yours." />
+                                <NotAvailable
+                                    eyebrow="Progress report"
+                                    e
+                                    not_found="There is no such pair, or it is not yours."
+                                />
                             }
                                 .into_any()
                         }
@@ -56,7 +60,12 @@ fn Body(r: Report) -> impl IntoView {
         ],
     };
     // The radar: self-ratings before and after (the mentor's too when the viewer may see them).
-    let rated: Vec<_> = r.growth.iter().filter(|g| g.self_pre.is_some() || g.self_post.is_some() || g.mentor_pre.is_some() || g.mentor_post.is_some()).cloned().collect();
+    let rated: Vec<_> = r
+        .growth
+        .iter()
+        .filter(|g| g.self_pre.is_some() || g.self_post.is_some() || g.mentor_pre.is_some() || g.mentor_post.is_some())
+        .cloned()
+        .collect();
     let radar = (!rated.is_empty()).then(|| {
         let axis = |f: fn(&crate::domain::assessments::types::GrowthRow) -> Option<i64>| -> Vec<f64> {
             rated.iter().map(|g| f(g).unwrap_or(0) as f64).collect()
@@ -213,7 +222,9 @@ fn Body(r: Report) -> impl IntoView {
                             .into_any()
                     }
                     None => {
-                        view! { <p class="empty">"No skill assessment yet: the first comes at the start of the cohort."</p> }
+                        view! {
+                            <p class="empty">"No skill assessment yet: the first comes at the start of the cohort."</p>
+                        }
                             .into_any()
                     }
                 }}
@@ -232,7 +243,9 @@ fn Body(r: Report) -> impl IntoView {
                                 .iter()
                                 .map(|g| {
                                     let pair = |a: Option<i64>, b: Option<i64>| {
-                                        let s = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_else(|| "—".into());
+                                        let s = |v: Option<i64>| {
+                                            v.map(|v| v.to_string()).unwrap_or_else(|| "—".into())
+                                        };
                                         format!("{} → {}", s(a), s(b))
                                     };
                                     view! {
@@ -272,8 +285,7 @@ fn Body(r: Report) -> impl IntoView {
             </section>
             <section class="panel dash-panel" aria-label="Workshops and awards">
                 <h2>"Workshops and awards"</h2>
-                {(r.workshops.is_empty() && r.awards.is_empty())
-                    .then(|| view! { <p class="empty">"None yet."</p> })}
+                {(r.workshops.is_empty() && r.awards.is_empty()).then(|| view! { <p class="empty">"None yet."</p> })}
                 <ul class="report-list">
                     {r
                         .workshops

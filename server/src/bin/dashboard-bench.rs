@@ -71,7 +71,10 @@ async fn sign_in(host: &str, email: &str) -> Result<String, String> {
     let (_, raw) = exchange(host, head, body.as_bytes()).await.map_err(err)?;
     let text = String::from_utf8_lossy(&raw);
     text.lines()
-        .find_map(|l| l.strip_prefix("set-cookie: mentorship_session=").or_else(|| l.strip_prefix("Set-Cookie: mentorship_session=")))
+        .find_map(|l| {
+            l.strip_prefix("set-cookie: mentorship_session=")
+                .or_else(|| l.strip_prefix("Set-Cookie: mentorship_session="))
+        })
         .map(|v| v.split(';').next().unwrap_or_default().to_string())
         .filter(|t| !t.is_empty())
         .ok_or_else(|| format!("sign-in as {email} failed"))
@@ -121,7 +124,8 @@ async fn run() -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(err)?;
     let addr = listener.local_addr().map_err(err)?;
     let options = LeptosOptions::builder().output_name("mentorship").site_root("target/site").site_addr(addr).build();
-    let state = AppState::new(options, db.clone(), AuthSettings { max_failures_per_ip: 10_000, ..AuthSettings::default() });
+    let state =
+        AppState::new(options, db.clone(), AuthSettings { max_failures_per_ip: 10_000, ..AuthSettings::default() });
     state.live.start();
     let app = router(state);
     tokio::spawn(async move { axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await });

@@ -381,7 +381,11 @@ pub async fn mean_growth(db: &Db, cohort_id: &str) -> Result<MeanGrowth, AppErro
 /// [`mean_growth`] averages, for the dashboards' intervals.
 pub async fn growth_changes(db: &Db, cohort_id: &str) -> Result<Vec<i64>, AppError> {
     let (skills, sets) = cohort_sets(db, cohort_id).await?;
-    Ok(growth::growth(&sets).into_iter().filter(|g| skills.iter().any(|(id, _)| *id == g.skill)).map(|g| g.change).collect())
+    Ok(growth::growth(&sets)
+        .into_iter()
+        .filter(|g| skills.iter().any(|(id, _)| *id == g.skill))
+        .map(|g| g.change)
+        .collect())
 }
 
 /// What one [`tick`] did.

@@ -36,7 +36,11 @@ fn num(v: Option<f64>) -> String {
 
 fn est(e: &Option<Estimate>) -> [String; 3] {
     match e {
-        Some(e) => [format!("{:.2}", e.value), num(e.low.is_finite().then_some(e.low)), num(e.high.is_finite().then_some(e.high))],
+        Some(e) => [
+            format!("{:.2}", e.value),
+            num(e.low.is_finite().then_some(e.low)),
+            num(e.high.is_finite().then_some(e.high)),
+        ],
         None => [String::new(), String::new(), String::new()],
     }
 }
@@ -44,10 +48,9 @@ fn est(e: &Option<Estimate>) -> [String; 3] {
 /// The header and rows of `table` in `d`. Pairs only when `d` holds them (admins).
 pub fn table(d: &Dashboard, table: Table) -> (Vec<&'static str>, Vec<Vec<String>>) {
     match table {
-        Table::Funnel => (
-            vec!["step", "mentees"],
-            d.funnel.iter().map(|s| vec![s.label.clone(), s.count.to_string()]).collect(),
-        ),
+        Table::Funnel => {
+            (vec!["step", "mentees"], d.funnel.iter().map(|s| vec![s.label.clone(), s.count.to_string()]).collect())
+        }
         Table::Months => (
             vec!["month", "meetings", "hours", "check-ins", "milestones done", "goals completed"],
             d.months
@@ -71,7 +74,14 @@ pub fn table(d: &Dashboard, table: Table) -> (Vec<&'static str>, Vec<Vec<String>
                 _ => &d.cohorts,
             };
             (
-                vec!["group", "mentees", "active %", "meetings per pair per month", "goals completed per mentee", "hidden"],
+                vec![
+                    "group",
+                    "mentees",
+                    "active %",
+                    "meetings per pair per month",
+                    "goals completed per mentee",
+                    "hidden",
+                ],
                 rows.iter()
                     .map(|g| {
                         vec![
@@ -109,7 +119,15 @@ pub fn table(d: &Dashboard, table: Table) -> (Vec<&'static str>, Vec<Vec<String>
             let mut rows = Vec::new();
             for m in &d.measures {
                 let [v, lo, hi] = est(&m.value);
-                rows.push(vec!["All".into(), m.label.clone(), m.n.to_string(), v, lo, hi, m.hidden.clone().unwrap_or_default()]);
+                rows.push(vec![
+                    "All".into(),
+                    m.label.clone(),
+                    m.n.to_string(),
+                    v,
+                    lo,
+                    hi,
+                    m.hidden.clone().unwrap_or_default(),
+                ]);
             }
             for g in d.surveys_by_cohort.iter().chain(&d.surveys_by_approach) {
                 for m in &g.measures {
@@ -128,7 +146,17 @@ pub fn table(d: &Dashboard, table: Table) -> (Vec<&'static str>, Vec<Vec<String>
             (vec!["group", "figure", "answers", "value", "95% low", "95% high", "hidden"], rows)
         }
         Table::Pairs => (
-            vec!["mentee", "mentor", "department", "state", "meetings", "check-ins", "goals sent", "goals completed", "last activity"],
+            vec![
+                "mentee",
+                "mentor",
+                "department",
+                "state",
+                "meetings",
+                "check-ins",
+                "goals sent",
+                "goals completed",
+                "last activity",
+            ],
             d.pairs
                 .iter()
                 .map(|p| {

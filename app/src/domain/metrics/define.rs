@@ -476,12 +476,8 @@ impl<'a> View<'a> {
         if n == 0 {
             return (0, None, None, None);
         }
-        let active: BTreeSet<(&str, &str)> = self
-            .pairs
-            .iter()
-            .filter(|p| self.active(p))
-            .map(|p| (p.cohort.as_str(), p.mentee.as_str()))
-            .collect();
+        let active: BTreeSet<(&str, &str)> =
+            self.pairs.iter().filter(|p| self.active(p)).map(|p| (p.cohort.as_str(), p.mentee.as_str())).collect();
         let completed = self.goals().filter(|g| g.completed.is_some()).count();
         (
             n,
@@ -542,8 +538,7 @@ impl<'a> View<'a> {
             }
             Metric::PairsMeetingTwiceMonthly => {
                 // Pairs that have run four weeks at least; a younger pair says nothing yet.
-                let judged: Vec<&&PairFacts> =
-                    self.pairs.iter().filter(|p| self.until(p) - p.starts >= 28).collect();
+                let judged: Vec<&&PairFacts> = self.pairs.iter().filter(|p| self.until(p) - p.starts >= 28).collect();
                 if judged.is_empty() {
                     return None;
                 }
@@ -566,7 +561,10 @@ impl<'a> View<'a> {
                     .filter(|a| self.scope.cohorts.contains(&a.cohort))
                     .map(|a| f64::from(a.value))
                     .collect();
-                suppress::total_shown(values.len() as u32, k).then(|| stats::mean_ci(&values)).flatten().map(|e| e.value)
+                suppress::total_shown(values.len() as u32, k)
+                    .then(|| stats::mean_ci(&values))
+                    .flatten()
+                    .map(|e| e.value)
             }
             Metric::MeanSkillGrowth => {
                 let changes: Vec<i64> = self
@@ -623,7 +621,8 @@ impl<'a> View<'a> {
 /// activity a zero rather than a gap.
 pub fn month_rows(meetings: &[(i64, i64)], checkins: &[i64], milestones: &[i64], completed: &[i64]) -> Vec<MonthRow> {
     let month_of = |day: i64| date_of_day(day)[..7].to_string();
-    let empty = |month: String| MonthRow { month, meetings: 0, hours: 0.0, checkins: 0, milestones: 0, goals_completed: 0 };
+    let empty =
+        |month: String| MonthRow { month, meetings: 0, hours: 0.0, checkins: 0, milestones: 0, goals_completed: 0 };
     let mut by: BTreeMap<String, MonthRow> = BTreeMap::new();
     for (day, minutes) in meetings {
         let r = by.entry(month_of(*day)).or_insert_with(|| empty(month_of(*day)));
@@ -772,7 +771,9 @@ mod tests {
             person("m1", "Ops", 7),
             person("m2", "Sales", 8),
         ];
-        for (who, eligible, approved) in [("ann", true, true), ("bob", true, true), ("cat", true, true), ("dan", false, false)] {
+        for (who, eligible, approved) in
+            [("ann", true, true), ("bob", true, true), ("cat", true, true), ("dan", false, false)]
+        {
             ds.applications.push(ApplicationFacts { cohort: "a".into(), person: who.into(), eligible, approved });
         }
         ds.pairs.push(pair("p1", "a", "ann", "m1", D0));
@@ -936,8 +937,10 @@ mod tests {
     fn pair_rows_and_nps() {
         let ds = dataset();
         let rows = View::new(&ds, Scope::cohort("a")).pair_rows();
-        let got: Vec<(&str, &str, u32, u32, u32)> =
-            rows.iter().map(|r| (r.mentee.as_str(), r.state.as_str(), r.meetings, r.checkins, r.goals_completed)).collect();
+        let got: Vec<(&str, &str, u32, u32, u32)> = rows
+            .iter()
+            .map(|r| (r.mentee.as_str(), r.state.as_str(), r.meetings, r.checkins, r.goals_completed))
+            .collect();
         assert_eq!(got, [("ANN", "Running", 5, 2, 2), ("BOB", "Quiet", 1, 1, 0), ("CAT", "Ended", 0, 0, 0)]);
         assert_eq!(rows[0].last_activity, date_of_day(D0 + 55));
         let nps = measure_row(MeasureKind::Nps, &[10, 9, 9, 7, 3], 5);

@@ -32,7 +32,14 @@ pub fn shown(value: f64, metric: Metric) -> String {
 
 /// Where `value` stands against `target` on day `today`, for a cohort that started on `start`,
 /// with the objective due on `due`; and why, in a sentence.
-pub fn standing(metric: Metric, value: Option<f64>, target: f64, start: i64, due: i64, today: i64) -> (Standing, String) {
+pub fn standing(
+    metric: Metric,
+    value: Option<f64>,
+    target: f64,
+    start: i64,
+    due: i64,
+    today: i64,
+) -> (Standing, String) {
     let Some(value) = value else {
         let why = match metric {
             Metric::MeanSkillGrowth => "Measured once mentees have both a start and an end assessment.",
@@ -58,7 +65,10 @@ pub fn standing(metric: Metric, value: Option<f64>, target: f64, start: i64, due
         let elapsed = ((today - start) as f64 / (due - start) as f64).clamp(0.0, 1.0);
         let expected = target * elapsed;
         if value >= expected {
-            return (Standing::OnTrack, format!("Expected about {} by now; target {target_text}.", shown(expected, metric)));
+            return (
+                Standing::OnTrack,
+                format!("Expected about {} by now; target {target_text}.", shown(expected, metric)),
+            );
         }
         return (Standing::AtRisk, format!("Expected about {} by now; target {target_text}.", shown(expected, metric)));
     }

@@ -8,8 +8,8 @@ use surrealdb::types::SurrealValue;
 use crate::db::{check_key, Db, Rows};
 use crate::domain::cohort::types::approach_label;
 use crate::domain::metrics::define::{
-    self, AnswerFacts, ApplicationFacts, CohortFacts, Dataset, Dated, GoalFacts, GrowthFacts, MeasureKind, MeetingFacts,
-    PairFacts, PersonFacts, Scope, SeatFacts, View,
+    self, AnswerFacts, ApplicationFacts, CohortFacts, Dataset, Dated, GoalFacts, GrowthFacts, MeasureKind,
+    MeetingFacts, PairFacts, PersonFacts, Scope, SeatFacts, View,
 };
 use crate::domain::metrics::objectives::{standing, unit};
 use crate::domain::metrics::types::{
@@ -180,12 +180,13 @@ pub async fn load(db: &Db) -> Result<Loaded, AppError> {
     let mut objectives = BTreeMap::new();
     let mut cohorts = Vec::with_capacity(cohort_rows.len());
     for c in cohort_rows {
-        let list: Vec<Objective> =
-            c.objectives.and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
+        let list: Vec<Objective> = c.objectives.and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
         objectives.insert(c.id.clone(), list);
         let approach = c.approach.unwrap_or_default();
         let approach = match ApproachKind::parse(&approach) {
-            Some(ApproachKind::Custom) => c.approach_name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| "Custom".into()),
+            Some(ApproachKind::Custom) => {
+                c.approach_name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| "Custom".into())
+            }
             _ => approach_label(&approach),
         };
         cohorts.push(CohortFacts {
@@ -274,7 +275,8 @@ pub async fn load(db: &Db) -> Result<Loaded, AppError> {
         goals: goals
             .into_iter()
             .map(|g| {
-                let approved = opt_day(&g.approved).or_else(|| (g.status == "completed").then(|| opt_day(&g.completed)).flatten());
+                let approved =
+                    opt_day(&g.approved).or_else(|| (g.status == "completed").then(|| opt_day(&g.completed)).flatten());
                 GoalFacts {
                     pair: g.pair,
                     sent: opt_day(&g.sent).or(approved),
@@ -429,7 +431,8 @@ fn survey_groups(ds: &Dataset, parts: Vec<(String, BTreeSet<String>)>, k: u32) -
                 })
                 .collect();
             // A figure nobody answered says nothing about this group: left out.
-            let measures: Vec<_> = measures.into_iter().filter(|m: &MeasureRow| m.hidden.as_deref() != Some("no answers yet")).collect();
+            let measures: Vec<_> =
+                measures.into_iter().filter(|m: &MeasureRow| m.hidden.as_deref() != Some("no answers yet")).collect();
             SurveyGroup { label, measures }
         })
         .filter(|g: &SurveyGroup| !g.measures.is_empty())
@@ -459,7 +462,8 @@ pub fn dashboard(loaded: &Loaded, filters: &Filters, admin: bool) -> Result<Dash
     let in_scope: Vec<&CohortFacts> = ds.cohorts.iter().filter(|c| scope.cohorts.contains(&c.id)).collect();
 
     // Breakdowns by the mentee's department and level, and by cohort.
-    let departments: BTreeSet<String> = ds.people.iter().map(|p| p.department.clone()).filter(|d| !d.is_empty()).collect();
+    let departments: BTreeSet<String> =
+        ds.people.iter().map(|p| p.department.clone()).filter(|d| !d.is_empty()).collect();
     let dept_parts = departments
         .iter()
         .filter(|d| scope.department.as_ref().is_none_or(|s| s == *d))
@@ -494,7 +498,8 @@ pub fn dashboard(loaded: &Loaded, filters: &Filters, admin: bool) -> Result<Dash
 
     let mut measures: Vec<_> = MeasureKind::ALL.iter().map(|m| view.measure(*m, k)).collect();
     measures.push(view.growth_row(k));
-    let by_cohort = in_scope.iter().map(|c| (format!("{} · {}", c.program_name, c.name), BTreeSet::from([c.id.clone()])));
+    let by_cohort =
+        in_scope.iter().map(|c| (format!("{} · {}", c.program_name, c.name), BTreeSet::from([c.id.clone()])));
     let mut approaches: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for c in &in_scope {
         approaches.entry(c.approach.clone()).or_default().insert(c.id.clone());
@@ -554,7 +559,8 @@ pub fn dashboard(loaded: &Loaded, filters: &Filters, admin: bool) -> Result<Dash
 
 /// The time of day now, `HH:MM:SS UTC`.
 fn clock() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0) % 86_400;
+    let secs =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0) % 86_400;
     format!("{:02}:{:02}:{:02} UTC", secs / 3600, secs / 60 % 60, secs % 60)
 }
 
@@ -605,7 +611,12 @@ impl MetricsCache {
 
     /// The dashboard for `filters`: kept if nothing changed since it was made (and it is the same
     /// day), else made from the facts (kept too) or read afresh.
-    pub async fn dashboard(&self, db: &Db, filters: &Filters, admin: bool) -> Result<std::sync::Arc<Dashboard>, AppError> {
+    pub async fn dashboard(
+        &self,
+        db: &Db,
+        filters: &Filters,
+        admin: bool,
+    ) -> Result<std::sync::Arc<Dashboard>, AppError> {
         use std::sync::atomic::Ordering::SeqCst;
         let key = (filters.clone(), admin);
         // Read before loading: a change while loading makes what was loaded stale at once.
@@ -732,7 +743,8 @@ pub async fn report(
         .map(|e| (e.title.clone(), e.on.clone()))
         .rev()
         .collect();
-    let awards = timeline.events.iter().filter(|e| e.kind == "award").map(|e| (e.title.clone(), e.on.clone())).rev().collect();
+    let awards =
+        timeline.events.iter().filter(|e| e.kind == "award").map(|e| (e.title.clone(), e.on.clone())).rev().collect();
     let growth = match crate::domain::assessments::server::page(access, &p.id).await {
         Ok(page) => page.growth,
         Err(_) => Vec::new(),

@@ -26,7 +26,13 @@ pub fn DashboardPage() -> impl IntoView {
     let filters = Memo::new(move |_| {
         query.with(|q| {
             let get = |k: &str| q.get(k).unwrap_or_default();
-            Filters { program: get("program"), cohort: get("cohort"), department: get("department"), from: get("from"), to: get("to") }
+            Filters {
+                program: get("program"),
+                cohort: get("cohort"),
+                department: get("department"),
+                from: get("from"),
+                to: get("to"),
+            }
         })
     });
     let live = use_live();
@@ -55,7 +61,8 @@ pub fn DashboardPage() -> impl IntoView {
                         Ok(d) => view! { <Body d /> }.into_any(),
                         Err(e) => {
                             let filters = filters.get_untracked();
-                            match e.field_message("program")
+                            match e
+                                .field_message("program")
                                 .or_else(|| e.field_message("cohort"))
                                 .or_else(|| e.field_message("department"))
                                 .or_else(|| e.field_message("from"))
@@ -110,10 +117,8 @@ fn LiveBadge(live: UseLiveReturn, data: Resource<Result<Dashboard, crate::error:
 
 #[component]
 fn Body(d: Dashboard) -> impl IntoView {
-    let k_note = format!(
-        "{} · as of {} · aggregates only; any group of fewer than {} people is hidden.",
-        d.scope, d.today, d.k
-    );
+    let k_note =
+        format!("{} · as of {} · aggregates only; any group of fewer than {} people is hidden.", d.scope, d.today, d.k);
     view! {
         <FilterForm d=d.clone() />
         <p class="muted small" data-testid="scope">

@@ -65,7 +65,17 @@ fn Export(filters: Filters, table: Table) -> impl IntoView {
         >
             "Export CSV"
         </button>
-        {move || error.get().map(|e| view! { <span class="field-error" role="alert">{e}</span> })}
+        {move || {
+            error
+                .get()
+                .map(|e| {
+                    view! {
+                        <span class="field-error" role="alert">
+                            {e}
+                        </span>
+                    }
+                })
+        }}
     }
 }
 
@@ -132,37 +142,37 @@ pub fn Objectives(d: Dashboard) -> impl IntoView {
 #[component]
 pub fn ObjectiveList(objectives: Vec<ObjectiveStatus>) -> impl IntoView {
     view! {
-            <ul class="objectives">
-                {objectives
-                    .into_iter()
-                    .map(|o| {
-                        let class = format!("objective objective-{}", o.standing.as_str());
-                        let value = o.value.map(|v| format!("{v}{}", o.unit)).unwrap_or_else(|| "—".into());
-                        let target = format!("target {}{} by {}", o.target, o.unit, o.due);
-                        let badge = match o.standing {
-                            Standing::Met | Standing::OnTrack => "badge badge-approved",
-                            Standing::AtRisk => "badge badge-warn",
-                            Standing::Missed => "badge badge-rejected",
-                            Standing::NoData => "badge",
-                        };
-                        view! {
-                            <li class=class>
-                                <div class="objective-head">
-                                    <span class=badge>{o.standing.label()}</span>
-                                    <span class="muted small">{format!("{} · {}", o.program_name, o.cohort_name)}</span>
-                                </div>
-                                <p class="objective-statement">{o.statement}</p>
-                                <p class="objective-figure">
-                                    <strong>{value}</strong>
-                                    " "
-                                    <span class="muted">{format!("{} · {target}", o.metric)}</span>
-                                </p>
-                                <p class="muted small">{o.note}</p>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
+        <ul class="objectives">
+            {objectives
+                .into_iter()
+                .map(|o| {
+                    let class = format!("objective objective-{}", o.standing.as_str());
+                    let value = o.value.map(|v| format!("{v}{}", o.unit)).unwrap_or_else(|| "—".into());
+                    let target = format!("target {}{} by {}", o.target, o.unit, o.due);
+                    let badge = match o.standing {
+                        Standing::Met | Standing::OnTrack => "badge badge-approved",
+                        Standing::AtRisk => "badge badge-warn",
+                        Standing::Missed => "badge badge-rejected",
+                        Standing::NoData => "badge",
+                    };
+                    view! {
+                        <li class=class>
+                            <div class="objective-head">
+                                <span class=badge>{o.standing.label()}</span>
+                                <span class="muted small">{format!("{} · {}", o.program_name, o.cohort_name)}</span>
+                            </div>
+                            <p class="objective-statement">{o.statement}</p>
+                            <p class="objective-figure">
+                                <strong>{value}</strong>
+                                " "
+                                <span class="muted">{format!("{} · {target}", o.metric)}</span>
+                            </p>
+                            <p class="muted small">{o.note}</p>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
     }
 }
 
@@ -187,7 +197,12 @@ pub fn Totals(d: Dashboard) -> impl IntoView {
             <Tile
                 label="Pairs"
                 value=t.pairs.to_string()
-                note=format!("{} running now · {} quiet · {} ended early", t.running_pairs, t.quiet_pairs, t.ended_pairs)
+                note=format!(
+                    "{} running now · {} quiet · {} ended early",
+                    t.running_pairs,
+                    t.quiet_pairs,
+                    t.ended_pairs,
+                )
             />
             <Tile
                 label="Meetings"
@@ -204,11 +219,7 @@ pub fn Totals(d: Dashboard) -> impl IntoView {
                 value=t.goals_completed.to_string()
                 note=format!("{} approved · {} sent · {} created", t.goals_approved, t.goals_sent, t.goals_created)
             />
-            <Tile
-                label="Milestones done"
-                value=t.milestones_done.to_string()
-                note=format!("of {}", t.milestones)
-            />
+            <Tile label="Milestones done" value=t.milestones_done.to_string() note=format!("of {}", t.milestones) />
             <Tile
                 label="Workshops attended"
                 value=t.workshop_attended.to_string()
@@ -384,16 +395,10 @@ pub fn Breakdown(d: Dashboard, which: Table) -> impl IntoView {
     });
     let height = (shown.len() as u32 * 56 + 70).clamp(150, 560);
     let chart = (!shown.is_empty()).then(|| {
-        let label = format!("{title}: goals completed per mentee and meetings per pair per month; the table view has the numbers.");
-        view! {
-            <EChart
-                id=chart_id
-                label
-                spec=Signal::derive(move || spec.clone())
-                height
-                on_pick=on_pick
-            />
-        }
+        let label = format!(
+            "{title}: goals completed per mentee and meetings per pair per month; the table view has the numbers."
+        );
+        view! { <EChart id=chart_id label spec=Signal::derive(move || spec.clone()) height on_pick=on_pick /> }
     });
     let empty = rows.is_empty();
     view! {
@@ -438,7 +443,12 @@ pub fn Breakdown(d: Dashboard, which: Table) -> impl IntoView {
                                             <tr>
                                                 <td>{name}</td>
                                                 <td>{r.mentees}</td>
-                                                <td>{r.active_pct.map(|p| format!("{p:.0} %")).unwrap_or_else(|| "—".into())}</td>
+                                                <td>
+                                                    {r
+                                                        .active_pct
+                                                        .map(|p| format!("{p:.0} %"))
+                                                        .unwrap_or_else(|| "—".into())}
+                                                </td>
                                                 <td>{one(r.meetings_per_pair_month, 1)}</td>
                                                 <td>{one(r.goals_per_mentee, 1)}</td>
                                             </tr>
@@ -545,9 +555,7 @@ pub fn Pairs(d: Dashboard) -> impl IntoView {
         return ().into_any();
     }
     if d.filters.cohort.is_empty() {
-        return view! {
-            <p class="muted small">"Choose a cohort (or click one above) to see its pairs."</p>
-        }
+        return view! { <p class="muted small">"Choose a cohort (or click one above) to see its pairs."</p> }
             .into_any();
     }
     view! {

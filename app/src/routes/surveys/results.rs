@@ -109,8 +109,7 @@ fn Results(r: SurveyResults) -> impl IntoView {
         </nav>
         <p class="muted small">
             "A survey belongs to one cohort. To compare mentor effectiveness, satisfaction and NPS across cohorts and mentor approaches, see "
-            <a href="/dashboard">"the dashboard"</a>
-            " (same k rule)."
+            <a href="/dashboard">"the dashboard"</a> " (same k rule)."
         </p>
         {(!r.groups.is_empty())
             .then(|| {
