@@ -322,11 +322,11 @@ async fn objectives_survey_figures_bad_filters_and_exports() {
     assert_eq!(rows.len(), 7);
 }
 
+/// Every statement of the query the dashboards read their facts with runs on an empty cohort.
 #[tokio::test]
 async fn facts_query_runs() {
     let w = world().await;
     let mut res = w.db.query(metrics::FACTS).await.unwrap();
-    for (i, e) in res.take_errors() {
-        panic!("statement {i}: {e}");
-    }
+    let errors = res.take_errors();
+    assert!(errors.is_empty(), "the facts query failed: {errors:?}");
 }

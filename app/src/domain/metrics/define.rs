@@ -470,7 +470,7 @@ impl<'a> View<'a> {
     }
 
     /// A breakdown's figures for this view's mentees (suppression is applied by [`groups`]).
-    fn group_figures(&self) -> (u32, Option<f64>, Option<f64>, Option<f64>) {
+    fn group_figures(&self) -> GroupFigures {
         let mentees = self.mentees();
         let n = mentees.len() as u32;
         if n == 0 {
@@ -616,6 +616,9 @@ impl<'a> View<'a> {
     }
 }
 
+/// A group's mentees, active share (%), meetings per pair per month and goals completed per mentee.
+type GroupFigures = (u32, Option<f64>, Option<f64>, Option<f64>);
+
 /// Activity by calendar month from meetings (day, minutes), check-ins, milestones ticked and goals
 /// completed (days): every month from the first to the last with any, in order, a month without
 /// activity a zero rather than a gap.
@@ -677,7 +680,7 @@ pub fn measure_row(kind: MeasureKind, values: &[u8], k: u32) -> MeasureRow {
 /// `k` mentees or hidden, with complementary suppression so that no hidden group can be worked
 /// out from the total. Empty groups are left out.
 pub fn groups(ds: &Dataset, parts: Vec<(String, String, Scope)>, k: u32) -> Vec<GroupRow> {
-    let figures: Vec<(String, String, (u32, Option<f64>, Option<f64>, Option<f64>))> =
+    let figures: Vec<(String, String, GroupFigures)> =
         parts.into_iter().map(|(key, label, s)| (key, label, View::new(ds, s).group_figures())).collect();
     let figures: Vec<_> = figures.into_iter().filter(|(_, _, f)| f.0 > 0).collect();
     let counts: Vec<u32> = figures.iter().map(|(_, _, f)| f.0).collect();
