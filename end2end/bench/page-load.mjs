@@ -6,7 +6,7 @@
 //
 // A PAGE is a path, optionally `@role` to load it signed in as that demo user (admin, leader,
 // mentor, mentee), e.g. `/`, `/login`, `/home/mentee@mentee`, `/admin/cohorts@admin`. `goal@mentee`
-// stands for the mentee's first goal page. Default: `/ /home/mentee@mentee goal@mentee`.
+// stands for the mentee's first goal page, `report@mentee` for the progress report of their first pair. Default: `/ /home/mentee@mentee goal@mentee`.
 //
 // The profile is Lighthouse's mobile one, applied with Chromium's DevTools throttling: 150 ms round
 // trip, 1.6 Mbit/s down, 750 kbit/s up, 4x CPU slowdown, a 390 x 844 viewport, empty cache (a new
@@ -53,8 +53,17 @@ async function sessionCookies(role) {
       .getAttribute("href")
       .catch(() => null);
   }
+  let report = null;
+  if (role === "mentee" || role === "mentor") {
+    const pair = await page
+      .locator('a[href^="/pairs/"]')
+      .first()
+      .getAttribute("href", { timeout: 5000 })
+      .catch(() => null);
+    if (pair) report = `${pair.match(/^\/pairs\/[^/]+/)[0]}/report`;
+  }
   await ctx.close();
-  return { cookies, goal };
+  return { cookies, goal, report };
 }
 
 async function loadOnce(path, cookies) {
@@ -125,9 +134,9 @@ for (const spec of pages) {
   if (role) {
     sessions[role] ??= await sessionCookies(role);
     cookies = sessions[role].cookies;
-    if (target === "goal") {
-      path = sessions[role].goal;
-      if (!path) throw new Error(`${role} has no goal to open`);
+    if (target === "goal" || target === "report") {
+      path = sessions[role][target];
+      if (!path) throw new Error(`${role} has no ${target} to open`);
     }
   }
   const results = [];

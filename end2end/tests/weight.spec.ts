@@ -29,17 +29,19 @@ function brotliBytes(url: string): Promise<number> {
   });
 }
 
-// Measured 2026-12-01 (after surveys): main module + glue 256 KB; pages 445 (homes) to 494 KB (account); the
-// survey page 469 KB (it loads with the pair pages).
+// Measured 2026-12-02 (after the fit check, skill assessments and dashboards): main module + glue 256 KB;
+// pages 455 (homes) to 498 KB (account); the survey page 556 KB: it loads with the pair pages, which the
+// fit check and the skill-growth panel and assessment page made 87 KB heavier (a decision: these are
+// participant features of the pair page; the next cut is issue 12's).
 const pages: { path: string; as?: keyof typeof USERS; budget: number }[] = [
   { path: "/", budget: 275 * KB },
   { path: "/login", budget: 275 * KB },
-  { path: "/home/mentee", as: "mentee", budget: 470 * KB },
-  { path: "/home/mentor", as: "mentor", budget: 470 * KB },
+  { path: "/home/mentee", as: "mentee", budget: 480 * KB },
+  { path: "/home/mentor", as: "mentor", budget: 480 * KB },
   { path: "goal", as: "mentee", budget: 500 * KB },
-  { path: "/account", as: "mentee", budget: 530 * KB },
+  { path: "/account", as: "mentee", budget: 525 * KB },
   // The demo pulse's open round, which waits for Elena (the demo mentor).
-  { path: "/surveys/pulser3", as: "mentor", budget: 505 * KB },
+  { path: "/surveys/pulser3", as: "mentor", budget: 585 * KB },
 ];
 
 test.describe("page weight", () => {

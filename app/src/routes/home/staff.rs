@@ -147,14 +147,16 @@ pub(super) fn LeadershipHomeBody() -> impl IntoView {
                                     <Cohorts cohorts=o.cohorts empty="No cohorts yet." />
                                 </section>
                             </div>
-                            <SurveyResultsList />
-                            <p class="muted small">
-                                "Leadership views show aggregates only; individual goals and notes stay private to each pair."
-                            </p>
                         }
                     })
             })}
         </Suspense>
+        // A sibling of the overview's Suspense, not inside it: a Suspense nested in a resolved
+        // Suspend failed to hydrate on a direct load of this page (tachys: expected a marker).
+        <SurveyResultsList />
+        <p class="muted small">
+            "Leadership views show aggregates only; individual goals and notes stay private to each pair."
+        </p>
     }
 }
 
