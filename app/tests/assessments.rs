@@ -353,6 +353,13 @@ async fn growth_is_post_minus_pre_as_computed_by_hand() {
     assert_eq!(per_rater, [(Rater::Mentee, Some(0.5), 4), (Rater::Mentor, Some(2.0), 2)]);
     assert_eq!((m.overall, m.n, m.mentees), (Some(1.0), 6, 2));
     assert_eq!(assessments::mean_growth(db, "nosuchcohort").await.unwrap_err(), AppError::NotFound);
+
+    // The dashboards read every cohort's figures in one query: the same six, mean 1.0.
+    let mut all = assessments::growth_by_cohort(db).await.unwrap();
+    assert_eq!(all.keys().collect::<Vec<_>>(), [&w.cohort]);
+    let mut six = all.remove(&w.cohort).unwrap();
+    six.sort();
+    assert_eq!(six, [-1, 0, 1, 2, 2, 2]);
 }
 
 #[tokio::test]

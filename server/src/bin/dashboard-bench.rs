@@ -20,6 +20,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use app::domain::auth::server::AuthSettings;
+use app::domain::metrics::types::Filters;
 use leptos::prelude::LeptosOptions;
 use server::{router, seed, seed_scale, AppState};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -164,6 +165,22 @@ async fn run() -> Result<(), String> {
         times.sort();
         println!("  {label:<16} median {} (of 5)", ms(pct(&times, 0.5)));
     }
+
+    // Where a cold dashboard's time goes: reading the facts, indexing and computing.
+    println!("\nparts of a cold dashboard (in process, everything):");
+    let (mut reads, mut computes) = (Vec::new(), Vec::new());
+    for _ in 0..5 {
+        let t = Instant::now();
+        let loaded = app::domain::metrics::server::load(&db).await.map_err(err)?;
+        reads.push(t.elapsed());
+        let t = Instant::now();
+        app::domain::metrics::server::dashboard(&loaded, &Filters::default(), false).map_err(err)?;
+        computes.push(t.elapsed());
+    }
+    reads.sort();
+    computes.sort();
+    println!("  reading the facts  median {} (of 5)", ms(pct(&reads, 0.5)));
+    println!("  computing          median {} (of 5)", ms(pct(&computes, 0.5)));
 
     // 2. Load.
     println!("\nload: {clients} clients for {secs} s, leadership dashboard, {} filter combinations:", mix.len());

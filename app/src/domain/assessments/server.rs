@@ -9,6 +9,7 @@
 //! [`tick`] tells the pair when a phase opens; it runs next to the survey schedule and is safe
 //! with several app servers on one database, like it.
 
+use std::collections::BTreeMap;
 use surrealdb::types::{QueryError, SurrealValue};
 
 use crate::db::{check_key, checked, is_refusal, is_unique_violation, Db, Rows};
@@ -377,15 +378,55 @@ pub async fn mean_growth(db: &Db, cohort_id: &str) -> Result<MeanGrowth, AppErro
     Ok(growth::mean_growth(&skills, &sets))
 }
 
-/// Every growth figure of a cohort (post − pre per mentee, rater and program skill): what
-/// [`mean_growth`] averages, for the dashboards' intervals.
-pub async fn growth_changes(db: &Db, cohort_id: &str) -> Result<Vec<i64>, AppError> {
-    let (skills, sets) = cohort_sets(db, cohort_id).await?;
-    Ok(growth::growth(&sets)
-        .into_iter()
-        .filter(|g| skills.iter().any(|(id, _)| *id == g.skill))
-        .map(|g| g.change)
-        .collect())
+/// Every cohort's growth figures (post − pre per mentee, rater and program skill): what
+/// [`mean_growth`] averages, for the dashboards' intervals. One read of the assessments for the
+/// whole organization, and each program's skills once.
+pub async fn growth_by_cohort(db: &Db) -> Result<BTreeMap<String, Vec<i64>>, AppError> {
+    #[derive(SurrealValue)]
+    struct SetRow {
+        cohort: String,
+        program: String,
+        mentee: String,
+        phase: Phase,
+        rater: Rater,
+        ratings: serde_json::Value,
+        at: String,
+    }
+    let mut res = db
+        .query(format!(
+            "SELECT record::id(cohort) AS cohort, record::id(cohort.program) AS program,
+                 record::id(mentee) AS mentee, phase, rater, {RATINGS_OBJECT} AS ratings,
+                 time::format(updated_at, '%Y-%m-%dT%H:%M:%S') AS at
+                 FROM assessment;"
+        ))
+        .await?;
+    let rows: Vec<SetRow> = res.rows(0)?;
+    let mut by_cohort: BTreeMap<String, (String, Vec<RatingSet>)> = BTreeMap::new();
+    for r in rows {
+        let set = RatingSet {
+            mentee: r.mentee,
+            phase: r.phase,
+            rater: r.rater,
+            ratings: serde_json::from_value(r.ratings)?,
+            at: r.at,
+        };
+        by_cohort.entry(r.cohort).or_insert_with(|| (r.program, Vec::new())).1.push(set);
+    }
+    let mut skills_of: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut out = BTreeMap::new();
+    for (cohort, (program, sets)) in by_cohort {
+        if !skills_of.contains_key(&program) {
+            let skills = program_skills(db, &program).await?;
+            skills_of.insert(program.clone(), skills.into_iter().map(|s| s.id).collect());
+        }
+        let skills = &skills_of[&program];
+        let changes: Vec<i64> =
+            growth::growth(&sets).into_iter().filter(|g| skills.contains(&g.skill)).map(|g| g.change).collect();
+        if !changes.is_empty() {
+            out.insert(cohort, changes);
+        }
+    }
+    Ok(out)
 }
 
 /// What one [`tick`] did.

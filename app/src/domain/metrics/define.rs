@@ -263,31 +263,39 @@ struct Of<'a> {
     awards: Vec<i64>,
 }
 
-/// The dataset seen through a scope: its pairs and what belongs to them, indexed by pair (one
-/// pass over the facts per view, whatever the number of pairs).
-pub struct View<'a> {
+/// The dataset indexed once — people, cohorts, each cohort's pairs, applications and survey
+/// answers, and what belongs to each pair — so that a view of any scope costs only its own pairs.
+/// A dashboard makes hundreds of views (one per breakdown group); each used to pass over every
+/// fact of the organization.
+pub struct Index<'a> {
     ds: &'a Dataset,
-    scope: Scope,
     people: HashMap<&'a str, &'a PersonFacts>,
     cohorts: HashMap<&'a str, &'a CohortFacts>,
-    /// The pairs in scope.
-    pub pairs: Vec<&'a PairFacts>,
+    pairs_of: HashMap<&'a str, Vec<&'a PairFacts>>,
+    applications_of: HashMap<&'a str, Vec<&'a ApplicationFacts>>,
+    answers_of: HashMap<&'a str, Vec<&'a AnswerFacts>>,
     of: HashMap<&'a str, Of<'a>>,
 }
 
-impl<'a> View<'a> {
-    /// The pairs of `scope`'s cohorts whose mentee matches its department and level.
-    pub fn new(ds: &'a Dataset, scope: Scope) -> View<'a> {
-        let people: HashMap<&str, &PersonFacts> = ds.people.iter().map(|p| (p.id.as_str(), p)).collect();
+impl<'a> Index<'a> {
+    /// One pass over the facts.
+    pub fn new(ds: &'a Dataset) -> Index<'a> {
+        let people = ds.people.iter().map(|p| (p.id.as_str(), p)).collect();
         let cohorts: HashMap<&str, &CohortFacts> = ds.cohorts.iter().map(|c| (c.id.as_str(), c)).collect();
-        let mut v = View { ds, scope, people, cohorts, pairs: Vec::new(), of: HashMap::new() };
-        let pairs: Vec<&PairFacts> = ds
-            .pairs
-            .iter()
-            .filter(|p| v.scope.cohorts.contains(&p.cohort) && v.cohorts.contains_key(p.cohort.as_str()))
-            .filter(|p| v.person_in(&p.mentee))
-            .collect();
-        let mut of: HashMap<&str, Of> = pairs.iter().map(|p| (p.id.as_str(), Of::default())).collect();
+        let mut pairs_of: HashMap<&str, Vec<&PairFacts>> = HashMap::new();
+        let mut of: HashMap<&str, Of> = HashMap::with_capacity(ds.pairs.len());
+        for p in ds.pairs.iter().filter(|p| cohorts.contains_key(p.cohort.as_str())) {
+            pairs_of.entry(p.cohort.as_str()).or_default().push(p);
+            of.insert(p.id.as_str(), Of::default());
+        }
+        let mut applications_of: HashMap<&str, Vec<&ApplicationFacts>> = HashMap::new();
+        for a in &ds.applications {
+            applications_of.entry(a.cohort.as_str()).or_default().push(a);
+        }
+        let mut answers_of: HashMap<&str, Vec<&AnswerFacts>> = HashMap::new();
+        for a in &ds.answers {
+            answers_of.entry(a.cohort.as_str()).or_default().push(a);
+        }
         for m in &ds.meetings {
             if let Some(o) = of.get_mut(m.pair.as_str()) {
                 o.meetings.push(m);
@@ -313,25 +321,71 @@ impl<'a> View<'a> {
                 o.awards.push(a.day);
             }
         }
-        v.of = of;
+        Index { ds, people, cohorts, pairs_of, applications_of, answers_of, of }
+    }
+
+    /// The dataset seen through `scope`.
+    pub fn view(&self, scope: Scope) -> View<'_> {
+        let mut v = View { ix: self, ds: self.ds, scope, pairs: Vec::new() };
+        let pairs: Vec<&PairFacts> = v
+            .scope
+            .cohorts
+            .iter()
+            .filter_map(|c| self.pairs_of.get(c.as_str()))
+            .flatten()
+            .copied()
+            .filter(|p| v.person_in(&p.mentee))
+            .collect();
         v.pairs = pairs;
         v
     }
 
+    /// The survey answers of `scope`'s cohorts.
+    fn answers<'s>(&'s self, scope: &'s Scope) -> impl Iterator<Item = &'a AnswerFacts> + 's {
+        scope.cohorts.iter().filter_map(|c| self.answers_of.get(c.as_str())).flatten().copied()
+    }
+
+    /// The values of the survey answers of `kind` in `cohorts`.
+    pub fn answer_values(&self, kind: MeasureKind, cohorts: &BTreeSet<String>) -> Vec<u8> {
+        cohorts
+            .iter()
+            .filter_map(|c| self.answers_of.get(c.as_str()))
+            .flatten()
+            .filter(|a| a.kind == kind)
+            .map(|a| a.value)
+            .collect()
+    }
+}
+
+/// The dataset seen through a scope: its pairs, and what belongs to them through the index.
+pub struct View<'a> {
+    ix: &'a Index<'a>,
+    ds: &'a Dataset,
+    scope: Scope,
+    /// The pairs in scope.
+    pub pairs: Vec<&'a PairFacts>,
+}
+
+impl<'a> View<'a> {
     fn person_in(&self, id: &str) -> bool {
-        let p = self.people.get(id);
+        let p = self.ix.people.get(id);
         let dept_ok = self.scope.department.as_deref().is_none_or(|d| p.is_some_and(|p| p.department == d));
         let level_ok = self.scope.level.is_none_or(|l| p.and_then(|p| p.level) == Some(l));
         dept_ok && level_ok
     }
 
     /// What belongs to `pair`, one of the view's pairs.
-    fn of(&self, pair: &str) -> &Of<'a> {
-        &self.of[pair]
+    fn of(&self, pair: &str) -> &'a Of<'a> {
+        &self.ix.of[pair]
+    }
+
+    /// What belongs to each pair in scope.
+    fn ofs(&self) -> impl Iterator<Item = &'a Of<'a>> + '_ {
+        self.pairs.iter().map(|p| self.of(&p.id))
     }
 
     fn cohort_of(&self, p: &PairFacts) -> &'a CohortFacts {
-        self.cohorts[p.cohort.as_str()]
+        self.ix.cohorts[p.cohort.as_str()]
     }
 
     /// The last day a pair's activity counts to: when it ended, its cohort ended, or today.
@@ -376,10 +430,13 @@ impl<'a> View<'a> {
     /// meeting → active lately → completed (their cohort is over and their pair ran to the end).
     pub fn funnel(&self) -> Vec<FunnelStep> {
         let apps: Vec<&ApplicationFacts> = self
-            .ds
-            .applications
+            .scope
+            .cohorts
             .iter()
-            .filter(|a| self.scope.cohorts.contains(&a.cohort) && self.person_in(&a.person))
+            .filter_map(|c| self.ix.applications_of.get(c.as_str()))
+            .flatten()
+            .copied()
+            .filter(|a| self.person_in(&a.person))
             .collect();
         let mentees_where = |f: &dyn Fn(&PairFacts) -> bool| -> u32 {
             let set: BTreeSet<(&str, &str)> =
@@ -407,15 +464,15 @@ impl<'a> View<'a> {
     }
 
     fn meetings(&self) -> impl Iterator<Item = &'a MeetingFacts> + '_ {
-        self.of.values().flat_map(|o| o.meetings.iter().copied()).filter(|m| self.scope.dated(m.day))
+        self.ofs().flat_map(|o| o.meetings.iter().copied()).filter(|m| self.scope.dated(m.day))
     }
 
     fn checkins(&self) -> impl Iterator<Item = i64> + '_ {
-        self.of.values().flat_map(|o| o.checkins.iter().copied()).filter(|d| self.scope.dated(*d))
+        self.ofs().flat_map(|o| o.checkins.iter().copied()).filter(|d| self.scope.dated(*d))
     }
 
     fn goals(&self) -> impl Iterator<Item = &'a GoalFacts> + '_ {
-        self.of.values().flat_map(|o| o.goals.iter().copied())
+        self.ofs().flat_map(|o| o.goals.iter().copied())
     }
 
     /// The counts over the scope.
@@ -423,7 +480,7 @@ impl<'a> View<'a> {
         let meetings: Vec<&MeetingFacts> = self.meetings().collect();
         let checkins = self.checkins().count();
         let goals: Vec<&GoalFacts> = self.goals().collect();
-        let seats: Vec<&SeatFacts> = self.of.values().flat_map(|o| o.seats.iter().copied()).collect();
+        let seats: Vec<&SeatFacts> = self.ofs().flat_map(|o| o.seats.iter().copied()).collect();
         let mentors: BTreeSet<&str> = self.pairs.iter().map(|p| p.mentor.as_str()).collect();
         let dated = |d: Option<i64>| d.is_some_and(|d| self.scope.dated(d));
         Totals {
@@ -452,7 +509,7 @@ impl<'a> View<'a> {
             workshop_going: seats.iter().filter(|s| s.going).count() as u32,
             workshop_attended: seats.iter().filter(|s| s.attended).count() as u32,
             reflections_signed_off: seats.iter().filter(|s| s.signed_off).count() as u32,
-            awards: self.of.values().flat_map(|o| o.awards.iter()).filter(|d| self.scope.dated(**d)).count() as u32,
+            awards: self.ofs().flat_map(|o| o.awards.iter()).filter(|d| self.scope.dated(**d)).count() as u32,
         }
     }
 
@@ -500,7 +557,7 @@ impl<'a> View<'a> {
                     id: p.id.clone(),
                     mentee: p.mentee_name.clone(),
                     mentor: p.mentor_name.clone(),
-                    department: self.people.get(p.mentee.as_str()).map(|x| x.department.clone()).unwrap_or_default(),
+                    department: self.ix.people.get(p.mentee.as_str()).map(|x| x.department.clone()).unwrap_or_default(),
                     state: if p.ended.is_some() {
                         "Ended".into()
                     } else if self.quiet(p) {
@@ -554,11 +611,9 @@ impl<'a> View<'a> {
             // Satisfaction and mentor effectiveness ("my mentor helps me grow") answers together.
             Metric::SurveySatisfaction => {
                 let values: Vec<f64> = self
-                    .ds
-                    .answers
-                    .iter()
+                    .ix
+                    .answers(&self.scope)
                     .filter(|a| matches!(a.kind, MeasureKind::Effectiveness | MeasureKind::Satisfaction))
-                    .filter(|a| self.scope.cohorts.contains(&a.cohort))
                     .map(|a| f64::from(a.value))
                     .collect();
                 suppress::total_shown(values.len() as u32, k)
@@ -585,12 +640,7 @@ impl<'a> View<'a> {
         let values: Vec<u8> = if self.scope.department.is_some() || self.scope.level.is_some() {
             Vec::new()
         } else {
-            self.ds
-                .answers
-                .iter()
-                .filter(|a| a.kind == kind && self.scope.cohorts.contains(&a.cohort))
-                .map(|a| a.value)
-                .collect()
+            self.ix.answer_values(kind, &self.scope.cohorts)
         };
         measure_row(kind, &values, k)
     }
@@ -679,9 +729,9 @@ pub fn measure_row(kind: MeasureKind, values: &[u8], k: u32) -> MeasureRow {
 /// A breakdown of `scope` into groups (`(key, label, scope of the group)`), each with at least
 /// `k` mentees or hidden, with complementary suppression so that no hidden group can be worked
 /// out from the total. Empty groups are left out.
-pub fn groups(ds: &Dataset, parts: Vec<(String, String, Scope)>, k: u32) -> Vec<GroupRow> {
+pub fn groups(ix: &Index, parts: Vec<(String, String, Scope)>, k: u32) -> Vec<GroupRow> {
     let figures: Vec<(String, String, GroupFigures)> =
-        parts.into_iter().map(|(key, label, s)| (key, label, View::new(ds, s).group_figures())).collect();
+        parts.into_iter().map(|(key, label, s)| (key, label, ix.view(s).group_figures())).collect();
     let figures: Vec<_> = figures.into_iter().filter(|(_, _, f)| f.0 > 0).collect();
     let counts: Vec<u32> = figures.iter().map(|(_, _, f)| f.0).collect();
     let hidden = suppress::suppress(&counts, k);
@@ -804,7 +854,8 @@ mod tests {
     #[test]
     fn funnel_counts_mentees_at_each_step() {
         let ds = dataset();
-        let v = View::new(&ds, Scope::all(&ds));
+        let ix = Index::new(&ds);
+        let v = ix.view(Scope::all(&ds));
         let f: Vec<(String, u32)> = v.funnel().into_iter().map(|s| (s.label, s.count)).collect();
         let expected = [
             ("Applied", 4),
@@ -820,19 +871,19 @@ mod tests {
         // Once the cohort is over, the two pairs that ran to the end completed.
         let mut over = ds.clone();
         over.today = D0 + 200;
-        let f = View::new(&over, Scope::all(&over)).funnel();
+        let f = Index::new(&over).view(Scope::all(&over)).funnel();
         assert_eq!((f[5].count, f[6].count), (0, 2));
     }
 
     #[test]
     fn totals_and_rates_per_pair_month() {
         let ds = dataset();
-        let t = View::new(&ds, Scope::all(&ds)).totals();
+        let t = Index::new(&ds).view(Scope::all(&ds)).totals();
         assert_eq!((t.mentees, t.mentors, t.pairs, t.running_pairs, t.ended_pairs, t.quiet_pairs), (3, 2, 3, 2, 1, 1));
         // Once the cohort is over nothing runs, and nothing is quiet.
         let mut over = ds.clone();
         over.today = D0 + 200;
-        let t2 = View::new(&over, Scope::all(&over)).totals();
+        let t2 = Index::new(&over).view(Scope::all(&over)).totals();
         assert_eq!((t2.pairs, t2.running_pairs, t2.quiet_pairs), (3, 0, 0));
         assert_eq!((t.goals_created, t.goals_sent, t.goals_approved, t.goals_completed), (4, 3, 3, 2));
         assert_eq!((t.milestones, t.milestones_done), (5, 2));
@@ -847,7 +898,7 @@ mod tests {
         let mut s = Scope::all(&ds);
         s.from = Some(D0 + 20);
         s.to = Some(D0 + 45);
-        let t = View::new(&ds, s).totals();
+        let t = Index::new(&ds).view(s).totals();
         assert_eq!((t.meetings, t.checkins, t.goals_completed, t.milestones_done, t.mentees), (2, 1, 1, 2, 3));
     }
 
@@ -855,7 +906,7 @@ mod tests {
     fn months_have_no_gaps() {
         let mut ds = dataset();
         ds.meetings.push(meeting("p1", D0 + 100)); // two months after the rest
-        let m = View::new(&ds, Scope::all(&ds)).months();
+        let m = Index::new(&ds).view(Scope::all(&ds)).months();
         let keys: Vec<&str> = m.iter().map(|r| r.month.as_str()).collect();
         assert_eq!(keys, ["2024-10", "2024-11", "2024-12", "2025-01"]);
         // October: meetings on days 1, 2, 12, 25 (Oct 5, 6, 16, 29); check-ins days 10 and 20.
@@ -871,7 +922,8 @@ mod tests {
     #[test]
     fn objective_metrics() {
         let ds = dataset();
-        let v = View::new(&ds, Scope::all(&ds));
+        let ix = Index::new(&ds);
+        let v = ix.view(Scope::all(&ds));
         // ann completed two goals; bob none; cat none → 1 of 3.
         assert!((v.objective_value(Metric::MenteesCompletingTwoGoals, 5).unwrap() - 100.0 / 3.0).abs() < 1e-9);
         // Judged: p1 and p2 (61 days), p3 (30 days). p1: 5 meetings / 2.0 months ≥ 2; others not.
@@ -886,7 +938,8 @@ mod tests {
         // NPS answers are not satisfaction.
         ds.answers.push(AnswerFacts { cohort: "a".into(), kind: MeasureKind::Nps, value: 0 });
         ds.growth.push(GrowthFacts { cohort: "a".into(), changes: vec![1, 2, 0, 1] });
-        let v = View::new(&ds, Scope::all(&ds));
+        let ix = Index::new(&ds);
+        let v = ix.view(Scope::all(&ds));
         assert_eq!(v.objective_value(Metric::SurveySatisfaction, 5), None, "4 answers < k = 5");
         assert_eq!(v.objective_value(Metric::SurveySatisfaction, 4), Some(4.25));
         assert_eq!(v.objective_value(Metric::MeanSkillGrowth, 5), Some(1.0));
@@ -902,7 +955,7 @@ mod tests {
         let ds = dataset();
         let by_dept = |k| {
             groups(
-                &ds,
+                &Index::new(&ds),
                 ["Sales", "Ops", "Legal"]
                     .iter()
                     .map(|d| {
@@ -932,14 +985,14 @@ mod tests {
         // A department scope narrows everything to its mentees.
         let mut s = Scope::all(&ds);
         s.department = Some("Ops".into());
-        let t = View::new(&ds, s).totals();
+        let t = Index::new(&ds).view(s).totals();
         assert_eq!((t.mentees, t.meetings, t.running_pairs, t.ended_pairs), (1, 0, 0, 1));
     }
 
     #[test]
     fn pair_rows_and_nps() {
         let ds = dataset();
-        let rows = View::new(&ds, Scope::cohort("a")).pair_rows();
+        let rows = Index::new(&ds).view(Scope::cohort("a")).pair_rows();
         let got: Vec<(&str, &str, u32, u32, u32)> = rows
             .iter()
             .map(|r| (r.mentee.as_str(), r.state.as_str(), r.meetings, r.checkins, r.goals_completed))

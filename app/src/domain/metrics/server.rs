@@ -8,8 +8,8 @@ use surrealdb::types::SurrealValue;
 use crate::db::{check_key, Db, Rows};
 use crate::domain::cohort::types::approach_label;
 use crate::domain::metrics::define::{
-    self, AnswerFacts, ApplicationFacts, CohortFacts, Dataset, Dated, GoalFacts, GrowthFacts, MeasureKind,
-    MeetingFacts, PairFacts, PersonFacts, Scope, SeatFacts, View,
+    self, AnswerFacts, ApplicationFacts, CohortFacts, Dataset, Dated, GoalFacts, GrowthFacts, Index, MeasureKind,
+    MeetingFacts, PairFacts, PersonFacts, Scope, SeatFacts,
 };
 use crate::domain::metrics::objectives::{standing, unit};
 use crate::domain::metrics::types::{
@@ -235,13 +235,11 @@ pub async fn load(db: &Db) -> Result<Loaded, AppError> {
         }
     }
 
-    let mut growth = Vec::new();
-    for c in &cohorts {
-        let changes = crate::domain::assessments::server::growth_changes(db, &c.id).await?;
-        if !changes.is_empty() {
-            growth.push(GrowthFacts { cohort: c.id.clone(), changes });
-        }
-    }
+    let mut by_cohort = crate::domain::assessments::server::growth_by_cohort(db).await?;
+    let growth: Vec<GrowthFacts> = cohorts
+        .iter()
+        .filter_map(|c| by_cohort.remove(&c.id).map(|changes| GrowthFacts { cohort: c.id.clone(), changes }))
+        .collect();
 
     let ds = Dataset {
         today,
@@ -366,13 +364,13 @@ fn check(filters: &Filters, ds: &Dataset) -> Result<Scope, AppError> {
 
 /// The status of every objective bound to a metric, per cohort of `scope` that has begun. For
 /// leadership (`!admin`) a cohort of fewer than `k` mentees shows no values.
-pub fn objective_statuses(loaded: &Loaded, scope: &Scope, k: u32, admin: bool) -> Vec<ObjectiveStatus> {
+pub fn objective_statuses(loaded: &Loaded, ix: &Index, scope: &Scope, k: u32, admin: bool) -> Vec<ObjectiveStatus> {
     let ds = &loaded.ds;
     let mut out = Vec::new();
     // Cohorts that have begun: one that has not has nothing to measure yet.
     for c in ds.cohorts.iter().filter(|c| scope.cohorts.contains(&c.id) && c.starts <= ds.today) {
         let Some(list) = loaded.objectives.get(&c.id) else { continue };
-        let view = View::new(ds, Scope::cohort(&c.id));
+        let view = ix.view(Scope::cohort(&c.id));
         for o in list {
             let Some(metric) = Metric::parse(o.metric.trim()) else { continue };
             let Ok(target) = o.target.trim().trim_end_matches('%').trim().parse::<f64>() else { continue };
@@ -411,24 +409,16 @@ pub async fn program_objectives(db: &Db, program: &str, admin: bool) -> Result<V
         cohorts: loaded.ds.cohorts.iter().filter(|c| c.program == program).map(|c| c.id.clone()).collect(),
         ..Scope::default()
     };
-    Ok(objective_statuses(&loaded, &scope, K, admin))
+    Ok(objective_statuses(&loaded, &Index::new(&loaded.ds), &scope, K, admin))
 }
 
-fn survey_groups(ds: &Dataset, parts: Vec<(String, BTreeSet<String>)>, k: u32) -> Vec<SurveyGroup> {
+fn survey_groups(ix: &Index, parts: Vec<(String, BTreeSet<String>)>, k: u32) -> Vec<SurveyGroup> {
     parts
         .into_iter()
         .map(|(label, cohorts)| {
             let measures: Vec<MeasureRow> = [MeasureKind::Effectiveness, MeasureKind::Satisfaction, MeasureKind::Nps]
                 .into_iter()
-                .map(|kind| {
-                    let values: Vec<u8> = ds
-                        .answers
-                        .iter()
-                        .filter(|a| a.kind == kind && cohorts.contains(&a.cohort))
-                        .map(|a| a.value)
-                        .collect();
-                    define::measure_row(kind, &values, k)
-                })
+                .map(|kind| define::measure_row(kind, &ix.answer_values(kind, &cohorts), k))
                 .collect();
             // A figure nobody answered says nothing about this group: left out.
             let measures: Vec<_> =
@@ -445,7 +435,8 @@ pub fn dashboard(loaded: &Loaded, filters: &Filters, admin: bool) -> Result<Dash
     let ds = &loaded.ds;
     let scope = check(filters, ds)?;
     let k = K;
-    let view = View::new(ds, scope.clone());
+    let ix = Index::new(ds);
+    let view = ix.view(scope.clone());
     // Leadership sees groups of k or more: a filter narrowed to fewer mentees would show what the
     // breakdowns hide (a department's or a small cohort's figures), so it is refused.
     let narrowed = !filters.cohort.trim().is_empty() || !filters.department.trim().is_empty();
@@ -487,13 +478,12 @@ pub fn dashboard(loaded: &Loaded, filters: &Filters, admin: bool) -> Result<Dash
         cohort_parts
             .into_iter()
             .filter_map(|(key, label, s)| {
-                let v = View::new(ds, s.clone());
-                let n = v.mentees().len() as u32;
-                (n > 0).then(|| define::groups(ds, vec![(key, label, s)], 1).remove(0))
+                let n = ix.view(s.clone()).mentees().len() as u32;
+                (n > 0).then(|| define::groups(&ix, vec![(key, label, s)], 1).remove(0))
             })
             .collect()
     } else {
-        define::groups(ds, cohort_parts, k)
+        define::groups(&ix, cohort_parts, k)
     };
 
     let mut measures: Vec<_> = MeasureKind::ALL.iter().map(|m| view.measure(*m, k)).collect();
@@ -546,13 +536,13 @@ pub fn dashboard(loaded: &Loaded, filters: &Filters, admin: bool) -> Result<Dash
         totals: view.totals(),
         funnel: view.funnel(),
         months: view.months(),
-        departments: define::groups(ds, dept_parts, k),
-        levels: define::groups(ds, level_parts, k),
+        departments: define::groups(&ix, dept_parts, k),
+        levels: define::groups(&ix, level_parts, k),
         cohorts,
-        objectives: objective_statuses(loaded, &scope, k, admin),
+        objectives: objective_statuses(loaded, &ix, &scope, k, admin),
         measures,
-        surveys_by_cohort: survey_groups(ds, by_cohort.collect(), k),
-        surveys_by_approach: survey_groups(ds, approaches.into_iter().collect(), k),
+        surveys_by_cohort: survey_groups(&ix, by_cohort.collect(), k),
+        surveys_by_approach: survey_groups(&ix, approaches.into_iter().collect(), k),
         pairs: if admin && one_cohort { view.pair_rows() } else { Vec::new() },
     })
 }
@@ -575,11 +565,17 @@ pub async fn get(db: &Db, filters: &Filters, admin: bool) -> Result<Dashboard, A
 /// then every write to a table that feeds a number, from any app server on the database, empties
 /// it within milliseconds, so a kept dashboard is never older than the last change. Without the
 /// feed (tests, a feed that dropped) every request computes afresh.
+///
+/// Concurrent requests share one load of the facts (the first loads, the others wait for it and
+/// use what it read) and one computation per filter combination: under load the facts are read
+/// once per change, not once per request.
 #[derive(Clone, Default)]
 pub struct MetricsCache {
     generation: std::sync::Arc<std::sync::atomic::AtomicU64>,
     watched: std::sync::Arc<std::sync::atomic::AtomicBool>,
     kept: std::sync::Arc<std::sync::Mutex<Kept>>,
+    /// Held while the facts are read or a dashboard is computed.
+    making: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 #[derive(Default)]
@@ -609,8 +605,24 @@ impl MetricsCache {
         self.kept.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// What is kept for this generation and day: the dashboard for `key` if made, else the facts
+    /// if read.
+    fn lookup(
+        &self,
+        generation: u64,
+        day: i64,
+        key: &(Filters, bool),
+    ) -> (Option<std::sync::Arc<Dashboard>>, Option<std::sync::Arc<Loaded>>) {
+        let kept = self.kept();
+        if kept.generation != generation || kept.day != day {
+            return (None, None);
+        }
+        (kept.dashboards.iter().find(|(k, _)| k == key).map(|(_, d)| d.clone()), kept.loaded.clone())
+    }
+
     /// The dashboard for `filters`: kept if nothing changed since it was made (and it is the same
-    /// day), else made from the facts (kept too) or read afresh.
+    /// day), else made from the kept facts, else from the facts read afresh (kept too). Without
+    /// the live feed every request reads afresh.
     pub async fn dashboard(
         &self,
         db: &Db,
@@ -618,30 +630,36 @@ impl MetricsCache {
         admin: bool,
     ) -> Result<std::sync::Arc<Dashboard>, AppError> {
         use std::sync::atomic::Ordering::SeqCst;
+        if !self.watched.load(SeqCst) {
+            return Ok(std::sync::Arc::new(get(db, filters, admin).await?));
+        }
         let key = (filters.clone(), admin);
+        let day = today();
         // Read before loading: a change while loading makes what was loaded stale at once.
         let generation = self.generation.load(SeqCst);
-        let watched = self.watched.load(SeqCst);
-        let day = today();
-        let loaded = if watched {
-            let kept = self.kept();
-            if kept.generation == generation && kept.day == day {
-                if let Some((_, d)) = kept.dashboards.iter().find(|(k, _)| *k == key) {
-                    return Ok(d.clone());
-                }
-                kept.loaded.clone()
-            } else {
-                None
-            }
-        } else {
-            None
-        };
+        if let (Some(d), _) = self.lookup(generation, day, &key) {
+            return Ok(d);
+        }
+        // One maker at a time: whoever waited here finds what the one before made.
+        let _making = self.making.lock().await;
+        let generation = self.generation.load(SeqCst);
+        let (made, loaded) = self.lookup(generation, day, &key);
+        if let Some(d) = made {
+            return Ok(d);
+        }
         let loaded = match loaded {
             Some(l) => l,
             None => std::sync::Arc::new(load(db).await?),
         };
-        let made = std::sync::Arc::new(dashboard(&loaded, filters, admin)?);
-        if watched && self.generation.load(SeqCst) == generation {
+        // Computing is CPU work (tens of milliseconds for a large organization): off the async
+        // threads, so that other requests keep being served meanwhile.
+        let (l, f) = (loaded.clone(), filters.clone());
+        let made = tokio::task::spawn_blocking(move || dashboard(&l, &f, admin)).await.map_err(|e| {
+            tracing::error!(err = %e, "dashboard computation failed");
+            AppError::Internal
+        })??;
+        let made = std::sync::Arc::new(made);
+        if self.generation.load(SeqCst) == generation {
             let mut kept = self.kept();
             if kept.generation != generation || kept.day != day {
                 *kept = Kept { generation, day, loaded: Some(loaded), dashboards: Vec::new() };
