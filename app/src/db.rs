@@ -31,6 +31,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0009_pair_end.surql"),
     include_str!("../migrations/0010_assessments.surql"),
     include_str!("../migrations/0011_survey_speed.surql"),
+    include_str!("../migrations/0012_retros.surql"),
 ];
 
 /// The schema version this build needs.

@@ -123,6 +123,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/surveys/:id") view=lazy::SurveyAnswerPage::route() ssr=SsrMode::Async />
                     <Route path=path!("/admin/surveys") view=lazy::AdminSurveysPage::route() />
                     <Route path=path!("/dashboard") view=lazy::DashboardPage::route() ssr=SsrMode::Async />
+                    <Route path=path!("/retros") view=lazy::RetrosPage::route() ssr=SsrMode::Async />
                     <Route path=path!("/admin/surveys/:id") view=lazy::SurveyBuilderPage::route() ssr=SsrMode::Async />
                     <Route
                         path=path!("/admin/surveys/:id/results")

@@ -225,5 +225,39 @@ pub async fn seed(db: &Db) -> Result<(), SeedError> {
     )
     .await
     .and_then(checked)?;
+    // The autumn cohort's retrospective, and its lesson applied when spring opened: the demo shows
+    // the loop from the first start.
+    db.query(
+        "LET $admin = (SELECT VALUE id FROM user WHERE email = 'admin@northwind.example')[0];
+         FOR $n IN $notes {
+             LET $note = CREATE ONLY type::record('retro_note', $n.key) SET org = org:main,
+                 cohort = type::record('cohort', $n.cohort), kind = $n.kind, text = $n.text, tag = $n.tag,
+                 metric = $n.metric, created_by = $admin, updated_by = $admin,
+                 created_at = <datetime> $n.at, updated_at = <datetime> $n.at;
+             CREATE retro_note_change SET org = org:main, note = $note.id, cohort = $note.cohort, action = 'added',
+                 kind = $n.kind, text = $n.text, by = $admin, at = <datetime> $n.at;
+         };
+         CREATE carry_forward:spring2026_hist_note_3 SET org = org:main, cohort = cohort:spring2026,
+             note = retro_note:hist_note_3, decision = 'applied',
+             detail = 'Meeting cadence: every two weeks; mentors chose the approach: coaching',
+             decided_by = $admin, decided_at = <datetime> '2026-02-20T09:00:00Z';",
+    )
+    .bind((
+        "notes",
+        serde_json::json!([
+            { "key": "hist_note_1", "cohort": "autumn2025", "kind": "worked", "tag": "", "metric": "first_meeting",
+              "text": "Pairs that met in the first two weeks kept going to the end.", "at": "2026-03-02T10:00:00Z" },
+            { "key": "hist_note_2", "cohort": "autumn2025", "kind": "didnt", "tag": "meeting_cadence", "metric": "meetings_per_month",
+              "text": "Monthly meetings let momentum drop between sessions; several pairs went quiet in December.", "at": "2026-03-02T10:05:00Z" },
+            { "key": "hist_note_3", "cohort": "autumn2025", "kind": "change", "tag": "meeting_cadence", "metric": "meetings_per_month",
+              "text": "Meet every two weeks, not monthly.", "at": "2026-03-02T10:10:00Z" },
+            { "key": "hist_note_4", "cohort": "spring2026", "kind": "worked", "tag": "approach", "metric": "skill_growth",
+              "text": "Coaching with a session agenda gave mentees clearer goals; skill growth was higher.", "at": "2026-09-04T10:00:00Z" },
+            { "key": "hist_note_5", "cohort": "spring2026", "kind": "change", "tag": "workshop_format", "metric": "workshops",
+              "text": "Hold the workshops in person: remote sessions were skipped more often.", "at": "2026-09-04T10:05:00Z" },
+        ]),
+    ))
+    .await
+    .and_then(checked)?;
     Ok(())
 }

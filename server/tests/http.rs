@@ -681,6 +681,49 @@ fn table() -> Vec<Case> {
             allowed: &[Admin, Leadership, Mentor, Mentee],
             ok: StatusCode::NOT_FOUND,
         },
+        Case { path: "retros/menu", body: no_args, allowed: &[Admin, Leadership], ok: StatusCode::OK },
+        Case {
+            path: "retros/compare",
+            body: || Body::Json(json!({ "input": { "cohorts": ["doesnotexist"], "by": "" } })),
+            allowed: &[Admin, Leadership],
+            ok: StatusCode::UNPROCESSABLE_ENTITY,
+        },
+        Case {
+            path: "retros/export",
+            body: || Body::Json(json!({ "input": { "cohorts": ["doesnotexist"], "by": "" }, "table": "outcomes" })),
+            allowed: &[Admin, Leadership],
+            ok: StatusCode::UNPROCESSABLE_ENTITY,
+        },
+        Case {
+            path: "retros/cohort",
+            body: || Body::Json(json!({ "cohort_id": "doesnotexist" })),
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "retros/save-note",
+            body: || {
+                Body::Json(json!({ "input": { "cohort_id": "doesnotexist", "note_id": "", "kind": "change",
+                    "text": "Meet weekly.", "tag": "", "metric": "", "version": 0 } }))
+            },
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "retros/decide",
+            body: || {
+                Body::Json(json!({ "input": { "cohort_id": "doesnotexist", "note_id": "x", "decision": "applied",
+                    "detail": "weekly" } }))
+            },
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
+            path: "retros/lessons",
+            body: || Body::Json(json!({ "program_id": "doesnotexist" })),
+            allowed: &[Admin],
+            ok: StatusCode::OK,
+        },
     ]
 }
 

@@ -25,6 +25,16 @@ pub enum ChartSpec {
         /// (series name, one value per month).
         series: Vec<(String, Vec<f64>)>,
     },
+    /// Estimates with their intervals, one row per category (a forest plot): per series and
+    /// category (low, value, high), or nothing; `zero` draws the line of no difference.
+    Intervals {
+        /// Category names, top to bottom.
+        categories: Vec<String>,
+        /// (series name, per category the interval).
+        series: Vec<(String, Vec<Option<(f64, f64, f64)>>)>,
+        /// Draw a dashed line at zero.
+        zero: bool,
+    },
     /// A radar: (axis name, max) and (series name, one value per axis).
     Radar {
         /// The axes.
@@ -65,7 +75,11 @@ mod draw {
 
     use super::ChartSpec;
     use charming::component::{Axis, DataZoom, DataZoomType, Grid, Legend, RadarCoordinate};
-    use charming::element::{AxisPointer, AxisPointerType, AxisType, Label, LabelPosition, Tooltip, Trigger};
+    use charming::datatype::{CompositeValue, DataPoint};
+    use charming::element::{
+        AxisPointer, AxisPointerType, AxisType, ItemStyle, Label, LabelPosition, LineStyle, LineStyleType, Tooltip,
+        Trigger,
+    };
     use charming::series::{Bar, Line, Radar};
     use charming::{Chart, WasmRenderer};
 
@@ -152,6 +166,64 @@ mod draw {
                     .data_zoom(DataZoom::new().type_(DataZoomType::Slider).bottom(8));
                 for (name, values) in series {
                     c = c.series(Line::new().name(name.as_str()).data(values.clone()));
+                }
+                c
+            }
+            ChartSpec::Intervals { categories, series, zero } => {
+                // Drawn with line series only: a two-point line per interval (whisker) and the
+                // estimates as symbols without a line, each series in its own colour; a small
+                // vertical offset per series keeps several sides apart on one row.
+                let at = |x: f64, row: f64| -> DataPoint {
+                    DataPoint::Value(CompositeValue::Array(vec![x.into(), row.into()]))
+                };
+                let n = series.len().max(1) as f64;
+                let offset = |i: usize| if n > 1.0 { (i as f64 - (n - 1.0) / 2.0) * 0.5 / n } else { 0.0 };
+                let mut c = base
+                    .tooltip(Tooltip::new().trigger(Trigger::Item))
+                    .grid(Grid::new().left(8).right(24).top(if series.len() > 1 { 36 } else { 8 }).bottom(8).contain_label(true))
+                    .x_axis(Axis::new().type_(AxisType::Value).scale(true))
+                    // Rows by index (a fractional index lands between rows: the offsets).
+                    .y_axis(Axis::new().type_(AxisType::Category).inverse(true).data(categories.clone()));
+                if series.len() > 1 {
+                    c = c.legend(Legend::new().top(0));
+                }
+                if *zero && !categories.is_empty() {
+                    c = c.series(
+                        Line::new()
+                            .show_symbol(false)
+                            .silent(true)
+                            .line_style(LineStyle::new().color("#98a2b3").type_(LineStyleType::Dashed).width(1))
+                            .data(vec![at(0.0, -0.5), at(0.0, categories.len() as f64 - 0.5)]),
+                    );
+                }
+                for (i, (name, values)) in series.iter().enumerate() {
+                    let colour = COLORS[i % COLORS.len()];
+                    let dy = offset(i);
+                    for (row, v) in values.iter().enumerate() {
+                        if let Some((low, _, high)) = v {
+                            c = c.series(
+                                Line::new()
+                                    .name(name.as_str())
+                                    .show_symbol(false)
+                                    .silent(true)
+                                    .line_style(LineStyle::new().color(colour).width(3))
+                                    .data(vec![at(*low, row as f64 + dy), at(*high, row as f64 + dy)]),
+                            );
+                        }
+                    }
+                    let points: Vec<DataPoint> = values
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(row, v)| v.map(|(_, value, _)| at((value * 100.0).round() / 100.0, row as f64 + dy)))
+                        .collect();
+                    c = c.series(
+                        Line::new()
+                            .name(name.as_str())
+                            .symbol_size(10)
+                            .line_style(LineStyle::new().width(0))
+                            .item_style(ItemStyle::new().color(colour))
+                            .data(points),
+                    );
                 }
                 c
             }

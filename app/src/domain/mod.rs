@@ -85,6 +85,7 @@ pub mod overview;
 pub mod pairs;
 pub mod people;
 pub mod program;
+pub mod retro;
 pub mod skills;
 pub mod surveys;
 pub mod workshops;

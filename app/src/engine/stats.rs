@@ -367,8 +367,74 @@ pub fn hedges_g(a: &[f64], b: &[f64]) -> Option<Estimate> {
     Some(Estimate { n: (a.len() + b.len()) as u32, value, low: value - Z_975 * se, high: value + Z_975 * se })
 }
 
+/// Difference of two NPS, a − b, in points (−200..=200), with the adjusted-Wald interval of each
+/// side (see [`nps`]) combined: centre difference ± 1.96·√(var a + var b). None if either side has
+/// no answers; NaN ends if either has one answer only.
+pub fn diff_nps(a: &[u8], b: &[u8]) -> Option<Estimate> {
+    let (x, y) = (nps(a)?, nps(b)?);
+    let value = x.score.value - y.score.value;
+    let n = x.n.saturating_add(y.n);
+    if x.n < 2 || y.n < 2 {
+        return Some(Estimate { n, value, low: f64::NAN, high: f64::NAN });
+    }
+    let adjusted = |s: &Nps| {
+        let m = f64::from(s.n) + 3.0;
+        let p = (f64::from(s.promoters) + 0.75) / m;
+        let d = (f64::from(s.detractors) + 0.75) / m;
+        (p - d, (p + d - (p - d) * (p - d)) / m)
+    };
+    let ((ca, va), (cb, vb)) = (adjusted(&x), adjusted(&y));
+    let half = Z_975 * (va + vb).sqrt();
+    let centre = ca - cb;
+    Some(Estimate {
+        n,
+        value,
+        low: (100.0 * (centre - half)).max(-200.0),
+        high: (100.0 * (centre + half)).min(200.0),
+    })
+}
+
+/// Whether two intervals overlap widely: each contains the other's estimate.
+pub fn overlap_widely(a: &Estimate, b: &Estimate) -> bool {
+    a.has_interval()
+        && b.has_interval()
+        && (a.low..=a.high).contains(&b.value)
+        && (b.low..=b.high).contains(&a.value)
+}
+
+/// With `m` comparisons at 95 % and nothing really different: how many would look clear by chance
+/// (0.05·m), and the chance that at least one does (1 − 0.95^m).
+pub fn chance_findings(m: usize) -> (f64, f64) {
+    (0.05 * m as f64, 1.0 - 0.95f64.powi(m as i32))
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn nps_differences_are_antisymmetric_and_contain_the_difference() {
+        let a = [10, 9, 9, 8, 7, 3, 10, 9];
+        let b = [6, 5, 9, 7, 8, 2, 10];
+        let d = diff_nps(&a, &b).unwrap();
+        let e = diff_nps(&b, &a).unwrap();
+        // a: 5 promoters, 1 detractor of 8 → 50; b: 2 and 3 of 7 → −14.29.
+        assert!((d.value - (50.0 - 100.0 * -1.0 / 7.0)).abs() < 1e-9);
+        assert!((d.value + e.value).abs() < 1e-9 && (d.low + e.high).abs() < 1e-9);
+        assert!(d.low < d.value && d.value < d.high && d.n == 15);
+        assert!(!diff_nps(&[9], &b).unwrap().has_interval());
+        assert!(diff_nps(&[], &b).is_none());
+    }
+
+    #[test]
+    fn wide_overlap_and_chance_findings() {
+        let e = |value, low, high| Estimate { n: 10, value, low, high };
+        assert!(overlap_widely(&e(1.0, 0.0, 2.0), &e(1.5, 0.8, 2.2)));
+        assert!(!overlap_widely(&e(1.0, 0.0, 2.0), &e(2.5, 1.8, 3.2)));
+        assert!(!overlap_widely(&e(1.0, f64::NAN, f64::NAN), &e(1.0, 0.0, 2.0)));
+        let (expected, at_least_one) = chance_findings(20);
+        assert!((expected - 1.0).abs() < 1e-12 && (at_least_one - 0.641_514).abs() < 1e-6);
+        assert_eq!(chance_findings(0), (0.0, 0.0));
+    }
     use proptest::prelude::*;
 
     use super::*;

@@ -3,6 +3,7 @@
 
 mod fit;
 mod panels;
+mod retro;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -22,6 +23,7 @@ use crate::domain::enrollment::types::{Application, ApplicationStatus, Decision}
 use crate::error::AppError;
 use crate::routes::admin_cohort::fit::FitPanel;
 use crate::routes::admin_cohort::panels::{AttendancePanel, PairsPanel};
+use crate::routes::admin_cohort::retro::RetroPanel;
 use crate::routes::admin_cohorts::{CohortFields, CohortFieldsView};
 
 /// The page.
@@ -95,6 +97,7 @@ fn CohortLoader() -> impl IntoView {
         <FitPanel cohort_id=id.clone() />
         <PairsPanel cohort_id=id.clone() />
         <AttendancePanel cohort_id=id.clone() />
+        <RetroPanel cohort_id=id.clone() />
         <section class="panel" aria-labelledby="apps-title">
             <div class="panel-head">
                 <h2 id="apps-title">"Applications"</h2>

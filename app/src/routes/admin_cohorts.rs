@@ -13,7 +13,13 @@ use crate::domain::cohort::types::{
 };
 use crate::domain::program::api::list_programs;
 use crate::domain::program::types::{ApproachKind, ProgramStatus};
+use crate::domain::retro::api::{decide_lesson, program_lessons};
+use crate::domain::retro::types::{CarryItem, Decision, DecisionInput, StrategyTag};
 use crate::error::AppError;
+
+/// Decisions on earlier cohorts' lessons chosen while opening a cohort: note key → (decision,
+/// detail); and the messages of those that were refused.
+type Chosen = RwSignal<std::collections::BTreeMap<String, (String, String)>>;
 
 /// The cohorts page.
 #[component]
@@ -35,11 +41,25 @@ fn CohortsBody() -> impl IntoView {
     let form = NewCohortForm::new();
     let create = Action::new(move |input: &CohortInput| {
         let created = create_cohort(input.clone());
+        let chosen = form.lessons.get_untracked();
         async move {
             let created = created.await;
-            if created.is_ok() {
+            if let Ok(c) = &created {
                 // A second click must not open the same cohort twice.
                 form.fields.name.set(String::new());
+                // The lessons decided in the form, stored on the new cohort.
+                let mut refused = std::collections::BTreeMap::new();
+                for (note, (decision, detail)) in chosen {
+                    let Some(decision) = Decision::parse(&decision) else { continue };
+                    let input = DecisionInput { cohort_id: c.id.clone(), note_id: note.clone(), decision, detail };
+                    if let Err(e) = decide_lesson(input).await {
+                        refused.insert(note, e.field_message("detail").unwrap_or_else(|| e.to_string()));
+                    }
+                }
+                if refused.is_empty() {
+                    form.lessons.set(Default::default());
+                }
+                form.lesson_errors.set(refused);
             }
             created
         }
@@ -310,6 +330,10 @@ struct NewCohortForm {
     fields: CohortFields,
     /// The cohort whose "Move to" was clicked last (its row shows the outcome).
     advanced: RwSignal<Option<String>>,
+    /// Decisions on the program's earlier lessons.
+    lessons: Chosen,
+    /// Note key → why its decision was refused.
+    lesson_errors: RwSignal<std::collections::BTreeMap<String, String>>,
 }
 
 impl NewCohortForm {
@@ -326,6 +350,8 @@ impl NewCohortForm {
                 ..CohortInput::default()
             }),
             advanced: RwSignal::new(None),
+            lessons: RwSignal::new(Default::default()),
+            lesson_errors: RwSignal::new(Default::default()),
         }
     }
 
@@ -355,7 +381,8 @@ fn NewCohort(create: Action<CohortInput, Result<Cohort, AppError>>, form: NewCoh
                     Some(
                         view! {
                             <div class="alert alert-success" role="status">
-                                {format!("Opened “{}” as a draft.", c.name)}
+                                {format!("Opened “{}” as a draft. ", c.name)}
+                                <a href=format!("/admin/cohorts/{}", c.id)>{format!("Go to {}", c.name)}</a>
                             </div>
                         },
                     )
@@ -369,7 +396,21 @@ fn NewCohort(create: Action<CohortInput, Result<Cohort, AppError>>, form: NewCoh
                 novalidate
                 on:submit=move |ev: leptos::ev::SubmitEvent| {
                     ev.prevent_default();
-                    create.dispatch(fields.input(program_id.get_untracked()));
+                    // A lesson marked applied or skipped needs its detail first: nothing is opened
+                    // until every decision can be stored.
+                    let mut refused = std::collections::BTreeMap::new();
+                    for (note, (decision, detail)) in form.lessons.get_untracked() {
+                        let Some(decision) = Decision::parse(&decision) else { continue };
+                        let input = DecisionInput { cohort_id: String::new(), note_id: note.clone(), decision, detail };
+                        if let Err(e) = input.validate() {
+                            refused.insert(note, e.0.first().map(|f| f.message.clone()).unwrap_or_default());
+                        }
+                    }
+                    let stop = !refused.is_empty();
+                    form.lesson_errors.set(refused);
+                    if !stop {
+                        create.dispatch(fields.input(program_id.get_untracked()));
+                    }
                 }
             >
                 <Suspense fallback=|| ()>
@@ -395,10 +436,96 @@ fn NewCohort(create: Action<CohortInput, Result<Cohort, AppError>>, form: NewCoh
                     })}
                 </Suspense>
                 <CohortFieldsView fields error=form_error />
+                <Lessons form />
                 <button type="submit" class="button button-primary" disabled=move || create.pending().get()>
                     "Open cohort"
                 </button>
             </form>
         </section>
+    }
+}
+
+/// The program's "change next time" notes from its cohorts' retrospectives, beside the form that
+/// opens its next cohort: each can be marked applied (with the setting it changed) or skipped
+/// (with the reason), stored on the new cohort when it opens, or left for later.
+#[component]
+fn Lessons(form: NewCohortForm) -> impl IntoView {
+    let program = form.program_id;
+    let lessons = Resource::new(
+        move || program.get(),
+        |p| async move { if p.is_empty() { Ok(Vec::new()) } else { program_lessons(p).await } },
+    );
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let items = lessons.await.unwrap_or_default();
+                (!items.is_empty())
+                    .then(|| {
+                        view! {
+                            <fieldset class="retro-lessons">
+                                <legend>"Lessons from earlier cohorts"</legend>
+                                <p class="small muted">
+                                    "“Change next time” notes from this program's retrospectives. Mark each applied (and the setting it changed) or skipped (and why); or decide later on the new cohort's page."
+                                </p>
+                                {items.into_iter().map(|item| view! { <LessonChoice item form /> }).collect_view()}
+                            </fieldset>
+                        }
+                    })
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn LessonChoice(item: CarryItem, form: NewCohortForm) -> impl IntoView {
+    let note = item.note_id.clone();
+    let (n1, n2, n3, n4) = (note.clone(), note.clone(), note.clone(), note.clone());
+    let decision = move || form.lessons.with(|m| m.get(&n1).map(|(d, _)| d.clone()).unwrap_or_default());
+    let detail = move || form.lessons.with(|m| m.get(&n2).map(|(_, d)| d.clone()).unwrap_or_default());
+    let set = move |d: Option<String>, t: Option<String>| {
+        form.lessons.update(|m| {
+            let e = m.entry(n3.clone()).or_default();
+            if let Some(d) = d {
+                e.0 = d;
+            }
+            if let Some(t) = t {
+                e.1 = t;
+            }
+        })
+    };
+    let error = Memo::new(move |_| form.lesson_errors.with(|m| m.get(&n4).cloned()));
+    let about = StrategyTag::parse(&item.tag).map(|t| format!(" · {}", t.label())).unwrap_or_default();
+    let (select_id, detail_id) = (format!("lesson-{note}"), format!("lesson-detail-{note}"));
+    let err_id = format!("{detail_id}-error");
+    let set2 = set.clone();
+    view! {
+        <div class="retro-lesson" class:field-invalid=move || error.with(Option::is_some)>
+            <p class="retro-text">{item.text.clone()}</p>
+            <p class="small muted">{format!("From {}{about}", item.from_cohort_name)}</p>
+            <div class="grid-2">
+                <div class="field">
+                    <label for=select_id.clone()>"Decision"</label>
+                    <select id=select_id prop:value=decision on:change=move |ev| set(Some(event_target_value(&ev)), None)>
+                        <option value="">"Decide later"</option>
+                        <option value=Decision::Applied.as_str()>"Applied"</option>
+                        <option value=Decision::Skipped.as_str()>"Skipped"</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for=detail_id.clone()>"Setting changed, or why skipped"</label>
+                    <input
+                        id=detail_id
+                        type="text"
+                        prop:value=detail
+                        on:input=move |ev| set2(None, Some(event_target_value(&ev)))
+                        aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                        aria-describedby=err_id.clone()
+                    />
+                    <p class="field-error" id=err_id aria-live="polite">
+                        {move || error.get()}
+                    </p>
+                </div>
+            </div>
+        </div>
     }
 }

@@ -22,7 +22,7 @@ use leptos_router::{Lazy, LazyRoute};
 use crate::hooks::use_interactive::use_interactive;
 use crate::routes::{
     account, admin_board, admin_cohort, admin_cohorts, admin_import, admin_programs, admin_skills, admin_users, award,
-    dashboard, enroll, goals, home, pair, pair_assessment, progress_report, surveys, timeline,
+    dashboard, enroll, goals, home, pair, pair_assessment, progress_report, retros, surveys, timeline,
 };
 
 /// Declares a group of lazily loaded pages: an enum naming them, the group's split point (a
@@ -149,6 +149,8 @@ lazy_group!(
         DashboardPage => dashboard::DashboardPage,
         /// `/pairs/:id/report`: a mentee's progress report (the pair and admins).
         ProgressReportPage => progress_report::ProgressReport,
+        /// `/retros`: cohort retrospectives, comparing cohorts and strategies (leadership and admins).
+        RetrosPage => retros::RetrosPage,
     }
 );
 

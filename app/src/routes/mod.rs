@@ -22,5 +22,6 @@ pub mod pair_assessment;
 pub mod pair_fit;
 pub mod pair_growth;
 pub mod progress_report;
+pub mod retros;
 pub mod surveys;
 pub mod timeline;

@@ -18,7 +18,7 @@ pub const MAX_EXPORT_ROWS: usize = 20_000;
 
 /// The caller if an admin (true) or leadership (false).
 #[cfg(feature = "ssr")]
-async fn staff() -> Result<(Access, bool), AppError> {
+pub(crate) async fn staff() -> Result<(Access, bool), AppError> {
     match Access::role(Role::Admin).await {
         Ok(a) => Ok((a, true)),
         Err(AppError::Forbidden) => Ok((Access::role(Role::Leadership).await?, false)),

@@ -9,7 +9,8 @@ use crate::engine::stats::Estimate;
 /// One cell, quoted when needed and neutralised against formula injection.
 pub fn cell(value: &str) -> String {
     let mut v = value.to_string();
-    if v.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    // A negative number stays a number; anything else a spreadsheet would run is made text.
+    if v.starts_with(['=', '+', '-', '@', '\t', '\r']) && v.parse::<f64>().is_err() {
         v.insert(0, '\'');
     }
     if v.contains([',', '"', '\n', '\r']) || v.starts_with(' ') || v.ends_with(' ') {
@@ -184,8 +185,12 @@ mod tests {
     #[test]
     fn cells_are_neutralised_and_quoted() {
         assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(cell("+1"), "'+1");
-        assert_eq!(cell("-2"), "'-2");
+        // Numbers stay numbers (a negative difference must sort and sum); anything else that
+        // starts like a formula is made text.
+        assert_eq!(cell("+1"), "+1");
+        assert_eq!(cell("-2.5"), "-2.5");
+        assert_eq!(cell("-2+3+cmd|' /C calc'!A0"), "'-2+3+cmd|' /C calc'!A0");
+        assert_eq!(cell("+1)"), "'+1)");
         assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(cell("\tx"), "'\tx");
         assert_eq!(cell("\rx"), "\"'\rx\"");

@@ -666,6 +666,88 @@ impl<'a> View<'a> {
     }
 }
 
+/// Per-person and per-pair figures of a view, for comparing cohorts (retrospectives): counts for
+/// the rates and one value per mentee or pair for the means.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UnitFigures {
+    /// Mentees matched (a person once per cohort).
+    pub mentees: u32,
+    /// Eligible applicants, and every matched mentee (a pair made without an application counts).
+    pub eligible: u32,
+    /// Mentees with a meeting held.
+    pub mentees_met: u32,
+    /// Pairs.
+    pub pairs: u32,
+    /// Pairs active as of the cohort's end (or today, while it runs).
+    pub pairs_active: u32,
+    /// Pairs ended early.
+    pub pairs_ended: u32,
+    /// Mentees with an award.
+    pub mentees_awarded: u32,
+    /// Goals completed, one value per mentee.
+    pub goals_per_mentee: Vec<f64>,
+    /// Milestones set.
+    pub milestones: u32,
+    /// Milestones ticked.
+    pub milestones_done: u32,
+    /// Meetings per month, one value per pair that ran half a month or more.
+    pub meetings_per_month: Vec<f64>,
+    /// Workshop seats taken.
+    pub seats: u32,
+    /// Workshop seats attended.
+    pub attended: u32,
+}
+
+impl View<'_> {
+    /// The view's [`UnitFigures`].
+    pub fn unit_figures(&self) -> UnitFigures {
+        let mentees = self.mentees();
+        let mut eligible: BTreeSet<(&str, &str)> = self
+            .scope
+            .cohorts
+            .iter()
+            .filter_map(|c| self.ix.applications_of.get(c.as_str()))
+            .flatten()
+            .filter(|a| a.eligible && self.person_in(&a.person))
+            .map(|a| (a.cohort.as_str(), a.person.as_str()))
+            .collect();
+        eligible.extend(mentees.iter().copied());
+        let mut f = UnitFigures {
+            mentees: mentees.len() as u32,
+            eligible: eligible.len() as u32,
+            pairs: self.pairs.len() as u32,
+            ..UnitFigures::default()
+        };
+        let (mut met, mut awarded) = (BTreeSet::new(), BTreeSet::new());
+        let mut goals: BTreeMap<(&str, &str), u32> = mentees.iter().map(|m| (*m, 0)).collect();
+        for p in &self.pairs {
+            let of = self.of(&p.id);
+            let key = (p.cohort.as_str(), p.mentee.as_str());
+            if !of.meetings.is_empty() {
+                met.insert(key);
+            }
+            if !of.awards.is_empty() {
+                awarded.insert(key);
+            }
+            *goals.entry(key).or_default() += of.goals.iter().filter(|g| g.completed.is_some()).count() as u32;
+            f.milestones += of.goals.iter().map(|g| g.milestones.len() as u32).sum::<u32>();
+            f.milestones_done += of.goals.iter().flat_map(|g| &g.milestones).filter(|m| m.is_some()).count() as u32;
+            f.seats += of.seats.len() as u32;
+            f.attended += of.seats.iter().filter(|s| s.attended).count() as u32;
+            f.pairs_active += u32::from(self.active(p));
+            f.pairs_ended += u32::from(p.ended.is_some());
+            let months = self.pair_months(p);
+            if months >= 0.5 {
+                f.meetings_per_month.push(of.meetings.len() as f64 / months);
+            }
+        }
+        f.mentees_met = met.len() as u32;
+        f.mentees_awarded = awarded.len() as u32;
+        f.goals_per_mentee = goals.values().map(|n| f64::from(*n)).collect();
+        f
+    }
+}
+
 /// A group's mentees, active share (%), meetings per pair per month and goals completed per mentee.
 type GroupFigures = (u32, Option<f64>, Option<f64>, Option<f64>);
 
@@ -900,6 +982,20 @@ mod tests {
         s.to = Some(D0 + 45);
         let t = Index::new(&ds).view(s).totals();
         assert_eq!((t.meetings, t.checkins, t.goals_completed, t.milestones_done, t.mentees), (2, 1, 1, 2, 3));
+    }
+
+    #[test]
+    fn unit_figures_count_people_and_pairs() {
+        let ds = dataset();
+        let f = Index::new(&ds).view(Scope::all(&ds)).unit_figures();
+        // ann, bob, cat matched (all eligible; dan was not); ann and bob met; p1 is active, p3 ended.
+        assert_eq!((f.mentees, f.eligible, f.mentees_met, f.pairs, f.pairs_active, f.pairs_ended), (3, 3, 2, 3, 1, 1));
+        assert_eq!((f.mentees_awarded, f.milestones, f.milestones_done, f.seats, f.attended), (1, 5, 2, 2, 1));
+        // Goals completed per mentee: ann 2, bob 0, cat 0 (by mentee key order).
+        assert_eq!(f.goals_per_mentee, [2.0, 0.0, 0.0]);
+        // p1 5 meetings and p2 1 over 61 days each; p3 0 over 30 days.
+        let per = |n: f64, days: f64| n / (days / MONTH_DAYS);
+        assert_eq!(f.meetings_per_month, [per(5.0, 61.0), per(1.0, 61.0), per(0.0, 30.0)]);
     }
 
     #[test]

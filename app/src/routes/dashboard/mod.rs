@@ -43,6 +43,9 @@ pub fn DashboardPage() -> impl IntoView {
             <PageHead eyebrow="Measuring success" title="Dashboard">
                 <div class="hero-actions">
                     <LiveBadge live data />
+                    <a class="button button-small button-ghost no-print" href="/retros">
+                        "Compare cohorts"
+                    </a>
                     // Opens every table view first: a report on paper has the numbers, not toggles.
                     <button
                         type="button"

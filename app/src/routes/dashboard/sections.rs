@@ -81,7 +81,7 @@ fn Export(filters: Filters, table: Table) -> impl IntoView {
 
 /// Saves `text` as a download named `name`.
 #[cfg(feature = "hydrate")]
-fn save(name: &str, text: &str) {
+pub(crate) fn save(name: &str, text: &str) {
     use leptos::wasm_bindgen::JsCast;
     let href = format!("data:text/csv;charset=utf-8,{}", js_sys::encode_uri_component(text));
     let Ok(a) = document().create_element("a") else { return };
@@ -108,7 +108,7 @@ fn Section(title: &'static str, filters: Filters, table: Table, children: Childr
 
 /// A table view beside a chart.
 #[component]
-fn TableView(children: Children) -> impl IntoView {
+pub(crate) fn TableView(children: Children) -> impl IntoView {
     view! {
         <details class="table-view">
             <summary>"Table view"</summary>

@@ -1,0 +1,407 @@
+//! The cohort page's retrospective panel: notes on what worked, what didn't and what to change
+//! next time (each optionally about a strategy tag or an outcome), their history, and the
+//! lessons of the program's earlier cohorts with what was decided about them for this cohort.
+
+use leptos::prelude::*;
+
+use crate::components::form::{FormAlert, TextArea};
+use crate::domain::retro::api::{decide_lesson, load_cohort_retro, save_retro_note};
+use crate::domain::retro::types::{
+    CarryItem, CohortRetro, Decision, DecisionInput, NoteInput, NoteKind, Outcome, RetroNote, StrategyTag,
+    MAX_NOTE_CHARS,
+};
+use crate::error::AppError;
+
+use super::panels::load_failed;
+
+/// The panel.
+#[component]
+pub fn RetroPanel(
+    /// The cohort.
+    cohort_id: String,
+) -> impl IntoView {
+    let id = cohort_id.clone();
+    let data = Resource::new(|| (), move |_| load_cohort_retro(id.clone()));
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(r) => view! { <RetroBody initial=r /> }.into_any(),
+                    Err(e) => load_failed("Retrospective", "The retrospective", e),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn tag_words(tag: &str, metric: &str) -> String {
+    let mut parts = Vec::new();
+    if let Some(t) = StrategyTag::parse(tag) {
+        parts.push(t.label().to_string());
+    }
+    if let Some(o) = Outcome::parse(metric) {
+        parts.push(o.label().to_string());
+    }
+    parts.join(" · ")
+}
+
+#[component]
+fn RetroBody(initial: CohortRetro) -> impl IntoView {
+    let state = RwSignal::new(initial);
+    let cohort_id = state.with_untracked(|s| s.cohort_id.clone());
+    let compare = format!("/retros?cohort={cohort_id}");
+    // The note form: a new note, or the one being edited.
+    let editing = RwSignal::new(None::<RetroNote>);
+    let kind = RwSignal::new(NoteKind::Worked.as_str().to_string());
+    let text = RwSignal::new(String::new());
+    let tag = RwSignal::new(String::new());
+    let metric = RwSignal::new(String::new());
+    let save = Action::new(|input: &NoteInput| save_retro_note(input.clone()));
+    let result = save.value();
+    Effect::new(move |_| {
+        if let Some(Ok(r)) = result.get() {
+            state.set(r);
+            editing.set(None);
+            text.set(String::new());
+            tag.set(String::new());
+            metric.set(String::new());
+        }
+    });
+    let error = Signal::derive(move || result.get().and_then(Result::err));
+    let text_error = Signal::derive(move || {
+        error.get().and_then(|e| e.field_message("text").or_else(|| e.field_message("version")))
+    });
+    let other_error = Signal::derive(move || {
+        error.get().and_then(|e| e.field_message("cohort").or_else(|| e.field_message("tag")).or_else(|| e.field_message("metric")))
+    });
+    let id_for_submit = cohort_id.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let e = editing.get_untracked();
+        save.dispatch(NoteInput {
+            cohort_id: id_for_submit.clone(),
+            note_id: e.as_ref().map(|n| n.id.clone()).unwrap_or_default(),
+            kind: NoteKind::parse(&kind.get_untracked()).unwrap_or(NoteKind::Worked),
+            text: text.get_untracked(),
+            tag: tag.get_untracked(),
+            metric: metric.get_untracked(),
+            version: e.map(|n| n.version).unwrap_or(0),
+        });
+    };
+    let edit = move |n: RetroNote| {
+        kind.set(n.kind.as_str().to_string());
+        text.set(n.text.clone());
+        tag.set(n.tag.clone());
+        metric.set(n.metric.clone());
+        editing.set(Some(n));
+    };
+    let counter = move || format!("{} / {MAX_NOTE_CHARS}", text.with(|t| t.chars().count()));
+    view! {
+        <section class="panel retro-panel" aria-labelledby="retro-title">
+            <div class="panel-head">
+                <h2 id="retro-title">"Retrospective"</h2>
+                <a class="button button-small button-ghost" href=compare>
+                    "Compare with other cohorts"
+                </a>
+            </div>
+            <div class="retro-notes">
+                {NoteKind::ALL
+                    .iter()
+                    .map(|k| {
+                        let k = *k;
+                        view! {
+                            <div class="retro-kind">
+                                <h3>{k.label()}</h3>
+                                <ul class="retro-list" aria-label=k.label()>
+                                    {move || {
+                                        let notes: Vec<RetroNote> = state
+                                            .with(|s| s.notes.iter().filter(|n| n.kind == k).cloned().collect());
+                                        if notes.is_empty() {
+                                            view! { <li class="muted small">"Nothing yet."</li> }.into_any()
+                                        } else {
+                                            notes
+                                                .into_iter()
+                                                .map(|n| {
+                                                    let about = tag_words(&n.tag, &n.metric);
+                                                    let by = format!("{} · {}", n.by, n.at);
+                                                    let label = format!("Edit note: {}", n.text.chars().take(40).collect::<String>());
+                                                    let editable = state.with(|s| s.editable);
+                                                    view! {
+                                                        <li>
+                                                            <p class="retro-text">{n.text.clone()}</p>
+                                                            <p class="small muted">
+                                                                {(!about.is_empty()).then(|| format!("{about} · "))} {by}
+                                                            </p>
+                                                            {editable
+                                                                .then(|| {
+                                                                    view! {
+                                                                        <button
+                                                                            type="button"
+                                                                            class="button button-small button-ghost"
+                                                                            aria-label=label
+                                                                            on:click=move |_| edit(n.clone())
+                                                                        >
+                                                                            "Edit"
+                                                                        </button>
+                                                                    }
+                                                                })}
+                                                        </li>
+                                                    }
+                                                })
+                                                .collect_view()
+                                                .into_any()
+                                        }
+                                    }}
+                                </ul>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            {move || {
+                if !state.with(|s| s.editable) {
+                    return view! {
+                        <p class="small muted">"Notes open once the cohort runs."</p>
+                    }
+                        .into_any();
+                }
+                view! {
+                    <form class="form retro-form" on:submit=submit.clone() aria-label="Retrospective note">
+                        <h3>
+                            {move || if editing.with(Option::is_some) { "Edit the note" } else { "Add a note" }}
+                        </h3>
+                        <div class="grid-3">
+                            <label class="field">
+                                <span class="label">"Kind"</span>
+                                <select
+                                    name="kind"
+                                    prop:value=move || kind.get()
+                                    on:change=move |ev| kind.set(event_target_value(&ev))
+                                >
+                                    {NoteKind::ALL
+                                        .iter()
+                                        .map(|k| view! { <option value=k.as_str()>{k.label()}</option> })
+                                        .collect_view()}
+                                </select>
+                            </label>
+                            <label class="field">
+                                <span class="label">"About a strategy tag"</span>
+                                <select
+                                    name="tag"
+                                    prop:value=move || tag.get()
+                                    on:change=move |ev| tag.set(event_target_value(&ev))
+                                >
+                                    <option value="">"None"</option>
+                                    {StrategyTag::ALL
+                                        .iter()
+                                        .map(|t| view! { <option value=t.as_str()>{t.label()}</option> })
+                                        .collect_view()}
+                                </select>
+                            </label>
+                            <label class="field">
+                                <span class="label">"About an outcome"</span>
+                                <select
+                                    name="metric"
+                                    prop:value=move || metric.get()
+                                    on:change=move |ev| metric.set(event_target_value(&ev))
+                                >
+                                    <option value="">"None"</option>
+                                    {Outcome::ALL
+                                        .iter()
+                                        .map(|o| view! { <option value=o.as_str()>{o.label()}</option> })
+                                        .collect_view()}
+                                </select>
+                            </label>
+                        </div>
+                        <TextArea label="Note".to_string() name="retro-text".to_string() value=text error=text_error rows=4 />
+                        <p class="small muted">{counter}</p>
+                        {move || {
+                            other_error
+                                .get()
+                                .map(|e| {
+                                    view! {
+                                        <div class="alert alert-error" role="alert">
+                                            {e}
+                                        </div>
+                                    }
+                                })
+                        }}
+                        <FormAlert error=Signal::derive(move || error.get()) />
+                        <div class="form-actions">
+                            <button type="submit" class="button button-primary" disabled=move || save.pending().get()>
+                                "Save note"
+                            </button>
+                            {move || {
+                                editing
+                                    .with(Option::is_some)
+                                    .then(|| {
+                                        view! {
+                                            <button
+                                                type="button"
+                                                class="button button-ghost"
+                                                on:click=move |_| {
+                                                    editing.set(None);
+                                                    text.set(String::new());
+                                                }
+                                            >
+                                                "Cancel"
+                                            </button>
+                                        }
+                                    })
+                            }}
+                        </div>
+                    </form>
+                }
+                    .into_any()
+            }}
+            <details class="retro-history">
+                <summary>{move || format!("History ({} changes)", state.with(|s| s.history.len()))}</summary>
+                <ol class="small">
+                    {move || {
+                        state
+                            .with(|s| s.history.clone())
+                            .into_iter()
+                            .map(|h| {
+                                view! {
+                                    <li>
+                                        {format!("{} · {} {} a “{}” note: {}", h.at, h.by, h.action, h.kind.label(), h.text)}
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ol>
+            </details>
+            <Carried state />
+        </section>
+    }
+}
+
+/// The program's earlier cohorts' "change next time" items, and what this cohort did with each.
+#[component]
+fn Carried(state: RwSignal<CohortRetro>) -> impl IntoView {
+    view! {
+        <div class="retro-carried" role="region" aria-labelledby="carried-title">
+            <h3 id="carried-title">"Lessons from earlier cohorts"</h3>
+            {move || {
+                let r = state.get();
+                if r.carried.is_empty() {
+                    return view! {
+                        <p class="small muted">"No “change next time” notes from earlier cohorts of this program."</p>
+                    }
+                        .into_any();
+                }
+                r.carried
+                    .into_iter()
+                    .map(|item| view! { <CarryRow item cohort_id=r.cohort_id.clone() state /> })
+                    .collect_view()
+                    .into_any()
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn CarryRow(item: CarryItem, cohort_id: String, state: RwSignal<CohortRetro>) -> impl IntoView {
+    let choice = RwSignal::new(item.decision.unwrap_or(Decision::Applied).as_str().to_string());
+    let detail = RwSignal::new(item.detail.clone());
+    let decide = Action::new(|input: &DecisionInput| decide_lesson(input.clone()));
+    let result = decide.value();
+    Effect::new(move |_| {
+        if let Some(Ok(r)) = result.get() {
+            state.set(r);
+        }
+    });
+    let error: Signal<Option<AppError>> = Signal::derive(move || result.get().and_then(Result::err));
+    let detail_error = Signal::derive(move || error.get().and_then(|e| e.field_message("detail")));
+    let other_error = Signal::derive(move || {
+        error.get().and_then(|e| e.field_message("cohort").or_else(|| e.field_message("note_id")))
+    });
+    let about = tag_words(&item.tag, &item.metric);
+    let moved = format!("/retros?cohort={}&cohort={}", item.from_cohort_id, cohort_id);
+    let note_id = item.note_id.clone();
+    let name = format!("decision-{}", item.note_id);
+    let detail_id = format!("detail-{}", item.note_id);
+    let detail_err_id = format!("{detail_id}-error");
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        decide.dispatch(DecisionInput {
+            cohort_id: cohort_id.clone(),
+            note_id: note_id.clone(),
+            decision: Decision::parse(&choice.get_untracked()).unwrap_or(Decision::Applied),
+            detail: detail.get_untracked(),
+        });
+    };
+    let decided = item.decision.map(|d| {
+        format!("{} — {} ({}, {})", d.label(), item.detail, item.decided_by, item.decided_at)
+    });
+    let detail_label = move || {
+        if choice.get() == Decision::Skipped.as_str() { "Why it was skipped" } else { "The setting it changed" }
+    };
+    view! {
+        <form class="retro-carry" on:submit=submit aria-label=format!("Lesson from {}", item.from_cohort_name)>
+            <p class="retro-text">{item.text.clone()}</p>
+            <p class="small muted">
+                {format!("From {}", item.from_cohort_name)} {(!about.is_empty()).then(|| format!(" · {about}"))}
+            </p>
+            {decided
+                .map(|d| {
+                    view! {
+                        <p class="retro-decided" data-testid="decided">
+                            {d}
+                            " · "
+                            <a href=moved.clone()>"How the outcomes moved"</a>
+                        </p>
+                    }
+                })}
+            <fieldset class="retro-decision">
+                <legend class="visually-hidden">"Decision"</legend>
+                {[Decision::Applied, Decision::Skipped]
+                    .into_iter()
+                    .map(|d| {
+                        view! {
+                            <label class="choice">
+                                <input
+                                    type="radio"
+                                    name=name.clone()
+                                    value=d.as_str()
+                                    prop:checked=move || choice.get() == d.as_str()
+                                    on:change=move |_| choice.set(d.as_str().to_string())
+                                />
+                                {d.label()}
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+            </fieldset>
+            <div class="field" class:field-invalid=move || detail_error.get().is_some()>
+                <label for=detail_id.clone()>{detail_label}</label>
+                <input
+                    id=detail_id.clone()
+                    type="text"
+                    prop:value=move || detail.get()
+                    on:input=move |ev| detail.set(event_target_value(&ev))
+                    aria-invalid=move || if detail_error.get().is_some() { "true" } else { "false" }
+                    aria-describedby=detail_err_id.clone()
+                />
+                <p class="field-error" id=detail_err_id aria-live="polite">
+                    {move || detail_error.get()}
+                </p>
+            </div>
+            {move || {
+                other_error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <div class="alert alert-error" role="alert">
+                                {e}
+                            </div>
+                        }
+                    })
+            }}
+            <button type="submit" class="button button-small" disabled=move || decide.pending().get()>
+                "Save decision"
+            </button>
+        </form>
+    }
+}

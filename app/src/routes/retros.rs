@@ -1,0 +1,476 @@
+//! `/retros`: cohort retrospectives — pick two or more cohorts (or group them by a strategy tag)
+//! and see their outcomes side by side, each with its 95 % interval, and every difference with its
+//! interval, an effect size for means, and the words for it; warnings where the numbers are small
+//! or many comparisons are shown. Admins and leadership (aggregates only; the k rule is applied on
+//! the server). The choice is the query string (`?cohort=a&cohort=b&by=approach`), so a comparison
+//! is a link; the form works before the page is interactive.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+use crate::components::auth::RequireRole;
+use crate::components::chart::{ChartSpec, EChart};
+use crate::components::page::{NotAvailable, PageHead};
+use crate::domain::retro::api::{compare_cohorts, export_comparison, retro_menu};
+use crate::domain::retro::types::{
+    shown, Cell, CohortChoice, CompareInput, Comparison, Outcome, RetroTable, StrategyTag,
+};
+use crate::engine::stats::Estimate;
+use crate::error::AppError;
+use crate::routes::dashboard::sections::TableView;
+
+/// The page.
+#[component]
+pub fn RetrosPage() -> impl IntoView {
+    let query = use_query_map();
+    let input = Memo::new(move |_| {
+        query.with(|q| CompareInput {
+            cohorts: q.get_all("cohort").unwrap_or_default(),
+            by: q.get("by").unwrap_or_default(),
+        })
+    });
+    let menu = Resource::new(|| (), |_| retro_menu());
+    let data = Resource::new(
+        move || input.get(),
+        |i| async move {
+            if i.cohorts.is_empty() {
+                None
+            } else {
+                Some(compare_cohorts(i).await)
+            }
+        },
+    );
+    view! {
+        <Title text="Cohort retrospectives" />
+        <RequireRole>
+            <PageHead
+                eyebrow="Cohort retrospectives"
+                title="Compare cohorts"
+                lead="Which strategies worked, with honest intervals: pick two or more cohorts, or group them by a strategy tag."
+            >
+                <div class="hero-actions">
+                    <a class="button button-small button-ghost no-print" href="/dashboard">
+                        "Dashboard"
+                    </a>
+                    <button
+                        type="button"
+                        class="button button-small no-print"
+                        onclick="document.querySelectorAll('details.table-view').forEach(function (d) { d.open = true; }); window.print()"
+                    >
+                        "Print report"
+                    </button>
+                </div>
+            </PageHead>
+            <Transition fallback=|| {
+                view! { <p class="loading">"Loading…"</p> }
+            }>
+                {move || Suspend::new(async move {
+                    let menu = menu.await;
+                    let result = data.await;
+                    match menu {
+                        Err(e) => {
+                            view! { <NotAvailable eyebrow="Cohort retrospectives" e not_found="Nothing to show." /> }
+                                .into_any()
+                        }
+                        Ok(menu) => {
+                            let asked = input.get_untracked();
+                            let (comparison, error) = match result {
+                                None => (None, None),
+                                Some(Ok(c)) => (Some(c), None),
+                                Some(Err(e)) => (None, Some(e)),
+                            };
+                            view! {
+                                <PickForm menu asked error />
+                                {match comparison {
+                                    Some(c) => view! { <Results c /> }.into_any(),
+                                    None => {
+                                        view! {
+                                            <p class="muted">
+                                                "Choose the cohorts to compare above. Closed cohorts say the most: their pairs ran to the end."
+                                            </p>
+                                        }
+                                            .into_any()
+                                    }
+                                }}
+                            }
+                                .into_any()
+                        }
+                    }
+                })}
+            </Transition>
+        </RequireRole>
+    }
+}
+
+/// The cohorts to compare, grouped by program, and the grouping; a GET form.
+#[component]
+fn PickForm(menu: Vec<CohortChoice>, asked: CompareInput, error: Option<AppError>) -> impl IntoView {
+    let mut programs: Vec<(String, Vec<CohortChoice>)> = Vec::new();
+    for c in menu {
+        match programs.iter_mut().find(|(p, _)| *p == c.program_name) {
+            Some((_, list)) => list.push(c),
+            None => programs.push((c.program_name.clone(), vec![c])),
+        }
+    }
+    let why = error.as_ref().map(|e| {
+        e.field_message("cohorts").or_else(|| e.field_message("by")).unwrap_or_else(|| e.to_string())
+    });
+    let by = asked.by.clone();
+    view! {
+        <Form method="GET" action="/retros" attr:class="panel retro-pick" attr:aria-label="Cohorts to compare">
+            {why
+                .map(|w| {
+                    view! {
+                        <div class="alert alert-error" role="alert" id="retro-error">
+                            {format!("This comparison cannot be shown: {w}")}
+                        </div>
+                    }
+                })}
+            <div class="retro-programs">
+                {programs
+                    .into_iter()
+                    .map(|(program, cohorts)| {
+                        view! {
+                            <fieldset class="retro-cohorts">
+                                <legend>{program}</legend>
+                                {cohorts
+                                    .into_iter()
+                                    .map(|c| {
+                                        let checked = asked.cohorts.contains(&c.id);
+                                        let id = format!("retro-cohort-{}", c.id);
+                                        view! {
+                                            <div class="retro-choice">
+                                                <input type="checkbox" name="cohort" value=c.id.clone() id=id.clone() checked=checked />
+                                                <label for=id>
+                                                    <span class="retro-name">{c.name.clone()}</span>
+                                                    <span class="small muted">{format!("{} · {}", c.status, c.tags)}</span>
+                                                </label>
+                                            </div>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </fieldset>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <div class="retro-pick-actions">
+                <label class="field">
+                    <span class="label">"Compare"</span>
+                    <select name="by">
+                        <option value="" selected=by.is_empty()>
+                            "Cohort by cohort"
+                        </option>
+                        {StrategyTag::ALL
+                            .iter()
+                            .map(|t| {
+                                view! {
+                                    <option value=t.as_str() selected=by == t.as_str()>
+                                        {format!("By {}", t.label().to_lowercase())}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <button type="submit" class="button button-primary">
+                    "Compare"
+                </button>
+            </div>
+        </Form>
+    }
+}
+
+/// "1.3 (95 % CI 0.2 to 2.4)", or the figure alone without an interval.
+fn with_interval(o: Outcome, e: &Estimate, difference: bool) -> String {
+    if e.has_interval() {
+        format!(
+            "{} (95 % CI {} to {})",
+            shown(o, e.value, difference),
+            shown(o, e.low, difference),
+            shown(o, e.high, difference)
+        )
+    } else {
+        shown(o, e.value, difference)
+    }
+}
+
+fn cell_text(o: Outcome, c: &Cell) -> String {
+    match (&c.hidden, &c.value) {
+        (Some(h), _) => format!("Hidden: {h}"),
+        (None, Some(e)) => format!("{} · {} {}", with_interval(o, e, false), c.n, c.unit),
+        (None, None) => "—".into(),
+    }
+}
+
+fn g_text(e: &Estimate) -> String {
+    let f = |v: f64| format!("{v:.2}").replace('-', "−");
+    if e.has_interval() {
+        format!("{} (95 % CI {} to {})", f(e.value), f(e.low), f(e.high))
+    } else {
+        f(e.value)
+    }
+}
+
+/// An interval as the chart draws it: (low, value, high), or none.
+fn span(e: Option<Estimate>) -> Option<(f64, f64, f64)> {
+    e.filter(|e| e.has_interval() && e.value.is_finite()).map(|e| (e.low, e.value, e.high))
+}
+
+#[component]
+fn Results(c: Comparison) -> impl IntoView {
+    let mut warnings = c.warnings.clone();
+    warnings.push(c.multiple.clone());
+    let rates: Vec<Outcome> = Outcome::ALL.iter().copied().filter(|o| o.is_rate()).collect();
+    // Outcomes side by side: the rates (in %), each side a series with its intervals.
+    let outcome_spec = ChartSpec::Intervals {
+        categories: rates.iter().map(|o| o.label().to_string()).collect(),
+        series: c
+            .sides
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let values = rates
+                    .iter()
+                    .map(|o| c.rows.iter().find(|r| r.outcome == *o).and_then(|r| span(r.cells[i].value)))
+                    .collect();
+                (s.label.clone(), values)
+            })
+            .collect(),
+        zero: false,
+    };
+    // Differences against the first side: rates in points, means as Hedges' g.
+    let compared: Vec<usize> = (1..c.sides.len()).collect();
+    let diff_series = |pick: &dyn Fn(&crate::domain::retro::types::Difference) -> Option<Estimate>,
+                       outcomes: &[Outcome]| {
+        compared
+            .iter()
+            .map(|side| {
+                let values = outcomes
+                    .iter()
+                    .map(|o| c.differences.iter().find(|d| d.outcome == *o && d.side == *side).and_then(|d| span(pick(d))))
+                    .collect();
+                (format!("{} − {}", c.sides[*side].label, c.sides[0].label), values)
+            })
+            .collect::<Vec<_>>()
+    };
+    let forest_spec = ChartSpec::Intervals {
+        categories: rates.iter().map(|o| o.label().to_string()).collect(),
+        series: diff_series(&|d| d.diff, &rates),
+        zero: true,
+    };
+    let means: Vec<Outcome> =
+        Outcome::ALL.iter().copied().filter(|o| !o.is_rate() && *o != Outcome::Nps).collect();
+    let g_spec = ChartSpec::Intervals {
+        categories: means.iter().map(|o| o.label().to_string()).collect(),
+        series: diff_series(&|d| d.effect, &means),
+        zero: true,
+    };
+    let outcomes_table = view! {
+        <table class="table" data-table="outcomes">
+            <thead>
+                <tr>
+                    <th scope="col">"Outcome"</th>
+                    {c.sides.iter().map(|s| view! { <th scope="col">{s.label.clone()}</th> }).collect_view()}
+                </tr>
+            </thead>
+            <tbody>
+                {c
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        let o = r.outcome;
+                        view! {
+                            <tr>
+                                <th scope="row">{r.label.clone()}</th>
+                                {r.cells.iter().map(|cell| view! { <td>{cell_text(o, cell)}</td> }).collect_view()}
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    };
+    let differences_table = view! {
+        <table class="table" data-table="differences">
+            <thead>
+                <tr>
+                    <th scope="col">"Outcome"</th>
+                    <th scope="col">"Comparison"</th>
+                    <th scope="col">"Difference (95 % CI)"</th>
+                    <th scope="col">"Hedges' g (95 % CI)"</th>
+                    <th scope="col">"Clear"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {c
+                    .differences
+                    .iter()
+                    .map(|d| {
+                        let o = d.outcome;
+                        view! {
+                            <tr>
+                                <th scope="row">{d.label.clone()}</th>
+                                <td>{format!("{} − {}", c.sides[d.side].label, c.sides[d.against].label)}</td>
+                                <td>
+                                    {d
+                                        .diff
+                                        .map(|e| format!("{}{}", with_interval(o, &e, true), o.diff_unit()))
+                                        .unwrap_or_else(|| "—".into())}
+                                </td>
+                                <td>{d.effect.map(|e| g_text(&e)).unwrap_or_else(|| "—".into())}</td>
+                                <td>{if d.clear { "yes" } else { "no" }}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    };
+    let against = c.sides[0].label.clone();
+    let input = c.input.clone();
+    let sides = c.sides.clone();
+    view! {
+        <p class="muted small" data-testid="unit-note">
+            {c.unit_note.clone()}
+        </p>
+        <ul class="retro-warnings" data-testid="warnings" aria-label="Read with care">
+            {warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
+        </ul>
+        <section class="panel dash-panel" aria-label="Outcomes side by side">
+            <div class="panel-head">
+                <h2>"Outcomes side by side"</h2>
+                <RetroExport input=input.clone() table=RetroTable::Outcomes />
+            </div>
+            <ul class="retro-sides">
+                {sides
+                    .iter()
+                    .map(|s| {
+                        view! {
+                            <li>
+                                <strong>{s.label.clone()}</strong>
+                                {format!(
+                                    " · {} cohort{} · {} mentees · {}",
+                                    s.cohorts,
+                                    if s.cohorts == 1 { "" } else { "s" },
+                                    s.mentees,
+                                    s.detail,
+                                )}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <EChart
+                id="chart-retro-outcomes"
+                label="Rates per side with their 95 % intervals; the table view below has every outcome".to_string()
+                spec=Signal::derive(move || outcome_spec.clone())
+                height=360
+            />
+            <TableView>
+                {outcomes_table}
+            </TableView>
+        </section>
+        <section class="panel dash-panel" aria-label="Differences">
+            <div class="panel-head">
+                <h2>"Differences"</h2>
+                <RetroExport input table=RetroTable::Differences />
+            </div>
+            <p class="small muted">
+                {format!("Each side against {against}. A difference is clear when its 95 % interval leaves out zero.")}
+            </p>
+            <ol class="retro-sentences" data-testid="sentences">
+                {c
+                    .differences
+                    .iter()
+                    .map(|d| {
+                        let warnings = d.warnings.clone();
+                        view! {
+                            <li class:retro-clear=d.clear>
+                                {d.sentence.clone()}
+                                {(!warnings.is_empty())
+                                    .then(|| {
+                                        view! {
+                                            <span class="small muted retro-caveat">
+                                                {format!(" ({})", warnings.join(" "))}
+                                            </span>
+                                        }
+                                    })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+            <div class="grid-2">
+                <div>
+                    <h3 class="small">"Differences in rates (percentage points)"</h3>
+                    <EChart
+                        id="chart-retro-forest"
+                        label="Differences in rates with their 95 % intervals; the table view below has the numbers".to_string()
+                        spec=Signal::derive(move || forest_spec.clone())
+                        height=320
+                    />
+                </div>
+                <div>
+                    <h3 class="small">"Differences of means, standardised (Hedges' g)"</h3>
+                    <EChart
+                        id="chart-retro-g"
+                        label="Standardised differences of means with their 95 % intervals; the table view below has the numbers".to_string()
+                        spec=Signal::derive(move || g_spec.clone())
+                        height=320
+                    />
+                </div>
+            </div>
+            <TableView>
+                {differences_table}
+            </TableView>
+        </section>
+    }
+}
+
+/// "Export CSV": the comparison's table as a file.
+#[component]
+fn RetroExport(input: CompareInput, table: RetroTable) -> impl IntoView {
+    let (error, set_error) = signal(None::<String>);
+    let export = Action::new(move |_: &()| {
+        let input = input.clone();
+        async move {
+            match export_comparison(input, table).await {
+                Ok(csv) => {
+                    set_error.set(None);
+                    #[cfg(feature = "hydrate")]
+                    crate::routes::dashboard::sections::save(&format!("{}.csv", table.as_str()), &csv);
+                    #[cfg(not(feature = "hydrate"))]
+                    let _ = csv;
+                }
+                Err(e) => set_error.set(Some(e.to_string())),
+            }
+        }
+    });
+    view! {
+        <button
+            type="button"
+            class="button button-ghost button-small"
+            aria-label=format!("Export CSV of {}", table.as_str())
+            data-export=table.as_str()
+            on:click=move |_| {
+                export.dispatch(());
+            }
+        >
+            "Export CSV"
+        </button>
+        {move || {
+            error
+                .get()
+                .map(|e| {
+                    view! {
+                        <span class="field-error" role="alert">
+                            {e}
+                        </span>
+                    }
+                })
+        }}
+    }
+}
