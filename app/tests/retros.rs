@@ -72,8 +72,12 @@ async fn another(w: &common::World, name: &str, starts: i64, status: &str) -> St
     )
     .await
     .unwrap();
-    run(&w.db, "UPDATE type::record('cohort', $c) SET status = $s", vec![("c", c.id.clone().into()), ("s", status.into())])
-        .await;
+    run(
+        &w.db,
+        "UPDATE type::record('cohort', $c) SET status = $s",
+        vec![("c", c.id.clone().into()), ("s", status.into())],
+    )
+    .await;
     c.id
 }
 
@@ -102,12 +106,18 @@ async fn the_comparison_matches_the_figures_worked_out_by_hand() {
     let db = &w.db;
     let input = CompareInput { cohorts: vec![w.cohort.clone(), b.clone()], by: String::new() };
     let c = retro::comparison(db, &input, true).await.unwrap();
-    assert_eq!(c.sides.iter().map(|s| (s.label.as_str(), s.mentees)).collect::<Vec<_>>(), [("Winter cohort", 4), ("Spring cohort", 5)]);
+    assert_eq!(
+        c.sides.iter().map(|s| (s.label.as_str(), s.mentees)).collect::<Vec<_>>(),
+        [("Winter cohort", 4), ("Spring cohort", 5)]
+    );
     let diff = |o: Outcome| c.differences.iter().find(|d| d.outcome == o).unwrap().clone();
     // Goals per mentee: 2.0 − 0.75 = 1.25, Welch 95 % CI −0.191 to 2.691; Hedges' g 1.349.
     let g = diff(Outcome::GoalsPerMentee);
     let e = g.diff.unwrap();
-    assert!((e.value - 1.25).abs() < 1e-9 && (e.low + 0.19139).abs() < 1e-3 && (e.high - 2.69139).abs() < 1e-3, "{e:?}");
+    assert!(
+        (e.value - 1.25).abs() < 1e-9 && (e.low + 0.19139).abs() < 1e-3 && (e.high - 2.69139).abs() < 1e-3,
+        "{e:?}"
+    );
     assert!((g.effect.unwrap().value - 1.34884).abs() < 1e-3);
     assert!(!g.clear);
     // First meeting: 5/5 − 3/4 = 25 points, Newcombe −23.0 to 69.9.
@@ -120,7 +130,10 @@ async fn the_comparison_matches_the_figures_worked_out_by_hand() {
 
     // Leadership: a cohort of fewer than five matched mentees cannot be picked.
     let e = retro::comparison(db, &input, false).await.unwrap_err();
-    assert!(e.field_message("cohorts").unwrap().starts_with("Winter cohort has fewer than 5 matched mentees (4)"), "{e:?}");
+    assert!(
+        e.field_message("cohorts").unwrap().starts_with("Winter cohort has fewer than 5 matched mentees (4)"),
+        "{e:?}"
+    );
 
     // By meeting cadence: one cohort a side, so no interval, and the warnings say why.
     let by = CompareInput { by: "meeting_cadence".into(), ..input };
@@ -161,7 +174,9 @@ async fn notes_keep_their_history_and_lessons_carry_into_the_next_cohort() {
 
     // The next cohort (a draft starting later) is shown the "change next time" item.
     let next = another(&w, "Autumn cohort", 60, "draft").await;
-    let e = retro::save_note(&w.admin, NoteInput { cohort_id: next.clone(), ..note("Too early.", 0, "") }).await.unwrap_err();
+    let e = retro::save_note(&w.admin, NoteInput { cohort_id: next.clone(), ..note("Too early.", 0, "") })
+        .await
+        .unwrap_err();
     assert_eq!(e.field_message("cohort").unwrap(), "Retrospective notes open once the cohort runs.");
     let program = cohorts::get(db, &w.cohort).await.unwrap().program_id;
     let lessons = retro::lessons(db, &program).await.unwrap();
@@ -181,7 +196,10 @@ async fn notes_keep_their_history_and_lessons_carry_into_the_next_cohort() {
     let e = retro::decide(&w.admin, decide(&worked_id, Decision::Applied, "Kickoff")).await.unwrap_err();
     assert!(e.field_message("note_id").is_some(), "a “what worked” note is no lesson to decide on");
     let r = retro::decide(&w.admin, decide(&id, Decision::Applied, "Meeting cadence: weekly")).await.unwrap();
-    assert_eq!((r.carried[0].decision, r.carried[0].detail.as_str()), (Some(Decision::Applied), "Meeting cadence: weekly"));
+    assert_eq!(
+        (r.carried[0].decision, r.carried[0].detail.as_str()),
+        (Some(Decision::Applied), "Meeting cadence: weekly")
+    );
     // Deciding again replaces the decision.
     let r = retro::decide(&w.admin, decide(&id, Decision::Skipped, "Mentors could not meet weekly")).await.unwrap();
     assert_eq!(r.carried[0].decision, Some(Decision::Skipped));

@@ -62,7 +62,13 @@ test("leadership compares two cohorts with intervals, warnings, charts, CSV and 
   expect(text.charCodeAt(0)).toBe(0xfeff);
   expect(text.slice(1).split("\r\n")[0]).toBe("outcome,comparison,difference,low,high,hedges_g,g_low,g_high,clear,in words,warnings");
 
-  // On paper the choices are left out and the numbers are in.
+  // "Print report" opens every table view first (the browser's print dialog is stubbed here); on
+  // paper the choices are left out and the numbers are in.
+  await page.evaluate(() => {
+    window.print = () => {};
+  });
+  await page.getByRole("button", { name: "Print report" }).click();
+  await expect(page.locator("details.table-view:not([open])")).toHaveCount(0);
   await page.emulateMedia({ media: "print" });
   await expect(form).toBeHidden();
   await expect(page.locator('table[data-table="differences"]')).toBeVisible();

@@ -77,8 +77,8 @@ mod draw {
     use charming::component::{Axis, DataZoom, DataZoomType, Grid, Legend, RadarCoordinate};
     use charming::datatype::{CompositeValue, DataPoint};
     use charming::element::{
-        AxisPointer, AxisPointerType, AxisType, ItemStyle, Label, LabelPosition, LineStyle, LineStyleType, Tooltip,
-        Trigger,
+        AxisLabel, AxisLine, AxisPointer, AxisPointerType, AxisType, ItemStyle, JsFunction, Label, LabelPosition,
+        LineStyle, LineStyleType, SplitLine, Tooltip, Trigger,
     };
     use charming::series::{Bar, Line, Radar};
     use charming::{Chart, WasmRenderer};
@@ -180,10 +180,34 @@ mod draw {
                 let offset = |i: usize| if n > 1.0 { (i as f64 - (n - 1.0) / 2.0) * 0.5 / n } else { 0.0 };
                 let mut c = base
                     .tooltip(Tooltip::new().trigger(Trigger::Item))
-                    .grid(Grid::new().left(8).right(24).top(if series.len() > 1 { 36 } else { 8 }).bottom(8).contain_label(true))
-                    .x_axis(Axis::new().type_(AxisType::Value).scale(true))
-                    // Rows by index (a fractional index lands between rows: the offsets).
-                    .y_axis(Axis::new().type_(AxisType::Category).inverse(true).data(categories.clone()));
+                    .grid(
+                        Grid::new()
+                            .left(8)
+                            .right(24)
+                            .top(if series.len() > 1 { 36 } else { 8 })
+                            .bottom(8)
+                            .contain_label(true),
+                    )
+                    // The x axis at the bottom, not across the row at index 0.
+                    .x_axis(Axis::new().type_(AxisType::Value).scale(true).axis_line(AxisLine::new().on_zero(false)))
+                    // Rows by index on a value axis (a category axis would round the offsets away),
+                    // labelled with the category names; a spare row above and below.
+                    .y_axis(
+                        Axis::new()
+                            .type_(AxisType::Value)
+                            .inverse(true)
+                            .min(-1)
+                            .max(categories.len() as f64)
+                            .interval(1)
+                            .split_line(SplitLine::new().show(false))
+                            .axis_label(AxisLabel::new().formatter(JsFunction::new_with_args(
+                                "v",
+                                &format!(
+                                    "var c = {}; return c[Math.round(v)] || '';",
+                                    serde_json::to_string(categories).unwrap_or_else(|_| "[]".into())
+                                ),
+                            ))),
+                    );
                 if series.len() > 1 {
                     c = c.legend(Legend::new().top(0));
                 }
@@ -214,7 +238,9 @@ mod draw {
                     let points: Vec<DataPoint> = values
                         .iter()
                         .enumerate()
-                        .filter_map(|(row, v)| v.map(|(_, value, _)| at((value * 100.0).round() / 100.0, row as f64 + dy)))
+                        .filter_map(|(row, v)| {
+                            v.map(|(_, value, _)| at((value * 100.0).round() / 100.0, row as f64 + dy))
+                        })
                         .collect();
                     c = c.series(
                         Line::new()

@@ -386,20 +386,12 @@ pub fn diff_nps(a: &[u8], b: &[u8]) -> Option<Estimate> {
     let ((ca, va), (cb, vb)) = (adjusted(&x), adjusted(&y));
     let half = Z_975 * (va + vb).sqrt();
     let centre = ca - cb;
-    Some(Estimate {
-        n,
-        value,
-        low: (100.0 * (centre - half)).max(-200.0),
-        high: (100.0 * (centre + half)).min(200.0),
-    })
+    Some(Estimate { n, value, low: (100.0 * (centre - half)).max(-200.0), high: (100.0 * (centre + half)).min(200.0) })
 }
 
 /// Whether two intervals overlap widely: each contains the other's estimate.
 pub fn overlap_widely(a: &Estimate, b: &Estimate) -> bool {
-    a.has_interval()
-        && b.has_interval()
-        && (a.low..=a.high).contains(&b.value)
-        && (b.low..=b.high).contains(&a.value)
+    a.has_interval() && b.has_interval() && (a.low..=a.high).contains(&b.value) && (b.low..=b.high).contains(&a.value)
 }
 
 /// With `m` comparisons at 95 % and nothing really different: how many would look clear by chance

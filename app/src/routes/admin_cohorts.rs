@@ -396,12 +396,15 @@ fn NewCohort(create: Action<CohortInput, Result<Cohort, AppError>>, form: NewCoh
                 novalidate
                 on:submit=move |ev: leptos::ev::SubmitEvent| {
                     ev.prevent_default();
-                    // A lesson marked applied or skipped needs its detail first: nothing is opened
-                    // until every decision can be stored.
                     let mut refused = std::collections::BTreeMap::new();
                     for (note, (decision, detail)) in form.lessons.get_untracked() {
                         let Some(decision) = Decision::parse(&decision) else { continue };
-                        let input = DecisionInput { cohort_id: String::new(), note_id: note.clone(), decision, detail };
+                        let input = DecisionInput {
+                            cohort_id: String::new(),
+                            note_id: note.clone(),
+                            decision,
+                            detail,
+                        };
                         if let Err(e) = input.validate() {
                             refused.insert(note, e.0.first().map(|f| f.message.clone()).unwrap_or_default());
                         }
@@ -453,7 +456,13 @@ fn Lessons(form: NewCohortForm) -> impl IntoView {
     let program = form.program_id;
     let lessons = Resource::new(
         move || program.get(),
-        |p| async move { if p.is_empty() { Ok(Vec::new()) } else { program_lessons(p).await } },
+        |p| async move {
+            if p.is_empty() {
+                Ok(Vec::new())
+            } else {
+                program_lessons(p).await
+            }
+        },
     );
     view! {
         <Transition fallback=|| ()>
@@ -505,7 +514,11 @@ fn LessonChoice(item: CarryItem, form: NewCohortForm) -> impl IntoView {
             <div class="grid-2">
                 <div class="field">
                     <label for=select_id.clone()>"Decision"</label>
-                    <select id=select_id prop:value=decision on:change=move |ev| set(Some(event_target_value(&ev)), None)>
+                    <select
+                        id=select_id
+                        prop:value=decision
+                        on:change=move |ev| set(Some(event_target_value(&ev)), None)
+                    >
                         <option value="">"Decide later"</option>
                         <option value=Decision::Applied.as_str()>"Applied"</option>
                         <option value=Decision::Skipped.as_str()>"Skipped"</option>

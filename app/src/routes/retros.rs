@@ -114,9 +114,9 @@ fn PickForm(menu: Vec<CohortChoice>, asked: CompareInput, error: Option<AppError
             None => programs.push((c.program_name.clone(), vec![c])),
         }
     }
-    let why = error.as_ref().map(|e| {
-        e.field_message("cohorts").or_else(|| e.field_message("by")).unwrap_or_else(|| e.to_string())
-    });
+    let why = error
+        .as_ref()
+        .map(|e| e.field_message("cohorts").or_else(|| e.field_message("by")).unwrap_or_else(|| e.to_string()));
     let by = asked.by.clone();
     view! {
         <Form method="GET" action="/retros" attr:class="panel retro-pick" attr:aria-label="Cohorts to compare">
@@ -142,10 +142,18 @@ fn PickForm(menu: Vec<CohortChoice>, asked: CompareInput, error: Option<AppError
                                         let id = format!("retro-cohort-{}", c.id);
                                         view! {
                                             <div class="retro-choice">
-                                                <input type="checkbox" name="cohort" value=c.id.clone() id=id.clone() checked=checked />
+                                                <input
+                                                    type="checkbox"
+                                                    name="cohort"
+                                                    value=c.id.clone()
+                                                    id=id.clone()
+                                                    checked=checked
+                                                />
                                                 <label for=id>
                                                     <span class="retro-name">{c.name.clone()}</span>
-                                                    <span class="small muted">{format!("{} · {}", c.status, c.tags)}</span>
+                                                    <span class="small muted">
+                                                        {format!("{} · {}", c.status, c.tags)}
+                                                    </span>
                                                 </label>
                                             </div>
                                         }
@@ -226,7 +234,7 @@ fn Results(c: Comparison) -> impl IntoView {
     let rates: Vec<Outcome> = Outcome::ALL.iter().copied().filter(|o| o.is_rate()).collect();
     // Outcomes side by side: the rates (in %), each side a series with its intervals.
     let outcome_spec = ChartSpec::Intervals {
-        categories: rates.iter().map(|o| o.label().to_string()).collect(),
+        categories: rates.iter().map(|o| o.short().to_string()).collect(),
         series: c
             .sides
             .iter()
@@ -250,21 +258,22 @@ fn Results(c: Comparison) -> impl IntoView {
             .map(|side| {
                 let values = outcomes
                     .iter()
-                    .map(|o| c.differences.iter().find(|d| d.outcome == *o && d.side == *side).and_then(|d| span(pick(d))))
+                    .map(|o| {
+                        c.differences.iter().find(|d| d.outcome == *o && d.side == *side).and_then(|d| span(pick(d)))
+                    })
                     .collect();
                 (format!("{} − {}", c.sides[*side].label, c.sides[0].label), values)
             })
             .collect::<Vec<_>>()
     };
     let forest_spec = ChartSpec::Intervals {
-        categories: rates.iter().map(|o| o.label().to_string()).collect(),
+        categories: rates.iter().map(|o| o.short().to_string()).collect(),
         series: diff_series(&|d| d.diff, &rates),
         zero: true,
     };
-    let means: Vec<Outcome> =
-        Outcome::ALL.iter().copied().filter(|o| !o.is_rate() && *o != Outcome::Nps).collect();
+    let means: Vec<Outcome> = Outcome::ALL.iter().copied().filter(|o| !o.is_rate() && *o != Outcome::Nps).collect();
     let g_spec = ChartSpec::Intervals {
-        categories: means.iter().map(|o| o.label().to_string()).collect(),
+        categories: means.iter().map(|o| o.short().to_string()).collect(),
         series: diff_series(&|d| d.effect, &means),
         zero: true,
     };
@@ -369,9 +378,7 @@ fn Results(c: Comparison) -> impl IntoView {
                 spec=Signal::derive(move || outcome_spec.clone())
                 height=360
             />
-            <TableView>
-                {outcomes_table}
-            </TableView>
+            <TableView>{outcomes_table}</TableView>
         </section>
         <section class="panel dash-panel" aria-label="Differences">
             <div class="panel-head">
@@ -388,7 +395,8 @@ fn Results(c: Comparison) -> impl IntoView {
                     .map(|d| {
                         let warnings = d.warnings.clone();
                         view! {
-                            <li class:retro-clear=d.clear>
+                            <li class:retro-clear=d
+                                .clear>
                                 {d.sentence.clone()}
                                 {(!warnings.is_empty())
                                     .then(|| {
@@ -408,7 +416,8 @@ fn Results(c: Comparison) -> impl IntoView {
                     <h3 class="small">"Differences in rates (percentage points)"</h3>
                     <EChart
                         id="chart-retro-forest"
-                        label="Differences in rates with their 95 % intervals; the table view below has the numbers".to_string()
+                        label="Differences in rates with their 95 % intervals; the table view below has the numbers"
+                            .to_string()
                         spec=Signal::derive(move || forest_spec.clone())
                         height=320
                     />
@@ -417,15 +426,14 @@ fn Results(c: Comparison) -> impl IntoView {
                     <h3 class="small">"Differences of means, standardised (Hedges' g)"</h3>
                     <EChart
                         id="chart-retro-g"
-                        label="Standardised differences of means with their 95 % intervals; the table view below has the numbers".to_string()
+                        label="Standardised differences of means with their 95 % intervals; the table view below has the numbers"
+                            .to_string()
                         spec=Signal::derive(move || g_spec.clone())
                         height=320
                     />
                 </div>
             </div>
-            <TableView>
-                {differences_table}
-            </TableView>
+            <TableView>{differences_table}</TableView>
         </section>
     }
 }

@@ -206,7 +206,10 @@ fn sides(
     }
     let name = |id: &str| ds.cohorts.iter().find(|c| c.id == id).map(|c| c.name.clone()).unwrap_or_default();
     let Some(tag) = by else {
-        return Ok((None, picked.iter().map(|id| (id.to_string(), name(id), BTreeSet::from([id.to_string()]))).collect()));
+        return Ok((
+            None,
+            picked.iter().map(|id| (id.to_string(), name(id), BTreeSet::from([id.to_string()]))).collect(),
+        ));
     };
     // Grouped by the tag's value, in the order the values first appear among the picks.
     let mut groups: Vec<(String, String, BTreeSet<String>)> = Vec::new();
@@ -273,7 +276,11 @@ pub fn compare(
         })
         .collect();
 
-    let hidden_answers = |n: u32| (n < k).then(|| Hidden::TooFew.reason(k));
+    let hidden_answers = |n: u32| match n {
+        0 => Some("no answers yet".to_string()),
+        n if n < k => Some(Hidden::TooFew.reason(k)),
+        _ => None,
+    };
     let mut rows = Vec::new();
     let mut differences = Vec::new();
     for o in Outcome::ALL.iter().copied() {
@@ -433,9 +440,7 @@ fn sentence(o: Outcome, side: &str, against: &str, a: &Cell, b: &Cell, d: Option
     };
     let both = format!("{} vs {}", shown(o, va.value, false), shown(o, vb.value, false));
     let Some(d) = d.filter(|d| d.has_interval()) else {
-        return format!(
-            "{side} and {against} on {noun}: {both}; too few to put an interval on the difference."
-        );
+        return format!("{side} and {against} on {noun}: {both}; too few to put an interval on the difference.");
     };
     let diff = format!(
         "difference {}{}, 95 % CI {} to {}",
@@ -556,7 +561,10 @@ mod tests {
         assert!((e.value - 25.0).abs() < 1e-9);
         assert!((e.low + 23.017).abs() < 0.01 && (e.high - 69.936).abs() < 0.01, "{e:?}");
         let row = c.rows.iter().find(|r| r.outcome == Outcome::FirstMeeting).unwrap();
-        assert_eq!(row.cells.iter().map(|c| (c.n, c.value.unwrap().value)).collect::<Vec<_>>(), [(4, 75.0), (5, 100.0)]);
+        assert_eq!(
+            row.cells.iter().map(|c| (c.n, c.value.unwrap().value)).collect::<Vec<_>>(),
+            [(4, 75.0), (5, 100.0)]
+        );
         // Many comparisons at once: the chance note counts those with an interval.
         assert!(c.multiple.contains("would still look clear by chance"), "{}", c.multiple);
         assert!(c.warnings[0].starts_with("Fewer than 10 mentees in Cohort A (4 mentees), Cohort B (5 mentees)"));
@@ -616,13 +624,23 @@ mod tests {
             ended: None,
         });
         for _ in 0..4 {
-            ds.goals.push(GoalFacts { pair: "pc0".into(), sent: None, approved: None, completed: Some(D0), milestones: vec![] });
+            ds.goals.push(GoalFacts {
+                pair: "pc0".into(),
+                sent: None,
+                approved: None,
+                completed: Some(D0),
+                milestones: vec![],
+            });
         }
         let tag = |approach: &str| CohortTags { approach: approach.into(), ..CohortTags::default() };
-        let tags = BTreeMap::from([("a".to_string(), tag("peer")), ("b".into(), tag("coaching")), ("c".into(), tag("peer"))]);
+        let tags =
+            BTreeMap::from([("a".to_string(), tag("peer")), ("b".into(), tag("coaching")), ("c".into(), tag("peer"))]);
         let i = CompareInput { cohorts: vec!["a".into(), "b".into(), "c".into()], by: "approach".into() };
         let c = compare(&ds, &tags, &i, 5, true).unwrap();
-        assert_eq!(c.sides.iter().map(|s| (s.label.as_str(), s.cohorts)).collect::<Vec<_>>(), [("Peer mentoring", 2), ("Coaching", 1)]);
+        assert_eq!(
+            c.sides.iter().map(|s| (s.label.as_str(), s.cohorts)).collect::<Vec<_>>(),
+            [("Peer mentoring", 2), ("Coaching", 1)]
+        );
         let row = c.rows.iter().find(|r| r.outcome == Outcome::GoalsPerMentee).unwrap();
         // Peer: the mean of cohort a's 0.75 and cohort c's 4.0, over 2 cohorts.
         assert_eq!((row.cells[0].n, row.cells[0].unit.as_str()), (2, "cohorts"));

@@ -104,8 +104,19 @@ pub fn csv_of(c: &Comparison, table: RetroTable) -> String {
             csv::file(&header, &rows)
         }
         RetroTable::Differences => {
-            let header =
-                ["outcome", "comparison", "difference", "low", "high", "hedges_g", "g_low", "g_high", "clear", "in words", "warnings"];
+            let header = [
+                "outcome",
+                "comparison",
+                "difference",
+                "low",
+                "high",
+                "hedges_g",
+                "g_low",
+                "g_high",
+                "clear",
+                "in words",
+                "warnings",
+            ];
             let rows: Vec<Vec<String>> = c
                 .differences
                 .iter()
@@ -227,6 +238,7 @@ pub async fn cohort_retro(access: &Access, cohort_id: &str) -> Result<CohortRetr
         cohort_id: id,
         cohort_name: head.name,
         editable: matches!(head.status, CohortStatus::Running | CohortStatus::Closed),
+        decidable: head.status != CohortStatus::Closed,
         notes: notes
             .into_iter()
             .map(|n| RetroNote {
@@ -242,7 +254,13 @@ pub async fn cohort_retro(access: &Access, cohort_id: &str) -> Result<CohortRetr
             .collect(),
         history: changes
             .into_iter()
-            .map(|c| NoteChange { action: c.action, kind: c.kind, text: c.text, by: c.by.unwrap_or_default(), at: c.at })
+            .map(|c| NoteChange {
+                action: c.action,
+                kind: c.kind,
+                text: c.text,
+                by: c.by.unwrap_or_default(),
+                at: c.at,
+            })
             .collect(),
         carried: items
             .into_iter()

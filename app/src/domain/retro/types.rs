@@ -88,6 +88,25 @@ impl Outcome {
         }
     }
 
+    /// A short label, for chart rows (the table view has the full one).
+    pub fn short(self) -> &'static str {
+        match self {
+            Outcome::MatchRate => "Match rate",
+            Outcome::FirstMeeting => "First meeting",
+            Outcome::ActivePairs => "Active pairs",
+            Outcome::GoalsPerMentee => "Goals / mentee",
+            Outcome::Milestones => "Milestones",
+            Outcome::MeetingsPerMonth => "Meetings / month",
+            Outcome::Workshops => "Workshops",
+            Outcome::Awards => "Awards",
+            Outcome::Effectiveness => "Effectiveness",
+            Outcome::Satisfaction => "Satisfaction",
+            Outcome::Nps => "NPS",
+            Outcome::SkillGrowth => "Skill growth",
+            Outcome::DropOuts => "Ended early",
+        }
+    }
+
     /// The outcome inside a sentence ("a higher {noun}").
     pub fn noun(self) -> &'static str {
         match self {
@@ -475,6 +494,8 @@ pub struct CohortRetro {
     pub cohort_name: String,
     /// Notes can be written (the cohort runs or is closed).
     pub editable: bool,
+    /// Decisions on earlier lessons can be taken or changed (the cohort is not closed).
+    pub decidable: bool,
     /// Notes, oldest first.
     pub notes: Vec<RetroNote>,
     /// Every change, newest first.
@@ -504,7 +525,10 @@ mod tests {
         assert!(note("Meet every two weeks.\nStart with a kickoff.").validate().is_ok());
         let long = "x".repeat(MAX_NOTE_CHARS + 1);
         let e = note(&long).validate().unwrap_err();
-        assert_eq!(e.0[0].message, format!("Use at most {MAX_NOTE_CHARS} characters (this has {}).", MAX_NOTE_CHARS + 1));
+        assert_eq!(
+            e.0[0].message,
+            format!("Use at most {MAX_NOTE_CHARS} characters (this has {}).", MAX_NOTE_CHARS + 1)
+        );
         assert_eq!(note("   ").validate().unwrap_err().0[0].message, "The note is required.");
         assert!(note("bell \u{7}").validate().is_err());
         let mut bad = note("ok");
@@ -523,27 +547,34 @@ mod tests {
             detail: detail.into(),
         };
         assert!(d(Decision::Applied, "Meeting cadence: weekly").validate().is_ok());
-        assert_eq!(d(Decision::Skipped, "").validate().unwrap_err().0[0].message, "The reason for skipping it is required.");
+        assert_eq!(
+            d(Decision::Skipped, "").validate().unwrap_err().0[0].message,
+            "The reason for skipping it is required."
+        );
         assert_eq!(StrategyTag::MeetingCadence.value_label("biweekly"), "Every two weeks");
     }
 
     #[test]
     fn wire_strings() {
-        crate::domain::assert_wire_strings(Outcome::ALL, Outcome::as_str, &[
-            "match_rate",
-            "first_meeting",
-            "active_pairs",
-            "goals_per_mentee",
-            "milestones",
-            "meetings_per_month",
-            "workshops",
-            "awards",
-            "effectiveness",
-            "satisfaction",
-            "nps",
-            "skill_growth",
-            "drop_outs",
-        ]);
+        crate::domain::assert_wire_strings(
+            Outcome::ALL,
+            Outcome::as_str,
+            &[
+                "match_rate",
+                "first_meeting",
+                "active_pairs",
+                "goals_per_mentee",
+                "milestones",
+                "meetings_per_month",
+                "workshops",
+                "awards",
+                "effectiveness",
+                "satisfaction",
+                "nps",
+                "skill_growth",
+                "drop_outs",
+            ],
+        );
         crate::domain::assert_wire_strings(NoteKind::ALL, NoteKind::as_str, &["worked", "didnt", "change"]);
         crate::domain::assert_wire_strings(Decision::ALL, Decision::as_str, &["applied", "skipped"]);
     }

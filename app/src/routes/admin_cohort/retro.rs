@@ -72,7 +72,9 @@ fn RetroBody(initial: CohortRetro) -> impl IntoView {
         error.get().and_then(|e| e.field_message("text").or_else(|| e.field_message("version")))
     });
     let other_error = Signal::derive(move || {
-        error.get().and_then(|e| e.field_message("cohort").or_else(|| e.field_message("tag")).or_else(|| e.field_message("metric")))
+        error.get().and_then(|e| {
+            e.field_message("cohort").or_else(|| e.field_message("tag")).or_else(|| e.field_message("metric"))
+        })
     });
     let id_for_submit = cohort_id.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -124,7 +126,10 @@ fn RetroBody(initial: CohortRetro) -> impl IntoView {
                                                 .map(|n| {
                                                     let about = tag_words(&n.tag, &n.metric);
                                                     let by = format!("{} · {}", n.by, n.at);
-                                                    let label = format!("Edit note: {}", n.text.chars().take(40).collect::<String>());
+                                                    let label = format!(
+                                                        "Edit note: {}",
+                                                        n.text.chars().take(40).collect::<String>(),
+                                                    );
                                                     let editable = state.with(|s| s.editable);
                                                     view! {
                                                         <li>
@@ -160,16 +165,11 @@ fn RetroBody(initial: CohortRetro) -> impl IntoView {
             </div>
             {move || {
                 if !state.with(|s| s.editable) {
-                    return view! {
-                        <p class="small muted">"Notes open once the cohort runs."</p>
-                    }
-                        .into_any();
+                    return view! { <p class="small muted">"Notes open once the cohort runs."</p> }.into_any();
                 }
                 view! {
                     <form class="form retro-form" on:submit=submit.clone() aria-label="Retrospective note">
-                        <h3>
-                            {move || if editing.with(Option::is_some) { "Edit the note" } else { "Add a note" }}
-                        </h3>
+                        <h3>{move || if editing.with(Option::is_some) { "Edit the note" } else { "Add a note" }}</h3>
                         <div class="grid-3">
                             <label class="field">
                                 <span class="label">"Kind"</span>
@@ -213,7 +213,13 @@ fn RetroBody(initial: CohortRetro) -> impl IntoView {
                                 </select>
                             </label>
                         </div>
-                        <TextArea label="Note".to_string() name="retro-text".to_string() value=text error=text_error rows=4 />
+                        <TextArea
+                            label="Note".to_string()
+                            name="retro-text".to_string()
+                            value=text
+                            error=text_error
+                            rows=4
+                        />
                         <p class="small muted">{counter}</p>
                         {move || {
                             other_error
@@ -264,7 +270,14 @@ fn RetroBody(initial: CohortRetro) -> impl IntoView {
                             .map(|h| {
                                 view! {
                                     <li>
-                                        {format!("{} · {} {} a “{}” note: {}", h.at, h.by, h.action, h.kind.label(), h.text)}
+                                        {format!(
+                                            "{} · {} {} a “{}” note: {}",
+                                            h.at,
+                                            h.by,
+                                            h.action,
+                                            h.kind.label(),
+                                            h.text,
+                                        )}
                                     </li>
                                 }
                             })
@@ -287,13 +300,16 @@ fn Carried(state: RwSignal<CohortRetro>) -> impl IntoView {
                 let r = state.get();
                 if r.carried.is_empty() {
                     return view! {
-                        <p class="small muted">"No “change next time” notes from earlier cohorts of this program."</p>
+                        <p class="small muted">
+                            "No “change next time” notes from earlier cohorts of this program."
+                        </p>
                     }
                         .into_any();
                 }
+                let decidable = r.decidable;
                 r.carried
                     .into_iter()
-                    .map(|item| view! { <CarryRow item cohort_id=r.cohort_id.clone() state /> })
+                    .map(|item| view! { <CarryRow item cohort_id=r.cohort_id.clone() state decidable /> })
                     .collect_view()
                     .into_any()
             }}
@@ -302,7 +318,7 @@ fn Carried(state: RwSignal<CohortRetro>) -> impl IntoView {
 }
 
 #[component]
-fn CarryRow(item: CarryItem, cohort_id: String, state: RwSignal<CohortRetro>) -> impl IntoView {
+fn CarryRow(item: CarryItem, cohort_id: String, state: RwSignal<CohortRetro>, decidable: bool) -> impl IntoView {
     let choice = RwSignal::new(item.decision.unwrap_or(Decision::Applied).as_str().to_string());
     let detail = RwSignal::new(item.detail.clone());
     let decide = Action::new(|input: &DecisionInput| decide_lesson(input.clone()));
@@ -332,11 +348,14 @@ fn CarryRow(item: CarryItem, cohort_id: String, state: RwSignal<CohortRetro>) ->
             detail: detail.get_untracked(),
         });
     };
-    let decided = item.decision.map(|d| {
-        format!("{} — {} ({}, {})", d.label(), item.detail, item.decided_by, item.decided_at)
-    });
+    let decided =
+        item.decision.map(|d| format!("{} — {} ({}, {})", d.label(), item.detail, item.decided_by, item.decided_at));
     let detail_label = move || {
-        if choice.get() == Decision::Skipped.as_str() { "Why it was skipped" } else { "The setting it changed" }
+        if choice.get() == Decision::Skipped.as_str() {
+            "Why it was skipped"
+        } else {
+            "The setting it changed"
+        }
     };
     view! {
         <form class="retro-carry" on:submit=submit aria-label=format!("Lesson from {}", item.from_cohort_name)>
@@ -354,54 +373,61 @@ fn CarryRow(item: CarryItem, cohort_id: String, state: RwSignal<CohortRetro>) ->
                         </p>
                     }
                 })}
-            <fieldset class="retro-decision">
-                <legend class="visually-hidden">"Decision"</legend>
-                {[Decision::Applied, Decision::Skipped]
-                    .into_iter()
-                    .map(|d| {
-                        view! {
-                            <label class="choice">
-                                <input
-                                    type="radio"
-                                    name=name.clone()
-                                    value=d.as_str()
-                                    prop:checked=move || choice.get() == d.as_str()
-                                    on:change=move |_| choice.set(d.as_str().to_string())
-                                />
-                                {d.label()}
-                            </label>
-                        }
-                    })
-                    .collect_view()}
-            </fieldset>
-            <div class="field" class:field-invalid=move || detail_error.get().is_some()>
-                <label for=detail_id.clone()>{detail_label}</label>
-                <input
-                    id=detail_id.clone()
-                    type="text"
-                    prop:value=move || detail.get()
-                    on:input=move |ev| detail.set(event_target_value(&ev))
-                    aria-invalid=move || if detail_error.get().is_some() { "true" } else { "false" }
-                    aria-describedby=detail_err_id.clone()
-                />
-                <p class="field-error" id=detail_err_id aria-live="polite">
-                    {move || detail_error.get()}
-                </p>
-            </div>
-            {move || {
-                other_error
-                    .get()
-                    .map(|e| {
-                        view! {
-                            <div class="alert alert-error" role="alert">
-                                {e}
-                            </div>
-                        }
-                    })
-            }}
-            <button type="submit" class="button button-small" disabled=move || decide.pending().get()>
-                "Save decision"
-            </button>
+            {decidable
+                .then(|| {
+                    view! {
+                        <fieldset class="retro-decision">
+                            <legend class="visually-hidden">"Decision"</legend>
+                            {[Decision::Applied, Decision::Skipped]
+                                .into_iter()
+                                .map(|d| {
+                                    view! {
+                                        <label class="choice">
+                                            <input
+                                                type="radio"
+                                                name=name.clone()
+                                                value=d.as_str()
+                                                prop:checked=move || choice.get() == d.as_str()
+                                                on:change=move |_| choice.set(d.as_str().to_string())
+                                            />
+                                            {d.label()}
+                                        </label>
+                                    }
+                                })
+                                .collect_view()}
+                        </fieldset>
+                        <div class="field" class:field-invalid=move || detail_error.get().is_some()>
+                            <label for=detail_id.clone()>{detail_label}</label>
+                            <input
+                                id=detail_id.clone()
+                                type="text"
+                                prop:value=move || detail.get()
+                                on:input=move |ev| detail.set(event_target_value(&ev))
+                                aria-invalid=move || if detail_error.get().is_some() { "true" } else { "false" }
+                                aria-describedby=detail_err_id.clone()
+                            />
+                            <p class="field-error" id=detail_err_id aria-live="polite">
+                                {move || detail_error.get()}
+                            </p>
+                        </div>
+                        {move || {
+                            other_error
+                                .get()
+                                .map(|e| {
+                                    view! {
+                                        <div class="alert alert-error" role="alert">
+                                            {e}
+                                        </div>
+                                    }
+                                })
+                        }}
+                        <button type="submit" class="button button-small" disabled=move || decide.pending().get()>
+                            "Save decision"
+                        </button>
+                    }
+                })}
+            {(!decidable && item.decision.is_none())
+                .then(|| view! { <p class="small muted">"Not decided before the cohort closed."</p> })}
         </form>
     }
 }
