@@ -8,6 +8,9 @@
 
 use leptos::prelude::*;
 
+/// An interval as drawn: (low, estimate, high).
+pub type Span = (f64, f64, f64);
+
 /// What to draw: plain data, turned into an ECharts option in the browser only.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChartSpec {
@@ -31,7 +34,7 @@ pub enum ChartSpec {
         /// Category names, top to bottom.
         categories: Vec<String>,
         /// (series name, per category the interval).
-        series: Vec<(String, Vec<Option<(f64, f64, f64)>>)>,
+        series: Vec<(String, Vec<Option<Span>>)>,
         /// Draw a dashed line at zero.
         zero: bool,
     },

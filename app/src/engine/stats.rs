@@ -410,7 +410,7 @@ mod tests {
         let d = diff_nps(&a, &b).unwrap();
         let e = diff_nps(&b, &a).unwrap();
         // a: 5 promoters, 1 detractor of 8 → 50; b: 2 and 3 of 7 → −14.29.
-        assert!((d.value - (50.0 - 100.0 * -1.0 / 7.0)).abs() < 1e-9);
+        assert!((d.value - (50.0 + 100.0 / 7.0)).abs() < 1e-9);
         assert!((d.value + e.value).abs() < 1e-9 && (d.low + e.high).abs() < 1e-9);
         assert!(d.low < d.value && d.value < d.high && d.n == 15);
         assert!(!diff_nps(&[9], &b).unwrap().has_interval());

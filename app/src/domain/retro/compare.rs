@@ -163,6 +163,9 @@ fn unit_of(o: Outcome) -> &'static str {
     }
 }
 
+/// A side: its key, its label, and its cohorts.
+type SideCohorts = (String, String, BTreeSet<String>);
+
 /// Checks what is asked; the sides as cohort keys, with their keys and labels.
 fn sides(
     ds: &Dataset,
@@ -171,7 +174,7 @@ fn sides(
     input: &CompareInput,
     k: u32,
     admin: bool,
-) -> Result<(Option<StrategyTag>, Vec<(String, String, BTreeSet<String>)>), AppError> {
+) -> Result<(Option<StrategyTag>, Vec<SideCohorts>), AppError> {
     let picked: Vec<&str> = input.cohorts.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
     let by = match input.by.trim() {
         "" => None,
@@ -212,7 +215,7 @@ fn sides(
         ));
     };
     // Grouped by the tag's value, in the order the values first appear among the picks.
-    let mut groups: Vec<(String, String, BTreeSet<String>)> = Vec::new();
+    let mut groups: Vec<SideCohorts> = Vec::new();
     for id in &picked {
         let value = tags.get(*id).map(|t| t.get(tag).to_string()).unwrap_or_default();
         let value = if value.is_empty() { "unset".to_string() } else { value };
