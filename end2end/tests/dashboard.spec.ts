@@ -5,21 +5,10 @@
 
 import type { Page } from "@playwright/test";
 
-import { USERS, expect, signIn, signOut, test, waitForHydration } from "./helpers";
+import { USERS, drawn, expect, signIn, signOut, test, waitForHydration } from "./helpers";
 import { MENTEES, apiAs, ok, publishedCohort } from "./setup";
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-
-/** Whether the chart in `#id` drew something: a canvas with non-transparent pixels. */
-async function drawn(page: Page, id: string): Promise<boolean> {
-  return page.evaluate((id) => {
-    const canvas = document.querySelector(`#${id} canvas`) as HTMLCanvasElement | null;
-    if (!canvas || canvas.width === 0 || canvas.height === 0) return false;
-    const data = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
-    for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) return true;
-    return false;
-  }, id);
-}
 
 /** The numbers of a table view, row by row (first cell, then the rest). */
 async function rows(page: Page, table: string): Promise<string[][]> {

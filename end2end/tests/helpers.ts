@@ -180,6 +180,17 @@ export async function proveLoginHydrated(page: Page, timeout = 15_000): Promise<
   await expect(page.getByRole("button", { name: "Show", exact: true })).toBeVisible();
 }
 
+/** Whether the chart in `#id` drew something: a canvas with non-transparent pixels. */
+export async function drawn(page: Page, id: string): Promise<boolean> {
+  return page.evaluate((id) => {
+    const canvas = document.querySelector(`#${id} canvas`) as HTMLCanvasElement | null;
+    if (!canvas || canvas.width === 0 || canvas.height === 0) return false;
+    const data = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
+    for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) return true;
+    return false;
+  }, id);
+}
+
 /**
  * Waits until the server-rendered page has hydrated. Call after every full page load
  * (`page.goto`, `page.reload`) before clicking anything: before hydration clicks do nothing and

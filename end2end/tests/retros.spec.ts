@@ -4,20 +4,7 @@
 // An admin writes a retrospective note (history kept, bad input refused), then opens the next
 // cohort with the lesson marked applied, and finds the decision on the new cohort's page.
 
-import type { Page } from "@playwright/test";
-
-import { USERS, expect, signIn, test, waitForHydration } from "./helpers";
-
-/** Whether the chart in `#id` drew something: a canvas with non-transparent pixels. */
-async function drawn(page: Page, id: string): Promise<boolean> {
-  return page.evaluate((id) => {
-    const canvas = document.querySelector(`#${id} canvas`) as HTMLCanvasElement | null;
-    if (!canvas || canvas.width === 0 || canvas.height === 0) return false;
-    const data = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
-    for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) return true;
-    return false;
-  }, id);
-}
+import { USERS, drawn, expect, signIn, test, waitForHydration } from "./helpers";
 
 test("leadership compares two cohorts with intervals, warnings, charts, CSV and print", async ({ page, problems }) => {
   test.slow();

@@ -19,7 +19,7 @@ use crate::domain::retro::types::{
 };
 use crate::engine::stats::Estimate;
 use crate::error::AppError;
-use crate::routes::dashboard::sections::TableView;
+use crate::routes::dashboard::sections::{CsvExport, PrintReport, TableView};
 
 /// The page.
 #[component]
@@ -54,13 +54,7 @@ pub fn RetrosPage() -> impl IntoView {
                     <a class="button button-small button-ghost no-print" href="/dashboard">
                         "Dashboard"
                     </a>
-                    <button
-                        type="button"
-                        class="button button-small no-print"
-                        onclick="document.querySelectorAll('details.table-view').forEach(function (d) { d.open = true; }); window.print()"
-                    >
-                        "Print report"
-                    </button>
+                    <PrintReport />
                 </div>
             </PageHead>
             <Transition fallback=|| {
@@ -438,47 +432,8 @@ fn Results(c: Comparison) -> impl IntoView {
     }
 }
 
-/// "Export CSV": the comparison's table as a file.
+/// "Export CSV" of one of the comparison's tables.
 #[component]
 fn RetroExport(input: CompareInput, table: RetroTable) -> impl IntoView {
-    let (error, set_error) = signal(None::<String>);
-    let export = Action::new(move |_: &()| {
-        let input = input.clone();
-        async move {
-            match export_comparison(input, table).await {
-                Ok(csv) => {
-                    set_error.set(None);
-                    #[cfg(feature = "hydrate")]
-                    crate::routes::dashboard::sections::save(&format!("{}.csv", table.as_str()), &csv);
-                    #[cfg(not(feature = "hydrate"))]
-                    let _ = csv;
-                }
-                Err(e) => set_error.set(Some(e.to_string())),
-            }
-        }
-    });
-    view! {
-        <button
-            type="button"
-            class="button button-ghost button-small"
-            aria-label=format!("Export CSV of {}", table.as_str())
-            data-export=table.as_str()
-            on:click=move |_| {
-                export.dispatch(());
-            }
-        >
-            "Export CSV"
-        </button>
-        {move || {
-            error
-                .get()
-                .map(|e| {
-                    view! {
-                        <span class="field-error" role="alert">
-                            {e}
-                        </span>
-                    }
-                })
-        }}
-    }
+    view! { <CsvExport name=table.as_str() fetch=move || export_comparison(input.clone(), table) /> }
 }

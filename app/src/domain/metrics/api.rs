@@ -16,14 +16,19 @@ use crate::error::AppError;
 /// Rows an export may hold.
 pub const MAX_EXPORT_ROWS: usize = 20_000;
 
-/// The caller if an admin (true) or leadership (false).
+/// The caller if an admin (true) or leadership (false): one read of the session, the same checks
+/// as [`Access::role`].
 #[cfg(feature = "ssr")]
 pub(crate) async fn staff() -> Result<(Access, bool), AppError> {
-    match Access::role(Role::Admin).await {
-        Ok(a) => Ok((a, true)),
-        Err(AppError::Forbidden) => Ok((Access::role(Role::Leadership).await?, false)),
-        Err(e) => Err(e),
+    let access = Access::signed_in().await?;
+    let admin = access.user().has_role(Role::Admin);
+    if !admin && !access.user().has_role(Role::Leadership) {
+        return Err(AppError::Forbidden);
     }
+    if access.user().must_change_password {
+        return Err(AppError::PasswordChangeRequired);
+    }
+    Ok((access, admin))
 }
 
 /// The dashboard for the filters given. Admins and leadership.

@@ -46,14 +46,7 @@ pub fn DashboardPage() -> impl IntoView {
                     <a class="button button-small button-ghost no-print" href="/retros">
                         "Compare cohorts"
                     </a>
-                    // Opens every table view first: a report on paper has the numbers, not toggles.
-                    <button
-                        type="button"
-                        class="button button-small no-print"
-                        onclick="document.querySelectorAll('details.table-view').forEach(function (d) { d.open = true; }); window.print()"
-                    >
-                        "Print report"
-                    </button>
+                    <sections::PrintReport />
                 </div>
             </PageHead>
             <Transition fallback=|| {

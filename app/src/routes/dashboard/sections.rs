@@ -36,15 +36,26 @@ fn with(f: &Filters, change: impl FnOnce(&mut Filters)) -> String {
 /// "Export CSV": asks the server for the table and saves it as a file.
 #[component]
 fn Export(filters: Filters, table: Table) -> impl IntoView {
+    view! { <CsvExport name=table.as_str() fetch=move || export_table(filters.clone(), table) /> }
+}
+
+/// "Export CSV" of the table `name`: `fetch` asks the server for the file's text (the same rules
+/// as the screen), which is saved as `<name>.csv`; a refusal is shown beside the button.
+#[component]
+pub(crate) fn CsvExport<F, Fut>(name: &'static str, fetch: F) -> impl IntoView
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<String, crate::error::AppError>> + Send + 'static,
+{
     let (error, set_error) = signal(None::<String>);
     let export = Action::new(move |_: &()| {
-        let filters = filters.clone();
+        let call = fetch();
         async move {
-            match export_table(filters, table).await {
+            match call.await {
                 Ok(csv) => {
                     set_error.set(None);
                     #[cfg(feature = "hydrate")]
-                    save(&format!("{}.csv", table.as_str()), &csv);
+                    save(&format!("{name}.csv"), &csv);
                     #[cfg(not(feature = "hydrate"))]
                     let _ = csv;
                 }
@@ -52,13 +63,12 @@ fn Export(filters: Filters, table: Table) -> impl IntoView {
             }
         }
     });
-    let label = format!("Export CSV of {}", table.as_str());
     view! {
         <button
             type="button"
             class="button button-ghost button-small"
-            aria-label=label
-            data-export=table.as_str()
+            aria-label=format!("Export CSV of {name}")
+            data-export=name
             on:click=move |_| {
                 export.dispatch(());
             }
@@ -79,9 +89,24 @@ fn Export(filters: Filters, table: Table) -> impl IntoView {
     }
 }
 
+/// "Print report": opens every table view first (a report on paper has the numbers, not
+/// toggles), then the browser's print dialog.
+#[component]
+pub(crate) fn PrintReport() -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            class="button button-small no-print"
+            onclick="document.querySelectorAll('details.table-view').forEach(function (d) { d.open = true; }); window.print()"
+        >
+            "Print report"
+        </button>
+    }
+}
+
 /// Saves `text` as a download named `name`.
 #[cfg(feature = "hydrate")]
-pub(crate) fn save(name: &str, text: &str) {
+fn save(name: &str, text: &str) {
     use leptos::wasm_bindgen::JsCast;
     let href = format!("data:text/csv;charset=utf-8,{}", js_sys::encode_uri_component(text));
     let Ok(a) = document().create_element("a") else { return };
