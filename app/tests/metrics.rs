@@ -330,3 +330,28 @@ async fn facts_query_runs() {
     let errors = res.take_errors();
     assert!(errors.is_empty(), "the facts query failed: {errors:?}");
 }
+
+/// The facts are read once while nothing changes (the dashboards and the cohort comparison share
+/// them), again after a change the live feed reports, and afresh on every call without the feed.
+#[tokio::test]
+async fn kept_facts_last_until_a_change() {
+    let w = world().await;
+    let cache = metrics::MetricsCache::default();
+    let (a, b) = (cache.facts(&w.db).await.unwrap(), cache.facts(&w.db).await.unwrap());
+    assert!(!std::sync::Arc::ptr_eq(&a, &b), "without the live feed nothing is kept");
+    cache.watching(true);
+    let (a, b) = (cache.facts(&w.db).await.unwrap(), cache.facts(&w.db).await.unwrap());
+    assert!(std::sync::Arc::ptr_eq(&a, &b), "kept while nothing changed");
+    // The world's cohort is a draft, which the dashboards leave out; once it runs, it is in.
+    assert_eq!(a.ds.cohorts.len(), 0);
+    run(&w.db, "UPDATE type::record('cohort', $c) SET status = 'running'", vec![("c", w.cohort.clone().into())]).await;
+    cache.changed();
+    let c = cache.facts(&w.db).await.unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&a, &c), "read again after a change");
+    assert_eq!(c.ds.cohorts.len(), 1);
+    // The dashboard made meanwhile uses the same kept facts, and is kept itself.
+    let d1 = cache.dashboard(&w.db, &Filters::default(), true).await.unwrap();
+    let d2 = cache.dashboard(&w.db, &Filters::default(), true).await.unwrap();
+    assert!(std::sync::Arc::ptr_eq(&d1, &d2));
+    assert!(std::sync::Arc::ptr_eq(&c, &cache.facts(&w.db).await.unwrap()));
+}

@@ -11,6 +11,7 @@ use app::db::Db;
 use app::domain::auth::types::{Role, SessionUser};
 use app::domain::cohort::server as cohorts;
 use app::domain::cohort::types::CohortInput;
+use app::domain::metrics::server::MetricsCache;
 use app::domain::retro::server as retro;
 use app::domain::retro::types::{CompareInput, Decision, DecisionInput, NoteInput, NoteKind, Outcome};
 use app::error::AppError;
@@ -105,7 +106,7 @@ async fn the_comparison_matches_the_figures_worked_out_by_hand() {
     let (w, b) = two_cohorts().await;
     let db = &w.db;
     let input = CompareInput { cohorts: vec![w.cohort.clone(), b.clone()], by: String::new() };
-    let c = retro::comparison(db, &input, true).await.unwrap();
+    let c = retro::comparison(db, &MetricsCache::default(), &input, true).await.unwrap();
     assert_eq!(
         c.sides.iter().map(|s| (s.label.as_str(), s.mentees)).collect::<Vec<_>>(),
         [("Winter cohort", 4), ("Spring cohort", 5)]
@@ -129,7 +130,7 @@ async fn the_comparison_matches_the_figures_worked_out_by_hand() {
     assert!(csv.contains("Goals completed per mentee,Spring cohort − Winter cohort,1.25,-0.1914,2.6914"), "{csv}");
 
     // Leadership: a cohort of fewer than five matched mentees cannot be picked.
-    let e = retro::comparison(db, &input, false).await.unwrap_err();
+    let e = retro::comparison(db, &MetricsCache::default(), &input, false).await.unwrap_err();
     assert!(
         e.field_message("cohorts").unwrap().starts_with("Winter cohort has fewer than 5 matched mentees (4)"),
         "{e:?}"
@@ -137,7 +138,7 @@ async fn the_comparison_matches_the_figures_worked_out_by_hand() {
 
     // By meeting cadence: one cohort a side, so no interval, and the warnings say why.
     let by = CompareInput { by: "meeting_cadence".into(), ..input };
-    let c = retro::comparison(db, &by, true).await.unwrap();
+    let c = retro::comparison(db, &MetricsCache::default(), &by, true).await.unwrap();
     assert_eq!(c.sides.iter().map(|s| s.label.as_str()).collect::<Vec<_>>(), ["Every two weeks", "Weekly"]);
     assert!(c.differences.iter().all(|d| d.diff.is_none()));
     assert!(c.warnings[0].starts_with("Fewer than 3 cohorts used Every two weeks and Weekly"), "{:?}", c.warnings);

@@ -620,6 +620,37 @@ impl MetricsCache {
         (kept.dashboards.iter().find(|(k, _)| k == key).map(|(_, d)| d.clone()), kept.loaded.clone())
     }
 
+    /// The facts: kept if nothing changed since they were read (and it is the same day), else read
+    /// once for everyone who asks meanwhile. Without the live feed, read afresh.
+    pub async fn facts(&self, db: &Db) -> Result<std::sync::Arc<Loaded>, AppError> {
+        use std::sync::atomic::Ordering::SeqCst;
+        if !self.watched.load(SeqCst) {
+            return Ok(std::sync::Arc::new(load(db).await?));
+        }
+        let day = today();
+        let kept = |generation: u64| {
+            let kept = self.kept();
+            (kept.generation == generation && kept.day == day).then(|| kept.loaded.clone()).flatten()
+        };
+        if let Some(l) = kept(self.generation.load(SeqCst)) {
+            return Ok(l);
+        }
+        let _making = self.making.lock().await;
+        let generation = self.generation.load(SeqCst);
+        if let Some(l) = kept(generation) {
+            return Ok(l);
+        }
+        let loaded = std::sync::Arc::new(load(db).await?);
+        if self.generation.load(SeqCst) == generation {
+            let mut kept = self.kept();
+            if kept.generation != generation || kept.day != day {
+                *kept = Kept { generation, day, loaded: None, dashboards: Vec::new() };
+            }
+            kept.loaded = Some(loaded.clone());
+        }
+        Ok(loaded)
+    }
+
     /// The dashboard for `filters`: kept if nothing changed since it was made (and it is the same
     /// day), else made from the kept facts, else from the facts read afresh (kept too). Without
     /// the live feed every request reads afresh.

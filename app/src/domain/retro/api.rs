@@ -17,6 +17,12 @@ use crate::domain::retro::types::{
 };
 use crate::error::AppError;
 
+/// The dashboards' kept facts (emptied by the live feed on any change).
+#[cfg(feature = "ssr")]
+fn metrics_cache() -> crate::domain::metrics::server::MetricsCache {
+    use_context::<crate::domain::auth::server::ServerContext>().map(|c| c.metrics).unwrap_or_default()
+}
+
 /// The cohorts that can be compared. Admins and leadership.
 #[server(prefix = "/api", endpoint = "retros/menu")]
 pub async fn retro_menu() -> Result<Vec<CohortChoice>, AppError> {
@@ -28,14 +34,14 @@ pub async fn retro_menu() -> Result<Vec<CohortChoice>, AppError> {
 #[server(prefix = "/api", endpoint = "retros/compare", input = Json)]
 pub async fn compare_cohorts(input: CompareInput) -> Result<Comparison, AppError> {
     let (access, admin) = staff().await?;
-    service::comparison(&access.db, &input, admin).await
+    service::comparison(&access.db, &metrics_cache(), &input, admin).await
 }
 
 /// One table of a comparison as CSV. Admins and leadership.
 #[server(prefix = "/api", endpoint = "retros/export", input = Json)]
 pub async fn export_comparison(input: CompareInput, table: RetroTable) -> Result<String, AppError> {
     let (access, admin) = staff().await?;
-    let c = service::comparison(&access.db, &input, admin).await?;
+    let c = service::comparison(&access.db, &metrics_cache(), &input, admin).await?;
     Ok(service::csv_of(&c, table))
 }
 

@@ -9,7 +9,7 @@ use crate::db::{check_key, checked, Db, Rows};
 use crate::domain::auth::server::{Access, Audit, AUDIT_STATEMENT};
 use crate::domain::cohort::types::CohortStatus;
 use crate::domain::metrics::csv;
-use crate::domain::metrics::server::{load, K};
+use crate::domain::metrics::server::{MetricsCache, K};
 use crate::domain::retro::compare::{self, CohortTags};
 use crate::domain::retro::types::{
     CarryItem, CohortChoice, CohortRetro, CompareInput, Comparison, Decision, DecisionInput, NoteChange, NoteInput,
@@ -65,9 +65,15 @@ pub async fn menu(db: &Db) -> Result<Vec<CohortChoice>, AppError> {
         .collect())
 }
 
-/// The comparison asked for. Leadership (`!admin`) may only pick cohorts of k mentees or more.
-pub async fn comparison(db: &Db, input: &CompareInput, admin: bool) -> Result<Comparison, AppError> {
-    let loaded = load(db).await?;
+/// The comparison asked for, from the facts the dashboards keep (`cache`; read afresh without the
+/// live feed). Leadership (`!admin`) may only pick cohorts of k mentees or more.
+pub async fn comparison(
+    db: &Db,
+    cache: &MetricsCache,
+    input: &CompareInput,
+    admin: bool,
+) -> Result<Comparison, AppError> {
+    let loaded = cache.facts(db).await?;
     let tags: BTreeMap<String, CohortTags> = tag_rows(db).await?.iter().map(|r| (r.id.clone(), tags_of(r))).collect();
     compare::compare(&loaded.ds, &tags, input, K, admin)
 }
@@ -191,6 +197,24 @@ struct CarryRow {
     metric: String,
 }
 
+impl CarryRow {
+    /// The item, with the decision taken on it (if any).
+    fn into_item(self, d: Option<&DecisionRow>) -> CarryItem {
+        CarryItem {
+            decision: d.map(|d| d.decision),
+            detail: d.map(|d| d.detail.clone()).unwrap_or_default(),
+            decided_by: d.and_then(|d| d.by.clone()).unwrap_or_default(),
+            decided_at: d.map(|d| d.at.clone()).unwrap_or_default(),
+            note_id: self.note_id,
+            from_cohort_id: self.from_cohort_id,
+            from_cohort_name: self.from_cohort_name,
+            text: self.text,
+            tag: self.tag,
+            metric: self.metric,
+        }
+    }
+}
+
 #[derive(SurrealValue)]
 struct DecisionRow {
     note_id: String,
@@ -266,18 +290,7 @@ pub async fn cohort_retro(access: &Access, cohort_id: &str) -> Result<CohortRetr
             .into_iter()
             .map(|i| {
                 let d = decided.get(&i.note_id);
-                CarryItem {
-                    decision: d.map(|d| d.decision),
-                    detail: d.map(|d| d.detail.clone()).unwrap_or_default(),
-                    decided_by: d.and_then(|d| d.by.clone()).unwrap_or_default(),
-                    decided_at: d.map(|d| d.at.clone()).unwrap_or_default(),
-                    note_id: i.note_id,
-                    from_cohort_id: i.from_cohort_id,
-                    from_cohort_name: i.from_cohort_name,
-                    text: i.text,
-                    tag: i.tag,
-                    metric: i.metric,
-                }
+                i.into_item(d)
             })
             .collect(),
     })
@@ -425,19 +438,5 @@ pub async fn lessons(db: &Db, program_id: &str) -> Result<Vec<CarryItem>, AppErr
         .bind(("program", program))
         .await?;
     let rows: Vec<CarryRow> = res.rows(0)?;
-    Ok(rows
-        .into_iter()
-        .map(|i| CarryItem {
-            note_id: i.note_id,
-            from_cohort_id: i.from_cohort_id,
-            from_cohort_name: i.from_cohort_name,
-            text: i.text,
-            tag: i.tag,
-            metric: i.metric,
-            decision: None,
-            detail: String::new(),
-            decided_by: String::new(),
-            decided_at: String::new(),
-        })
-        .collect())
+    Ok(rows.into_iter().map(|i| i.into_item(None)).collect())
 }
