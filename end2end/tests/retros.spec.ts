@@ -132,4 +132,9 @@ test("an admin writes a retrospective note and carries it into the next cohort",
     "href",
     /\/retros\?cohort=spring2026&cohort=/,
   );
+  // Changed on the cohort's page: skipped, with the reason.
+  await decided.getByLabel("Skipped").check();
+  await decided.getByLabel("Why it was skipped").fill("Mentors could not meet weekly");
+  await decided.getByRole("button", { name: "Save decision" }).click();
+  await expect(decided.getByTestId("decided")).toContainText("Skipped — Mentors could not meet weekly");
 });

@@ -293,26 +293,21 @@ fn RetroBody(initial: CohortRetro) -> impl IntoView {
 /// The program's earlier cohorts' "change next time" items, and what this cohort did with each.
 #[component]
 fn Carried(state: RwSignal<CohortRetro>) -> impl IntoView {
+    // Keyed by the item and its decision: saving a note (or another item's decision) leaves each
+    // row as it is, with whatever was typed in it.
+    let carried = Memo::new(move |_| state.with(|s| s.carried.clone()));
+    let (cohort_id, decidable) = state.with_untracked(|s| (s.cohort_id.clone(), s.decidable));
     view! {
         <div class="retro-carried" role="region" aria-labelledby="carried-title">
             <h3 id="carried-title">"Lessons from earlier cohorts"</h3>
-            {move || {
-                let r = state.get();
-                if r.carried.is_empty() {
-                    return view! {
-                        <p class="small muted">
-                            "No “change next time” notes from earlier cohorts of this program."
-                        </p>
-                    }
-                        .into_any();
-                }
-                let decidable = r.decidable;
-                r.carried
-                    .into_iter()
-                    .map(|item| view! { <CarryRow item cohort_id=r.cohort_id.clone() state decidable /> })
-                    .collect_view()
-                    .into_any()
-            }}
+            <Show when=move || carried.with(Vec::is_empty)>
+                <p class="small muted">"No “change next time” notes from earlier cohorts of this program."</p>
+            </Show>
+            <For
+                each=move || carried.get()
+                key=|i| (i.note_id.clone(), i.decision, i.detail.clone(), i.decided_at.clone())
+                children=move |item| view! { <CarryRow item cohort_id=cohort_id.clone() state decidable /> }
+            />
         </div>
     }
 }
