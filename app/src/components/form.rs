@@ -64,6 +64,29 @@ pub fn TextField(
     }
 }
 
+/// A labelled select bound to a signal, with its field error under it.
+#[component]
+pub fn Choice(
+    label: &'static str,
+    #[prop(into)] name: String,
+    value: RwSignal<String>,
+    options: Vec<(String, String)>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            <select id=id prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
+                {options.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+            </select>
+            <p class="field-error" aria-live="polite">
+                {move || error.get()}
+            </p>
+        </div>
+    }
+}
+
 /// The error of the latest result of an action, if it failed.
 pub fn action_error<T: Send + Sync + 'static>(
     result: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::auth::RequireRole;
-use crate::components::form::{action_error, field_error, FormAlert, TextField};
+use crate::components::form::{action_error, field_error, Choice, FormAlert, TextField};
 use crate::components::page::{LoadFailed, PageHead};
 use crate::domain::auth::types::Role;
 use crate::domain::cohort::api::{advance_cohort, create_cohort, list_cohorts};
@@ -189,29 +189,6 @@ fn CohortRow(
                     })
             }}
         </li>
-    }
-}
-
-/// A labelled select bound to a signal.
-#[component]
-fn Choice(
-    label: &'static str,
-    #[prop(into)] name: String,
-    value: RwSignal<String>,
-    options: Vec<(String, String)>,
-    #[prop(into)] error: Signal<Option<String>>,
-) -> impl IntoView {
-    let id = format!("field-{name}");
-    view! {
-        <div class="field" class:field-invalid=move || error.get().is_some()>
-            <label for=id.clone()>{label}</label>
-            <select id=id prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
-                {options.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
-            </select>
-            <p class="field-error" aria-live="polite">
-                {move || error.get()}
-            </p>
-        </div>
     }
 }
 

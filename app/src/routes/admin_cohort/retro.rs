@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::form::{FormAlert, TextArea};
+use crate::components::form::{Choice, FormAlert, TextArea};
 use crate::domain::retro::api::{decide_lesson, load_cohort_retro, save_retro_note};
 use crate::domain::retro::types::{
     CarryItem, CohortRetro, Decision, DecisionInput, NoteInput, NoteKind, Outcome, RetroNote, StrategyTag,
@@ -71,11 +71,20 @@ fn RetroBody(initial: CohortRetro) -> impl IntoView {
     let text_error = Signal::derive(move || {
         error.get().and_then(|e| e.field_message("text").or_else(|| e.field_message("version")))
     });
-    let other_error = Signal::derive(move || {
-        error.get().and_then(|e| {
-            e.field_message("cohort").or_else(|| e.field_message("tag")).or_else(|| e.field_message("metric"))
-        })
-    });
+    let other_error = Signal::derive(move || error.get().and_then(|e| e.field_message("cohort")));
+    let tag_error = Signal::derive(move || error.get().and_then(|e| e.field_message("tag")));
+    let metric_error = Signal::derive(move || error.get().and_then(|e| e.field_message("metric")));
+    let no_error = Signal::derive(|| None::<String>);
+    // The menus: (stored value, label); "" is none.
+    let none = || (String::new(), "None".to_string());
+    let kinds: Vec<(String, String)> =
+        NoteKind::ALL.iter().map(|k| (k.as_str().to_string(), k.label().to_string())).collect();
+    let tags: Vec<(String, String)> = std::iter::once(none())
+        .chain(StrategyTag::ALL.iter().map(|t| (t.as_str().to_string(), t.label().to_string())))
+        .collect();
+    let outcomes: Vec<(String, String)> = std::iter::once(none())
+        .chain(Outcome::ALL.iter().map(|o| (o.as_str().to_string(), o.label().to_string())))
+        .collect();
     let id_for_submit = cohort_id.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -171,47 +180,21 @@ fn RetroBody(initial: CohortRetro) -> impl IntoView {
                     <form class="form retro-form" on:submit=submit.clone() aria-label="Retrospective note">
                         <h3>{move || if editing.with(Option::is_some) { "Edit the note" } else { "Add a note" }}</h3>
                         <div class="grid-3">
-                            <label class="field">
-                                <span class="label">"Kind"</span>
-                                <select
-                                    name="kind"
-                                    prop:value=move || kind.get()
-                                    on:change=move |ev| kind.set(event_target_value(&ev))
-                                >
-                                    {NoteKind::ALL
-                                        .iter()
-                                        .map(|k| view! { <option value=k.as_str()>{k.label()}</option> })
-                                        .collect_view()}
-                                </select>
-                            </label>
-                            <label class="field">
-                                <span class="label">"About a strategy tag"</span>
-                                <select
-                                    name="tag"
-                                    prop:value=move || tag.get()
-                                    on:change=move |ev| tag.set(event_target_value(&ev))
-                                >
-                                    <option value="">"None"</option>
-                                    {StrategyTag::ALL
-                                        .iter()
-                                        .map(|t| view! { <option value=t.as_str()>{t.label()}</option> })
-                                        .collect_view()}
-                                </select>
-                            </label>
-                            <label class="field">
-                                <span class="label">"About an outcome"</span>
-                                <select
-                                    name="metric"
-                                    prop:value=move || metric.get()
-                                    on:change=move |ev| metric.set(event_target_value(&ev))
-                                >
-                                    <option value="">"None"</option>
-                                    {Outcome::ALL
-                                        .iter()
-                                        .map(|o| view! { <option value=o.as_str()>{o.label()}</option> })
-                                        .collect_view()}
-                                </select>
-                            </label>
+                            <Choice label="Kind" name="retro-kind" value=kind options=kinds.clone() error=no_error />
+                            <Choice
+                                label="About a strategy tag"
+                                name="retro-tag"
+                                value=tag
+                                options=tags.clone()
+                                error=tag_error
+                            />
+                            <Choice
+                                label="About an outcome"
+                                name="retro-metric"
+                                value=metric
+                                options=outcomes.clone()
+                                error=metric_error
+                            />
                         </div>
                         <TextArea
                             label="Note".to_string()
