@@ -32,6 +32,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0010_assessments.surql"),
     include_str!("../migrations/0011_survey_speed.surql"),
     include_str!("../migrations/0012_retros.surql"),
+    include_str!("../migrations/0013_hr_outcomes.surql"),
 ];
 
 /// The schema version this build needs.

@@ -209,3 +209,93 @@ async fn notes_keep_their_history_and_lessons_carry_into_the_next_cohort() {
     // An unknown cohort is not found.
     assert_eq!(retro::cohort_retro(&w.admin, "nosuchcohort").await.unwrap_err(), AppError::NotFound);
 }
+
+/// A mentee application to `cohort` that was not matched.
+async fn applied(db: &Db, cohort: &str, who: &SessionUser, eligible: bool) {
+    run(
+        db,
+        "CREATE application SET org = org:main, cohort = type::record('cohort', $c), user = type::record('user', $u),
+             side = 'mentee', answers = {}, eligible = $eligible, status = 'rejected', version = 1",
+        vec![("c", cohort.into()), ("u", who.id.clone().into()), ("eligible", eligible.into())],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn retention_and_promotion_against_applicants_not_matched() {
+    use app::domain::people::server as people;
+    use app::domain::people::types::OutcomesInput;
+    use app::domain::retro::types::HrMeasure;
+    let (w, _) = two_cohorts().await;
+    let db = &w.db;
+    // An old cohort (started 400 days ago): three matched mentees, two eligible applicants who
+    // were not matched, one who was not eligible.
+    let old = another(&w, "Old cohort", -400, "closed").await;
+    let mentor = person(db, "old.mentor@example.com", "Sales", vec![Role::Mentor]).await;
+    let mut matched = Vec::new();
+    for i in 0..3 {
+        let m = person(db, &format!("o{i}@example.com"), "Sales", vec![Role::Mentee]).await;
+        pair(db, &old, &m, &mentor, 0, false).await;
+        matched.push(m);
+    }
+    let u0 = person(db, "u0@example.com", "Sales", vec![Role::Mentee]).await;
+    let u1 = person(db, "u1@example.com", "Sales", vec![Role::Mentee]).await;
+    let x = person(db, "x@example.com", "Sales", vec![Role::Mentee]).await;
+    applied(db, &old, &u0, true).await;
+    applied(db, &old, &u1, true).await;
+    applied(db, &old, &x, false).await;
+    // The HR dates, recorded the way the People page does. Start = today − 400: o0 promoted 100
+    // days in (within 6 months), o1 left 300 days in (after 6, within 12 months), u0 left 100
+    // days in; x (not eligible) left too but counts nowhere.
+    let set = |who: &SessionUser, left: i64, promoted: i64| {
+        let day = |d: i64| if d == 0 { String::new() } else { date_of_day(today() - d) };
+        let input = OutcomesInput {
+            hired_on: "2015-01-05".into(),
+            left_on: day(left),
+            promoted_on: day(promoted),
+            new_level: if promoted == 0 { String::new() } else { "5".into() },
+        };
+        let (a, id) = (&w.admin, who.id.clone());
+        async move { people::set_outcomes(a, &id, &input.validate(today()).unwrap()).await.unwrap() }
+    };
+    let row = set(&matched[0], 0, 300).await;
+    assert_eq!(row.outcomes.new_level, Some(5));
+    assert_eq!(row.outcomes.promoted_on, Some(date_of_day(today() - 300)));
+    set(&matched[1], 100, 0).await;
+    set(&u0, 300, 0).await;
+    set(&x, 390, 0).await;
+
+    let input = CompareInput { cohorts: vec![old.clone(), w.cohort.clone()], by: String::new() };
+    let c = retro::comparison(db, &MetricsCache::default(), &input, true).await.unwrap();
+    let hr = |measure: HrMeasure, months: u32| {
+        c.hr.rows.iter().find(|r| r.cohort == old && r.measure == measure && r.months == months).unwrap().clone()
+    };
+    let rate = |cell: &app::domain::retro::types::Cell| (cell.value.map(|e| (e.value * 100.0).round() / 100.0), cell.n);
+    // 6 months: matched 3 of 3 still here, applicants 1 of 2 (u0 left); promoted 1 of 3 vs 0 of 2.
+    let r6 = hr(HrMeasure::Retention, 6);
+    assert_eq!((rate(&r6.matched), rate(&r6.unmatched)), ((Some(100.0), 3), (Some(50.0), 2)));
+    assert_eq!(
+        r6.diff,
+        app::engine::stats::diff_proportions(3, 3, 1, 2).map(|e| app::engine::stats::Estimate {
+            n: e.n,
+            value: 100.0 * e.value,
+            low: 100.0 * e.low,
+            high: 100.0 * e.high
+        })
+    );
+    assert!(!r6.clear, "one person a side says little");
+    assert!(r6.sentence.starts_with("Old cohort: no clear difference in retention at 6 months"), "{}", r6.sentence);
+    let p6 = hr(HrMeasure::Promotion, 6);
+    assert_eq!((rate(&p6.matched), rate(&p6.unmatched)), ((Some(33.33), 3), (Some(0.0), 2)));
+    // 12 months: o1 left too (2 of 3).
+    let r12 = hr(HrMeasure::Retention, 12);
+    assert_eq!((rate(&r12.matched), rate(&r12.unmatched)), ((Some(66.67), 3), (Some(50.0), 2)));
+    assert!(r12.warnings.iter().any(|w| w.starts_with("Fewer than 10 matched mentees (3)")), "{:?}", r12.warnings);
+    // The cohort that started 30 days ago: its windows are not over.
+    let recent = c.hr.rows.iter().find(|r| r.cohort == w.cohort).unwrap();
+    assert!(recent.matched.hidden.as_deref().unwrap().starts_with("not yet: 6 months pass on"), "{recent:?}");
+    assert!(c.hr.note.starts_with("An observational comparison"));
+    // The CSV carries the same numbers.
+    let csv = retro::csv_of(&c, app::domain::retro::types::RetroTable::Hr);
+    assert!(csv.contains("Old cohort,retention,6,3,100,"), "{csv}");
+}

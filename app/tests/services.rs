@@ -755,6 +755,64 @@ async fn csv_import_is_all_or_nothing_with_row_errors() {
 }
 
 #[tokio::test]
+async fn hr_outcomes_come_from_the_import_and_are_checked_against_the_dates_on_record() {
+    use app::domain::import::server as import;
+    use app::domain::people::types::OutcomesInput;
+    let db = fresh_db().await;
+    let root = admin(&db).await;
+    let a = access(&db, Some(root), "10.0.0.23");
+    let old = person(&db, "old@example.com", 5, vec![Role::Mentee]).await;
+    let kept = OutcomesInput { hired_on: "2020-01-06".into(), ..OutcomesInput::default() };
+    let today = app::domain::metrics::server::today();
+    people::set_outcomes(&a, &old.id, &kept.validate(today).unwrap()).await.unwrap();
+
+    // Leaving before the hire date on record (the file leaves hired_on empty), and a date in the
+    // future: both named by line and column; nothing is imported.
+    let future = app::validate::date_of_day(today + 3);
+    let bad = format!(
+        "email,name,hired_on,left_on,promoted_on,new_level\n\
+         old@example.com,Old Timer,,2019-05-01,,\n\
+         new@example.com,New Person,2021-04-01,,{future},5\n"
+    );
+    let p = import::preview(&db, &bad).await.unwrap();
+    let at = |line: usize, column: &str| {
+        p.errors.iter().find(|e| e.line == line && e.column == column).map(|e| e.message.clone())
+    };
+    assert_eq!(
+        at(2, "left_on").unwrap(),
+        "this says they left before they were hired (2020-01-06) (with the dates already on record)"
+    );
+    assert!(at(3, "promoted_on").unwrap().starts_with("a promotion date cannot be in the future"), "{:?}", p.errors);
+    assert_eq!(p.errors.len(), 2, "{:?}", p.errors);
+    assert!(import::run(&a, &bad).await.is_err());
+    let listed = |email: &'static str| {
+        let db = db.clone();
+        async move { people::list(&db).await.unwrap().into_iter().find(|u| u.email == email) }
+    };
+    assert!(listed("new@example.com").await.is_none());
+
+    // Fixed: the stored hire date is kept where the file is empty; the outcomes are written.
+    let good = "email,name,hired_on,left_on,promoted_on,new_level\n\
+                old@example.com,Old Timer,,2024-05-31,2023-03-01,6\n\
+                new@example.com,New Person,2021-04-01,,2024-02-01,5\n";
+    assert!(import::preview(&db, good).await.unwrap().errors.is_empty());
+    import::run(&a, good).await.unwrap();
+    let o = listed("old@example.com").await.unwrap().outcomes;
+    assert_eq!(
+        (o.hired_on.as_deref(), o.left_on.as_deref(), o.promoted_on.as_deref(), o.new_level),
+        (Some("2020-01-06"), Some("2024-05-31"), Some("2023-03-01"), Some(6))
+    );
+    assert_eq!(
+        listed("new@example.com").await.unwrap().outcomes.words(),
+        "Hired 2021-04-01 · Promoted 2024-02-01 to L5"
+    );
+
+    // The People page clears what it is sent empty.
+    people::set_outcomes(&a, &old.id, &kept.validate(today).unwrap()).await.unwrap();
+    assert_eq!(listed("old@example.com").await.unwrap().outcomes.words(), "Hired 2020-01-06");
+}
+
+#[tokio::test]
 async fn the_board_drafts_with_versions_and_publishing_reaches_only_the_pair() {
     use app::domain::cohort::server as cohorts;
     use app::domain::enrollment::server as enrollment;

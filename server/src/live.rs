@@ -29,7 +29,7 @@ use tokio::sync::broadcast::{self, error::RecvError, error::TryRecvError};
 use crate::AppState;
 
 /// The tables whose changes move a dashboard number.
-pub const TABLES: [&str; 12] = [
+pub const TABLES: [&str; 13] = [
     "application",
     "pairing",
     "goal",
@@ -42,6 +42,8 @@ pub const TABLES: [&str; 12] = [
     "assessment",
     "cohort",
     "program",
+    // People's departments, levels and HR outcomes (retention, promotion).
+    "user",
 ];
 
 /// What a change event says: which table changed, or that everything may have ("resync").

@@ -624,7 +624,7 @@ pub fn demo_design(skills: &[String]) -> app::domain::program::types::ProgramDes
 pub const DEMO_QUESTIONS: [&str; 2] =
     ["What do you hope to get from this program?", "Can you commit two hours a month? (yes/no)"];
 
-async fn futures_hashes(n: usize) -> Result<Vec<String>, SeedError> {
+pub(crate) async fn futures_hashes(n: usize) -> Result<Vec<String>, SeedError> {
     let tasks: Vec<_> = (0..n).map(|_| tokio::spawn(hash_password(DEMO_PASSWORD.to_string()))).collect();
     let mut out = Vec::with_capacity(n);
     for t in tasks {

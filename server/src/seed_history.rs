@@ -5,6 +5,10 @@
 //! accounts' own pages stay as the README describes them). Each pair has its meetings, goals,
 //! milestones and check-ins, a workshop seat, awards for two completed goals, and pre/post skill
 //! ratings; each cohort has a closed, anonymous "Mentor effectiveness" survey. Deterministic.
+//!
+//! HR outcomes for the retrospectives' retention and promotion comparison: six eligible
+//! applicants per cohort were not matched (the cohort was full; they have no demo login and the
+//! five who left are deactivated), and some mentees and applicants left or were promoted.
 
 use app::db::{checked, Db};
 use app::domain::surveys::templates::Template;
@@ -257,6 +261,93 @@ pub async fn seed(db: &Db) -> Result<(), SeedError> {
               "text": "Hold the workshops in person: remote sessions were skipped more often.", "at": "2026-09-04T10:05:00Z" },
         ]),
     ))
+    .await
+    .and_then(checked)?;
+    seed_hr(db).await?;
+    Ok(())
+}
+
+/// Eligible applicants each closed cohort did not match: (cohort, first, last, department,
+/// title, level, hired on, left on, promoted on).
+type Applicant = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    i64,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+const NOT_MATCHED: [Applicant; 12] = [
+    ("autumn2025", "Rosa", "Jiménez", "Sales", "Account Executive", 3, "2021-02-01", "2026-01-15", ""),
+    ("autumn2025", "Tariq", "Aziz", "Engineering", "Software Engineer", 3, "2020-06-01", "2026-06-30", ""),
+    ("autumn2025", "Anjali", "Nair", "Product", "Product Analyst", 3, "2022-03-14", "", ""),
+    ("autumn2025", "Marta", "Nowak", "Operations", "Operations Analyst", 4, "2021-09-06", "", "2026-07-01"),
+    ("autumn2025", "Felix", "Wagner", "Finance", "Accountant", 3, "2019-11-04", "", ""),
+    ("autumn2025", "Aisha", "Bello", "Customer Success", "Support Specialist", 2, "2022-08-01", "2026-08-14", ""),
+    ("spring2026", "Hugo", "Laurent", "Design", "Designer", 3, "2021-05-03", "2026-07-20", ""),
+    ("spring2026", "Nora", "Lindqvist", "Marketing", "Marketing Specialist", 3, "2020-10-12", "", ""),
+    ("spring2026", "Omar", "Khalil", "Engineering", "DevOps Engineer", 5, "2019-04-01", "", "2026-06-15"),
+    ("spring2026", "Beatriz", "Santos", "People", "Recruiter", 3, "2022-01-10", "2026-05-29", ""),
+    ("spring2026", "Ken", "Watanabe", "Product", "Product Owner", 4, "2018-09-03", "", ""),
+    ("spring2026", "Clara", "Fischer", "Finance", "Payroll Specialist", 2, "2023-02-06", "", ""),
+];
+
+/// Mentees of the closed cohorts promoted since: (email local part, promoted on).
+const PROMOTED: [(&str, &str); 5] = [
+    ("mohammed.alfarsi", "2026-02-02"),
+    ("ravi.patel", "2026-04-01"),
+    ("laura.martin", "2026-08-03"),
+    ("olga.ivanova", "2026-06-01"),
+    ("chloe.dubois", "2026-07-01"),
+];
+
+/// The applicants not matched, and the HR outcomes of applicants and mentees.
+async fn seed_hr(db: &Db) -> Result<(), SeedError> {
+    let hash = crate::seed::futures_hashes(1).await?.remove(0);
+    let applicants: Vec<serde_json::Value> = NOT_MATCHED
+        .iter()
+        .map(|(cohort, first, last, department, title, level, hired, left, promoted)| {
+            let slug = |s: &str| {
+                s.to_lowercase()
+                    .replace(['é', 'è'], "e")
+                    .replace('í', "i")
+                    .replace(|c: char| !c.is_ascii_alphabetic(), "")
+            };
+            let date = |d: &str| (!d.is_empty()).then(|| format!("{d}T00:00:00Z"));
+            serde_json::json!({
+                "cohort": cohort, "name": format!("{first} {last}"),
+                "email": format!("{}.{}@northwind.example", slug(first), slug(last)),
+                "department": department, "title": title, "level": level,
+                "hired": date(hired), "left": date(left), "promoted": date(promoted),
+                "new_level": (!promoted.is_empty()).then_some(level),
+            })
+        })
+        .collect();
+    let promoted: Vec<serde_json::Value> = PROMOTED
+        .iter()
+        .map(|(who, on)| serde_json::json!({ "email": format!("{who}@northwind.example"), "on": format!("{on}T00:00:00Z") }))
+        .collect();
+    db.query(
+        "FOR $a IN $applicants {
+            LET $user = CREATE ONLY user SET org = org:main, email = $a.email, name = $a.name, roles = ['mentee'],
+                department = $a.department, title = $a.title, level = $a.level, password_hash = $hash,
+                must_change_password = true, active = !$a.left,
+                hired_on = <datetime> $a.hired, left_on = IF $a.left THEN <datetime> $a.left END,
+                promoted_on = IF $a.promoted THEN <datetime> $a.promoted END, new_level = $a.new_level ?? NONE;
+            CREATE application SET org = org:main, cohort = type::record('cohort', $a.cohort), user = $user.id,
+                side = 'mentee', answers = {}, eligible = true, status = 'rejected', version = 1,
+                decision_reason = 'The cohort was full; you are first in line for the next one.';
+         };
+         FOR $p IN $promoted {
+            UPDATE user SET promoted_on = <datetime> $p.on, new_level = level WHERE email = $p.email;
+         };",
+    )
+    .bind(("applicants", serde_json::Value::Array(applicants)))
+    .bind(("promoted", serde_json::Value::Array(promoted)))
+    .bind(("hash", hash))
     .await
     .and_then(checked)?;
     Ok(())

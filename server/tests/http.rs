@@ -139,6 +139,16 @@ fn table() -> Vec<Case> {
             ok: StatusCode::NOT_FOUND,
         },
         Case {
+            path: "people/set-outcomes",
+            // A date in the future: admins get 422 before anything is looked up or stored.
+            body: || {
+                Body::Json(json!({ "user_id": "doesnotexist", "input": {
+                    "hired_on": "2099-01-01", "left_on": "", "promoted_on": "", "new_level": "" } }))
+            },
+            allowed: &[Admin],
+            ok: StatusCode::UNPROCESSABLE_ENTITY,
+        },
+        Case {
             path: "people/set-active",
             body: || Body::Json(json!({ "user_id": "doesnotexist", "active": true })),
             allowed: &[Admin],

@@ -61,7 +61,9 @@ fn ImportBody() -> impl IntoView {
     let check = Action::new(|text: &String| preview_import(text.clone()));
     let import = Action::new(|text: &String| run_import(text.clone()));
     // Rows counted in the browser, before the server answers.
-    let local_rows = Memo::new(move |_| csv.with(|t| if t.trim().is_empty() { 0 } else { parse(t).rows.len() }));
+    // Only the number of rows is used here; the server checks the dates against its own today.
+    let local_rows =
+        Memo::new(move |_| csv.with(|t| if t.trim().is_empty() { 0 } else { parse(t, i64::MAX).rows.len() }));
     let preview = move || check.value().get().and_then(Result::ok);
     let outcome = move || import.value().get();
     let stale = RwSignal::new(false);
@@ -173,6 +175,16 @@ fn ImportBody() -> impl IntoView {
                         <code>"role"</code>
                         " — mentee (default), mentor, or both"
                     </li>
+                    <li>
+                        <code>"hired_on"</code>
+                        ", "
+                        <code>"left_on"</code>
+                        ", "
+                        <code>"promoted_on"</code>
+                        " — dates as YYYY-MM-DD, not in the future, not before the hire date; "
+                        <code>"new_level"</code>
+                        " — the level that promotion took them to. Retrospectives compare mentees' retention and promotion with these."
+                    </li>
                 </ul>
                 <p class="small muted">{format!("Understood: {}.", KNOWN.join(", "))}</p>
                 <p class="small muted">
@@ -183,7 +195,7 @@ fn ImportBody() -> impl IntoView {
                 </a>
             </section>
         </div>
-        // Full width, so the preview's nine columns fit on a laptop screen.
+        // Full width, so the preview's ten columns fit on a laptop screen.
         <section class="panel" aria-labelledby="import-check">
             <h2 id="import-check">"Check and import"</h2>
             {move || {
@@ -302,6 +314,7 @@ fn PreviewView(p: ImportPreview) -> impl IntoView {
                         <th>"Manager"</th>
                         <th>"Skills"</th>
                         <th>"Roles"</th>
+                        <th>"HR outcomes"</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -320,6 +333,7 @@ fn PreviewView(p: ImportPreview) -> impl IntoView {
                                     <td>{r.manager_email}</td>
                                     <td>{r.skills.join(", ")}</td>
                                     <td>{r.roles.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(", ")}</td>
+                                    <td>{r.outcomes.words()}</td>
                                 </tr>
                             }
                         })

@@ -7,8 +7,8 @@ use crate::components::auth::RequireRole;
 use crate::components::form::{action_error, field_error, row_result, successes, FormAlert, Keyed, TextField};
 use crate::components::page::PageHead;
 use crate::domain::auth::types::Role;
-use crate::domain::people::api::{create_user, list_users, reset_password, set_active, set_roles};
-use crate::domain::people::types::{CreatedUser, NewUserInput, UserRow};
+use crate::domain::people::api::{create_user, list_users, reset_password, set_active, set_outcomes, set_roles};
+use crate::domain::people::types::{CreatedUser, NewUserInput, OutcomesInput, UserRow};
 use crate::error::AppError;
 
 /// The people page (admins).
@@ -72,6 +72,7 @@ struct PeopleActions {
     save_roles: Action<(String, Vec<Role>), Keyed<UserRow>>,
     set_active: Action<(String, bool), Keyed<UserRow>>,
     reset: Action<String, Keyed<CreatedUser>>,
+    save_outcomes: Action<(String, OutcomesInput), Keyed<UserRow>>,
 }
 
 impl PeopleActions {
@@ -95,6 +96,10 @@ impl PeopleActions {
             }),
             set_active: Action::new(|(id, active): &(String, bool)| {
                 let (key, call) = (id.clone(), set_active(id.clone(), *active));
+                async move { (key, call.await) }
+            }),
+            save_outcomes: Action::new(|(id, input): &(String, OutcomesInput)| {
+                let (key, call) = (id.clone(), set_outcomes(id.clone(), input.clone()));
                 async move { (key, call.await) }
             }),
             reset: Action::new(move |id: &String| {
@@ -123,6 +128,7 @@ fn AdminUsersBody() -> impl IntoView {
         successes(actions.save_roles),
         successes(actions.set_active),
         successes(actions.reset),
+        successes(actions.save_outcomes),
     ];
     let users = Resource::new(move || changes.map(|c| c.get()), |_| list_users());
 
@@ -191,11 +197,7 @@ fn AdminUsersBody() -> impl IntoView {
                                         }}
                                     </p>
                                     <ul class="people">
-                                        <For
-                                            each=shown
-                                            key=|u| (u.id.clone(), u.roles.clone(), u.active, u.must_change_password)
-                                            let(u)
-                                        >
+                                        <For each=shown key=|u| u.clone() let(u)>
                                             <PersonRow u actions />
                                         </For>
                                     </ul>
@@ -219,6 +221,7 @@ fn matches(u: &UserRow, f: &str) -> bool {
 #[component]
 fn PersonRow(u: UserRow, actions: PeopleActions) -> impl IntoView {
     let editing = RwSignal::new(false);
+    let editing_hr = RwSignal::new(false);
     let roles = RwSignal::new(u.roles.clone());
     let save = actions.save_roles;
     let (saved, toggled, reset) = (
@@ -244,6 +247,7 @@ fn PersonRow(u: UserRow, actions: PeopleActions) -> impl IntoView {
         .collect::<Vec<_>>()
         .join(" · ");
     let role_chips = u.roles.clone();
+    let hr_words = u.outcomes.words();
     view! {
         <li class="person" class:inactive=!active>
             <div class="person-main">
@@ -255,6 +259,7 @@ fn PersonRow(u: UserRow, actions: PeopleActions) -> impl IntoView {
                         .then(|| view! { <span class="badge badge-draft">"not signed in yet"</span> })}
                     <div class="muted small">{u.email.clone()}</div>
                     <div class="muted small">{details}</div>
+                    {(!hr_words.is_empty()).then(|| view! { <div class="muted small person-hr">{hr_words}</div> })}
                 </div>
                 <ul class="chips">
                     {role_chips
@@ -271,6 +276,14 @@ fn PersonRow(u: UserRow, actions: PeopleActions) -> impl IntoView {
                     on:click=move |_| editing.update(|e| *e = !*e)
                 >
                     {move || if editing.get() { "Cancel" } else { "Edit roles" }}
+                </button>
+                <button
+                    type="button"
+                    class="button button-small button-ghost"
+                    aria-expanded=move || editing_hr.get().to_string()
+                    on:click=move |_| editing_hr.update(|e| *e = !*e)
+                >
+                    {move || if editing_hr.get() { "Close HR outcomes" } else { "HR outcomes" }}
                 </button>
                 <button
                     type="button"
@@ -310,6 +323,9 @@ fn PersonRow(u: UserRow, actions: PeopleActions) -> impl IntoView {
                     </button>
                 </fieldset>
             </Show>
+            <Show when=move || editing_hr.get()>
+                <HrOutcomes u=u.clone() save=actions.save_outcomes />
+            </Show>
             {move || {
                 error()
                     .map(|m| {
@@ -321,6 +337,71 @@ fn PersonRow(u: UserRow, actions: PeopleActions) -> impl IntoView {
                     })
             }}
         </li>
+    }
+}
+
+/// A person's HR outcomes form: hire date, left on, promoted on, new level; field errors under
+/// each (the row redraws, closing the form, once saved).
+#[component]
+fn HrOutcomes(u: UserRow, save: Action<(String, OutcomesInput), Keyed<UserRow>>) -> impl IntoView {
+    let o = &u.outcomes;
+    let text = |v: &Option<String>| RwSignal::new(v.clone().unwrap_or_default());
+    let (hired_on, left_on, promoted_on) = (text(&o.hired_on), text(&o.left_on), text(&o.promoted_on));
+    let new_level = RwSignal::new(o.new_level.map(|l| l.to_string()).unwrap_or_default());
+    let result = row_result(save, u.id.clone());
+    let prefix = format!("hr-{}", u.id);
+    let id = u.id.clone();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let input = OutcomesInput {
+            hired_on: hired_on.get(),
+            left_on: left_on.get(),
+            promoted_on: promoted_on.get(),
+            new_level: new_level.get(),
+        };
+        save.dispatch((id.clone(), input));
+    };
+    let label = format!("HR outcomes of {}", u.name);
+    view! {
+        <form class="form hr-outcomes" aria-label=label novalidate on:submit=on_submit>
+            <FormAlert error=action_error(result) />
+            <p class="hint">
+                "Dates as YYYY-MM-DD; leave a field empty if it does not apply. Retrospectives compare mentees' retention and promotion with these."
+            </p>
+            <div class="hr-grid">
+                <TextField
+                    label="Hired on"
+                    name=format!("{prefix}-hired_on")
+                    r#type="date"
+                    value=hired_on
+                    error=field_error(result, "hired_on")
+                />
+                <TextField
+                    label="Left the organization on"
+                    name=format!("{prefix}-left_on")
+                    r#type="date"
+                    value=left_on
+                    error=field_error(result, "left_on")
+                />
+                <TextField
+                    label="Promoted on"
+                    name=format!("{prefix}-promoted_on")
+                    r#type="date"
+                    value=promoted_on
+                    error=field_error(result, "promoted_on")
+                />
+                <TextField
+                    label="New level"
+                    name=format!("{prefix}-new_level")
+                    hint="1 to 10, after that promotion"
+                    value=new_level
+                    error=field_error(result, "new_level")
+                />
+            </div>
+            <button type="submit" class="button button-small button-primary" disabled=move || save.pending().get()>
+                "Save HR outcomes"
+            </button>
+        </form>
     }
 }
 

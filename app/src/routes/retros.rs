@@ -15,7 +15,7 @@ use crate::components::chart::{ChartSpec, EChart};
 use crate::components::page::{NotAvailable, PageHead};
 use crate::domain::retro::api::{compare_cohorts, export_comparison, retro_menu};
 use crate::domain::retro::types::{
-    shown, Cell, CohortChoice, CompareInput, Comparison, Outcome, RetroTable, StrategyTag,
+    shown, Cell, CohortChoice, CompareInput, Comparison, HrSection, Outcome, RetroTable, StrategyTag,
 };
 use crate::engine::stats::Estimate;
 use crate::error::AppError;
@@ -334,6 +334,8 @@ fn Results(c: Comparison) -> impl IntoView {
     };
     let against = c.sides[0].label.clone();
     let input = c.input.clone();
+    let hr_input = c.input.clone();
+    let hr = c.hr.clone();
     let sides = c.sides.clone();
     view! {
         <p class="muted small" data-testid="unit-note">
@@ -428,6 +430,120 @@ fn Results(c: Comparison) -> impl IntoView {
                 </div>
             </div>
             <TableView>{differences_table}</TableView>
+        </section>
+        <HrPanel hr input=hr_input />
+    }
+}
+
+/// "78 % (95 % CI 55 to 91) · 9 eligible applicants not matched", or why there is none.
+fn hr_cell_text(c: &Cell) -> String {
+    match (&c.hidden, &c.value) {
+        (Some(h), _) => format!("Hidden: {h}"),
+        (None, Some(e)) => format!("{} · {} {}", with_interval(Outcome::MatchRate, e, false), c.n, c.unit),
+        (None, None) => "—".into(),
+    }
+}
+
+/// Retention and promotion of each cohort's mentees against the eligible applicants it did not
+/// match: an observational comparison, labelled as one.
+#[component]
+fn HrPanel(hr: HrSection, input: CompareInput) -> impl IntoView {
+    let drawn: Vec<&crate::domain::retro::types::HrRow> =
+        hr.rows.iter().filter(|r| r.matched.value.is_some() && r.unmatched.value.is_some()).collect();
+    let spec = ChartSpec::Intervals {
+        categories: drawn.iter().map(|r| format!("{} · {}", r.cohort_name, r.measure.label(r.months))).collect(),
+        series: vec![
+            ("Matched mentees".to_string(), drawn.iter().map(|r| span(r.matched.value)).collect()),
+            ("Eligible, not matched".to_string(), drawn.iter().map(|r| span(r.unmatched.value)).collect()),
+        ],
+        zero: false,
+    };
+    let height = (120 + 44 * drawn.len()).clamp(240, 900) as u32;
+    let any = !drawn.is_empty();
+    let table = view! {
+        <table class="table" data-table="hr">
+            <thead>
+                <tr>
+                    <th scope="col">"Cohort"</th>
+                    <th scope="col">"Outcome"</th>
+                    <th scope="col">"Matched mentees"</th>
+                    <th scope="col">"Eligible, not matched"</th>
+                    <th scope="col">"Difference (points, 95 % CI)"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {hr
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        view! {
+                            <tr>
+                                <th scope="row">{r.cohort_name.clone()}</th>
+                                <td>{r.measure.label(r.months)}</td>
+                                <td>{hr_cell_text(&r.matched)}</td>
+                                <td>{hr_cell_text(&r.unmatched)}</td>
+                                <td>
+                                    {r
+                                        .diff
+                                        .map(|e| with_interval(Outcome::MatchRate, &e, true))
+                                        .unwrap_or_else(|| "—".into())}
+                                </td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    };
+    view! {
+        <section class="panel dash-panel" aria-label="Retention and promotion">
+            <div class="panel-head">
+                <h2>"Retention and promotion"</h2>
+                <RetroExport input table=RetroTable::Hr />
+            </div>
+            <p class="badge badge-draft retro-observational">"Observational comparison"</p>
+            <p class="small muted" data-testid="hr-note">
+                {hr.note.clone()}
+            </p>
+            <ul class="retro-warnings" data-testid="hr-warnings" aria-label="HR outcomes: read with care">
+                {hr.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view()}
+            </ul>
+            <ol class="retro-sentences" data-testid="hr-sentences">
+                {hr
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        let warnings = r.warnings.clone();
+                        view! {
+                            <li class:retro-clear=r
+                                .clear>
+                                {r.sentence.clone()}
+                                {(!warnings.is_empty())
+                                    .then(|| {
+                                        view! {
+                                            <span class="small muted retro-caveat">
+                                                {format!(" ({})", warnings.join(" "))}
+                                            </span>
+                                        }
+                                    })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+            {any
+                .then(|| {
+                    view! {
+                        <EChart
+                            id="chart-retro-hr"
+                            label="Retention and promotion rates of matched mentees and of eligible applicants not matched, with 95 % intervals; the table view below has the numbers"
+                                .to_string()
+                            spec=Signal::derive(move || spec.clone())
+                            height=height
+                        />
+                    }
+                })}
+            <TableView>{table}</TableView>
         </section>
     }
 }

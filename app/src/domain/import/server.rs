@@ -10,7 +10,8 @@ use surrealdb::types::SurrealValue;
 use crate::db::{checked, Db};
 use crate::domain::auth::server::{hash_password, Access, Audit, AUDIT_STATEMENT};
 use crate::domain::auth::types::Role;
-use crate::domain::import::types::{parse, ImportOutcome, ImportPreview, ImportRow, RowError};
+use crate::domain::import::types::{lower_first, parse, ImportOutcome, ImportPreview, ImportRow, RowError};
+use crate::domain::people::types::{outcome_problems, Outcomes};
 use crate::domain::skills::types::name_key;
 use crate::error::AppError;
 
@@ -21,6 +22,15 @@ const SAMPLE: usize = 20;
 struct Known {
     id: String,
     key: String,
+}
+
+#[derive(SurrealValue)]
+struct KnownPerson {
+    id: String,
+    key: String,
+    hired_on: Option<String>,
+    left_on: Option<String>,
+    promoted_on: Option<String>,
 }
 
 /// A checked import, ready to write.
@@ -43,7 +53,8 @@ fn new_key() -> Result<String, AppError> {
 }
 
 async fn plan(db: &Db, text: &str) -> Result<Plan, AppError> {
-    let parsed = parse(text);
+    let today = crate::domain::metrics::server::today();
+    let parsed = parse(text, today);
     if let Some(m) = parsed.file_error {
         let preview = ImportPreview { file_error: Some(m), ..ImportPreview::default() };
         return Ok(Plan {
@@ -56,12 +67,29 @@ async fn plan(db: &Db, text: &str) -> Result<Plan, AppError> {
     }
     let mut res = db
         .query(
-            "SELECT record::id(id) AS id, email AS key FROM user;
+            "SELECT record::id(id) AS id, email AS key,
+                 IF hired_on THEN time::format(hired_on, '%Y-%m-%d') END AS hired_on,
+                 IF left_on THEN time::format(left_on, '%Y-%m-%d') END AS left_on,
+                 IF promoted_on THEN time::format(promoted_on, '%Y-%m-%d') END AS promoted_on
+                 FROM user;
              SELECT record::id(id) AS id, name_key AS key FROM skill WHERE archived = false;",
         )
         .await?;
-    let users: Vec<Known> = res.take(0)?;
+    let users: Vec<KnownPerson> = res.take(0)?;
     let skills: Vec<Known> = res.take(1)?;
+    // An empty cell keeps a stored value: the order of the dates is checked on what will be kept.
+    let stored: HashMap<String, Outcomes> = users
+        .iter()
+        .map(|k| {
+            let o = Outcomes {
+                hired_on: k.hired_on.clone(),
+                left_on: k.left_on.clone(),
+                promoted_on: k.promoted_on.clone(),
+                new_level: None,
+            };
+            (k.key.clone(), o)
+        })
+        .collect();
     let existing: HashMap<String, String> = users.into_iter().map(|k| (k.key, k.id)).collect();
     let skills: HashMap<String, String> = skills.into_iter().map(|k| (k.key, k.id)).collect();
 
@@ -91,6 +119,25 @@ async fn plan(db: &Db, text: &str) -> Result<Plan, AppError> {
                     line: row.line,
                     column: "skills".into(),
                     message: format!("unknown skill “{s}”: add it to the skills catalog first"),
+                });
+            }
+        }
+    }
+    for row in &parsed.rows {
+        let Some(kept) = stored.get(&row.email) else { continue };
+        let given = &row.outcomes;
+        let after = Outcomes {
+            hired_on: given.hired_on.clone().or_else(|| kept.hired_on.clone()),
+            left_on: given.left_on.clone().or_else(|| kept.left_on.clone()),
+            promoted_on: given.promoted_on.clone().or_else(|| kept.promoted_on.clone()),
+            new_level: given.new_level,
+        };
+        for (column, m) in outcome_problems(&after, today) {
+            if !errors.iter().any(|e| e.line == row.line && e.column == column) {
+                errors.push(RowError {
+                    line: row.line,
+                    column: column.into(),
+                    message: format!("{} (with the dates already on record)", lower_first(m.trim_end_matches('.'))),
                 });
             }
         }
@@ -169,6 +216,15 @@ pub async fn run(access: &Access, text: &str) -> Result<ImportOutcome, AppError>
         if !row.manager_email.is_empty() {
             o.insert("manager".into(), json!(plan.ids[&row.manager_email]));
         }
+        let hr = &row.outcomes;
+        for (key, value) in [("hired_on", &hr.hired_on), ("left_on", &hr.left_on), ("promoted_on", &hr.promoted_on)] {
+            if let Some(d) = value {
+                o.insert(key.into(), json!(format!("{d}T00:00:00Z")));
+            }
+        }
+        if let Some(l) = hr.new_level {
+            o.insert("new_level".into(), json!(l));
+        }
         if plan.existing.contains_key(&row.email) {
             updated.push(Value::Object(o));
         } else {
@@ -184,6 +240,9 @@ pub async fn run(access: &Access, text: &str) -> Result<ImportOutcome, AppError>
                  department = $r.department ?? '', title = $r.title ?? '', level = $r.level,
                  manager = IF $r.manager THEN type::record('user', $r.manager) ELSE NONE END,
                  roles = $r.roles, password_hash = $hash, must_change_password = true,
+                 hired_on = IF $r.hired_on THEN <datetime> $r.hired_on END,
+                 left_on = IF $r.left_on THEN <datetime> $r.left_on END,
+                 promoted_on = IF $r.promoted_on THEN <datetime> $r.promoted_on END, new_level = $r.new_level,
                  skills_wanted = $r.wanted.map(|$s| type::record('skill', $s)),
                  skills_offered = $r.offered.map(|$s| type::record('skill', $s));
          }};
@@ -192,6 +251,10 @@ pub async fn run(access: &Access, text: &str) -> Result<ImportOutcome, AppError>
                  title = $r.title ?? title, level = $r.level ?? level,
                  manager = IF $r.manager THEN type::record('user', $r.manager) ELSE manager END,
                  roles = array::union(roles, $r.roles),
+                 hired_on = IF $r.hired_on THEN <datetime> $r.hired_on ELSE hired_on END,
+                 left_on = IF $r.left_on THEN <datetime> $r.left_on ELSE left_on END,
+                 promoted_on = IF $r.promoted_on THEN <datetime> $r.promoted_on ELSE promoted_on END,
+                 new_level = $r.new_level ?? new_level,
                  skills_wanted = array::union(skills_wanted, $r.wanted.map(|$s| type::record('skill', $s))),
                  skills_offered = array::union(skills_offered, $r.offered.map(|$s| type::record('skill', $s)));
          }};

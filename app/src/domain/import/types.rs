@@ -3,13 +3,15 @@
 //!
 //! Columns (first line, any order, case and spacing ignored): `email`, `name` (required),
 //! `department`, `title`, `level`, `manager_email`, `skills` (separated by `;` or `|`), and
-//! optionally `role` (`mentee`, `mentor` or both, separated by `;`; default mentee).
+//! optionally `role` (`mentee`, `mentor` or both, separated by `;`; default mentee), and the HR
+//! outcomes `hired_on`, `left_on`, `promoted_on` (dates `YYYY-MM-DD`) and `new_level`.
 
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
 use crate::domain::auth::types::{normalize_email, Role};
+use crate::domain::people::types::{outcome_problems, read_date, Outcomes, LEVEL_MAX};
 
 /// The most rows one import takes.
 pub const MAX_ROWS: usize = 20_000;
@@ -18,7 +20,20 @@ pub const MAX_BYTES: usize = 8 * 1024 * 1024;
 /// The columns a file must have.
 pub const REQUIRED: [&str; 2] = ["email", "name"];
 /// Every column understood.
-pub const KNOWN: [&str; 8] = ["email", "name", "department", "title", "level", "manager_email", "skills", "role"];
+pub const KNOWN: [&str; 12] = [
+    "email",
+    "name",
+    "department",
+    "title",
+    "level",
+    "manager_email",
+    "skills",
+    "role",
+    "hired_on",
+    "left_on",
+    "promoted_on",
+    "new_level",
+];
 
 /// One problem, on one line of the file (line 1 is the header).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,6 +67,8 @@ pub struct ImportRow {
     pub skills: Vec<String>,
     /// Roles (mentee and/or mentor).
     pub roles: Vec<Role>,
+    /// HR outcomes given (an empty cell is none: an existing person keeps their value).
+    pub outcomes: Outcomes,
 }
 
 /// What reading a file gave: rows, and every problem found.
@@ -154,6 +171,10 @@ fn column_key(s: &str) -> String {
         "roles" => "role".into(),
         "job_title" => "title".into(),
         "skill" => "skills".into(),
+        "hire_date" | "hired" | "start_date" => "hired_on".into(),
+        "left" | "left_date" | "leaving_date" | "termination_date" => "left_on".into(),
+        "promoted" | "promotion_date" => "promoted_on".into(),
+        "level_after_promotion" | "promoted_to" => "new_level".into(),
         _ => k,
     }
 }
@@ -173,8 +194,9 @@ fn text_cell(errors: &mut Vec<RowError>, line: usize, column: &str, value: &str,
     v.to_string()
 }
 
-/// Reads a whole file: encoding, header, then every line, with every problem found.
-pub fn parse(text: &str) -> Parsed {
+/// Reads a whole file: encoding, header, then every line, with every problem found. `today` (a
+/// day number) is the last day an outcome may be dated.
+pub fn parse(text: &str, today: i64) -> Parsed {
     let file = |m: String| Parsed { file_error: Some(m), ..Parsed::default() };
     if text.len() > MAX_BYTES {
         return file(format!("The file is larger than {} MB; split it into smaller files.", MAX_BYTES / 1024 / 1024));
@@ -290,7 +312,44 @@ pub fn parse(text: &str) -> Parsed {
         }
         roles.sort();
         roles.dedup();
-        out.rows.push(ImportRow { line, email, name, department, title, level, manager_email, skills, roles });
+        let mut date = |i: usize, column: &str| {
+            read_date(cell(i)).unwrap_or_else(|m| {
+                add(e, line, column, m);
+                None
+            })
+        };
+        let hired_on = date(8, "hired_on");
+        let left_on = date(9, "left_on");
+        let promoted_on = date(10, "promoted_on");
+        let new_level = match cell(11).trim() {
+            "" => None,
+            v => match v.parse::<i64>() {
+                Ok(n) if (1..=LEVEL_MAX).contains(&n) => Some(n),
+                _ => {
+                    add(e, line, "new_level", format!("“{v}” is not a level from 1 to 10"));
+                    None
+                }
+            },
+        };
+        let outcomes = Outcomes { hired_on, left_on, promoted_on, new_level };
+        // Checked again on the server with the hire dates of people already here.
+        for (column, m) in outcome_problems(&outcomes, today) {
+            if !e.iter().any(|x| x.line == line && x.column == column) {
+                add(e, line, column, lower_first(m.trim_end_matches('.')));
+            }
+        }
+        out.rows.push(ImportRow {
+            line,
+            email,
+            name,
+            department,
+            title,
+            level,
+            manager_email,
+            skills,
+            roles,
+            outcomes,
+        });
     }
     if out.rows.is_empty() {
         out.file_error = Some("The file has a header but no people.".into());
@@ -298,9 +357,18 @@ pub fn parse(text: &str) -> Parsed {
     out
 }
 
+/// A sentence's first letter in lower case, as row problems read ("line 4, left_on: this says …").
+pub fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_lowercase().chain(c).collect()).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// 2026-12-02.
+    const TODAY: i64 = 20_789;
 
     #[test]
     fn quoted_fields_keep_delimiters_quotes_and_line_breaks() {
@@ -345,7 +413,8 @@ mod tests {
 
     #[test]
     fn row_errors_keep_their_lines_after_multi_line_fields() {
-        let p = parse("email,name,level\r\n\"ana@x.io\",\"Ana\r\nLee\",4\r\n\r\nbo@x.io,\"Bo, \"\"B\"\"\",12\r\n");
+        let p =
+            parse("email,name,level\r\n\"ana@x.io\",\"Ana\r\nLee\",4\r\n\r\nbo@x.io,\"Bo, \"\"B\"\"\",12\r\n", TODAY);
         assert_eq!(p.rows.len(), 2);
         assert_eq!((p.rows[1].line, p.rows[1].name.as_str()), (5, "Bo, \"B\""));
         let at = |line: usize, column: &str| p.errors.iter().find(|e| e.line == line && e.column == column);
@@ -356,7 +425,7 @@ mod tests {
 
     #[test]
     fn semicolon_files_and_header_spelling_are_understood() {
-        let p = parse("\u{feff}E-mail;Full name;Manager;Level\nana@x.io;Ana;;4\n");
+        let p = parse("\u{feff}E-mail;Full name;Manager;Level\nana@x.io;Ana;;4\n", TODAY);
         assert_eq!(p.file_error, None);
         assert_eq!(p.errors, vec![]);
         assert_eq!(p.rows[0].email, "ana@x.io");
@@ -366,11 +435,14 @@ mod tests {
 
     #[test]
     fn file_level_problems() {
-        assert!(parse("name,department\nAna,Eng\n").file_error.unwrap().starts_with("Missing column: email."));
-        assert!(parse("").file_error.unwrap().contains("empty"));
-        assert!(parse("email,name,shoe size\n").file_error.unwrap().contains("Unknown column “shoe_size”"));
-        assert!(parse("email,name\nbad\u{fffd}@x.io,Ana\n").file_error.unwrap().contains("not UTF-8 text (line 2"));
-        assert!(parse("email,name\n").file_error.unwrap().contains("no people"));
+        assert!(parse("name,department\nAna,Eng\n", TODAY).file_error.unwrap().starts_with("Missing column: email."));
+        assert!(parse("", TODAY).file_error.unwrap().contains("empty"));
+        assert!(parse("email,name,shoe size\n", TODAY).file_error.unwrap().contains("Unknown column “shoe_size”"));
+        assert!(parse("email,name\nbad\u{fffd}@x.io,Ana\n", TODAY)
+            .file_error
+            .unwrap()
+            .contains("not UTF-8 text (line 2"));
+        assert!(parse("email,name\n", TODAY).file_error.unwrap().contains("no people"));
     }
 
     #[test]
@@ -379,7 +451,7 @@ mod tests {
                    ana@x.io,Ana,4,,mentor;mentee,Feedback; Delegation\n\
                    not-an-email,Bo,11,ana@x.io,boss,\n\
                    ANA@x.io,,3,ana@x.io,,\n";
-        let p = parse(csv);
+        let p = parse(csv, TODAY);
         assert_eq!(p.file_error, None);
         assert_eq!(p.rows.len(), 3);
         assert_eq!(p.rows[0].roles, vec![Role::Mentor, Role::Mentee]);
@@ -394,5 +466,32 @@ mod tests {
         assert_eq!(at(4, "name").unwrap(), "enter the person's name");
         assert_eq!(at(4, "manager_email").unwrap(), "a person cannot be their own manager");
         assert_eq!(at(2, "email"), None);
+    }
+
+    #[test]
+    fn hr_outcomes_are_read_and_checked() {
+        let csv = "email,name,hire date,left_on,promoted_on,new_level\n\
+                   ana@x.io,Ana,2020-01-06,,2026-05-04,5\n\
+                   bo@x.io,Bo,2021-03-01,2020-12-31,2027-01-04,\n\
+                   cy@x.io,Cy,,31/12/2025,,4\n";
+        let p = parse(csv, TODAY);
+        assert_eq!(p.file_error, None);
+        assert_eq!(
+            p.rows[0].outcomes,
+            Outcomes {
+                hired_on: Some("2020-01-06".into()),
+                left_on: None,
+                promoted_on: Some("2026-05-04".into()),
+                new_level: Some(5)
+            }
+        );
+        let at = |line: usize, column: &str| {
+            p.errors.iter().find(|e| e.line == line && e.column == column).map(|e| e.message.clone())
+        };
+        assert_eq!(at(3, "left_on").unwrap(), "this says they left before they were hired (2021-03-01)");
+        assert_eq!(at(3, "promoted_on").unwrap(), "a promotion date cannot be in the future (today is 2026-12-02)");
+        assert_eq!(at(4, "left_on").unwrap(), "“31/12/2025” is not a date; write it as YYYY-MM-DD, e.g. 2026-03-04");
+        assert_eq!(at(4, "new_level").unwrap(), "give the promotion's date with the new level");
+        assert_eq!(p.errors.len(), 4);
     }
 }

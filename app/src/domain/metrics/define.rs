@@ -51,7 +51,7 @@ impl CohortFacts {
 }
 
 /// A person (their attributes at the time of reading).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PersonFacts {
     /// Key.
     pub id: String,
@@ -59,6 +59,10 @@ pub struct PersonFacts {
     pub department: String,
     /// Career level.
     pub level: Option<i64>,
+    /// The day they left the organization, if they did.
+    pub left: Option<i64>,
+    /// The day of their latest promotion, if any.
+    pub promoted: Option<i64>,
 }
 
 /// A mentee's application to a cohort.
@@ -864,7 +868,7 @@ mod tests {
     }
 
     fn person(id: &str, dept: &str, level: i64) -> PersonFacts {
-        PersonFacts { id: id.into(), department: dept.into(), level: Some(level) }
+        PersonFacts { id: id.into(), department: dept.into(), level: Some(level), ..PersonFacts::default() }
     }
 
     fn pair(id: &str, cohort: &str, mentee: &str, mentor: &str, starts: i64) -> PairFacts {

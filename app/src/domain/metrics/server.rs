@@ -57,6 +57,8 @@ struct PersonRow {
     id: String,
     department: Option<String>,
     level: Option<i64>,
+    left_on: Option<String>,
+    promoted_on: Option<String>,
 }
 
 #[derive(SurrealValue)]
@@ -137,7 +139,9 @@ pub const FACTS: &str = "
         time::format(starts, '%Y-%m-%d') AS starts, time::format(ends, '%Y-%m-%d') AS ends, status,
         inactive_days ?? 21 AS inactive_days, program.design.objectives AS objectives
         FROM cohort WHERE status != 'draft';
-    SELECT record::id(id) AS id, department, level FROM user;
+    SELECT record::id(id) AS id, department, level,
+        IF left_on THEN time::format(left_on, '%Y-%m-%d') END AS left_on,
+        IF promoted_on THEN time::format(promoted_on, '%Y-%m-%d') END AS promoted_on FROM user;
     SELECT record::id(cohort) AS cohort, record::id(user) AS person, eligible, status
         FROM application WHERE side = 'mentee' AND status != 'withdrawn';
     SELECT record::id(id) AS id, record::id(cohort) AS cohort, record::id(mentee) AS mentee,
@@ -246,7 +250,13 @@ pub async fn load(db: &Db) -> Result<Loaded, AppError> {
         cohorts,
         people: people
             .into_iter()
-            .map(|p| PersonFacts { id: p.id, department: p.department.unwrap_or_default(), level: p.level })
+            .map(|p| PersonFacts {
+                left: opt_day(&p.left_on),
+                promoted: opt_day(&p.promoted_on),
+                id: p.id,
+                department: p.department.unwrap_or_default(),
+                level: p.level,
+            })
             .collect(),
         applications: apps
             .into_iter()

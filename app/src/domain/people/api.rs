@@ -8,7 +8,7 @@ use crate::domain::auth::server::Access;
 use crate::domain::auth::types::Role;
 #[cfg(feature = "ssr")]
 use crate::domain::people::server as service;
-use crate::domain::people::types::{CreatedUser, NewUserInput, UserRow};
+use crate::domain::people::types::{CreatedUser, NewUserInput, OutcomesInput, UserRow};
 use crate::error::AppError;
 
 /// Every user, sorted by name. Admins only.
@@ -45,4 +45,13 @@ pub async fn set_active(user_id: String, active: bool) -> Result<UserRow, AppErr
 pub async fn reset_password(user_id: String) -> Result<CreatedUser, AppError> {
     let access = Access::role(Role::Admin).await?;
     service::reset_password(&access, &user_id).await
+}
+
+/// Replaces a person's HR outcomes (hire date, left on, promoted on, new level): dates as
+/// `YYYY-MM-DD`, none in the future, none before the hire date. Admins only.
+#[server(prefix = "/api", endpoint = "people/set-outcomes", input = Json)]
+pub async fn set_outcomes(user_id: String, input: OutcomesInput) -> Result<UserRow, AppError> {
+    let access = Access::role(Role::Admin).await?;
+    let outcomes = input.validate(crate::domain::metrics::server::today()).map_err(AppError::Validation)?;
+    service::set_outcomes(&access, &user_id, &outcomes).await
 }

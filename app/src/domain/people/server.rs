@@ -5,11 +5,13 @@ use surrealdb::types::SurrealValue;
 use crate::db::{check_key, checked, is_unique_violation, Db};
 use crate::domain::auth::server::{hash_password, Access, Audit, AUDIT_STATEMENT};
 use crate::domain::auth::types::Role;
-use crate::domain::people::types::{check_roles, CreatedUser, NewUser, UserRow};
+use crate::domain::people::types::{check_roles, CreatedUser, NewUser, Outcomes, UserRow};
 use crate::error::{AppError, FieldErrors};
 
-const USER_FIELDS: &str =
-    "record::id(id) AS id, email, name, roles, department, title, level, active, must_change_password";
+const USER_FIELDS: &str = "record::id(id) AS id, email, name, roles, department, title, level, active,
+    must_change_password, IF hired_on THEN time::format(hired_on, '%Y-%m-%d') END AS hired_on,
+    IF left_on THEN time::format(left_on, '%Y-%m-%d') END AS left_on,
+    IF promoted_on THEN time::format(promoted_on, '%Y-%m-%d') END AS promoted_on, new_level";
 
 #[derive(SurrealValue)]
 struct UserDbRow {
@@ -22,6 +24,10 @@ struct UserDbRow {
     level: Option<i64>,
     active: bool,
     must_change_password: bool,
+    hired_on: Option<String>,
+    left_on: Option<String>,
+    promoted_on: Option<String>,
+    new_level: Option<i64>,
 }
 
 impl From<UserDbRow> for UserRow {
@@ -38,6 +44,12 @@ impl From<UserDbRow> for UserRow {
             level: r.level,
             active: r.active,
             must_change_password: r.must_change_password,
+            outcomes: Outcomes {
+                hired_on: r.hired_on,
+                left_on: r.left_on,
+                promoted_on: r.promoted_on,
+                new_level: r.new_level,
+            },
         }
     }
 }
@@ -210,4 +222,33 @@ pub async fn reset_password(access: &Access, id: &str) -> Result<CreatedUser, Ap
         .and_then(checked)
         .map_err(|e| AppError::internal("reset password", e))?;
     Ok(CreatedUser { user: get(&access.db, id).await?, temporary_password })
+}
+
+/// Replaces a person's four HR outcome values (checked against today and each other by
+/// [`crate::domain::people::types::OutcomesInput::validate`]; the form sends all four).
+pub async fn set_outcomes(access: &Access, id: &str, o: &Outcomes) -> Result<UserRow, AppError> {
+    let id = check_key(id)?;
+    let before = get(&access.db, id).await?;
+    let audit = Audit::by(access, "changed HR outcomes of", format!("{}: {}", before.name, o.words()));
+    let query = access.db.query(format!(
+        "BEGIN;
+         UPDATE type::record('user', $id) SET
+             hired_on = IF $hired THEN <datetime> ($hired + 'T00:00:00Z') END,
+             left_on = IF $left THEN <datetime> ($left + 'T00:00:00Z') END,
+             promoted_on = IF $promoted THEN <datetime> ($promoted + 'T00:00:00Z') END,
+             new_level = $new_level;
+         {AUDIT_STATEMENT}
+         COMMIT;"
+    ));
+    audit
+        .bind(query)
+        .bind(("id", id.to_string()))
+        .bind(("hired", o.hired_on.clone()))
+        .bind(("left", o.left_on.clone()))
+        .bind(("promoted", o.promoted_on.clone()))
+        .bind(("new_level", o.new_level))
+        .await
+        .and_then(checked)
+        .map_err(|e| AppError::internal("set outcomes", e))?;
+    get(&access.db, id).await
 }

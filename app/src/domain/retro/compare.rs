@@ -421,7 +421,9 @@ pub fn compare(
         ),
         None => "Unit: people (mentees, pairs or answers, as each row says). People in one cohort share mentors, timing and workshops, so these intervals are if anything too narrow; skill growth counts each rating (a mentee rates several skills).".to_string(),
     };
-    Ok(Comparison { input: input.clone(), sides, rows, differences, unit_note, warnings, multiple, k })
+    let in_order: Vec<String> = groups.iter().flat_map(|(_, _, cs)| cs.iter().cloned()).collect();
+    let hr = super::hr::section(ds, &in_order, k, admin);
+    Ok(Comparison { input: input.clone(), sides, rows, differences, unit_note, warnings, multiple, k, hr })
 }
 
 fn plural(n: u32, word: &str) -> String {
@@ -491,7 +493,12 @@ mod tests {
         for (c, goals) in [("a", vec![2, 1, 0, 0]), ("b", vec![3, 2, 2, 1, 2])] {
             for (i, n) in goals.into_iter().enumerate() {
                 let mentee = format!("{c}{i}");
-                ds.people.push(PersonFacts { id: mentee.clone(), department: "Ops".into(), level: Some(3) });
+                ds.people.push(PersonFacts {
+                    id: mentee.clone(),
+                    department: "Ops".into(),
+                    level: Some(3),
+                    ..PersonFacts::default()
+                });
                 ds.applications.push(ApplicationFacts {
                     cohort: c.into(),
                     person: mentee.clone(),
@@ -615,7 +622,12 @@ mod tests {
         let mut ds = dataset();
         ds.cohorts.push(cohort("c"));
         // Cohort c: like a, one mentee with 4 goals.
-        ds.people.push(PersonFacts { id: "c0".into(), department: "Ops".into(), level: None });
+        ds.people.push(PersonFacts {
+            id: "c0".into(),
+            department: "Ops".into(),
+            level: None,
+            ..PersonFacts::default()
+        });
         ds.pairs.push(PairFacts {
             id: "pc0".into(),
             cohort: "c".into(),

@@ -8,5 +8,7 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod compare;
 #[cfg(feature = "ssr")]
+pub mod hr;
+#[cfg(feature = "ssr")]
 pub mod server;
 pub mod types;

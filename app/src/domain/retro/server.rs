@@ -144,6 +144,55 @@ pub fn csv_of(c: &Comparison, table: RetroTable) -> String {
                 .collect();
             csv::file(&header, &rows)
         }
+        RetroTable::Hr => {
+            let header = [
+                "cohort",
+                "measure",
+                "months",
+                "matched_n",
+                "matched_pct",
+                "matched_low",
+                "matched_high",
+                "unmatched_n",
+                "unmatched_pct",
+                "unmatched_low",
+                "unmatched_high",
+                "difference_points",
+                "low",
+                "high",
+                "clear",
+                "in words",
+                "warnings",
+            ];
+            let cell = |c: &crate::domain::retro::types::Cell| {
+                let e = c.value;
+                [
+                    if c.hidden.is_some() { String::new() } else { c.n.to_string() },
+                    e.map(|e| num(e.value)).unwrap_or_default(),
+                    e.map(|e| num(e.low)).unwrap_or_default(),
+                    e.map(|e| num(e.high)).unwrap_or_default(),
+                ]
+            };
+            let rows: Vec<Vec<String>> =
+                c.hr.rows
+                    .iter()
+                    .map(|r| {
+                        let mut row = vec![r.cohort_name.clone(), r.measure.as_str().to_string(), r.months.to_string()];
+                        row.extend(cell(&r.matched));
+                        row.extend(cell(&r.unmatched));
+                        row.extend([
+                            r.diff.map(|e| num(e.value)).unwrap_or_default(),
+                            r.diff.map(|e| num(e.low)).unwrap_or_default(),
+                            r.diff.map(|e| num(e.high)).unwrap_or_default(),
+                            if r.clear { "yes" } else { "no" }.to_string(),
+                            r.sentence.clone(),
+                            r.warnings.join(" "),
+                        ]);
+                        row
+                    })
+                    .collect();
+            csv::file(&header, &rows)
+        }
     }
 }
 

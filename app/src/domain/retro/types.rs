@@ -224,7 +224,75 @@ wire_enum! {
     pub enum RetroTable {
         Outcomes = "outcomes",
         Differences = "differences",
+        Hr = "hr-outcomes",
     }
+}
+
+wire_enum! {
+    /// An HR outcome the retrospective compares (from the people's HR dates).
+    pub enum HrMeasure {
+        Retention = "retention",
+        Promotion = "promotion",
+    }
+}
+
+impl HrMeasure {
+    /// "Still in the organization at 6 months", …
+    pub fn label(self, months: u32) -> String {
+        match self {
+            HrMeasure::Retention => format!("Still in the organization at {months} months"),
+            HrMeasure::Promotion => format!("Promoted within {months} months"),
+        }
+    }
+
+    /// "retention at 6 months", … (in a sentence).
+    pub fn noun(self, months: u32) -> String {
+        match self {
+            HrMeasure::Retention => format!("retention at {months} months"),
+            HrMeasure::Promotion => format!("promotion within {months} months"),
+        }
+    }
+}
+
+/// The windows HR outcomes are read at, in months, and the days each stands for.
+pub const HR_WINDOWS: [(u32, i64); 2] = [(6, 182), (12, 365)];
+
+/// One HR measure of one cohort at one window: its matched mentees against the eligible
+/// applicants it did not match (an observational comparison).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HrRow {
+    /// Cohort key.
+    pub cohort: String,
+    /// Cohort name.
+    pub cohort_name: String,
+    /// What is measured.
+    pub measure: HrMeasure,
+    /// Window in months.
+    pub months: u32,
+    /// The cohort's matched mentees (rate in %).
+    pub matched: Cell,
+    /// Its eligible applicants who were not matched (rate in %).
+    pub unmatched: Cell,
+    /// matched − unmatched in percentage points, with its 95 % interval (Newcombe).
+    pub diff: Option<Estimate>,
+    /// The interval leaves out zero.
+    pub clear: bool,
+    /// The difference in plain words.
+    pub sentence: String,
+    /// Why to read it with care.
+    pub warnings: Vec<String>,
+}
+
+/// Retention and promotion of each compared cohort's mentees against eligible applicants who
+/// were not matched.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct HrSection {
+    /// Cohort by cohort, measure by measure, window by window.
+    pub rows: Vec<HrRow>,
+    /// How the groups and the windows are defined, and why this is observational.
+    pub note: String,
+    /// Warnings about the whole section.
+    pub warnings: Vec<String>,
 }
 
 /// What to compare: two or more cohorts, cohort by cohort (`by` empty) or grouped by a strategy
@@ -336,6 +404,8 @@ pub struct Comparison {
     pub multiple: String,
     /// The k-anonymity threshold applied.
     pub k: u32,
+    /// Retention and promotion against eligible applicants not matched.
+    pub hr: HrSection,
 }
 
 /// A retrospective note (what worked, what didn't, what to change next time).
