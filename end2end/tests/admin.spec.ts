@@ -221,8 +221,9 @@ test("the people filter narrows the list", async ({ page }) => {
 
   const filter = page.getByRole("searchbox", { name: "Filter people" });
   await filter.fill("Engineering");
-  // The seed has nine people in Engineering (the filter looks at name, email, department, roles).
-  await expect(peopleCounter(page)).toHaveText(`9 of ${all.total} people`);
+  // The seed has eleven people in Engineering, two of them applicants of closed cohorts (the
+  // filter looks at name, email, department, roles).
+  await expect(peopleCounter(page)).toHaveText(`11 of ${all.total} people`);
   expect((await readCount(page)).shown).toBeLessThan(all.total);
   await expect(personRow(page, USERS.mentor.name)).toBeVisible();
   await expect(personRow(page, USERS.mentee.name)).toBeVisible();
@@ -231,6 +232,42 @@ test("the people filter narrows the list", async ({ page }) => {
   await filter.fill("");
   await expect(peopleCounter(page)).toHaveText(`${all.total} of ${all.total} people`);
   await expect(personRow(page, USERS.admin.name)).toBeVisible();
+});
+
+test("an admin records HR outcomes; dates out of order or in the future are refused by the field", async ({
+  page,
+  problems,
+}, testInfo) => {
+  const stamp = stampOf(testInfo);
+  const name = `Hr Person ${stamp}`;
+  await signIn(page, USERS.admin.email);
+  await openPeople(page);
+  await page.getByLabel("Email", { exact: true }).fill(`e2e.hr.${stamp}@example.com`);
+  await page.getByLabel("Full name", { exact: true }).fill(name);
+  expect((await submitAddPerson(page)).status()).toBe(200);
+  await page.getByRole("searchbox", { name: "Filter people" }).fill(stamp);
+  const row = personRow(page, name);
+  await row.getByRole("button", { name: "HR outcomes" }).click();
+  const form = page.getByRole("form", { name: `HR outcomes of ${name}` });
+  await form.getByLabel("Hired on").fill("2020-01-06");
+  await form.getByLabel("Left the organization on").fill("2019-05-01");
+  const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+  await form.getByLabel("Promoted on").fill(tomorrow);
+  problems.expect({ url: "/api/people/set-outcomes", status: 422 });
+  await form.getByRole("button", { name: "Save HR outcomes" }).click();
+  await expect(form.getByText("This says they left before they were hired (2020-01-06).")).toBeVisible();
+  await expect(form.getByText(/^A promotion date cannot be in the future/)).toBeVisible();
+  await expect(form.getByLabel("Left the organization on")).toHaveAttribute("aria-invalid", "true");
+  await expect(row).not.toContainText("Hired 2020-01-06");
+
+  await form.getByLabel("Left the organization on").fill("");
+  await form.getByLabel("Promoted on").fill("2024-02-01");
+  await form.getByLabel("New level").fill("5");
+  await form.getByRole("button", { name: "Save HR outcomes" }).click();
+  await expect(row.locator(".person-hr")).toHaveText("Hired 2020-01-06 · Promoted 2024-02-01 to L5");
+  await page.reload();
+  await waitForHydration(page);
+  await expect(personRow(page, name).locator(".person-hr")).toHaveText("Hired 2020-01-06 · Promoted 2024-02-01 to L5");
 });
 
 test("screenshots", async ({ page, problems }, testInfo) => {

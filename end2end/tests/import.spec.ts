@@ -1,21 +1,21 @@
-// Bulk import from CSV: one bad row shows its error and nothing is imported; the fixed file
-// imports every row.
+// Bulk import from CSV: bad rows show their errors and nothing is imported; the fixed file
+// imports every row, HR dates included.
 
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
 
 import { USERS, expect, signIn, test, waitForHydration } from "./helpers";
 
-test("a CSV with one bad row imports nothing; the fixed file imports all", async ({ page, problems }, testInfo) => {
+test("a CSV with bad rows imports nothing; the fixed file imports all", async ({ page, problems }, testInfo) => {
   problems.expect({ url: "/api/import/run", status: 409 });
   const stamp = `${testInfo.project.name}${Date.now()}`;
   const emails = [0, 1, 2].map((i) => `csv${i}.${stamp}@import.example`);
-  const rows = (level3: string) =>
+  const rows = (level3: string, left0 = "") =>
     [
-      "email,name,department,title,level,manager_email,skills,role",
-      `${emails[0]},Csv Zero ${stamp},Sales,Account Executive,3,${emails[1]},Giving feedback,mentee`,
-      `${emails[1]},Csv One ${stamp},Sales,Sales Manager,6,admin@northwind.example,,mentor`,
-      `${emails[2]},"Three, Csv ${stamp}",Sales,Analyst,${level3},,,`,
+      "email,name,department,title,level,manager_email,skills,role,hired_on,left_on",
+      `${emails[0]},Csv Zero ${stamp},Sales,Account Executive,3,${emails[1]},Giving feedback,mentee,2021-04-01,${left0}`,
+      `${emails[1]},Csv One ${stamp},Sales,Sales Manager,6,admin@northwind.example,,mentor,,`,
+      `${emails[2]},"Three, Csv ${stamp}",Sales,Analyst,${level3},,,,,`,
     ].join("\r\n") + "\r\n";
 
   await signIn(page, USERS.admin.email);
@@ -28,11 +28,14 @@ test("a CSV with one bad row imports nothing; the fixed file imports all", async
   await page.getByLabel("CSV file (UTF-8)").setInputFiles({
     name: "people.csv",
     mimeType: "text/csv",
-    buffer: Buffer.from(rows("12")),
+    buffer: Buffer.from(rows("12", "2020-01-31")),
   });
-  await expect(page.getByText("1 problem found. Nothing will be imported until every row is fixed.")).toBeVisible();
+  await expect(page.getByText("2 problems found. Nothing will be imported until every row is fixed.")).toBeVisible();
   const problemsTable = page.getByRole("table", { name: "Problems by line" });
   await expect(problemsTable.getByRole("row", { name: /4 level “12” is not a level from 1 to 10/ })).toBeVisible();
+  await expect(
+    problemsTable.getByRole("row", { name: /2 left_on this says they left before they were hired \(2021-04-01\)/ }),
+  ).toBeVisible();
   await expect(page.getByRole("button", { name: "Import 3 people" })).toBeDisabled();
   // Even a direct call imports nothing while a row is wrong.
   const direct = await page.request.post("/api/import/run", { data: { csv: rows("12") } });
@@ -59,6 +62,9 @@ test("a CSV with one bad row imports nothing; the fixed file imports all", async
   await page.getByRole("link", { name: "See everyone" }).click();
   await expect(page.getByText(`Csv Zero ${stamp}`)).toBeVisible();
   await expect(page.getByText(`Three, Csv ${stamp}`)).toBeVisible();
+  await expect(
+    page.getByRole("listitem").filter({ hasText: `Csv Zero ${stamp}` }).locator(".person-hr"),
+  ).toHaveText("Hired 2021-04-01");
 });
 
 test("a file that is not UTF-8 or lacks a column is refused as a whole", async ({ page }) => {

@@ -39,6 +39,19 @@ test("leadership compares two cohorts with intervals, warnings, charts, CSV and 
   await expect.poll(() => drawn(page, "chart-retro-outcomes"), { message: "the outcomes are drawn" }).toBe(true);
   await expect.poll(() => drawn(page, "chart-retro-forest"), { message: "the forest plot is drawn" }).toBe(true);
 
+  // Retention and promotion against the applicants each cohort did not match: observational,
+  // with intervals and the small-sample warning.
+  const hr = page.getByRole("region", { name: "Retention and promotion" });
+  await expect(hr.getByText("Observational comparison", { exact: true })).toBeVisible();
+  await expect(hr.getByTestId("hr-note")).toContainText("not an experiment");
+  await expect(hr.getByTestId("hr-sentences")).toContainText(
+    /Autumn 2025: matched mentees had a higher retention at 12 months than eligible applicants who were not matched \(100 % \(11 of 11\) of matched mentees vs 50 % \(3 of 6\) of eligible applicants not matched; difference 50 points, 95 % CI \d+ to \d+\)/,
+  );
+  await expect(hr.getByTestId("hr-warnings")).toContainText("Small groups in Autumn 2025");
+  await expect.poll(() => drawn(page, "chart-retro-hr"), { message: "the HR rates are drawn" }).toBe(true);
+  await hr.getByText("Table view").click();
+  await expect(hr.locator('table[data-table="hr"] tbody tr').first()).toContainText("95 % CI");
+
   // The differences as CSV.
   const differences = page.getByRole("region", { name: "Differences" });
   const download = page.waitForEvent("download");
