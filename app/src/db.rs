@@ -33,6 +33,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0011_survey_speed.surql"),
     include_str!("../migrations/0012_retros.surql"),
     include_str!("../migrations/0013_hr_outcomes.surql"),
+    include_str!("../migrations/0014_retro_note_deletion.surql"),
 ];
 
 /// The schema version this build needs.

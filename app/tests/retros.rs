@@ -13,7 +13,7 @@ use app::domain::cohort::server as cohorts;
 use app::domain::cohort::types::CohortInput;
 use app::domain::metrics::server::MetricsCache;
 use app::domain::retro::server as retro;
-use app::domain::retro::types::{CompareInput, Decision, DecisionInput, NoteInput, NoteKind, Outcome};
+use app::domain::retro::types::{CompareInput, Decision, DecisionInput, DeleteNoteInput, NoteInput, NoteKind, Outcome};
 use app::error::AppError;
 use app::validate::date_of_day;
 use common::{person, today, world};
@@ -170,6 +170,18 @@ async fn notes_keep_their_history_and_lessons_carry_into_the_next_cohort() {
     assert_eq!(long.field_message("text").unwrap(), "Use at most 2000 characters (this has 2001).");
     let r = retro::cohort_retro(&w.admin, &w.cohort).await.unwrap();
     assert_eq!((r.notes[0].text.as_str(), r.history.len()), ("Meet every week, from week one.", 2));
+    // A note deleted from an old version is a conflict; deleted from the current one it goes, and
+    // its history keeps the text.
+    let scratch = NoteInput { kind: NoteKind::Didnt, text: "Too many workshops.".into(), ..note("", 0, "") };
+    let r = retro::save_note(&w.admin, scratch).await.unwrap();
+    let gone = r.notes.iter().find(|n| n.kind == NoteKind::Didnt).unwrap().clone();
+    let del = |version: i64| DeleteNoteInput { cohort_id: w.cohort.clone(), note_id: gone.id.clone(), version };
+    let e = retro::delete_note(&w.admin, del(gone.version + 1)).await.unwrap_err();
+    assert!(matches!(e, AppError::Conflict { .. }), "{e:?}");
+    let r = retro::delete_note(&w.admin, del(gone.version)).await.unwrap();
+    assert!(r.notes.iter().all(|n| n.id != gone.id));
+    assert_eq!((r.history[0].action.as_str(), r.history[0].text.as_str()), ("deleted", "Too many workshops."));
+    assert!(matches!(retro::delete_note(&w.admin, del(gone.version)).await.unwrap_err(), AppError::NotFound));
     let worked = NoteInput { kind: NoteKind::Worked, text: "Kickoff in person.".into(), ..note("", 0, "") };
     let worked_id = retro::save_note(&w.admin, worked).await.unwrap().notes[1].id.clone();
 
@@ -204,6 +216,12 @@ async fn notes_keep_their_history_and_lessons_carry_into_the_next_cohort() {
     // Deciding again replaces the decision.
     let r = retro::decide(&w.admin, decide(&id, Decision::Skipped, "Mentors could not meet weekly")).await.unwrap();
     assert_eq!(r.carried[0].decision, Some(Decision::Skipped));
+    // A lesson a later cohort decided on is not deleted.
+    let e =
+        retro::delete_note(&w.admin, DeleteNoteInput { cohort_id: w.cohort.clone(), note_id: id.clone(), version: 1 })
+            .await
+            .unwrap_err();
+    assert!(e.field_message("note").unwrap().starts_with("Autumn cohort decided on this lesson"), "{e:?}");
     let mut res = db.query("RETURN count(SELECT id FROM carry_forward)").await.unwrap();
     assert_eq!(res.take::<Option<i64>>(0).unwrap(), Some(1));
     // An unknown cohort is not found.

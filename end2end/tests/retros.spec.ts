@@ -122,6 +122,20 @@ test("an admin writes a retrospective note and carries it into the next cohort",
   await expect(history).toContainText(`edited a “Change next time” note: ${lesson}, then every two weeks`);
   await expect(history).toContainText(`added a “Change next time” note: ${lesson}`);
 
+  // A note written by mistake is deleted after a second click; the history keeps it.
+  const mistake = `Wrong cohort ${stamp}`;
+  await note.getByLabel("Kind").selectOption({ label: "What didn't" });
+  await note.getByLabel("About a strategy tag").selectOption({ label: "None" });
+  await note.getByLabel("Note").fill(mistake);
+  await note.getByRole("button", { name: "Save note" }).click();
+  const didnt = retro.getByRole("list", { name: "What didn't" });
+  await expect(didnt).toContainText(mistake);
+  await didnt.getByRole("button", { name: `Delete note: ${mistake}` }).click();
+  await expect(didnt).toContainText("Delete this note? Its history keeps it.");
+  await didnt.getByRole("button", { name: "Delete note", exact: true }).click();
+  await expect(didnt).not.toContainText(mistake);
+  await expect(history).toContainText(`deleted a “What didn't” note: ${mistake}`);
+
   // Repeat the cohort: the lesson is beside the form; a decision without its detail is refused.
   await page.goto("/admin/cohorts");
   await waitForHydration(page);

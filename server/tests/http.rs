@@ -711,6 +711,12 @@ fn table() -> Vec<Case> {
             ok: StatusCode::NOT_FOUND,
         },
         Case {
+            path: "retros/delete-note",
+            body: || Body::Json(json!({ "input": { "cohort_id": "doesnotexist", "note_id": "n1", "version": 0 } })),
+            allowed: &[Admin],
+            ok: StatusCode::NOT_FOUND,
+        },
+        Case {
             path: "retros/save-note",
             body: || {
                 Body::Json(json!({ "input": { "cohort_id": "doesnotexist", "note_id": "", "kind": "change",

@@ -13,7 +13,8 @@ use crate::domain::metrics::api::staff;
 #[cfg(feature = "ssr")]
 use crate::domain::retro::server as service;
 use crate::domain::retro::types::{
-    CarryItem, CohortChoice, CohortRetro, CompareInput, Comparison, DecisionInput, NoteInput, RetroTable,
+    CarryItem, CohortChoice, CohortRetro, CompareInput, Comparison, DecisionInput, DeleteNoteInput, NoteInput,
+    RetroTable,
 };
 use crate::error::AppError;
 
@@ -57,6 +58,13 @@ pub async fn load_cohort_retro(cohort_id: String) -> Result<CohortRetro, AppErro
 pub async fn save_retro_note(input: NoteInput) -> Result<CohortRetro, AppError> {
     let access = Access::role(Role::Admin).await?;
     service::save_note(&access, input).await
+}
+
+/// Deletes a retrospective note (kept in its history). Admins.
+#[server(prefix = "/api", endpoint = "retros/delete-note", input = Json)]
+pub async fn delete_retro_note(input: DeleteNoteInput) -> Result<CohortRetro, AppError> {
+    let access = Access::role(Role::Admin).await?;
+    service::delete_note(&access, input).await
 }
 
 /// Records a decision on an earlier cohort's lesson. Admins.

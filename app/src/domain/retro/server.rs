@@ -12,8 +12,8 @@ use crate::domain::metrics::csv;
 use crate::domain::metrics::server::{MetricsCache, K};
 use crate::domain::retro::compare::{self, CohortTags};
 use crate::domain::retro::types::{
-    CarryItem, CohortChoice, CohortRetro, CompareInput, Comparison, Decision, DecisionInput, NoteChange, NoteInput,
-    NoteKind, RetroNote, RetroTable,
+    CarryItem, CohortChoice, CohortRetro, CompareInput, Comparison, Decision, DecisionInput, DeleteNoteInput,
+    NoteChange, NoteInput, NoteKind, RetroNote, RetroTable,
 };
 use crate::error::AppError;
 
@@ -425,6 +425,73 @@ pub async fn save_note(access: &Access, input: NoteInput) -> Result<CohortRetro,
                 message: "Someone else changed this note since you opened it. Reload to see their change.".into(),
             });
         }
+    }
+    cohort_retro(access, &id).await
+}
+
+/// Deletes a note (its history keeps a "deleted" row with the text it had). Refused for a lesson
+/// a later cohort has decided on, whose decision would lose its meaning; a version someone else
+/// changed since is a conflict. Admins.
+pub async fn delete_note(access: &Access, input: DeleteNoteInput) -> Result<CohortRetro, AppError> {
+    let id = check_key(&input.cohort_id)?.to_string();
+    let note = check_key(&input.note_id)?.to_string();
+    let head = cohort_head(&access.db, &id).await?;
+    if !matches!(head.status, CohortStatus::Running | CohortStatus::Closed) {
+        return Err(AppError::field("cohort", "Retrospective notes open once the cohort runs."));
+    }
+    let decided: Vec<String> = access
+        .db
+        .query("SELECT VALUE cohort.name FROM carry_forward WHERE note = type::record('retro_note', $note)")
+        .bind(("note", note.clone()))
+        .await?
+        .take(0)?;
+    if !decided.is_empty() {
+        return Err(AppError::Conflict {
+            field: "note".into(),
+            message: format!(
+                "{} decided on this lesson, so it stays; edit it instead if it needs correcting.",
+                decided.join(" and ")
+            ),
+        });
+    }
+    let audit = Audit::by(access, "deleted a retrospective note", head.name.clone());
+    let query = access.db.query(format!(
+        "BEGIN;
+         LET $d = (DELETE type::record('retro_note', $note) WHERE cohort = type::record('cohort', $id)
+             AND version = $version RETURN BEFORE);
+         IF array::len($d) > 0 {{
+             CREATE retro_note_change SET org = org:main, note = type::record('retro_note', $note),
+                 cohort = type::record('cohort', $id), action = 'deleted', kind = $d[0].kind, text = $d[0].text,
+                 by = type::record('user', $by);
+             {AUDIT_STATEMENT}
+         }};
+         RETURN array::len($d);
+         COMMIT;"
+    ));
+    let mut res = audit
+        .bind(query)
+        .bind(("id", id.clone()))
+        .bind(("note", note.clone()))
+        .bind(("version", input.version))
+        .bind(("by", access.user().id.clone()))
+        .await
+        .and_then(checked)?;
+    let deleted: Option<i64> = res.take(3)?;
+    if deleted.unwrap_or(0) == 0 {
+        let exists: Vec<String> = access
+            .db
+            .query("SELECT VALUE record::id(id) FROM retro_note WHERE id = type::record('retro_note', $note) AND cohort = type::record('cohort', $id)")
+            .bind(("note", note))
+            .bind(("id", id.clone()))
+            .await?
+            .take(0)?;
+        if exists.is_empty() {
+            return Err(AppError::NotFound);
+        }
+        return Err(AppError::Conflict {
+            field: "note".into(),
+            message: "Someone else changed this note since you opened it. Reload to see their change.".into(),
+        });
     }
     cohort_retro(access, &id).await
 }

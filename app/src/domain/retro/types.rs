@@ -499,6 +499,17 @@ pub struct NoteChange {
     pub at: String,
 }
 
+/// Deleting a note: which one, and the version the admin saw.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeleteNoteInput {
+    /// The cohort.
+    pub cohort_id: String,
+    /// The note.
+    pub note_id: String,
+    /// The version the admin saw.
+    pub version: i64,
+}
+
 /// A decision on an earlier cohort's "change next time" item, stored on the new cohort.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DecisionInput {

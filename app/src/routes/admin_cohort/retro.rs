@@ -5,10 +5,10 @@
 use leptos::prelude::*;
 
 use crate::components::form::{Choice, FormAlert, TextArea};
-use crate::domain::retro::api::{decide_lesson, load_cohort_retro, save_retro_note};
+use crate::domain::retro::api::{decide_lesson, delete_retro_note, load_cohort_retro, save_retro_note};
 use crate::domain::retro::types::{
-    CarryItem, CohortRetro, Decision, DecisionInput, NoteInput, NoteKind, Outcome, RetroNote, StrategyTag,
-    MAX_NOTE_CHARS,
+    CarryItem, CohortRetro, Decision, DecisionInput, DeleteNoteInput, NoteInput, NoteKind, Outcome, RetroNote,
+    StrategyTag, MAX_NOTE_CHARS,
 };
 use crate::error::AppError;
 
@@ -67,6 +67,18 @@ fn RetroBody(initial: CohortRetro) -> impl IntoView {
             metric.set(String::new());
         }
     });
+    // Deleting: the note asked about (a second click confirms), and the answer.
+    let confirming = RwSignal::new(None::<String>);
+    let delete = Action::new(|input: &DeleteNoteInput| delete_retro_note(input.clone()));
+    Effect::new(move |_| {
+        if let Some(Ok(r)) = delete.value().get() {
+            state.set(r);
+            confirming.set(None);
+        }
+    });
+    let delete_error = move || {
+        delete.value().get().and_then(Result::err).map(|e| e.field_message("note").unwrap_or_else(|| e.to_string()))
+    };
     let error = Signal::derive(move || result.get().and_then(Result::err));
     let text_error = Signal::derive(move || {
         error.get().and_then(|e| e.field_message("text").or_else(|| e.field_message("version")))
@@ -140,6 +152,17 @@ fn RetroBody(initial: CohortRetro) -> impl IntoView {
                                                         n.text.chars().take(40).collect::<String>(),
                                                     );
                                                     let editable = state.with(|s| s.editable);
+                                                    let (ask, sure) = (n.id.clone(), n.id.clone());
+                                                    let asking = move || confirming.with(|c| c.as_ref() == Some(&ask));
+                                                    let target = DeleteNoteInput {
+                                                        cohort_id: state.with_untracked(|s| s.cohort_id.clone()),
+                                                        note_id: n.id.clone(),
+                                                        version: n.version,
+                                                    };
+                                                    let delete_label = format!(
+                                                        "Delete note: {}",
+                                                        n.text.chars().take(40).collect::<String>(),
+                                                    );
                                                     view! {
                                                         <li>
                                                             <p class="retro-text">{n.text.clone()}</p>
@@ -149,14 +172,56 @@ fn RetroBody(initial: CohortRetro) -> impl IntoView {
                                                             {editable
                                                                 .then(|| {
                                                                     view! {
-                                                                        <button
-                                                                            type="button"
-                                                                            class="button button-small button-ghost"
-                                                                            aria-label=label
-                                                                            on:click=move |_| edit(n.clone())
-                                                                        >
-                                                                            "Edit"
-                                                                        </button>
+                                                                        <div class="retro-note-actions">
+                                                                            <button
+                                                                                type="button"
+                                                                                class="button button-small button-ghost"
+                                                                                aria-label=label
+                                                                                on:click=move |_| edit(n.clone())
+                                                                            >
+                                                                                "Edit"
+                                                                            </button>
+                                                                            <Show
+                                                                                when=asking
+                                                                                fallback=move || {
+                                                                                    let id = sure.clone();
+                                                                                    view! {
+                                                                                        <button
+                                                                                            type="button"
+                                                                                            class="button button-small button-ghost"
+                                                                                            aria-label=delete_label.clone()
+                                                                                            on:click=move |_| { confirming.set(Some(id.clone())) }
+                                                                                        >
+                                                                                            "Delete"
+                                                                                        </button>
+                                                                                    }
+                                                                                }
+                                                                            >
+                                                                                <span class="small">
+                                                                                    "Delete this note? Its history keeps it."
+                                                                                </span>
+                                                                                <button
+                                                                                    type="button"
+                                                                                    class="button button-small button-danger"
+                                                                                    disabled=move || delete.pending().get()
+                                                                                    on:click={
+                                                                                        let target = target.clone();
+                                                                                        move |_| {
+                                                                                            delete.dispatch(target.clone());
+                                                                                        }
+                                                                                    }
+                                                                                >
+                                                                                    "Delete note"
+                                                                                </button>
+                                                                                <button
+                                                                                    type="button"
+                                                                                    class="button button-small button-ghost"
+                                                                                    on:click=move |_| confirming.set(None)
+                                                                                >
+                                                                                    "Keep"
+                                                                                </button>
+                                                                            </Show>
+                                                                        </div>
                                                                     }
                                                                 })}
                                                         </li>
@@ -172,6 +237,16 @@ fn RetroBody(initial: CohortRetro) -> impl IntoView {
                     })
                     .collect_view()}
             </div>
+            {move || {
+                delete_error()
+                    .map(|m| {
+                        view! {
+                            <div class="alert alert-error" role="alert">
+                                {m}
+                            </div>
+                        }
+                    })
+            }}
             {move || {
                 if !state.with(|s| s.editable) {
                     return view! { <p class="small muted">"Notes open once the cohort runs."</p> }.into_any();
