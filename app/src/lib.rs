@@ -9,6 +9,7 @@ pub mod domain;
 pub mod engine;
 pub mod error;
 pub mod hooks;
+pub mod prepared;
 pub mod routes;
 pub mod validate;
 

@@ -1535,3 +1535,32 @@ where
     }
     out
 }
+
+#[tokio::test]
+async fn kept_sessions_last_until_a_change_is_reported() {
+    use app::domain::auth::server::SessionCache;
+    let db = fresh_db().await;
+    let root = admin(&db).await;
+    let hash = "ab".repeat(32);
+    db.query("CREATE session SET token_hash = $h, user = type::record('user', $u), expires_at = time::now() + 1d")
+        .bind(("h", hash.clone()))
+        .bind(("u", root.id.clone()))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let cache = SessionCache::default();
+    let forget = || async {
+        db.query("DELETE session WHERE token_hash = $h").bind(("h", hash.clone())).await.unwrap().check().unwrap();
+    };
+    // Unwatched (no live feed): every lookup reads the database.
+    assert_eq!(cache.user(&db, &hash).await.unwrap().map(|u| u.id), Some(root.id.clone()));
+    // Watched: kept, even past a change nobody reported yet...
+    cache.watching(true);
+    assert!(cache.user(&db, &hash).await.unwrap().is_some());
+    forget().await;
+    assert!(cache.user(&db, &hash).await.unwrap().is_some(), "kept until a change is reported");
+    // ...and read afresh once one is.
+    cache.changed();
+    assert_eq!(cache.user(&db, &hash).await.unwrap(), None);
+}

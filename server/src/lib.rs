@@ -48,7 +48,7 @@ impl AppState {
     /// State for a database and options.
     pub fn new(leptos_options: LeptosOptions, db: Db, auth: AuthSettings) -> Self {
         let ctx = ServerContext::new(db.clone(), Arc::new(auth));
-        AppState { leptos_options, live: live::Hub::new(db, ctx.metrics.clone()), ctx }
+        AppState { leptos_options, live: live::Hub::new(db, ctx.metrics.clone(), ctx.sessions.clone()), ctx }
     }
 }
 

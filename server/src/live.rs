@@ -15,6 +15,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use app::db::Db;
+use app::domain::auth::server::SessionCache;
 use app::domain::auth::server::{session_user, token_hash, SESSION_COOKIE};
 use app::domain::auth::types::Role;
 use app::domain::metrics::server::MetricsCache;
@@ -46,6 +47,9 @@ pub const TABLES: [&str; 13] = [
     "user",
 ];
 
+/// Tables watched only to forget kept sessions (no dashboard number moves with them).
+pub const SESSION_TABLES: [&str; 1] = ["session"];
+
 /// What a change event says: which table changed, or that everything may have ("resync").
 pub type Change = &'static str;
 
@@ -57,20 +61,22 @@ pub struct Hub {
     running: Arc<AtomicUsize>,
     db: Db,
     cache: MetricsCache,
+    sessions: SessionCache,
 }
 
 impl Hub {
-    /// A hub on `db` that empties `cache` on every change; nothing runs until [`Hub::start`] or
-    /// the first subscriber.
-    pub fn new(db: Db, cache: MetricsCache) -> Hub {
+    /// A hub on `db` that empties `cache` on every change that moves a number, and `sessions` on
+    /// every change of a session or a user; nothing runs until [`Hub::start`] or the first
+    /// subscriber.
+    pub fn new(db: Db, cache: MetricsCache, sessions: SessionCache) -> Hub {
         let (tx, _) = broadcast::channel(1024);
-        Hub { tx, started: Arc::new(OnceLock::new()), running: Arc::new(AtomicUsize::new(0)), db, cache }
+        Hub { tx, started: Arc::new(OnceLock::new()), running: Arc::new(AtomicUsize::new(0)), db, cache, sessions }
     }
 
     /// Starts the live queries (once).
     pub fn start(&self) {
         self.started.get_or_init(|| {
-            for table in TABLES {
+            for table in TABLES.into_iter().chain(SESSION_TABLES) {
                 tokio::spawn(pump(self.clone(), table));
             }
         });
@@ -85,7 +91,9 @@ impl Hub {
     /// One more (`up`) or one fewer live query runs; the cache is trusted only while all do.
     fn running(&self, up: bool) {
         let now = if up { self.running.fetch_add(1, SeqCst) + 1 } else { self.running.fetch_sub(1, SeqCst) - 1 };
-        self.cache.watching(now == TABLES.len());
+        let all = now == TABLES.len() + SESSION_TABLES.len();
+        self.cache.watching(all);
+        self.sessions.watching(all);
     }
 }
 
@@ -102,8 +110,14 @@ async fn pump(hub: Hub, table: &'static str) {
                 }
                 first = false;
                 while let Some(item) = changes.next().await {
-                    hub.cache.changed();
+                    if table == "session" || table == "user" {
+                        hub.sessions.changed();
+                    }
+                    if !SESSION_TABLES.contains(&table) {
+                        hub.cache.changed();
+                    }
                     match item {
+                        Ok(_) if SESSION_TABLES.contains(&table) => {}
                         Ok(_) => {
                             let _ = hub.tx.send(table);
                         }

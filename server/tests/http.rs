@@ -1155,3 +1155,93 @@ async fn demo_data_is_never_added_to_a_database_with_other_people() {
     assert!(err.to_string().contains("only added to an empty database"), "{err}");
     assert_eq!(seed::user_count(&db).await.unwrap(), 1);
 }
+
+/// Signs in without a cookie store: the session cookie's value, to send by hand.
+async fn session_of(server: &TestServer, email: &str) -> String {
+    let r = client()
+        .post(format!("{}/api/auth/login", server.base))
+        .form(&[("email", email), ("password", seed::DEMO_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
+    cookie.split(';').next().unwrap().to_string()
+}
+
+async fn status_with(server: &TestServer, cookie: &str, path: &str) -> StatusCode {
+    client().post(format!("{}/api/{path}", server.base)).header("cookie", cookie).send().await.unwrap().status()
+}
+
+/// Polls `path` with `cookie` until it answers `want` (2 s at most); the last status.
+async fn becomes(server: &TestServer, cookie: &str, path: &str, want: StatusCode) -> StatusCode {
+    let mut last = StatusCode::OK;
+    for _ in 0..40 {
+        last = status_with(server, cookie, path).await;
+        if last == want {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    last
+}
+
+#[tokio::test]
+async fn kept_sessions_are_forgotten_when_a_session_or_user_changes_anywhere() {
+    // The server with its live feed running, so that resolved sessions are kept between requests.
+    let db = app::db::connect("mem://").await.expect("database");
+    seed::seed_demo(&db).await.expect("demo data");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let options = LeptosOptions::builder().output_name("mentorship").site_root("target/site").site_addr(addr).build();
+    let state = AppState::new(options, db.clone(), AuthSettings::default());
+    state.live.start();
+    let app = router(state);
+    tokio::spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+    });
+    let server = TestServer { base: format!("http://{addr}") };
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+
+    // Signed out here: the old cookie gets nothing at once.
+    let leader = session_of(&server, "leader@northwind.example").await;
+    assert_eq!(status_with(&server, &leader, "home/leadership").await, StatusCode::OK);
+    let r = client().post(format!("{}/api/auth/logout", server.base)).header("cookie", &leader).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(status_with(&server, &leader, "home/leadership").await, StatusCode::UNAUTHORIZED);
+
+    // Changed by another server sharing the database (written straight to it here): a role taken
+    // away, then the account deactivated; the kept session is forgotten within 2 s.
+    let mentee = session_of(&server, "mentee@northwind.example").await;
+    assert_eq!(status_with(&server, &mentee, "home/mentee").await, StatusCode::OK);
+    assert_eq!(status_with(&server, &mentee, "home/mentee").await, StatusCode::OK);
+    db.query("UPDATE user SET roles = ['mentor'] WHERE email = 'mentee@northwind.example'")
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    assert_eq!(becomes(&server, &mentee, "home/mentee", StatusCode::FORBIDDEN).await, StatusCode::FORBIDDEN);
+    db.query("UPDATE user SET active = false WHERE email = 'mentee@northwind.example'").await.unwrap().check().unwrap();
+    let mut me = Value::Bool(true);
+    for _ in 0..40 {
+        me = client()
+            .post(format!("{}/api/auth/me", server.base))
+            .header("cookie", &mentee)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if me.is_null() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(me, Value::Null, "a deactivated account's session is no session");
+    // And a session deleted elsewhere (signed out on the other server).
+    let admin = session_of(&server, "admin@northwind.example").await;
+    assert_eq!(status_with(&server, &admin, "people/list").await, StatusCode::OK);
+    db.query("DELETE session WHERE user.email = 'admin@northwind.example'").await.unwrap().check().unwrap();
+    assert_eq!(becomes(&server, &admin, "people/list", StatusCode::UNAUTHORIZED).await, StatusCode::UNAUTHORIZED);
+}

@@ -5,7 +5,7 @@
 //!
 //! ```ignore
 //! let live = use_live();
-//! let data = Resource::new(move || (filters.get(), live.tick.get()), |(f, _)| get_dashboard(f));
+//! let data = Resource::new(move || (filters.get(), live.tick.get()), |(f, _)| load(f));
 //! view! { <LiveBadge live /> }
 //! ```
 //!

@@ -5,7 +5,8 @@
 //! 1. Cold: one dashboard computed from the database (no kept result), per kind of filter.
 //! 2. Load: `--clients` (64) closed-loop clients for `--secs` (20 s) calling the leadership
 //!    dashboard's server function over HTTP with a mix of filters (everything, the program, a
-//!    cohort, a department), one connection per request. Prints requests/s, p50, p99, errors.
+//!    cohort, a department): first on connections kept open (as browsers do), then with a new
+//!    connection per request. Prints requests/s, p50, p99, errors.
 //!    Target: p99 ≤ 50 ms.
 //! 3. Live fan-out: `--streams` (500) dashboard streams (`GET /api/live`) open at once; one
 //!    check-in is written; prints how long each stream took to hear of it (p50, p99, max) and how
@@ -47,6 +48,73 @@ async fn connect(host: &str) -> std::io::Result<TcpStream> {
     let s = TcpStream::connect(host).await?;
     s.set_nodelay(true)?;
     Ok(s)
+}
+
+/// A kept-alive connection, as a browser holds one: requests one after another on it.
+struct Conn {
+    host: String,
+    stream: Option<TcpStream>,
+    buf: Vec<u8>,
+}
+
+impl Conn {
+    fn new(host: &str) -> Conn {
+        Conn { host: host.to_string(), stream: None, buf: Vec::new() }
+    }
+
+    /// One request on the connection (opened again if the server closed it); the status.
+    async fn exchange(&mut self, head: &str, body: &[u8]) -> std::io::Result<u16> {
+        for attempt in 0..2 {
+            if self.stream.is_none() {
+                self.stream = Some(connect(&self.host).await?);
+                self.buf.clear();
+            }
+            match self.once(head, body).await {
+                Ok(status) => return Ok(status),
+                Err(e) if attempt == 0 => {
+                    self.stream = None;
+                    let _ = e;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Err(std::io::Error::other("unreachable"))
+    }
+
+    async fn once(&mut self, head: &str, body: &[u8]) -> std::io::Result<u16> {
+        let s = self.stream.as_mut().ok_or_else(|| std::io::Error::other("no connection"))?;
+        let mut req = format!("{head}\r\nHost: {}\r\nContent-Length: {}\r\n\r\n", self.host, body.len()).into_bytes();
+        req.extend_from_slice(body);
+        s.write_all(&req).await?;
+        // The head, then exactly Content-Length bytes of body.
+        let mut chunk = [0u8; 64 * 1024];
+        let end = loop {
+            if let Some(i) = self.buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                break i + 4;
+            }
+            let n = s.read(&mut chunk).await?;
+            if n == 0 {
+                return Err(std::io::Error::other("closed"));
+            }
+            self.buf.extend_from_slice(&chunk[..n]);
+        };
+        let head = String::from_utf8_lossy(&self.buf[..end]).to_lowercase();
+        let status = head.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+        let length: usize = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length:"))
+            .and_then(|v| v.trim().parse().ok())
+            .ok_or_else(|| std::io::Error::other("no content-length"))?;
+        while self.buf.len() < end + length {
+            let n = s.read(&mut chunk).await?;
+            if n == 0 {
+                return Err(std::io::Error::other("closed"));
+            }
+            self.buf.extend_from_slice(&chunk[..n]);
+        }
+        self.buf.drain(..end + length);
+        Ok(status)
+    }
 }
 
 /// One request with `Connection: close`; the status and the raw response.
@@ -182,45 +250,83 @@ async fn run() -> Result<(), String> {
     println!("  reading the facts  median {} (of 5)", ms(pct(&reads, 0.5)));
     println!("  computing          median {} (of 5)", ms(pct(&computes, 0.5)));
 
-    // 2. Load.
-    println!("\nload: {clients} clients for {secs} s, leadership dashboard, {} filter combinations:", mix.len());
-    let stop = Arc::new(AtomicBool::new(false));
-    let mix = Arc::new(mix);
-    let mut tasks = Vec::new();
-    let start = Instant::now();
-    for c in 0..clients {
-        let (host, head, mix, stop) = (host.clone(), head.clone(), mix.clone(), stop.clone());
-        tasks.push(tokio::spawn(async move {
-            let (mut times, mut errors, mut i) = (Vec::new(), 0usize, c);
-            while !stop.load(Ordering::Relaxed) {
-                let t = Instant::now();
-                match exchange(&host, &head, &mix[i % mix.len()]).await {
-                    Ok((200, _)) => times.push(t.elapsed()),
-                    _ => errors += 1,
-                }
-                i += 1;
-            }
-            (times, errors)
-        }));
+    // What a request for a kept dashboard still does: read the session, and (before the JSON was
+    // kept with the dashboard) clone and serialize it.
+    println!("\nparts of a request for a kept dashboard (in process, everything):");
+    let loaded = app::domain::metrics::server::load(&db).await.map_err(err)?;
+    let d = app::domain::metrics::server::dashboard(&loaded, &Filters::default(), false).map_err(err)?;
+    let (mut sessions, mut serials) = (Vec::new(), Vec::new());
+    let hash = app::domain::auth::server::token_hash(&token);
+    let mut size = 0;
+    for _ in 0..200 {
+        let t = Instant::now();
+        app::domain::auth::server::session_user(&db, &hash).await.map_err(err)?.ok_or("no session")?;
+        sessions.push(t.elapsed());
+        let t = Instant::now();
+        size = serde_json::to_vec(&d.clone()).map_err(err)?.len();
+        serials.push(t.elapsed());
     }
-    tokio::time::sleep(Duration::from_secs(secs)).await;
-    stop.store(true, Ordering::Relaxed);
-    let (mut all, mut errors) = (Vec::new(), 0);
-    for t in tasks {
-        let (times, e) = t.await.map_err(err)?;
-        all.extend(times);
-        errors += e;
-    }
-    let wall = start.elapsed();
-    all.sort();
+    sessions.sort();
+    serials.sort();
+    let fine = |d: Duration| format!("{:.3} ms", d.as_secs_f64() * 1000.0);
+    println!("  reading the session         median {} (of 200)", fine(pct(&sessions, 0.5)));
     println!(
-        "  {} requests, {:.0} req/s, p50 {}, p99 {}, max {}, errors {errors}",
-        all.len(),
-        all.len() as f64 / wall.as_secs_f64(),
-        ms(pct(&all, 0.5)),
-        ms(pct(&all, 0.99)),
-        ms(all.last().copied().unwrap_or_default())
+        "  cloning and serializing it  median {} (of 200; {size} bytes of JSON, now written once)",
+        fine(pct(&serials, 0.5))
     );
+
+    // 2. Load: clients that keep their connection open (as browsers do), then clients that open
+    // one per request.
+    let mix = Arc::new(mix);
+    for keep_alive in [true, false] {
+        println!(
+            "\nload: {clients} clients for {secs} s, leadership dashboard, {} filter combinations, {}:",
+            mix.len(),
+            if keep_alive { "connections kept open" } else { "a new connection per request" }
+        );
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut tasks = Vec::new();
+        let start = Instant::now();
+        for c in 0..clients {
+            let (host, head, mix, stop) = (host.clone(), head.clone(), mix.clone(), stop.clone());
+            tasks.push(tokio::spawn(async move {
+                let (mut times, mut errors, mut i) = (Vec::new(), 0usize, c);
+                let mut conn = Conn::new(&host);
+                while !stop.load(Ordering::Relaxed) {
+                    let t = Instant::now();
+                    let status = if keep_alive {
+                        conn.exchange(&head, &mix[i % mix.len()]).await.ok()
+                    } else {
+                        exchange(&host, &head, &mix[i % mix.len()]).await.ok().map(|(s, _)| s)
+                    };
+                    match status {
+                        Some(200) => times.push(t.elapsed()),
+                        _ => errors += 1,
+                    }
+                    i += 1;
+                }
+                (times, errors)
+            }));
+        }
+        tokio::time::sleep(Duration::from_secs(secs)).await;
+        stop.store(true, Ordering::Relaxed);
+        let (mut all, mut errors) = (Vec::new(), 0);
+        for t in tasks {
+            let (times, e) = t.await.map_err(err)?;
+            all.extend(times);
+            errors += e;
+        }
+        let wall = start.elapsed();
+        all.sort();
+        println!(
+            "  {} requests, {:.0} req/s, p50 {}, p99 {}, max {}, errors {errors}",
+            all.len(),
+            all.len() as f64 / wall.as_secs_f64(),
+            ms(pct(&all, 0.5)),
+            ms(pct(&all, 0.99)),
+            ms(all.last().copied().unwrap_or_default())
+        );
+    }
 
     // 3. Live fan-out.
     println!("\nlive fan-out: {streams} dashboard streams, then one check-in:");

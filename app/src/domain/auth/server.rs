@@ -59,12 +59,15 @@ pub struct ServerContext {
     pub auth: Arc<AuthSettings>,
     /// Dashboard numbers kept between requests while the live feed says nothing changed.
     pub metrics: crate::domain::metrics::server::MetricsCache,
+    /// Sessions resolved in earlier requests, kept while the live feed says no session or user
+    /// changed.
+    pub sessions: SessionCache,
 }
 
 impl ServerContext {
     /// The context for `db` and `auth`, with an empty (unwatched, so unused) metrics cache.
     pub fn new(db: Db, auth: Arc<AuthSettings>) -> ServerContext {
-        ServerContext { db, auth, metrics: Default::default() }
+        ServerContext { db, auth, metrics: Default::default(), sessions: Default::default() }
     }
 
     /// Provides this context to the current Leptos owner, with an empty [`RequestSession`]: the
@@ -94,13 +97,15 @@ impl RequestSession {
                 return Ok(user.clone());
             }
         }
-        let user = session_user(db, hash).await?;
+        let user = kept_session_user(db, hash).await?;
         *known = Some((hash.to_string(), user.clone()));
         Ok(user)
     }
 
     /// Drops what was looked up, after a change to the session or its user within the request.
     fn forget() {
+        // Other requests of this server forget at once too (the live feed tells the others).
+        forget_kept_sessions();
         if let Some(cache) = use_context::<RequestSession>() {
             if let Ok(mut known) = cache.0.try_lock() {
                 *known = None;
@@ -147,7 +152,7 @@ impl Access {
             let hash = token_hash(&token);
             let user = match use_context::<RequestSession>() {
                 Some(cache) => cache.user(&access.db, &hash).await?,
-                None => session_user(&access.db, &hash).await?,
+                None => kept_session_user(&access.db, &hash).await?,
             };
             if let Some(user) = user {
                 access.user = Some(user);
@@ -282,6 +287,89 @@ impl SessionRow {
             roles,
             must_change_password: self.must_change_password,
         }
+    }
+}
+
+/// How long a resolved session is kept at most, even while nothing changes (a session that
+/// expires meanwhile works that much longer).
+const SESSION_KEPT: std::time::Duration = std::time::Duration::from_secs(60);
+/// Sessions kept at most (all are forgotten when there would be more).
+const SESSIONS_KEPT: usize = 10_000;
+
+/// Valid sessions resolved in earlier requests. Used only while the live feed watches the session
+/// and user tables: any change there (a sign-in, a sign-out, a deactivation, a role or password
+/// change, on this server or another sharing the database) forgets them all, so a request never
+/// acts on a session or role that is gone. Without the feed every request reads the database.
+#[derive(Clone, Default)]
+pub struct SessionCache {
+    generation: Arc<std::sync::atomic::AtomicU64>,
+    watched: Arc<std::sync::atomic::AtomicBool>,
+    kept: Arc<std::sync::Mutex<KeptSessions>>,
+}
+
+#[derive(Default)]
+struct KeptSessions {
+    generation: u64,
+    users: std::collections::HashMap<String, (std::time::Instant, SessionUser)>,
+}
+
+impl SessionCache {
+    /// A session or user changed: forget every kept session.
+    pub fn changed(&self) {
+        self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Whether the live feed runs (and so may be trusted to call [`Self::changed`]).
+    pub fn watching(&self, on: bool) {
+        self.changed();
+        self.watched.store(on, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// The user behind `hash`: kept, or read (and kept if valid).
+    pub async fn user(&self, db: &Db, hash: &str) -> Result<Option<SessionUser>, AppError> {
+        use std::sync::atomic::Ordering::SeqCst;
+        if !self.watched.load(SeqCst) {
+            return session_user(db, hash).await;
+        }
+        // Read before the database: a change meanwhile makes what is read stale at once.
+        let generation = self.generation.load(SeqCst);
+        {
+            let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+            if kept.generation == generation {
+                if let Some((at, user)) = kept.users.get(hash) {
+                    if at.elapsed() < SESSION_KEPT {
+                        return Ok(Some(user.clone()));
+                    }
+                }
+            }
+        }
+        let user = session_user(db, hash).await?;
+        if let Some(u) = &user {
+            let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+            if self.generation.load(SeqCst) == generation {
+                if kept.generation != generation || kept.users.len() >= SESSIONS_KEPT {
+                    *kept = KeptSessions { generation, users: Default::default() };
+                }
+                kept.users.insert(hash.to_string(), (std::time::Instant::now(), u.clone()));
+            }
+        }
+        Ok(user)
+    }
+}
+
+/// Forgets this server's kept sessions at once, after a change to sessions or users (the live
+/// feed tells every server a moment later).
+pub fn forget_kept_sessions() {
+    if let Some(ctx) = use_context::<ServerContext>() {
+        ctx.sessions.changed();
+    }
+}
+
+/// The user behind a session hash: through the server's [`SessionCache`] when there is one.
+async fn kept_session_user(db: &Db, hash: &str) -> Result<Option<SessionUser>, AppError> {
+    match use_context::<ServerContext>() {
+        Some(ctx) => ctx.sessions.user(db, hash).await,
+        None => session_user(db, hash).await,
     }
 }
 

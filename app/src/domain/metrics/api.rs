@@ -12,6 +12,7 @@ use crate::domain::auth::types::Role;
 use crate::domain::metrics::server as service;
 use crate::domain::metrics::types::{Dashboard, Filters, ObjectiveStatus, ProgressReport, Table};
 use crate::error::AppError;
+use crate::prepared::Prepared;
 
 /// Rows an export may hold.
 pub const MAX_EXPORT_ROWS: usize = 20_000;
@@ -32,11 +33,12 @@ pub(crate) async fn staff() -> Result<(Access, bool), AppError> {
 }
 
 /// The dashboard for the filters given. Admins and leadership.
+/// Sent as the JSON written when the dashboard was made (read it with `.value()`).
 #[server(prefix = "/api", endpoint = "metrics/dashboard", input = Json)]
-pub async fn get_dashboard(filters: Filters) -> Result<Dashboard, AppError> {
+pub async fn get_dashboard(filters: Filters) -> Result<Prepared<Dashboard>, AppError> {
     let (access, admin) = staff().await?;
     let cache = use_context::<crate::domain::auth::server::ServerContext>().map(|c| c.metrics).unwrap_or_default();
-    Ok((*cache.dashboard(&access.db, &filters, admin).await?).clone())
+    Ok(cache.made(&access.db, &filters, admin).await?.json)
 }
 
 /// Every objective of a program's cohorts against its target. Admins and leadership.

@@ -593,7 +593,24 @@ struct Kept {
     generation: u64,
     day: i64,
     loaded: Option<std::sync::Arc<Loaded>>,
-    dashboards: Vec<((Filters, bool), std::sync::Arc<Dashboard>)>,
+    dashboards: Vec<((Filters, bool), Made)>,
+}
+
+/// A dashboard as made once for everyone who asks: the value (for exports) and its JSON (for the
+/// screen; written when made, so a kept dashboard costs a request a copy, not a serialization).
+#[derive(Clone)]
+pub struct Made {
+    /// The dashboard.
+    pub dashboard: std::sync::Arc<Dashboard>,
+    /// Its JSON.
+    pub json: crate::prepared::Prepared<Dashboard>,
+}
+
+impl Made {
+    fn of(d: Dashboard) -> Result<Made, AppError> {
+        let json = crate::prepared::Prepared::new(&d).map_err(|e| AppError::internal("dashboard json", e))?;
+        Ok(Made { dashboard: std::sync::Arc::new(d), json })
+    }
 }
 
 /// Dashboards kept per generation (filter combinations; the oldest goes first).
@@ -622,7 +639,7 @@ impl MetricsCache {
         generation: u64,
         day: i64,
         key: &(Filters, bool),
-    ) -> (Option<std::sync::Arc<Dashboard>>, Option<std::sync::Arc<Loaded>>) {
+    ) -> (Option<Made>, Option<std::sync::Arc<Loaded>>) {
         let kept = self.kept();
         if kept.generation != generation || kept.day != day {
             return (None, None);
@@ -661,18 +678,23 @@ impl MetricsCache {
         Ok(loaded)
     }
 
-    /// The dashboard for `filters`: kept if nothing changed since it was made (and it is the same
-    /// day), else made from the kept facts, else from the facts read afresh (kept too). Without
-    /// the live feed every request reads afresh.
+    /// The dashboard for `filters` (see [`Self::made`]).
     pub async fn dashboard(
         &self,
         db: &Db,
         filters: &Filters,
         admin: bool,
     ) -> Result<std::sync::Arc<Dashboard>, AppError> {
+        Ok(self.made(db, filters, admin).await?.dashboard)
+    }
+
+    /// The dashboard for `filters` and its JSON: kept if nothing changed since it was made (and it
+    /// is the same day), else made from the kept facts, else from the facts read afresh (kept
+    /// too). Without the live feed every request reads afresh.
+    pub async fn made(&self, db: &Db, filters: &Filters, admin: bool) -> Result<Made, AppError> {
         use std::sync::atomic::Ordering::SeqCst;
         if !self.watched.load(SeqCst) {
-            return Ok(std::sync::Arc::new(get(db, filters, admin).await?));
+            return Made::of(get(db, filters, admin).await?);
         }
         let key = (filters.clone(), admin);
         let day = today();
@@ -695,11 +717,11 @@ impl MetricsCache {
         // Computing is CPU work (tens of milliseconds for a large organization): off the async
         // threads, so that other requests keep being served meanwhile.
         let (l, f) = (loaded.clone(), filters.clone());
-        let made = tokio::task::spawn_blocking(move || dashboard(&l, &f, admin)).await.map_err(|e| {
-            tracing::error!(err = %e, "dashboard computation failed");
-            AppError::Internal
-        })??;
-        let made = std::sync::Arc::new(made);
+        let made =
+            tokio::task::spawn_blocking(move || dashboard(&l, &f, admin).and_then(Made::of)).await.map_err(|e| {
+                tracing::error!(err = %e, "dashboard computation failed");
+                AppError::Internal
+            })??;
         if self.generation.load(SeqCst) == generation {
             let mut kept = self.kept();
             if kept.generation != generation || kept.day != day {

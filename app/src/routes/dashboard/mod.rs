@@ -17,6 +17,7 @@ use crate::components::auth::RequireRole;
 use crate::components::page::{NotAvailable, PageHead};
 use crate::domain::metrics::api::get_dashboard;
 use crate::domain::metrics::types::{Dashboard, Filters};
+use crate::error::AppError;
 use crate::hooks::use_live::{use_live, LiveState, UseLiveReturn};
 
 /// The page.
@@ -36,7 +37,12 @@ pub fn DashboardPage() -> impl IntoView {
         })
     });
     let live = use_live();
-    let data = Resource::new(move || (filters.get(), live.tick.get()), |(f, _)| get_dashboard(f));
+    let data = Resource::new(
+        move || (filters.get(), live.tick.get()),
+        |(f, _)| async move {
+            get_dashboard(f).await.and_then(|p| p.value().map_err(|e| AppError::Transport(e.to_string())))
+        },
+    );
     view! {
         <Title text="Dashboard" />
         <RequireRole>
