@@ -384,29 +384,10 @@ fn Results(c: Comparison) -> impl IntoView {
             <p class="small muted">
                 {format!("Each side against {against}. A difference is clear when its 95 % interval leaves out zero.")}
             </p>
-            <ol class="retro-sentences" data-testid="sentences">
-                {c
-                    .differences
-                    .iter()
-                    .map(|d| {
-                        let warnings = d.warnings.clone();
-                        view! {
-                            <li class:retro-clear=d
-                                .clear>
-                                {d.sentence.clone()}
-                                {(!warnings.is_empty())
-                                    .then(|| {
-                                        view! {
-                                            <span class="small muted retro-caveat">
-                                                {format!(" ({})", warnings.join(" "))}
-                                            </span>
-                                        }
-                                    })}
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ol>
+            <Sentences
+                testid="sentences"
+                items=c.differences.iter().map(|d| (d.sentence.clone(), d.clear, d.warnings.clone())).collect()
+            />
             <div class="grid-2">
                 <div>
                     <h3 class="small">"Differences in rates (percentage points)"</h3>
@@ -508,29 +489,10 @@ fn HrPanel(hr: HrSection, input: CompareInput) -> impl IntoView {
             <ul class="retro-warnings" data-testid="hr-warnings" aria-label="HR outcomes: read with care">
                 {hr.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view()}
             </ul>
-            <ol class="retro-sentences" data-testid="hr-sentences">
-                {hr
-                    .rows
-                    .iter()
-                    .map(|r| {
-                        let warnings = r.warnings.clone();
-                        view! {
-                            <li class:retro-clear=r
-                                .clear>
-                                {r.sentence.clone()}
-                                {(!warnings.is_empty())
-                                    .then(|| {
-                                        view! {
-                                            <span class="small muted retro-caveat">
-                                                {format!(" ({})", warnings.join(" "))}
-                                            </span>
-                                        }
-                                    })}
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ol>
+            <Sentences
+                testid="hr-sentences"
+                items=hr.rows.iter().map(|r| (r.sentence.clone(), r.clear, r.warnings.clone())).collect()
+            />
             {any
                 .then(|| {
                     view! {
@@ -545,6 +507,38 @@ fn HrPanel(hr: HrSection, input: CompareInput) -> impl IntoView {
                 })}
             <TableView>{table}</TableView>
         </section>
+    }
+}
+
+/// Differences in words, a clear one in bold, each with its warnings after it.
+#[component]
+fn Sentences(
+    /// `data-testid` of the list.
+    testid: &'static str,
+    /// (sentence, clear, warnings).
+    items: Vec<(String, bool, Vec<String>)>,
+) -> impl IntoView {
+    view! {
+        <ol class="retro-sentences" data-testid=testid>
+            {items
+                .into_iter()
+                .map(|(sentence, clear, warnings)| {
+                    view! {
+                        <li class:retro-clear=clear>
+                            {sentence}
+                            {(!warnings.is_empty())
+                                .then(|| {
+                                    view! {
+                                        <span class="small muted retro-caveat">
+                                            {format!(" ({})", warnings.join(" "))}
+                                        </span>
+                                    }
+                                })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
     }
 }
 

@@ -59,13 +59,7 @@ pub async fn export_table(filters: Filters, table: Table) -> Result<String, AppE
     let cache = use_context::<crate::domain::auth::server::ServerContext>().map(|c| c.metrics).unwrap_or_default();
     let d = cache.dashboard(&access.db, &filters, admin).await?;
     let (header, rows) = crate::domain::metrics::csv::table(&d, table);
-    if rows.len() > MAX_EXPORT_ROWS {
-        return Err(AppError::field(
-            "export",
-            format!("{} rows is more than an export may hold ({MAX_EXPORT_ROWS}); narrow the filters.", rows.len()),
-        ));
-    }
-    Ok(crate::domain::metrics::csv::file(&header, &rows))
+    crate::domain::metrics::csv::capped(&header, &rows, MAX_EXPORT_ROWS)
 }
 
 /// A mentee's progress report: the pair and admins.

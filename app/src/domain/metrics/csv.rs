@@ -20,6 +20,18 @@ pub fn cell(value: &str) -> String {
     }
 }
 
+/// The file, if it holds at most `max` rows; else a field error on `export` that says how many
+/// rows it would have had and how to get fewer.
+pub fn capped(header: &[&str], rows: &[Vec<String>], max: usize) -> Result<String, crate::error::AppError> {
+    if rows.len() > max {
+        return Err(crate::error::AppError::field(
+            "export",
+            format!("{} rows is more than an export may hold ({max}); narrow the filters.", rows.len()),
+        ));
+    }
+    Ok(file(header, rows))
+}
+
 /// A whole file: BOM, header, rows.
 pub fn file(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut out = String::from("\u{feff}");
@@ -181,6 +193,17 @@ pub fn table(d: &Dashboard, table: Table) -> (Vec<&'static str>, Vec<Vec<String>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_export_over_the_cap_is_refused_with_the_count() {
+        let rows = vec![vec!["a".to_string()]; 3];
+        assert!(capped(&["x"], &rows, 3).unwrap().ends_with("a\r\n"));
+        let e = capped(&["x"], &rows, 2).unwrap_err();
+        assert_eq!(
+            e.field_message("export").unwrap(),
+            "3 rows is more than an export may hold (2); narrow the filters."
+        );
+    }
 
     #[test]
     fn cells_are_neutralised_and_quoted() {

@@ -410,23 +410,29 @@ pub async fn save_note(access: &Access, input: NoteInput) -> Result<CohortRetro,
         // BEGIN, LET, IF, RETURN: the note's key if the edit was made.
         let updated: Vec<String> = res.take(3)?;
         if updated.is_empty() {
-            let exists: Vec<String> = access
-                .db
-                .query("SELECT VALUE record::id(id) FROM retro_note WHERE id = type::record('retro_note', $note) AND cohort = type::record('cohort', $id)")
-                .bind(("note", note))
-                .bind(("id", id.clone()))
-                .await?
-                .take(0)?;
-            if exists.is_empty() {
-                return Err(AppError::NotFound);
-            }
-            return Err(AppError::Conflict {
-                field: "version".into(),
-                message: "Someone else changed this note since you opened it. Reload to see their change.".into(),
-            });
+            return Err(missing_or_changed(&access.db, &id, note, "version").await);
         }
     }
     cohort_retro(access, &id).await
+}
+
+/// Why a version-checked write to a note of cohort `id` changed nothing: the note is not there
+/// (not found), or someone changed it since (a conflict on `field`).
+async fn missing_or_changed(db: &Db, id: &str, note: String, field: &str) -> AppError {
+    let exists = db
+        .query("SELECT VALUE record::id(id) FROM retro_note WHERE id = type::record('retro_note', $note) AND cohort = type::record('cohort', $id)")
+        .bind(("note", note))
+        .bind(("id", id.to_string()))
+        .await
+        .and_then(|mut r| r.take::<Vec<String>>(0));
+    match exists {
+        Ok(found) if found.is_empty() => AppError::NotFound,
+        Ok(_) => AppError::Conflict {
+            field: field.into(),
+            message: "Someone else changed this note since you opened it. Reload to see their change.".into(),
+        },
+        Err(e) => AppError::from(e),
+    }
 }
 
 /// Deletes a note (its history keeps a "deleted" row with the text it had). Refused for a lesson
@@ -478,20 +484,7 @@ pub async fn delete_note(access: &Access, input: DeleteNoteInput) -> Result<Coho
         .and_then(checked)?;
     let deleted: Option<i64> = res.take(3)?;
     if deleted.unwrap_or(0) == 0 {
-        let exists: Vec<String> = access
-            .db
-            .query("SELECT VALUE record::id(id) FROM retro_note WHERE id = type::record('retro_note', $note) AND cohort = type::record('cohort', $id)")
-            .bind(("note", note))
-            .bind(("id", id.clone()))
-            .await?
-            .take(0)?;
-        if exists.is_empty() {
-            return Err(AppError::NotFound);
-        }
-        return Err(AppError::Conflict {
-            field: "note".into(),
-            message: "Someone else changed this note since you opened it. Reload to see their change.".into(),
-        });
+        return Err(missing_or_changed(&access.db, &id, note, "note").await);
     }
     cohort_retro(access, &id).await
 }
