@@ -43,8 +43,12 @@ fn points(v: f64) -> String {
 /// The HR section for `cohorts` (keys, in the order shown). For leadership (`!admin`) a group of
 /// fewer than `k` people is hidden, as on the dashboards.
 pub fn section(ds: &Dataset, cohorts: &[String], k: u32, admin: bool) -> HrSection {
-    let person = |id: &str| ds.people.iter().find(|p| p.id == id);
-    let starts = |id: &str| ds.cohorts.iter().find(|c| c.id == id).map(|c| c.starts);
+    // Looked up once per person and pair: indexed once here (a large organization has 11 000
+    // people and 7 000 pairs).
+    let people: std::collections::HashMap<&str, &PersonFacts> = ds.people.iter().map(|p| (p.id.as_str(), p)).collect();
+    let person = |id: &str| people.get(id).copied();
+    let started: std::collections::HashMap<&str, i64> = ds.cohorts.iter().map(|c| (c.id.as_str(), c.starts)).collect();
+    let starts = |id: &str| started.get(id).copied();
     let mut rows = Vec::new();
     let mut thin = BTreeSet::new();
     for cohort in cohorts {
