@@ -1,6 +1,6 @@
 // Ad-hoc screenshots: node shot.mjs <email> <path> <out.png> [width] [action]
 // <path> is a page path, or "board:<cohort name>" for that cohort's matching board; action "auto"
-// presses "Auto-match all" first. BASE_URL overrides the server (default http://127.0.0.1:3100).
+// presses "Auto-match all" first, "click:<name>" the first button of that name. BASE_URL overrides the server (default http://127.0.0.1:3100).
 import { chromium } from "@playwright/test";
 
 import { installHydrationProbe, waitForHydrated } from "./hydration.mjs";
@@ -28,6 +28,11 @@ if (path.startsWith("board:")) {
 } else {
   await page.goto(base + path);
   await waitForHydrated(page);
+}
+if (action.startsWith("click:")) {
+  // Opens something first, e.g. "click:HR outcomes" (the first button of that name).
+  await page.getByRole("button", { name: action.slice(6) }).first().click();
+  await page.waitForTimeout(300);
 }
 if (action === "auto") {
   await Promise.all([

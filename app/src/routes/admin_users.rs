@@ -366,7 +366,7 @@ fn HrOutcomes(u: UserRow, save: Action<(String, OutcomesInput), Keyed<UserRow>>)
         <form class="form hr-outcomes" aria-label=label novalidate on:submit=on_submit>
             <FormAlert error=action_error(result) />
             <p class="hint">
-                "Dates as YYYY-MM-DD; leave a field empty if it does not apply. Retrospectives compare mentees' retention and promotion with these."
+                "Leave a field empty if it does not apply. Retrospectives compare mentees' retention and promotion with these."
             </p>
             <div class="hr-grid">
                 <TextField
