@@ -416,15 +416,6 @@ fn Results(c: Comparison) -> impl IntoView {
     }
 }
 
-/// "78 % (95 % CI 55 to 91) · 9 eligible applicants not matched", or why there is none.
-fn hr_cell_text(c: &Cell) -> String {
-    match (&c.hidden, &c.value) {
-        (Some(h), _) => format!("Hidden: {h}"),
-        (None, Some(e)) => format!("{} · {} {}", with_interval(Outcome::MatchRate, e, false), c.n, c.unit),
-        (None, None) => "—".into(),
-    }
-}
-
 /// Retention and promotion of each cohort's mentees against the eligible applicants it did not
 /// match: an observational comparison, labelled as one.
 #[component]
@@ -461,8 +452,8 @@ fn HrPanel(hr: HrSection, input: CompareInput) -> impl IntoView {
                             <tr>
                                 <th scope="row">{r.cohort_name.clone()}</th>
                                 <td>{r.measure.label(r.months)}</td>
-                                <td>{hr_cell_text(&r.matched)}</td>
-                                <td>{hr_cell_text(&r.unmatched)}</td>
+                                <td>{cell_text(Outcome::MatchRate, &r.matched)}</td>
+                                <td>{cell_text(Outcome::MatchRate, &r.unmatched)}</td>
                                 <td>
                                     {r
                                         .diff
