@@ -736,6 +736,27 @@ async fn results_are_kept_until_an_answer_comes_in_and_the_trend_follows_every_r
     let r = surveys::results(db, &second.id, Dimension::None, true).await.unwrap();
     assert_eq!(trend(&r), vec![(1, 4, Some(2.0)), (2, 5, Some(3.6))]);
     assert_eq!(r.by_day.first(), Some(&(date_of_day(today() - 1), 1)));
+    // An answer stored by another app server reaches this one through the live feed, which
+    // hands the record over: kept without a read, and the same as read afresh.
+    assert_eq!(surveys::kept_responses(&second.id), Some(5));
+    let mut res = db
+        .query(
+            "CREATE ONLY survey_response SET org = org:main, survey = type::record('survey', $id), side = 'mentee',
+                 department = 'Engineering', level = 4, day = $day, answers = { q1: { scale: 5 } } RETURN AFTER",
+        )
+        .bind(("id", second.id.clone()))
+        .bind(("day", date_of_day(today())))
+        .await
+        .unwrap();
+    let record: surrealdb::types::Value = res.take(0).unwrap();
+    surveys::response_created(db.clone(), record.clone()).await;
+    assert_eq!(surveys::kept_responses(&second.id), Some(6), "handed over");
+    surveys::response_created(db.clone(), record).await;
+    assert_eq!(surveys::kept_responses(&second.id), Some(6), "handed over twice, kept once");
+    let r = surveys::results(db, &second.id, Dimension::None, true).await.unwrap();
+    assert_eq!(trend(&r), vec![(1, 4, Some(2.0)), (2, 6, Some(23.0 / 6.0))]);
+    surveys::clear_results_cache();
+    assert_eq!(surveys::results(db, &second.id, Dimension::None, true).await.unwrap(), r, "as read afresh");
     // The closed round, for leadership, by side.
     let closed = surveys::results(db, &first.id, Dimension::Side, false).await.unwrap();
     assert_eq!((closed.status, closed.answered, closed.groups.len()), (SurveyStatus::Closed, 4, 1));
@@ -745,4 +766,9 @@ async fn results_are_kept_until_an_answer_comes_in_and_the_trend_follows_every_r
     let answered: BTreeMap<&str, u32> = listed.iter().map(|s| (s.id.as_str(), s.answered)).collect();
     assert_eq!((answered[first.id.as_str()], answered[second.id.as_str()]), (4, 4));
     assert!(surveys::edit(db, &first.id).await.unwrap().has_answers);
+    // At start-up the server reads open and recently closed surveys ahead of the first look.
+    surveys::clear_results_cache();
+    assert_eq!(surveys::kept_responses(&second.id), None);
+    assert!(surveys::warm(db).await.unwrap() >= 2);
+    assert_eq!((surveys::kept_responses(&second.id), surveys::kept_responses(&first.id)), (Some(6), Some(4)));
 }

@@ -19,12 +19,14 @@ use app::domain::auth::server::SessionCache;
 use app::domain::auth::server::{session_user, token_hash, SESSION_COOKIE};
 use app::domain::auth::types::Role;
 use app::domain::metrics::server::MetricsCache;
+use app::domain::surveys::server as surveys;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures::stream::{self, StreamExt};
 use surrealdb::opt::Resource;
+use surrealdb::types::Action;
 use tokio::sync::broadcast::{self, error::RecvError, error::TryRecvError};
 
 use crate::AppState;
@@ -118,6 +120,11 @@ async fn pump(hub: Hub, table: &'static str) {
                     }
                     match item {
                         Ok(_) if SESSION_TABLES.contains(&table) => {}
+                        Ok(n) if table == "survey_response" && n.action == Action::Create => {
+                            // Survey results kept in this process take the answer without a read.
+                            tokio::spawn(surveys::response_created(hub.db.clone(), n.data));
+                            let _ = hub.tx.send(table);
+                        }
                         Ok(_) => {
                             let _ = hub.tx.send(table);
                         }

@@ -132,6 +132,14 @@ async fn serve(config: Config, db: app::db::Db) -> Result<(), Box<dyn std::error
     let leptos_options = server::site_options(&config.site_root, config.addr);
     app::domain::auth::server::warm_up().await;
     server::spawn_survey_scheduler(db.clone(), config.survey_tick);
+    // Survey results of open and recent surveys read once now, not on the first look.
+    let warm_db = db.clone();
+    tokio::spawn(async move {
+        match app::domain::surveys::server::warm(&warm_db).await {
+            Ok(n) => tracing::info!(surveys = n, "survey results kept"),
+            Err(e) => tracing::warn!(%e, "survey results not read ahead"),
+        }
+    });
     let state = AppState::new(leptos_options, db, config.auth.clone());
     // Live dashboards, and the dashboard cache they keep honest, from the start.
     state.live.start();

@@ -14,7 +14,7 @@ use app::domain::surveys::types::{
     Answer, Answers, Audience, Measure, Question, QuestionKind, Schedule, ScheduleKind, SurveyDesign, SurveyStatus,
 };
 use server::seed;
-use surrealdb::types::SurrealValue;
+use surrealdb::types::{SurrealValue, Value};
 
 use crate::err;
 
@@ -236,24 +236,29 @@ pub(crate) async fn insert_responses(db: &Db, survey: &str, rows: &[ResponseRow]
 }
 
 /// One more answer to `survey`, as a submission stores it (a response and an "answered" mark,
-/// in one transaction) from `row` dated its last day; `n` numbers the late answers.
-pub(crate) async fn add_answer(db: &Db, survey: &str, row: &ResponseRow, n: usize) -> Result<(), String> {
+/// in one transaction) from `row` dated its last day; `n` numbers the late answers. Returns the
+/// stored response as the live feed reports it.
+pub(crate) async fn add_answer(db: &Db, survey: &str, row: &ResponseRow, n: usize) -> Result<Value, String> {
+    let key = format!("late{n}");
     db.query(
         "BEGIN;
          LET $s = type::record('survey', $id);
          CREATE type::record('survey_answered', string::concat($id, '_late', <string> $n))
              SET org = org:main, survey = $s, user = type::record('user', string::concat('late', <string> $n));
-         CREATE survey_response SET org = org:main, survey = $s, side = $r.side, department = $r.department,
-             level = $r.level ?? NONE, day = $r.day, answers = $r.answers;
+         CREATE type::record('survey_response', $key) SET org = org:main, survey = $s, side = $r.side,
+             department = $r.department, level = $r.level ?? NONE, day = $r.day, answers = $r.answers;
          COMMIT;",
     )
     .bind(("id", survey.to_string()))
     .bind(("n", n as i64))
+    .bind(("key", key.clone()))
     .bind(("r", serde_json::to_value(row).map_err(err)?))
     .await
     .and_then(checked)
     .map_err(err)?;
-    Ok(())
+    let mut res =
+        db.query("SELECT * FROM ONLY type::record('survey_response', $key)").bind(("key", key)).await.map_err(err)?;
+    res.take::<Value>(0).map_err(err)
 }
 
 /// A response as `results` read it before it read arrays (objects, answers through
@@ -296,7 +301,7 @@ pub(crate) async fn read_rows(
     let query = t.elapsed();
     let t = Instant::now();
     let rows = match how {
-        Read::Arrays => surveys::decode_responses(value).map_err(err)?,
+        Read::Arrays => surveys::decode_responses(value).map_err(err)?.rows,
         Read::Objects => Vec::<StoredResponse>::from_value(value)
             .map_err(err)?
             .into_iter()

@@ -4,26 +4,39 @@
 
 use surrealdb::types::SurrealValue;
 
-use super::{program_facts, row, SurveyRow, SURVEY_CLOSED};
+use super::{cache, program_facts, row, SurveyRow, SURVEY_CLOSED};
 use crate::db::{check_key, checked, is_refusal, is_unique_violation, Db, Rows};
-use crate::domain::auth::server::Access;
+use crate::domain::auth::server::{new_token, Access};
+use crate::domain::surveys::report::ResponseRow;
 use crate::domain::surveys::types::{check_answers, Answers, PendingSurvey, SurveyForm, SurveyStatus};
 use crate::error::AppError;
 use crate::validate::date_of_day;
 
-/// Which side the caller is asked on, if at all: "mentee" before "mentor".
-async fn addressed_as(db: &Db, r: &SurveyRow, user_id: &str) -> Result<Option<&'static str>, AppError> {
+/// Who answers: the side they are asked on and the attributes a response keeps for breakdowns.
+struct Respondent {
+    side: &'static str,
+    department: String,
+    level: Option<i64>,
+}
+
+/// Which side the caller is asked on, if at all ("mentee" before "mentor"), with their department
+/// and level as they are now.
+async fn addressed_as(db: &Db, r: &SurveyRow, user_id: &str) -> Result<Option<Respondent>, AppError> {
     #[derive(SurrealValue)]
     struct Sides {
         mentee: i64,
         mentor: i64,
+        department: String,
+        level: Option<i64>,
     }
     let mut res = db
         .query(
             "LET $c = type::record('cohort', $cohort); LET $u = type::record('user', $me);
              RETURN {
                  mentee: count(SELECT id FROM pairing WHERE cohort = $c AND status = 'published' AND mentee = $u),
-                 mentor: count(SELECT id FROM pairing WHERE cohort = $c AND status = 'published' AND mentor = $u)
+                 mentor: count(SELECT id FROM pairing WHERE cohort = $c AND status = 'published' AND mentor = $u),
+                 department: $u.department ?? '',
+                 level: $u.level
              };",
         )
         .bind(("cohort", r.cohort.clone()))
@@ -31,24 +44,25 @@ async fn addressed_as(db: &Db, r: &SurveyRow, user_id: &str) -> Result<Option<&'
         .await?;
     let sides: Sides = res.one(2)?;
     let audience = r.design()?.audience;
-    Ok(if sides.mentee > 0 && audience.includes_mentees() {
-        Some("mentee")
+    let side = if sides.mentee > 0 && audience.includes_mentees() {
+        "mentee"
     } else if sides.mentor > 0 && audience.includes_mentors() {
-        Some("mentor")
+        "mentor"
     } else {
-        None
-    })
+        return Ok(None);
+    };
+    Ok(Some(Respondent { side, department: sides.department, level: sides.level }))
 }
 
 /// An open or closed survey the caller is asked, else `NotFound` (a survey not addressed to
 /// someone does not exist for them).
-async fn addressed(db: &Db, id: &str, user_id: &str) -> Result<(SurveyRow, &'static str), AppError> {
+async fn addressed(db: &Db, id: &str, user_id: &str) -> Result<(SurveyRow, Respondent), AppError> {
     let r = row(db, id).await?;
     if matches!(r.status, SurveyStatus::Draft | SurveyStatus::Scheduled) {
         return Err(AppError::NotFound);
     }
     match addressed_as(db, &r, user_id).await? {
-        Some(side) => Ok((r, side)),
+        Some(who) => Ok((r, who)),
         None => Err(AppError::NotFound),
     }
 }
@@ -194,7 +208,7 @@ pub async fn save_draft(access: &Access, id: &str, answers: Answers) -> Result<(
 pub async fn submit(access: &Access, id: &str, answers: Answers) -> Result<(), AppError> {
     let me = access.user().id.clone();
     check_key(id)?;
-    let (r, side) = addressed(&access.db, id, &me).await?;
+    let (r, who) = addressed(&access.db, id, &me).await?;
     if r.status != SurveyStatus::Open {
         return Err(closed_error(&r));
     }
@@ -203,6 +217,8 @@ pub async fn submit(access: &Access, id: &str, answers: Answers) -> Result<(), A
     let skill_ids: Vec<String> = skills.into_iter().map(|s| s.0).collect();
     let answers = check_answers(&design.questions, &skill_ids, &answers, true).map_err(AppError::Validation)?;
     let day = date_of_day(super::today());
+    // A random key (80 bits), made here so the answer can be handed to the kept results.
+    let key = new_token()?[..20].to_string();
     let result = access
         .db
         .query(format!(
@@ -211,21 +227,28 @@ pub async fn submit(access: &Access, id: &str, answers: Answers) -> Result<(), A
              IF $s.status != 'open' {{ THROW '{SURVEY_CLOSED}' }};
              CREATE type::record('survey_answered', string::concat($id, '_', $me))
                  SET org = org:main, survey = $s, user = $u;
-             CREATE survey_response SET org = org:main, survey = $s,
+             CREATE type::record('survey_response', $key) SET org = org:main, survey = $s,
                  respondent = IF $s.anonymous THEN NONE ELSE $u END,
-                 side = $side, department = $u.department ?? '', level = $u.level, day = $day, answers = $answers;
+                 side = $side, department = $department, level = $level ?? NONE, day = $day, answers = $answers;
              DELETE survey_draft WHERE survey = $s AND user = $u;
              COMMIT;"
         ))
         .bind(("id", r.id.clone()))
         .bind(("me", me))
-        .bind(("side", side))
-        .bind(("day", day))
+        .bind(("key", key.clone()))
+        .bind(("side", who.side))
+        .bind(("department", who.department.clone()))
+        .bind(("level", who.level))
+        .bind(("day", day.clone()))
         .bind(("answers", serde_json::to_value(&answers)?))
         .await
         .and_then(checked);
     match result {
-        Ok(_) => Ok(()),
+        Ok(_) => {
+            let row = ResponseRow { side: who.side.into(), department: who.department, level: who.level, day, answers };
+            cache::add(&r.id, Some(&r.created), &key, row);
+            Ok(())
+        }
         Err(e) if is_refusal(&e, SURVEY_CLOSED) => Err(closed_error(&r)),
         Err(e) if is_unique_violation(&e) => Err(already_answered()),
         Err(e) => Err(e.into()),

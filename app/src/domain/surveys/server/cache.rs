@@ -7,6 +7,11 @@
 //! depends on the design (its version), the people asked, the program's skill names, the
 //! breakdown and whether free text is shown: all of them are its key. Each app server keeps its
 //! own cache and checks the count in the shared database, so servers never disagree.
+//!
+//! A new answer need not make the next look read 5 000 responses again: the submission that
+//! stored it hands it over ([`add`]; the live feed does the same for answers stored by other app
+//! servers), and it is appended by its record key, once. The count check stays the judge: an
+//! answer that was not handed over makes the next call read what is missing.
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
@@ -15,7 +20,7 @@ use crate::domain::surveys::report::{Dimension, GroupResult, QuestionResult, Res
 use crate::engine::stats::Estimate;
 
 /// Responses kept across all surveys; the least recently used surveys go first beyond it.
-const MAX_ROWS: usize = 50_000;
+pub(crate) const MAX_ROWS: usize = 50_000;
 /// Surveys kept (an entry without responses holds a few numbers).
 const MAX_SURVEYS: usize = 256;
 /// Reports kept per survey (4 breakdowns × with or without free text).
@@ -50,11 +55,29 @@ pub(crate) struct Report {
     pub by_day: Vec<(String, u32)>,
 }
 
+/// A survey's responses as read, each with its record key (a random key, never the respondent):
+/// what tells a response handed over from one already read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Responses {
+    pub ids: Vec<String>,
+    pub rows: Vec<ResponseRow>,
+}
+
+impl Responses {
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+}
+
 #[derive(Default)]
 struct Entry {
     /// Responses the survey had when this entry was filled.
     responses: usize,
-    rows: Option<Arc<Vec<ResponseRow>>>,
+    rows: Option<Arc<Responses>>,
     reports: Vec<(ReportKey, Arc<Report>)>,
     /// (question, k) → the question's mean if shown, for the trend across rounds.
     headlines: Vec<((String, u32), Option<Estimate>)>,
@@ -120,7 +143,7 @@ impl Cache {
 }
 
 /// The responses last read, if still kept (perhaps fewer than the survey has now).
-pub(crate) fn rows(key: &SurveyKey) -> Option<Arc<Vec<ResponseRow>>> {
+pub(crate) fn rows(key: &SurveyKey) -> Option<Arc<Responses>> {
     let mut c = cache();
     c.clock += 1;
     let clock = c.clock;
@@ -130,7 +153,7 @@ pub(crate) fn rows(key: &SurveyKey) -> Option<Arc<Vec<ResponseRow>>> {
 }
 
 /// Keeps the responses just read (their number is the entry's count).
-pub(crate) fn keep_rows(key: &SurveyKey, rows: Arc<Vec<ResponseRow>>) {
+pub(crate) fn keep_rows(key: &SurveyKey, rows: Arc<Responses>) {
     let mut c = cache();
     let n = rows.len();
     c.entry(key, n).rows = Some(rows);
@@ -172,6 +195,44 @@ pub(crate) fn keep_headline(key: &SurveyKey, responses: usize, question: &str, k
     c.trim();
 }
 
+/// Appends response `id` of survey `survey` (a key), just stored, to the responses kept for it,
+/// unless they already hold it; the reports made without it are dropped. `created` tells the
+/// survey apart from one of the same key in another database of this process, when known.
+pub fn add(survey: &str, created: Option<&str>, id: &str, row: ResponseRow) {
+    let mut c = cache();
+    for (key, e) in c.entries.iter_mut() {
+        if key.id != survey || created.is_some_and(|created| created != key.created) {
+            continue;
+        }
+        let Some(kept) = e.rows.as_mut() else {
+            // Only numbers for another count: the next call makes them again.
+            e.responses = usize::MAX;
+            continue;
+        };
+        if kept.ids.iter().any(|k| k == id) {
+            continue;
+        }
+        // In place unless a call is computing from these very rows right now.
+        let kept = Arc::make_mut(kept);
+        kept.ids.push(id.to_string());
+        kept.rows.push(row.clone());
+        e.responses = kept.rows.len();
+        e.reports.clear();
+        e.headlines.clear();
+    }
+}
+
+/// How many responses of survey `survey` (a key) this process keeps, if any (for tests and
+/// benchmarks: whether an answer was handed over).
+pub fn kept_responses(survey: &str) -> Option<usize> {
+    cache().entries.iter().filter(|(k, _)| k.id == survey).find_map(|(_, e)| e.rows.as_ref().map(|r| r.len()))
+}
+
+/// How many responses this process keeps, over all surveys.
+pub(crate) fn kept_total() -> usize {
+    cache().entries.values().filter_map(|e| e.rows.as_ref()).map(|r| r.len()).sum()
+}
+
 /// Forgets every kept result, so the next call reads the database (benchmarks time that path).
 pub fn clear() {
     *cache() = Cache::default();
@@ -181,23 +242,30 @@ pub fn clear() {
 mod tests {
     use super::*;
 
+    /// The cache is one per process: these tests take turns (one pushes surveys out).
+    static TURN: Mutex<()> = Mutex::new(());
+
     fn key(id: &str) -> SurveyKey {
         SurveyKey { id: id.into(), created: "test-cache".into() }
     }
 
-    fn rows(n: usize) -> Arc<Vec<ResponseRow>> {
-        let r = ResponseRow {
+    fn row() -> ResponseRow {
+        ResponseRow {
             side: "mentee".into(),
             department: String::new(),
             level: None,
             day: "2026-11-02".into(),
             answers: Default::default(),
-        };
-        Arc::new(vec![r; n])
+        }
+    }
+
+    fn rows(n: usize) -> Arc<Responses> {
+        Arc::new(Responses { ids: (0..n).map(|i| format!("r{i}")).collect(), rows: vec![row(); n] })
     }
 
     #[test]
     fn a_new_answer_makes_kept_results_stale_and_memory_stays_bounded() {
+        let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
         let report_key =
             ReportKey { version: 2, invited: 10, dimension: Dimension::None, with_texts: true, skills: Vec::new() };
         let made = Arc::new(Report {
@@ -224,5 +292,44 @@ mod tests {
         assert!(super::rows(&key("cache_big3")).is_some());
         let kept: usize = cache().entries.values().filter_map(|e| e.rows.as_ref()).map(|r| r.len()).sum();
         assert!(kept <= MAX_ROWS);
+    }
+
+    #[test]
+    fn an_answer_handed_over_is_appended_once_and_only_to_its_survey() {
+        let _turn = TURN.lock().unwrap_or_else(|e| e.into_inner());
+        let report_key =
+            ReportKey { version: 1, invited: 9, dimension: Dimension::None, with_texts: false, skills: Vec::new() };
+        let made = || {
+            Arc::new(Report {
+                answered: 2,
+                groups: Vec::new(),
+                questions: Vec::new(),
+                texts_hidden: None,
+                by_day: Vec::new(),
+            })
+        };
+        keep_rows(&key("add_a"), rows(2));
+        keep_report(&key("add_a"), 2, report_key.clone(), made());
+        // The same key in another database of this process.
+        let other = SurveyKey { id: "add_a".into(), created: "elsewhere".into() };
+        keep_rows(&other, rows(2));
+        let held = super::rows(&key("add_a")).unwrap();
+
+        add("add_a", Some("test-cache"), "r9", ResponseRow { department: "Sales".into(), ..row() });
+        let now = super::rows(&key("add_a")).unwrap();
+        assert_eq!((now.len(), now.ids.last().map(String::as_str)), (3, Some("r9")));
+        assert_eq!(now.rows[2].department, "Sales");
+        assert_eq!(held.len(), 2, "a call still computing from the rows it took keeps them");
+        assert!(report(&key("add_a"), 2, &report_key).is_none(), "the report without it is dropped");
+        assert!(report(&key("add_a"), 3, &report_key).is_none());
+        assert_eq!(super::rows(&other).unwrap().len(), 2, "another database's survey is left alone");
+
+        // Handed over twice (by the submission and by the live feed): kept once.
+        add("add_a", Some("test-cache"), "r9", row());
+        add("add_a", None, "r1", row());
+        assert_eq!(super::rows(&key("add_a")).unwrap().len(), 3);
+        // A survey nobody looked at: nothing kept, nothing made.
+        add("add_none", None, "r1", row());
+        assert!(super::rows(&key("add_none")).is_none());
     }
 }

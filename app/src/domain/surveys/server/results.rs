@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use surrealdb::types::{Number, SurrealValue, Value};
 
-use super::cache::{self, Report, ReportKey, SurveyKey};
+use super::cache::{self, Report, ReportKey, Responses, SurveyKey};
 use super::{count_statement, counted, counts, program_facts, row, SurveyRow};
 use crate::db::{Db, Rows};
 use crate::domain::surveys::report::{self, Dimension, Inputs, ResponseRow, RoundPoint, SurveyResults};
@@ -16,36 +16,50 @@ use crate::engine::stats;
 use crate::error::AppError;
 
 /// The query that reads a survey's responses (`$id` its key) dated `$from` or later (`''` for
-/// all): one array per response, in the order [`decode_responses`] takes them apart. Arrays, not
+/// all): one array per response (its record key last), in the order [`decode_responses`] takes
+/// them apart. Arrays, not
 /// objects: no field names to build and compare for each of 5 000 rows. Through the (survey,
 /// day) index, so they come in (day, key) order: responses read from a day on, appended to those
 /// kept from the days before, are in the order a whole read gives (and sum to the same means).
-pub const RESPONSES_QUERY: &str = "SELECT VALUE [side, department, level, day, answers] FROM survey_response
+pub const RESPONSES_QUERY: &str =
+    "SELECT VALUE [side, department, level, day, answers, record::id(id)] FROM survey_response
      WITH INDEX survey_response_day WHERE survey = type::record('survey', $id) AND day >= $from";
 
 /// The responses [`RESPONSES_QUERY`] returned. The answers are taken straight from the
 /// database's values rather than through `serde_json::Value` and serde (two passes and a copy of
 /// every string); answers that do not read as [`Answers`] count as none, as serde's did.
-pub fn decode_responses(value: Value) -> Result<Vec<ResponseRow>, AppError> {
+pub fn decode_responses(value: Value) -> Result<Responses, AppError> {
     let Value::Array(rows) = value else { return Err(unreadable()) };
-    rows.into_iter()
-        .map(|row| {
-            let Value::Array(fields) = row else { return Err(unreadable()) };
-            let mut fields = fields.into_iter();
-            let mut next = || fields.next().unwrap_or_default();
-            let (side, department, level, day, answers) = (next(), next(), next(), next(), next());
-            Ok(ResponseRow {
-                side: string(side).ok_or_else(unreadable)?,
-                department: string(department).unwrap_or_default(),
-                level: match level {
-                    Value::Number(Number::Int(l)) => Some(l),
-                    _ => None,
-                },
-                day: string(day).ok_or_else(unreadable)?,
-                answers: answers_of(answers).unwrap_or_default(),
-            })
-        })
-        .collect()
+    let mut out = Responses { ids: Vec::with_capacity(rows.len()), rows: Vec::with_capacity(rows.len()) };
+    for row in rows {
+        let Value::Array(fields) = row else { return Err(unreadable()) };
+        let mut fields = fields.into_iter();
+        let mut next = || fields.next().unwrap_or_default();
+        let (side, department, level, day, answers, id) = (next(), next(), next(), next(), next(), next());
+        out.ids.push(string(id).ok_or_else(unreadable)?);
+        out.rows.push(decode_row(side, department, level, day, answers)?);
+    }
+    Ok(out)
+}
+
+/// One response from its stored fields (`answers` as stored, see [`answers_of`]).
+pub fn decode_row(
+    side: Value,
+    department: Value,
+    level: Value,
+    day: Value,
+    answers: Value,
+) -> Result<ResponseRow, AppError> {
+    Ok(ResponseRow {
+        side: string(side).ok_or_else(unreadable)?,
+        department: string(department).unwrap_or_default(),
+        level: match level {
+            Value::Number(Number::Int(l)) => Some(l),
+            _ => None,
+        },
+        day: string(day).ok_or_else(unreadable)?,
+        answers: answers_of(answers).unwrap_or_default(),
+    })
 }
 
 fn unreadable() -> AppError {
@@ -90,8 +104,62 @@ fn answer_of(v: Value) -> Option<Answer> {
     }
 }
 
+/// Hands a response that the live feed saw created (by any app server) to the kept results, so
+/// the next look needs no read. Nothing happens when it cannot be read or nothing is kept.
+pub async fn response_created(db: Db, record: Value) {
+    let Value::Object(mut o) = record else { return };
+    let key = |v: Option<Value>| match v {
+        Some(Value::RecordId(r)) => match r.key {
+            surrealdb::types::RecordIdKey::String(s) => Some(s),
+            _ => None,
+        },
+        _ => None,
+    };
+    let (Some(id), Some(survey)) = (key(o.remove("id")), key(o.remove("survey"))) else { return };
+    let mut field = |name: &str| o.remove(name).unwrap_or_default();
+    let (side, department, level, day, answers) =
+        (field("side"), field("department"), field("level"), field("day"), field("answers"));
+    let Ok(row) = decode_row(side, department, level, day, answers) else { return };
+    // The survey's creation time tells it apart from a survey of the same key in another
+    // database of this process.
+    let created = async {
+        let mut res = db
+            .query("SELECT VALUE <string> created_at FROM ONLY type::record('survey', $id)")
+            .bind(("id", survey.clone()))
+            .await?;
+        res.take::<Option<String>>(0)
+    };
+    if let Ok(Some(created)) = created.await {
+        cache::add(&survey, Some(&created), &id, row);
+    }
+}
+
+/// Reads the responses of the surveys an admin is likely to look at next (open ones, then those
+/// closed in the last 30 days, newest first) into the kept results, so the first look after a
+/// restart does not wait for the read. Returns how many surveys it read; stops at the cache's
+/// budget.
+pub async fn warm(db: &Db) -> Result<usize, AppError> {
+    let mut res = db
+        .query(
+            "SELECT VALUE record::id(id) FROM survey
+             WHERE status = 'open' OR (status = 'closed' AND closes_at > time::now() - 30d)
+             ORDER BY status DESC, closes_at DESC LIMIT 64",
+        )
+        .await?;
+    let ids: Vec<String> = res.take(0)?;
+    let mut read = 0;
+    for id in ids {
+        results(db, &id, Dimension::None, true).await?;
+        read += 1;
+        if cache::kept_total() >= cache::MAX_ROWS / 2 {
+            break;
+        }
+    }
+    Ok(read)
+}
+
 /// Reads every response of survey `id` (a key).
-async fn read(db: &Db, id: &str) -> Result<Vec<ResponseRow>, AppError> {
+async fn read(db: &Db, id: &str) -> Result<Responses, AppError> {
     let mut res = db.query(RESPONSES_QUERY).bind(("id", id.to_string())).bind(("from", "")).await?;
     let value: Value = res.take(0)?;
     decode_responses(value)
@@ -99,7 +167,7 @@ async fn read(db: &Db, id: &str) -> Result<Vec<ResponseRow>, AppError> {
 
 /// The responses of a survey that had `responses` of them: kept, brought up to date, or read,
 /// and kept.
-async fn rows(db: &Db, key: &SurveyKey, responses: usize) -> Result<Arc<Vec<ResponseRow>>, AppError> {
+async fn rows(db: &Db, key: &SurveyKey, responses: usize) -> Result<Arc<Responses>, AppError> {
     let kept = cache::rows(key);
     let rows = match kept {
         Some(kept) if kept.len() == responses => return Ok(kept),
@@ -117,8 +185,8 @@ async fn rows(db: &Db, key: &SurveyKey, responses: usize) -> Result<Arc<Vec<Resp
 /// `kept` brought up to date by reading only the responses from its last day on, if the database
 /// confirms the days before hold nothing more (`None` if not). Responses are only ever added and
 /// an answer is dated the day it comes in, so after new answers the earlier days are as they were.
-async fn newer(db: &Db, id: &str, kept: &[ResponseRow]) -> Result<Option<Vec<ResponseRow>>, AppError> {
-    let Some(from) = kept.iter().map(|r| r.day.as_str()).max() else { return Ok(None) };
+async fn newer(db: &Db, id: &str, kept: &Responses) -> Result<Option<Responses>, AppError> {
+    let Some(from) = kept.rows.iter().map(|r| r.day.as_str()).max() else { return Ok(None) };
     let mut res = db
         .query(format!("{RESPONSES_QUERY}; {}", count_statement("survey_response", id)?))
         .bind(("id", id.to_string()))
@@ -128,11 +196,16 @@ async fn newer(db: &Db, id: &str, kept: &[ResponseRow]) -> Result<Option<Vec<Res
     let recent = decode_responses(value)?;
     // Counted after the read: the sum matches only if nothing came in before `from`.
     let total = counted(&mut res, 1)?;
-    let mut rows: Vec<ResponseRow> = kept.iter().filter(|r| r.day.as_str() < from).cloned().collect();
+    let mut rows = Responses::default();
+    for (id, row) in kept.ids.iter().zip(&kept.rows).filter(|(_, r)| r.day.as_str() < from) {
+        rows.ids.push(id.clone());
+        rows.rows.push(row.clone());
+    }
     if (rows.len() + recent.len()) as i64 != total {
         return Ok(None);
     }
-    rows.extend(recent);
+    rows.ids.extend(recent.ids);
+    rows.rows.extend(recent.rows);
     Ok(Some(rows))
 }
 
@@ -178,7 +251,7 @@ pub async fn results(db: &Db, id: &str, dimension: Dimension, with_texts: bool) 
         None => {
             let rows = rows(db, &key, responses).await?;
             let (groups, questions, texts_hidden) = report::compute(
-                &rows,
+                &rows.rows,
                 &Inputs {
                     questions: &design.questions,
                     skills: &report_key.skills,
@@ -194,7 +267,7 @@ pub async fn results(db: &Db, id: &str, dimension: Dimension, with_texts: bool) 
                 groups,
                 questions,
                 texts_hidden,
-                by_day: report::by_day(&rows),
+                by_day: report::by_day(&rows.rows),
             });
             cache::keep_report(&key, rows.len(), report_key, made.clone());
             made
@@ -219,7 +292,7 @@ pub async fn results(db: &Db, id: &str, dimension: Dimension, with_texts: bool) 
                         // Only the round on screen keeps its responses; the others keep the mean.
                         let these =
                             if rr.id == r.id { rows(db, &key, n).await? } else { Arc::new(read(db, &rr.id).await?) };
-                        let mean = report::shown_mean(&these, &head.id, k);
+                        let mean = report::shown_mean(&these.rows, &head.id, k);
                         cache::keep_headline(&round_key, these.len(), &head.id, k, mean);
                         (these.len(), mean)
                     }
@@ -285,10 +358,12 @@ mod tests {
             assert_eq!(answers_of(stored(bad.clone())), None, "{bad}");
         }
         let rows = stored(serde_json::json!([
-            ["mentor", "Sales", 4, "2026-11-02", { "q1": { "scale": 2 } }],
-            ["mentee", "", null, "2026-11-03", { "q1": { "scale": 9.5 } }],
+            ["mentor", "Sales", 4, "2026-11-02", { "q1": { "scale": 2 } }, "r1"],
+            ["mentee", "", null, "2026-11-03", { "q1": { "scale": 9.5 } }, "r2"],
         ]));
-        let rows = decode_responses(rows).unwrap();
+        let read = decode_responses(rows).unwrap();
+        assert_eq!(read.ids, ["r1", "r2"]);
+        let rows = read.rows;
         assert_eq!((rows[0].side.as_str(), rows[0].department.as_str(), rows[0].level), ("mentor", "Sales", Some(4)));
         assert_eq!(rows[0].answers.get("q1"), Some(&Answer::Scale(2)));
         assert_eq!((rows[1].level, rows[1].answers.len()), (None, 0));
