@@ -27,6 +27,9 @@ export default defineConfig({
         "--disable-sync",
       ],
     },
+    // The service worker (public/sw.js) is tested on its own (installable.spec.ts); elsewhere it
+    // would serve the build's files from its cache and hide what a first visit loads.
+    serviceWorkers: "block",
     screenshot: "only-on-failure",
     trace: "off",
   },

@@ -34,6 +34,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0012_retros.surql"),
     include_str!("../migrations/0013_hr_outcomes.surql"),
     include_str!("../migrations/0014_retro_note_deletion.surql"),
+    include_str!("../migrations/0015_session_hygiene.surql"),
 ];
 
 /// The schema version this build needs.

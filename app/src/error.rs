@@ -95,6 +95,12 @@ pub enum AppError {
         /// Seconds until another attempt is allowed.
         retry_after_secs: u64,
     },
+    /// The server (or its database) cannot take this request now; it is worth trying again.
+    #[error("The server is busy. Please try again in {}.", human_wait(*retry_after_secs))]
+    Busy {
+        /// Seconds after which another try is likely to work.
+        retry_after_secs: u64,
+    },
     /// Sign-in failed; deliberately the same for an unknown email and a wrong password.
     #[error("The email or password is not right.")]
     BadCredentials,
@@ -141,6 +147,7 @@ impl AppError {
             AppError::Conflict { .. } => 409,
             AppError::RateLimited { .. } => 429,
             AppError::Internal => 500,
+            AppError::Busy { .. } => 503,
             AppError::Transport(_) => 502,
         }
     }
@@ -172,7 +179,7 @@ pub async fn answer_with_error_status(res: axum::response::Response) -> axum::re
     };
     if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status = StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        if let AppError::RateLimited { retry_after_secs } = err {
+        if let AppError::RateLimited { retry_after_secs } | AppError::Busy { retry_after_secs } = err {
             parts.headers.insert(axum::http::header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
         }
     }
@@ -233,6 +240,7 @@ mod tests {
         assert_eq!(AppError::Forbidden.status_code(), 403);
         assert_eq!(AppError::field("x", "y").status_code(), 422);
         assert_eq!(AppError::RateLimited { retry_after_secs: 5 }.status_code(), 429);
+        assert_eq!(AppError::Busy { retry_after_secs: 1 }.status_code(), 503);
     }
 
     #[test]

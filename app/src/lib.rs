@@ -10,6 +10,8 @@ pub mod engine;
 pub mod error;
 pub mod hooks;
 pub mod prepared;
+#[cfg(feature = "ssr")]
+pub mod rate;
 pub mod routes;
 pub mod validate;
 
@@ -26,6 +28,8 @@ const PREHYDRATION_JS: &str = include_str!("prehydration.js");
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -45,6 +49,27 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
+    }
+}
+
+/// A fresh nonce for this response's inline scripts (the hydration script and
+/// `prehydration.js`), and the Content-Security-Policy that allows only them, scripts of this
+/// origin and the app's WebAssembly: an injected `<script>` or `onclick` never runs.
+#[cfg(feature = "ssr")]
+fn content_security_policy() {
+    leptos::nonce::provide_nonce();
+    let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+         manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+         frame-ancestors 'none'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }
 
@@ -82,6 +107,10 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
+        // Installable on a phone's home screen (public/manifest.webmanifest, public/sw.js).
+        <Link rel="manifest" href="/manifest.webmanifest" />
+        <Link rel="apple-touch-icon" href="/icons/apple-touch-icon.png" />
+        <Meta name="theme-color" content="#2f5bea" />
         <Meta
             name="description"
             content="Leadership mentoring programs: objectives, matching, goals and honest measurement."

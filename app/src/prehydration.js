@@ -65,4 +65,22 @@
     }
     typed.clear();
   };
+  // The service worker: keeps the build's static files and an offline page (public/sw.js); never
+  // pages or answers. Registered once the page has loaded, so it never competes with the first load.
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    window.addEventListener("load", () => {
+      navigator.serviceWorker.register("/sw.js").catch(() => {});
+    });
+  }
+  // Print buttons ([data-print]) work before and after hydration without an inline handler (the
+  // Content-Security-Policy runs no onclick attribute). "report" opens every table view first:
+  // a report on paper has the numbers, not toggles.
+  document.addEventListener("click", (event) => {
+    const button = event.target instanceof Element ? event.target.closest("[data-print]") : null;
+    if (!button) return;
+    if (button.dataset.print === "report") {
+      document.querySelectorAll("details.table-view").forEach((d) => { d.open = true; });
+    }
+    window.print();
+  });
 })();

@@ -11,6 +11,7 @@
 
 use std::path::Path;
 
+use app::domain::auth::server::SESSION_COOKIE;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
@@ -57,7 +58,7 @@ pub async fn page_cache_control(request: Request, next: Next) -> Response {
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .any(|v| v.split(';').any(|c| c.trim_start().starts_with(app::domain::auth::server::SESSION_COOKIE)));
+        .any(|v| v.split(';').any(|c| c.trim_start().trim_start_matches("__Host-").starts_with(SESSION_COOKIE)));
     let mut response = next.run(request).await;
     let is_html = response
         .headers()

@@ -16,7 +16,8 @@ pub struct Config {
     pub site_root: String,
     /// `PUBLIC_URL`: the URL people use; https makes the session cookie `Secure`.
     pub public_url: Option<String>,
-    /// Sign-in policy (`SESSION_DAYS`, `LOGIN_MAX_FAILURES_PER_ACCOUNT`, `LOGIN_MAX_FAILURES_PER_IP`,
+    /// Sign-in policy (`SESSION_DAYS`, `SESSION_IDLE_HOURS`, `LOGIN_MAX_FAILURES_PER_ACCOUNT` (per
+    /// account and client), `LOGIN_MAX_FAILURES_PER_IP`, `LOGIN_BACKOFF_AFTER_FAILURES`,
     /// `LOGIN_FAILURE_WINDOW_SECS`, `TRUST_PROXY`).
     pub auth: AuthSettings,
     /// `SURVEY_TICK_SECS`: how often the survey schedule runs (default 30 s).
@@ -64,6 +65,8 @@ impl Config {
         let defaults = AuthSettings::default();
         let auth = AuthSettings {
             session_ttl: Duration::from_secs(number("SESSION_DAYS", 14u64)?.max(1) * 24 * 3600),
+            session_idle: Duration::from_secs(number("SESSION_IDLE_HOURS", 7 * 24u64)?.max(1) * 3600),
+            backoff_after_failures: number("LOGIN_BACKOFF_AFTER_FAILURES", defaults.backoff_after_failures)?.max(1),
             max_failures_per_account: number("LOGIN_MAX_FAILURES_PER_ACCOUNT", defaults.max_failures_per_account)?
                 .max(1),
             max_failures_per_ip: number("LOGIN_MAX_FAILURES_PER_IP", defaults.max_failures_per_ip)?.max(1),
@@ -72,6 +75,7 @@ impl Config {
             ),
             trust_proxy: flag("TRUST_PROXY")?,
             force_secure_cookie: public_url.as_deref().is_some_and(|u| u.starts_with("https://")),
+            public_url: public_url.clone(),
         };
         Ok(Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| "surrealkv://data/mentorship.db".into()),

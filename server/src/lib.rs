@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod config;
 pub mod live;
+pub mod security;
 pub mod seed;
 pub mod seed_assessments;
 pub mod seed_history;
@@ -36,6 +37,8 @@ pub struct AppState {
     pub ctx: ServerContext,
     /// Live dashboard changes (`GET /api/live`).
     pub live: live::Hub,
+    /// Same-origin writes and transport security.
+    pub guard: Arc<security::Guard>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -47,8 +50,9 @@ impl FromRef<AppState> for LeptosOptions {
 impl AppState {
     /// State for a database and options.
     pub fn new(leptos_options: LeptosOptions, db: Db, auth: AuthSettings) -> Self {
+        let guard = security::Guard::new(auth.public_url.as_deref(), auth.trust_proxy);
         let ctx = ServerContext::new(db.clone(), Arc::new(auth));
-        AppState { leptos_options, live: live::Hub::new(db, ctx.metrics.clone(), ctx.sessions.clone()), ctx }
+        AppState { leptos_options, live: live::Hub::new(db, ctx.metrics.clone(), ctx.sessions.clone()), ctx, guard }
     }
 }
 
@@ -65,6 +69,11 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::map_response(app::error::answer_with_error_status))
         .layer(axum::middleware::from_fn(assets::page_cache_control))
+        .layer(axum::middleware::from_fn_with_state(state.guard.clone(), security::same_origin_writes))
+        // Limits per path instead of axum's one 2 MB default (which cut the import's 8 MB files).
+        .layer(axum::middleware::from_fn(security::body_limit))
+        .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(axum::middleware::from_fn_with_state(state.guard.clone(), security::transport_security))
         // Compresses what was not precompressed (pages, server-function replies); a response that
         // already has a Content-Encoding (the /pkg files) passes through untouched.
         .layer(CompressionLayer::new())

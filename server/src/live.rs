@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use app::db::Db;
 use app::domain::auth::server::SessionCache;
-use app::domain::auth::server::{session_user, token_hash, SESSION_COOKIE};
+use app::domain::auth::server::{secure_request, session_token_in, session_user, token_hash};
 use app::domain::auth::types::Role;
 use app::domain::metrics::server::MetricsCache;
 use app::domain::surveys::server as surveys;
@@ -112,6 +112,10 @@ async fn pump(hub: Hub, table: &'static str) {
                 }
                 first = false;
                 while let Some(item) = changes.next().await {
+                    // A session's last use moving on changes no one's access.
+                    if table == "session" && item.as_ref().is_ok_and(|n| n.action == Action::Update) {
+                        continue;
+                    }
                     if table == "session" || table == "user" {
                         hub.sessions.changed();
                     }
@@ -143,17 +147,10 @@ async fn pump(hub: Hub, table: &'static str) {
 }
 
 /// The signed-in caller may watch dashboards (admins and leadership, past a temporary password).
-async fn may_watch(db: &Db, headers: &HeaderMap) -> Result<(), StatusCode> {
-    let token = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, v)| v.to_string())
-        .ok_or(StatusCode::UNAUTHORIZED)?;
-    let user = session_user(db, &token_hash(&token))
+async fn may_watch(state: &AppState, headers: &HeaderMap) -> Result<(), StatusCode> {
+    let auth = &state.ctx.auth;
+    let token = session_token_in(headers, secure_request(headers, auth)).ok_or(StatusCode::UNAUTHORIZED)?;
+    let user = session_user(&state.ctx.db, &token_hash(&token), auth.session_idle)
         .await
         .map_err(|_| StatusCode::SERVICE_UNAVAILABLE)?
         .ok_or(StatusCode::UNAUTHORIZED)?;
@@ -169,7 +166,7 @@ const COALESCE: Duration = Duration::from_millis(250);
 /// `GET /api/live`: a stream of `data: <table>[,<table>…]` events, one per burst of changes, and
 /// `data: hello` when it opens (so the browser knows it is live).
 pub async fn events(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Err(status) = may_watch(&state.ctx.db, &headers).await {
+    if let Err(status) = may_watch(&state, &headers).await {
         return status.into_response();
     }
     let rx = state.live.subscribe();

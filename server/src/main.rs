@@ -106,8 +106,13 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
             let (Some(email), Some(name)) = (args.email, args.name) else {
                 return Err("create-admin needs --email and --name".into());
             };
-            let password = seed::create_admin(&db, &email, &name).await?;
-            println!("Created admin {email}. Temporary password (change it at first sign-in): {password}");
+            match seed::create_admin(&db, &email, &name).await? {
+                Some(password) => println!(
+                    "Created admin {email}. Temporary password (change it at first sign-in, within {} days): {password}",
+                    app::domain::auth::server::TEMP_PASSWORD_DAYS
+                ),
+                None => println!("Created admin {email} with the password from ADMIN_PASSWORD."),
+            }
             Ok(())
         }
         _ => {

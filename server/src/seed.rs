@@ -33,8 +33,9 @@ pub async fn user_count(db: &Db) -> Result<i64, SeedError> {
     Ok(n.unwrap_or(0))
 }
 
-/// Creates an admin with a temporary password (returned) unless `ADMIN_PASSWORD` is set.
-pub async fn create_admin(db: &Db, email: &str, name: &str) -> Result<String, SeedError> {
+/// Creates an admin with a temporary password (returned, to be shown once) unless
+/// `ADMIN_PASSWORD` is set (then `None`: a password the operator chose is never printed back).
+pub async fn create_admin(db: &Db, email: &str, name: &str) -> Result<Option<String>, SeedError> {
     let email = normalize_email(email).map_err(SeedError::Input)?;
     let name = name.trim().to_string();
     if name.is_empty() || name.chars().count() > 120 {
@@ -51,7 +52,7 @@ pub async fn create_admin(db: &Db, email: &str, name: &str) -> Result<String, Se
         NewUser { email, name, department: String::new(), title: String::new(), level: None, roles: vec![Role::Admin] };
     let audit = Audit { actor: None, action: "created the admin", detail: format!("{} <{}>", user.name, user.email) };
     insert(db, &user, hash_password(password.clone()).await?, must_change, Some(audit)).await?;
-    Ok(password)
+    Ok(must_change.then_some(password))
 }
 
 const SKILLS: &[(&str, &str, &str)] = &[

@@ -9,7 +9,7 @@ use crate::components::form::{action_error, FormAlert};
 use crate::components::page::PageHead;
 use crate::domain::auth::types::Role;
 use crate::domain::import::api::{preview_import, run_import};
-use crate::domain::import::types::{parse, ImportOutcome, ImportPreview, KNOWN};
+use crate::domain::import::types::{parse, ImportOutcome, ImportPreview, KNOWN, MAX_BYTES};
 use crate::error::AppError;
 
 /// The page.
@@ -38,18 +38,30 @@ fn template_href() -> String {
     out
 }
 
+/// What picking a file gave: its name and text, or why it is not read.
+type Picked = Result<(String, String), String>;
+
+/// The message for a file over the size the server takes (checked before anything is sent).
+fn too_large(name: &str) -> String {
+    format!("{name} is larger than {} MB; split it into smaller files.", MAX_BYTES / 1024 / 1024)
+}
+
 #[cfg(feature = "hydrate")]
-async fn read_file(ev: leptos::ev::Event) -> Option<(String, String)> {
+async fn read_file(ev: leptos::ev::Event) -> Option<Picked> {
     use leptos::wasm_bindgen::JsCast;
     let input: web_sys::HtmlInputElement = ev.target()?.dyn_into().ok()?;
     let file = input.files()?.get(0)?;
     let name = file.name();
+    if file.size() > MAX_BYTES as f64 {
+        return Some(Err(too_large(&name)));
+    }
     let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok()?.as_string()?;
-    Some((name, text))
+    Some(Ok((name, text)))
 }
 
 #[cfg(not(feature = "hydrate"))]
-async fn read_file(_ev: leptos::ev::Event) -> Option<(String, String)> {
+async fn read_file(_ev: leptos::ev::Event) -> Option<Picked> {
+    let _ = too_large;
     None
 }
 
@@ -58,6 +70,7 @@ fn ImportBody() -> impl IntoView {
     let csv = RwSignal::new(String::new());
     let file_name = RwSignal::new(String::new());
     let reading = RwSignal::new(false);
+    let file_problem = RwSignal::new(None::<String>);
     let check = Action::new(|text: &String| preview_import(text.clone()));
     let import = Action::new(|text: &String| run_import(text.clone()));
     // Rows counted in the browser, before the server answers.
@@ -75,10 +88,20 @@ fn ImportBody() -> impl IntoView {
     let on_file = move |ev: leptos::ev::Event| {
         reading.set(true);
         leptos::task::spawn_local(async move {
-            if let Some((name, text)) = read_file(ev).await {
-                file_name.set(name);
-                csv.set(text);
-                run_check();
+            match read_file(ev).await {
+                Some(Ok((name, text))) => {
+                    file_problem.set(None);
+                    file_name.set(name);
+                    csv.set(text);
+                    run_check();
+                }
+                Some(Err(problem)) => {
+                    file_problem.set(Some(problem));
+                    file_name.set(String::new());
+                    csv.set(String::new());
+                    check.value().set(None);
+                }
+                None => {}
             }
             reading.set(false);
         });
@@ -117,7 +140,16 @@ fn ImportBody() -> impl IntoView {
                 <h2>"Choose a file"</h2>
                 <div class="field">
                     <label for="csv-file">"CSV file (UTF-8)"</label>
-                    <input id="csv-file" type="file" accept=".csv,text/csv" on:change=on_file />
+                    <input
+                        id="csv-file"
+                        type="file"
+                        accept=".csv,text/csv"
+                        aria-describedby="csv-file-error"
+                        on:change=on_file
+                    />
+                    <p class="field-error" id="csv-file-error" aria-live="polite">
+                        {move || file_problem.get()}
+                    </p>
                 </div>
                 <details>
                     <summary>"…or paste the rows"</summary>

@@ -97,7 +97,7 @@ fn Body(r: Report) -> impl IntoView {
                     {r.ended.clone().map(|on| format!(" · the pair ended on {on}"))}
                 </p>
             </div>
-            <button type="button" class="button no-print" onclick="window.print()">
+            <button type="button" class="button no-print" data-print="page">
                 "Print"
             </button>
         </div>

@@ -260,7 +260,10 @@ async fn run() -> Result<(), String> {
     let mut size = 0;
     for _ in 0..200 {
         let t = Instant::now();
-        app::domain::auth::server::session_user(&db, &hash).await.map_err(err)?.ok_or("no session")?;
+        app::domain::auth::server::session_user(&db, &hash, AuthSettings::default().session_idle)
+            .await
+            .map_err(err)?
+            .ok_or("no session")?;
         sessions.push(t.elapsed());
         let t = Instant::now();
         size = serde_json::to_vec(&d.clone()).map_err(err)?.len();

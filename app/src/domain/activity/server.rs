@@ -218,9 +218,9 @@ pub async fn timeline(access: &Access, pairing_id: &str) -> Result<Timeline, App
             link,
         });
     };
-    // A mentor never sees an unsent draft.
+    // An unsent draft is the mentee's alone.
     let visible: Vec<&GoalEvents> =
-        goals.iter().filter(|g| g.status != GoalStatus::Draft || who != Viewer::Mentor).collect();
+        goals.iter().filter(|g| g.status != GoalStatus::Draft || who == Viewer::Mentee).collect();
     for g in &visible {
         let what = g.what.clone().filter(|w| !w.trim().is_empty()).unwrap_or_else(|| "Untitled goal".into());
         let link =

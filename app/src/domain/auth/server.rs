@@ -17,16 +17,55 @@ use crate::db::{checked, Db};
 use crate::domain::auth::types::{Role, SessionUser};
 use crate::error::AppError;
 
-/// Name of the session cookie.
+/// Days a temporary password (from an admin, the import or `create-admin`) may be used to sign
+/// in before it must be issued again.
+pub const TEMP_PASSWORD_DAYS: u64 = 7;
+/// [`TEMP_PASSWORD_DAYS`] as a duration.
+pub const TEMP_PASSWORD_VALID: Duration = Duration::from_secs(TEMP_PASSWORD_DAYS * 24 * 3600);
+
+/// Name of the session cookie over plain http (a laptop, a test).
 pub const SESSION_COOKIE: &str = "mentorship_session";
+/// Name of the session cookie over https: the `__Host-` prefix makes the browser refuse it
+/// unless it is `Secure`, for the whole site and set by this host, so a sibling subdomain cannot
+/// plant or overwrite it.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-mentorship_session";
+
+/// The session cookie's name for a request over https (`secure`) or not.
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
+}
+
+/// The session token in `headers`' cookies under the name for `secure`, if it has a token's shape.
+pub fn session_token_in(headers: &http::HeaderMap, secure: bool) -> Option<String> {
+    let name = session_cookie_name(secure);
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value.to_string())
+        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+}
 
 /// Sign-in and session policy, from the server's configuration.
 #[derive(Debug, Clone)]
 pub struct AuthSettings {
-    /// How long a session lasts.
+    /// How long a session lasts at most.
     pub session_ttl: Duration,
-    /// Failed sign-ins per account within `failure_window` before the account is throttled.
+    /// A session not used for this long ends.
+    pub session_idle: Duration,
+    /// Failed sign-ins per account from one client IP within `failure_window` before that IP is
+    /// refused for that account (others can still sign in to it).
     pub max_failures_per_account: usize,
+    /// Failed sign-ins per account from anywhere within `failure_window` after which every
+    /// further attempt on it waits a little longer first (a back-off, never a lock).
+    pub backoff_after_failures: usize,
     /// Failed sign-ins per client IP within `failure_window` before the IP is throttled.
     pub max_failures_per_ip: usize,
     /// The throttling window.
@@ -35,17 +74,22 @@ pub struct AuthSettings {
     pub trust_proxy: bool,
     /// Always mark the cookie `Secure` (set when the public URL is https).
     pub force_secure_cookie: bool,
+    /// `PUBLIC_URL`, the address people use (writes from its origin are ours).
+    pub public_url: Option<String>,
 }
 
 impl Default for AuthSettings {
     fn default() -> Self {
         AuthSettings {
             session_ttl: Duration::from_secs(14 * 24 * 3600),
+            session_idle: Duration::from_secs(7 * 24 * 3600),
             max_failures_per_account: 5,
+            backoff_after_failures: 20,
             max_failures_per_ip: 30,
             failure_window: Duration::from_secs(15 * 60),
             trust_proxy: false,
             force_secure_cookie: false,
+            public_url: None,
         }
     }
 }
@@ -148,7 +192,7 @@ impl Access {
     /// Anyone may call; the session, if valid, identifies the user.
     pub async fn optional_user() -> Result<Access, AppError> {
         let mut access = Access::public().await?;
-        if let Some(token) = use_context::<Parts>().and_then(|p| session_token(&p)) {
+        if let Some(token) = use_context::<Parts>().and_then(|p| session_token(&p, &access.settings)) {
             let hash = token_hash(&token);
             let user = match use_context::<RequestSession>() {
                 Some(cache) => cache.user(&access.db, &hash).await?,
@@ -209,29 +253,41 @@ fn client_facts(parts: &Parts, settings: &AuthSettings) -> (String, String, bool
         .and_then(|v| v.trim().parse::<IpAddr>().ok());
     let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
     let ip = match (settings.trust_proxy, forwarded_for, peer) {
-        (true, Some(f), _) => f.to_string(),
-        (_, _, Some(p)) => p.to_string(),
+        (true, Some(f), _) => client_key(f),
+        (_, _, Some(p)) => client_key(p),
         _ => "unknown".to_string(),
     };
     let user_agent: String =
         parts.headers.get(USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or_default().chars().take(300).collect();
-    let forwarded_https =
-        settings.trust_proxy && parts.headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
-    let secure = settings.force_secure_cookie || forwarded_https || parts.uri.scheme_str() == Some("https");
+    let secure = secure_request(&parts.headers, settings) || parts.uri.scheme_str() == Some("https");
     (ip, user_agent, secure)
 }
 
-fn session_token(parts: &Parts) -> Option<String> {
-    parts
-        .headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value.to_string())
-        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+/// Whether a request with `headers` is served over https: the public URL is https, or a proxy we
+/// trust says so.
+pub fn secure_request(headers: &http::HeaderMap, settings: &AuthSettings) -> bool {
+    settings.force_secure_cookie
+        || (settings.trust_proxy && headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https"))
+}
+
+/// How a client is counted for throttling: its IPv4 address, or the /64 network of its IPv6
+/// address (one subscriber usually holds a whole /64, and picks any address in it at will).
+fn client_key(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        IpAddr::V4(v4) => v4.to_string(),
+    }
+}
+
+fn session_token(parts: &Parts, settings: &AuthSettings) -> Option<String> {
+    let (_, _, secure) = client_facts(parts, settings);
+    session_token_in(&parts.headers, secure)
 }
 
 /// SHA-256 of a session token, hex; only the hash is stored, so a database leak is no session leak.
@@ -252,7 +308,8 @@ pub fn new_token() -> Result<String, AppError> {
 
 fn session_cookie(token: &str, max_age: Duration, secure: bool) -> String {
     format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        session_cookie_name(secure),
         max_age.as_secs(),
         if secure { "; Secure" } else { "" }
     )
@@ -273,6 +330,8 @@ struct SessionRow {
     name: String,
     roles: Vec<String>,
     must_change_password: bool,
+    #[surreal(default)]
+    stale: bool,
 }
 
 impl SessionRow {
@@ -326,10 +385,10 @@ impl SessionCache {
     }
 
     /// The user behind `hash`: kept, or read (and kept if valid).
-    pub async fn user(&self, db: &Db, hash: &str) -> Result<Option<SessionUser>, AppError> {
+    pub async fn user(&self, db: &Db, hash: &str, idle: Duration) -> Result<Option<SessionUser>, AppError> {
         use std::sync::atomic::Ordering::SeqCst;
         if !self.watched.load(SeqCst) {
-            return session_user(db, hash).await;
+            return session_user(db, hash, idle).await;
         }
         // Read before the database: a change meanwhile makes what is read stale at once.
         let generation = self.generation.load(SeqCst);
@@ -343,7 +402,7 @@ impl SessionCache {
                 }
             }
         }
-        let user = session_user(db, hash).await?;
+        let user = session_user(db, hash, idle).await?;
         if let Some(u) = &user {
             let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
             if self.generation.load(SeqCst) == generation {
@@ -368,24 +427,40 @@ pub fn forget_kept_sessions() {
 /// The user behind a session hash: through the server's [`SessionCache`] when there is one.
 async fn kept_session_user(db: &Db, hash: &str) -> Result<Option<SessionUser>, AppError> {
     match use_context::<ServerContext>() {
-        Some(ctx) => ctx.sessions.user(db, hash).await,
-        None => session_user(db, hash).await,
+        Some(ctx) => ctx.sessions.user(db, hash, ctx.auth.session_idle).await,
+        None => session_user(db, hash, AuthSettings::default().session_idle).await,
     }
 }
 
-/// The active user behind a session hash, if the session is valid.
-pub async fn session_user(db: &Db, hash: &str) -> Result<Option<SessionUser>, AppError> {
+/// The active user behind a session hash, if the session is valid: not expired, and used within
+/// `idle`. Using it moves its last use to now (written at most every few minutes).
+pub async fn session_user(db: &Db, hash: &str, idle: Duration) -> Result<Option<SessionUser>, AppError> {
+    // Writing the last use on every request would cost a write per page; a few minutes' slack
+    // on an idle limit of days does not matter.
+    let refresh = (idle / 2).min(Duration::from_secs(300));
     let mut res = db
         .query(
             "SELECT record::id(user) AS id, user.email AS email, user.name AS name, user.roles AS roles,
-                    user.must_change_password AS must_change_password
-             FROM session WHERE token_hash = $hash AND expires_at > time::now() AND user.active = true",
+                    user.must_change_password AS must_change_password,
+                    (seen_at ?? created_at) < time::now() - $refresh AS stale
+             FROM session WHERE token_hash = $hash AND expires_at > time::now()
+                 AND (seen_at ?? created_at) > time::now() - $idle AND user.active = true",
         )
         .bind(("hash", hash.to_string()))
+        .bind(("idle", idle))
+        .bind(("refresh", refresh))
         .await
         .map_err(|e| AppError::internal("session lookup", e))?;
     let rows: Vec<SessionRow> = res.take(0).map_err(|e| AppError::internal("session lookup", e))?;
-    Ok(rows.into_iter().next().map(SessionRow::into_user))
+    let Some(row) = rows.into_iter().next() else { return Ok(None) };
+    if row.stale {
+        db.query("UPDATE session SET seen_at = time::now() WHERE token_hash = $hash")
+            .bind(("hash", hash.to_string()))
+            .await
+            .and_then(checked)
+            .map_err(|e| AppError::internal("session last use", e))?;
+    }
+    Ok(Some(row.into_user()))
 }
 
 #[derive(SurrealValue)]
@@ -397,6 +472,8 @@ struct CredentialRow {
     must_change_password: bool,
     password_hash: String,
     active: bool,
+    /// On a temporary password issued more than [`TEMP_PASSWORD_DAYS`] ago.
+    temp_expired: bool,
 }
 
 /// Hashes a password with argon2 on the blocking pool (it takes tens of milliseconds of CPU).
@@ -406,8 +483,55 @@ pub async fn hash_password(password: String) -> Result<String, AppError> {
         .map_err(|e| AppError::internal("hash task", e))
 }
 
-/// Verifies a password against a stored hash on the blocking pool.
+/// Password checks running at once at most: each takes tens of milliseconds of a core, and a
+/// flood of sign-ins must not take every core from everyone else.
+fn verify_slots() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()).max(2)
+}
+
+/// Password checks that may wait for a slot; beyond them a sign-in is refused at once (503).
+fn verify_queue() -> usize {
+    verify_slots() * 8
+}
+
+static VERIFYING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+fn verify_semaphore() -> &'static tokio::sync::Semaphore {
+    static SLOTS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    SLOTS.get_or_init(|| tokio::sync::Semaphore::new(verify_slots()))
+}
+
+/// A place in the line of password checks (counted in [`VERIFYING`] for as long as it lives).
+pub struct InLine(());
+
+impl Drop for InLine {
+    fn drop(&mut self) {
+        VERIFYING.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// Joins the line of password checks, or refuses at once with [`AppError::Busy`] when
+/// [`verify_slots`] run and [`verify_queue`] more wait: a flood of sign-ins is answered at once
+/// instead of queueing without end.
+pub fn join_line() -> Result<InLine, AppError> {
+    use std::sync::atomic::Ordering::SeqCst;
+    if VERIFYING.fetch_add(1, SeqCst) >= verify_slots() + verify_queue() {
+        VERIFYING.fetch_sub(1, SeqCst);
+        tracing::warn!("password checks queue full: refused");
+        return Err(AppError::Busy { retry_after_secs: 2 });
+    }
+    Ok(InLine(()))
+}
+
+/// Verifies a password against a stored hash on the blocking pool, at most [`verify_slots`] at
+/// once (see [`join_line`]).
 pub async fn verify_password(password: String, hash: String) -> Result<bool, AppError> {
+    let line = join_line()?;
+    verify_in_line(&line, password, hash).await
+}
+
+async fn verify_in_line(_line: &InLine, password: String, hash: String) -> Result<bool, AppError> {
+    let _slot = verify_semaphore().acquire().await.map_err(|e| AppError::internal("verify slot", e))?;
     tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok())
         .await
         .map_err(|e| AppError::internal("verify task", e))
@@ -441,6 +565,8 @@ fn wait_for(mut attempts: Vec<i64>, limit: usize, window: Duration, now: i64) ->
 /// all slip under the limit; a successful attempt removes its records again.
 struct Attempt {
     ids: Vec<String>,
+    /// Attempts in the window under each key, this one included.
+    counts: Vec<usize>,
 }
 
 /// Records an attempt under each `(key, limit)`, then refuses if any key is over its limit.
@@ -466,10 +592,11 @@ async fn begin_attempt(db: &Db, keys: &[(String, usize)], window: Duration) -> R
         let created: Vec<String> = res.take(1 + i).map_err(err)?;
         ids.extend(created);
     }
-    let attempt = Attempt { ids };
+    let mut attempt = Attempt { ids, counts: Vec::new() };
     let now: Option<i64> = res.take(1 + 2 * keys.len()).map_err(err)?;
     for (i, (key, limit)) in keys.iter().enumerate() {
         let times: Vec<i64> = res.take(1 + keys.len() + i).map_err(err)?;
+        attempt.counts.push(times.len());
         if let Some(retry_after_secs) = wait_for(times, *limit, window, now.unwrap_or_default()) {
             tracing::warn!(key, "sign-in throttled");
             // A refused attempt does not count: the lock lasts one window, not one per retry.
@@ -492,18 +619,42 @@ impl Attempt {
     }
 }
 
+/// How long an attempt on an account waits first once it had `failures` in the window from
+/// anywhere: nothing up to `after`, then one second more per failure, at most ten.
+fn backoff(failures: usize, after: usize) -> Duration {
+    Duration::from_secs(failures.saturating_sub(after).min(10) as u64)
+}
+
 /// Signs in: throttling, constant-shape credential check, new session, cookie.
+///
+/// Throttling never locks the owner out: failures count per account *and* client (five from one
+/// client stop that client for that account), per client (thirty stop the client), and per
+/// account from anywhere, which only slows every attempt on it down (a growing wait before the
+/// password is checked), so strangers guessing from elsewhere cannot stop the owner signing in.
 pub async fn sign_in(access: &Access, email: &str, password: &str) -> Result<SessionUser, AppError> {
+    // Before any database work: a flood is refused at once.
+    let line = join_line()?;
     let db = &access.db;
     let s = &access.settings;
-    let account_key = format!("account:{email}");
-    let keys =
-        [(account_key.clone(), s.max_failures_per_account), (format!("ip:{}", access.ip), s.max_failures_per_ip)];
+    let client_account_key = format!("account:{email}|{}", access.ip);
+    let keys = [
+        (client_account_key.clone(), s.max_failures_per_account),
+        (format!("ip:{}", access.ip), s.max_failures_per_ip),
+        // Never refuses (no limit reached): counts for the back-off.
+        (format!("account:{email}"), usize::MAX),
+    ];
     let attempt = begin_attempt(db, &keys, s.failure_window).await?;
+    let wait = backoff(attempt.counts.get(2).copied().unwrap_or(0).saturating_sub(1), s.backoff_after_failures);
+    if !wait.is_zero() {
+        tracing::warn!(wait_secs = wait.as_secs(), "sign-in slowed: many failures on this account");
+        tokio::time::sleep(wait).await;
+    }
 
     let mut res = db
         .query(
-            "SELECT record::id(id) AS id, email, name, roles, must_change_password, password_hash, active
+            "SELECT record::id(id) AS id, email, name, roles, must_change_password, password_hash, active,
+                 (must_change_password AND temp_password_until != NONE AND temp_password_until < time::now())
+                     AS temp_expired
              FROM user WHERE email = $email",
         )
         .bind(("email", email.to_string()))
@@ -512,21 +663,41 @@ pub async fn sign_in(access: &Access, email: &str, password: &str) -> Result<Ses
     let rows: Vec<CredentialRow> = res.take(0).map_err(|e| AppError::internal("credential lookup", e))?;
     let row = rows.into_iter().next();
     let hash = row.as_ref().map(|r| r.password_hash.clone()).unwrap_or_else(|| decoy_hash().to_string());
-    let password_ok = verify_password(password.to_string(), hash).await?;
+    let password_ok = verify_in_line(&line, password.to_string(), hash).await?;
     let row = match row {
         Some(r) if password_ok && r.active => r,
         _ => return Err(AppError::BadCredentials),
     };
+    // The right temporary password, but too old: said plainly (they proved they know it).
+    if row.temp_expired {
+        attempt.forget(db).await?;
+        return Err(AppError::Conflict {
+            field: "password".into(),
+            message: format!(
+                "This temporary password has expired ({TEMP_PASSWORD_DAYS} days after it was issued). Ask an admin for a new one."
+            ),
+        });
+    }
 
     let token = new_token()?;
+    // A session presented with the sign-in (planted, or left from before) ends: the new one has a
+    // new token.
+    let presented = use_context::<Parts>()
+        .and_then(|p| session_token(&p, &access.settings))
+        .map(|t| token_hash(&t))
+        .unwrap_or_default();
     db.query(
         "DELETE login_failure WHERE key = $account_key;
              FOR $id IN $attempt_ids { DELETE type::record('login_failure', $id) };
-             DELETE session WHERE user = type::record('user', $uid) AND expires_at < time::now();
+             DELETE session WHERE token_hash = $presented;
+             DELETE session WHERE user = type::record('user', $uid) AND
+                 (expires_at < time::now() OR (seen_at ?? created_at) < time::now() - $idle);
              CREATE session SET token_hash = $hash, user = type::record('user', $uid),
-                 expires_at = time::now() + $ttl, ip = $ip, user_agent = $ua;",
+                 expires_at = time::now() + $ttl, seen_at = time::now(), ip = $ip, user_agent = $ua;",
     )
-    .bind(("account_key", account_key))
+    .bind(("account_key", client_account_key))
+    .bind(("presented", presented))
+    .bind(("idle", s.session_idle))
     .bind(("attempt_ids", attempt.ids.clone()))
     .bind(("uid", row.id.clone()))
     .bind(("hash", token_hash(&token)))
@@ -545,6 +716,7 @@ pub async fn sign_in(access: &Access, email: &str, password: &str) -> Result<Ses
         name: row.name,
         roles: row.roles,
         must_change_password: row.must_change_password,
+        stale: false,
     }
     .into_user())
 }
@@ -578,9 +750,12 @@ pub async fn change_own_password(access: &Access, current: &str, new: &str) -> R
     let Some(stored) = hashes.into_iter().next() else { return Err(AppError::NotFound) };
     // Guessing the current password with a stolen session is throttled like sign-in.
     let s = &access.settings;
-    let attempt =
-        begin_attempt(&access.db, &[(format!("account:{}", user.email), s.max_failures_per_account)], s.failure_window)
-            .await?;
+    let attempt = begin_attempt(
+        &access.db,
+        &[(format!("password:{}", user.email), s.max_failures_per_account)],
+        s.failure_window,
+    )
+    .await?;
     if !verify_password(current.to_string(), stored).await? {
         return Err(AppError::field("current", "This is not your current password."));
     }
@@ -590,7 +765,8 @@ pub async fn change_own_password(access: &Access, current: &str, new: &str) -> R
         .db
         .query(
             "BEGIN;
-             UPDATE type::record('user', $uid) SET password_hash = $hash, must_change_password = false;
+             UPDATE type::record('user', $uid) SET password_hash = $hash, must_change_password = false,
+                 temp_password_until = NONE;
              DELETE session WHERE user = type::record('user', $uid) AND token_hash != $keep;
              COMMIT;",
         )

@@ -318,9 +318,9 @@ pub struct Application {
     pub status: ApplicationStatus,
     /// The admin's reason, shown to the applicant.
     pub decision_reason: String,
-    /// Why an admin approved despite a failed rule.
+    /// Why an admin approved despite a failed rule (admins only: empty for the applicant).
     pub override_reason: String,
-    /// Who decided.
+    /// Who decided (admins only: empty for the applicant).
     pub decided_by: String,
     /// When they applied, `YYYY-MM-DD`.
     pub applied_on: String,
@@ -329,6 +329,14 @@ pub struct Application {
     /// What matching needs, `None` for applications sent before preferences existed.
     #[serde(default)]
     pub prefs: Option<MatchPrefs>,
+}
+
+impl Application {
+    /// The application as its applicant receives it: without the admins' internal override
+    /// reason and the deciding admin's name (the decision's reason is theirs to read).
+    pub fn for_applicant(self) -> Application {
+        Application { override_reason: String::new(), decided_by: String::new(), ..self }
+    }
 }
 
 /// An admin's decision on one application.

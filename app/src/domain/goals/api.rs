@@ -18,7 +18,7 @@ pub async fn new_goal_context(pairing_id: String) -> Result<GoalContext, AppErro
     service::context(&access, &pairing_id).await
 }
 
-/// One goal. The pair and admins; a draft only its mentee and admins.
+/// One goal. The pair and admins; a draft only its mentee (it is theirs until sent).
 #[server(prefix = "/api", endpoint = "goals/get")]
 pub async fn get_goal(id: String) -> Result<Goal, AppError> {
     let access = Access::participant().await?;

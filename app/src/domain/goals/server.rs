@@ -1,15 +1,17 @@
 //! Goals in SurrealDB. A goal belongs to a published pair; only the pair and admins ever see it,
-//! and a draft only its mentee (and admins). Every function decides who the caller is to the goal
+//! and a draft only its mentee (until sent). Every function decides who the caller is to the goal
 //! before anything else; anyone else gets "not found", so a goal's existence is not revealed.
+
+use std::time::Duration;
 
 use surrealdb::types::SurrealValue;
 
-use crate::db::{check_key, checked, Db, Rows};
+use crate::db::{check_key, checked, is_refusal, Db, Rows};
 use crate::domain::auth::server::{Access, Audit, AUDIT_STATEMENT};
 use crate::domain::auth::types::Role;
 use crate::domain::goals::types::{
     check_lengths, check_step, first_incomplete, Checkin, CheckinInput, Comment, Goal, GoalContext, GoalDraft,
-    GoalStatus, GoalSummary, Milestone, Step, TEXT_MAX,
+    GoalStatus, GoalSummary, Milestone, Step, GOALS_PER_PAIR, TEXT_MAX,
 };
 use crate::domain::matching::types::Viewer;
 use crate::domain::pairs::types::PairEnded;
@@ -139,12 +141,13 @@ async fn goal_row(db: &Db, id: &str) -> Result<GoalRow, AppError> {
     res.one::<GoalRow>(0)
 }
 
-/// Loads a goal and the caller's part in it; a mentor or admin cannot see an unsent draft.
+/// Loads a goal and the caller's part in it. An unsent draft is its mentee's alone (neither the
+/// mentor nor an admin can see that it exists).
 async fn load(access: &Access, id: &str) -> Result<(GoalRow, Pair, Viewer), AppError> {
     let g = goal_row(&access.db, id).await?;
     let p = pair(&access.db, &g.pairing).await?;
     let who = viewer(access, &p)?;
-    if g.status == GoalStatus::Draft && who == Viewer::Mentor {
+    if g.status == GoalStatus::Draft && who != Viewer::Mentee {
         return Err(AppError::NotFound);
     }
     Ok((g, p, who))
@@ -240,10 +243,14 @@ pub async fn save_draft(
             if viewer(access, &p)? != Viewer::Mentee {
                 return Err(AppError::Forbidden);
             }
-            let mut res = access
+            // The cap is checked in the statement that creates, so two tabs cannot both slip under it.
+            let res = access
                 .db
                 .query(
-                    "CREATE goal SET org = org:main, pairing = type::record('pairing', $pairing), cohort = type::record('cohort', $cohort),
+                    "IF count(SELECT id FROM goal WHERE pairing = type::record('pairing', $pairing)) >= $most {
+                         THROW 'too many goals'
+                     };
+                     CREATE goal SET org = org:main, pairing = type::record('pairing', $pairing), cohort = type::record('cohort', $cohort),
                          mentee = type::record('user', $mentee), mentor = type::record('user', $mentor),
                          draft = $draft, step = $step, version = 1
                      RETURN VALUE record::id(id)",
@@ -254,10 +261,21 @@ pub async fn save_draft(
                 .bind(("mentor", p.row.mentor.clone()))
                 .bind(("draft", draft_json))
                 .bind(("step", step))
+                .bind(("most", GOALS_PER_PAIR as i64))
                 .await
-                .and_then(checked)
-                ?;
-            let ids: Vec<String> = res.take(0)?;
+                .and_then(checked);
+            let mut res = match res {
+                Err(e) if is_refusal(&e, "too many goals") => {
+                    return Err(AppError::Conflict {
+                        field: "goal".into(),
+                        message: format!(
+                            "A pair can have at most {GOALS_PER_PAIR} goals, so this one was not started."
+                        ),
+                    })
+                }
+                other => other?,
+            };
+            let ids: Vec<String> = res.take(1)?;
             ids.into_iter().next().ok_or(AppError::Internal)?
         }
         Some(id) => {
@@ -402,6 +420,9 @@ pub async fn approve(access: &Access, id: &str, version: i64) -> Result<Goal, Ap
     get(access, &g.id).await
 }
 
+/// Comments, and check-ins, one person may write per minute (each notifies someone).
+pub const WRITES_PER_MINUTE: usize = 20;
+
 /// A comment from the mentee, the mentor or an admin; the other side of the pair is notified.
 pub async fn comment(access: &Access, id: &str, text: &str) -> Result<Goal, AppError> {
     let (g, p, who) = load(access, id).await?;
@@ -419,6 +440,8 @@ pub async fn comment(access: &Access, id: &str, text: &str) -> Result<Goal, AppE
         Viewer::Mentee => Some(p.row.mentor.clone()),
         Viewer::Admin => None,
     };
+    // Each comment notifies someone: a person writes at most this many a minute.
+    crate::rate::allow("goal comment", &access.user().id, WRITES_PER_MINUTE, Duration::from_secs(60))?;
     let note = format!("{} commented on a goal: {}", access.user().name, truncate(text, 200));
     access
         .db
@@ -452,6 +475,7 @@ pub async fn checkin(access: &Access, input: CheckinInput) -> Result<Goal, AppEr
     if g.status == GoalStatus::Draft {
         return Err(AppError::field("goal", "Send the goal to your mentor before checking in on it."));
     }
+    crate::rate::allow("check-in", &access.user().id, WRITES_PER_MINUTE, Duration::from_secs(60))?;
     // An approved goal checked in at 100 % is completed (and reopens if progress drops again);
     // a goal still waiting for approval completes when the mentor approves it. Decided in the
     // write itself, so an approval landing at the same moment is never undone.

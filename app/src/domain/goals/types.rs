@@ -191,11 +191,23 @@ pub fn check_lengths(d: &GoalDraft) -> FieldErrors {
             e.add(&format!("milestones.{k}.title"), format!("Use at most {MILESTONE_MAX} characters (this has {n})."));
         }
     }
+    for (k, m) in d.milestones.iter().enumerate() {
+        if m.due.chars().count() > 10 {
+            e.add(&format!("milestones.{k}.due"), "Enter a date like 2027-05-31.");
+        }
+    }
     if d.deadline.chars().count() > 10 {
         e.add("deadline", "Enter a date like 2027-05-31.");
     }
+    // A skill's key (checked against the program's skills when the goal is sent).
+    if d.skill_id.chars().count() > 64 {
+        e.add("skill_id", "Choose one of the program's skills.");
+    }
     e
 }
+
+/// Goals one pair may have at most (sent, drafts and completed together).
+pub const GOALS_PER_PAIR: usize = 20;
 
 /// The checks of one step, with concrete guidance in each message. Field names: `skill_id`,
 /// `specific`, `measurable`, `achievable`, `relevant`, `deadline`, `milestones`,

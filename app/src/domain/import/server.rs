@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value};
 use surrealdb::types::SurrealValue;
 
 use crate::db::{checked, Db};
-use crate::domain::auth::server::{hash_password, Access, Audit, AUDIT_STATEMENT};
+use crate::domain::auth::server::{hash_password, Access, Audit, AUDIT_STATEMENT, TEMP_PASSWORD_VALID};
 use crate::domain::auth::types::Role;
 use crate::domain::import::types::{lower_first, parse, ImportOutcome, ImportPreview, ImportRow, RowError};
 use crate::domain::people::types::{outcome_problems, Outcomes};
@@ -240,6 +240,7 @@ pub async fn run(access: &Access, text: &str) -> Result<ImportOutcome, AppError>
                  department = $r.department ?? '', title = $r.title ?? '', level = $r.level,
                  manager = IF $r.manager THEN type::record('user', $r.manager) ELSE NONE END,
                  roles = $r.roles, password_hash = $hash, must_change_password = true,
+                 temp_password_until = time::now() + $temp_valid,
                  hired_on = IF $r.hired_on THEN <datetime> $r.hired_on END,
                  left_on = IF $r.left_on THEN <datetime> $r.left_on END,
                  promoted_on = IF $r.promoted_on THEN <datetime> $r.promoted_on END, new_level = $r.new_level,
@@ -266,6 +267,7 @@ pub async fn run(access: &Access, text: &str) -> Result<ImportOutcome, AppError>
         .bind(("created", Value::Array(created)))
         .bind(("updated", Value::Array(updated)))
         .bind(("hash", hash))
+        .bind(("temp_valid", TEMP_PASSWORD_VALID))
         .await
         .and_then(checked)
         .map_err(|e| {

@@ -782,7 +782,8 @@ pub async fn report(
     let mut held: Vec<Held> = res.rows(1)?;
     held.sort_by(|a, b| a.day.cmp(&b.day));
     let checkin_rows: Vec<Vec<String>> = res.take(2)?;
-    let visible: Vec<&Goal> = goal_rows.iter().filter(|g| g.status != "draft" || who != Viewer::Mentor).collect();
+    // An unsent draft is the mentee's alone.
+    let visible: Vec<&Goal> = goal_rows.iter().filter(|g| g.status != "draft" || who == Viewer::Mentee).collect();
     let mut milestone_days = Vec::new();
     let mut completed_days = Vec::new();
     let goals = visible

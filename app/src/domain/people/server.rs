@@ -3,7 +3,9 @@
 use surrealdb::types::SurrealValue;
 
 use crate::db::{check_key, checked, is_unique_violation, Db};
-use crate::domain::auth::server::{forget_kept_sessions, hash_password, Access, Audit, AUDIT_STATEMENT};
+use crate::domain::auth::server::{
+    forget_kept_sessions, hash_password, Access, Audit, AUDIT_STATEMENT, TEMP_PASSWORD_VALID,
+};
 use crate::domain::auth::types::Role;
 use crate::domain::people::types::{check_roles, CreatedUser, NewUser, Outcomes, UserRow};
 use crate::error::{AppError, FieldErrors};
@@ -91,7 +93,8 @@ pub async fn insert(
         "BEGIN;
          CREATE user SET org = org:main, email = $email, name = $name, department = $department,
              title = $title, level = $level, roles = $roles, password_hash = $hash,
-             must_change_password = $must_change
+             must_change_password = $must_change,
+             temp_password_until = IF $must_change THEN time::now() + $temp_valid END
          RETURN VALUE record::id(id);
          {audit_sql}
          COMMIT;"
@@ -108,6 +111,7 @@ pub async fn insert(
         .bind(("level", user.level))
         .bind(("roles", roles))
         .bind(("hash", password_hash))
+        .bind(("temp_valid", TEMP_PASSWORD_VALID))
         .bind(("must_change", must_change_password))
         .await
         .and_then(checked)
@@ -209,9 +213,10 @@ pub async fn reset_password(access: &Access, id: &str) -> Result<CreatedUser, Ap
     let audit = Audit::by(access, "issued a temporary password to", before.name.clone());
     let query = access.db.query(format!(
         "BEGIN;
-         UPDATE type::record('user', $id) SET password_hash = $hash, must_change_password = true;
+         UPDATE type::record('user', $id) SET password_hash = $hash, must_change_password = true,
+             temp_password_until = time::now() + $temp_valid;
          DELETE session WHERE user = type::record('user', $id);
-         DELETE login_failure WHERE key = $account_key;
+         DELETE login_failure WHERE key = $account_key OR string::starts_with(key, $account_key + '|');
          {AUDIT_STATEMENT}
          COMMIT;"
     ));
@@ -220,6 +225,7 @@ pub async fn reset_password(access: &Access, id: &str) -> Result<CreatedUser, Ap
         .bind(("id", id.to_string()))
         .bind(("hash", hash))
         .bind(("account_key", format!("account:{}", before.email)))
+        .bind(("temp_valid", TEMP_PASSWORD_VALID))
         .await
         .and_then(checked)
         .map_err(|e| AppError::internal("reset password", e))?;

@@ -94,11 +94,7 @@ where
 #[component]
 pub(crate) fn PrintReport() -> impl IntoView {
     view! {
-        <button
-            type="button"
-            class="button button-small no-print"
-            onclick="document.querySelectorAll('details.table-view').forEach(function (d) { d.open = true; }); window.print()"
-        >
+        <button type="button" class="button button-small no-print" data-print="report">
             "Print report"
         </button>
     }

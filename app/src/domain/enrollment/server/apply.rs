@@ -7,6 +7,7 @@ use surrealdb::types::SurrealValue;
 
 use crate::db::{checked, is_unique_violation, Db};
 use crate::domain::auth::server::{Access, Audit, AUDIT_STATEMENT};
+use crate::domain::auth::types::Role;
 use crate::domain::cohort::types::{Cohort, CohortStatus};
 use crate::domain::enrollment::types::{no_rules, Application, ApplicationInput, ApplicationStatus, OpenCohort, Side};
 use crate::domain::program::types::{ApproachKind, ProgramDesign};
@@ -43,6 +44,7 @@ pub async fn open_cohorts(access: &Access) -> Result<Vec<OpenCohort>, AppError> 
         .filter(|c| c.status == CohortStatus::Enrolling)
         .collect();
     let my = mine(&access.db, &access.user().id).await?;
+    let may_name_mentors = access.user().has_role(Role::Mentee) || access.user().has_role(Role::Admin);
     let skill_names: BTreeMap<String, String> =
         crate::domain::skills::server::list(&access.db, true).await?.into_iter().map(|s| (s.id, s.name)).collect();
     let mut res = access
@@ -73,8 +75,13 @@ pub async fn open_cohorts(access: &Access) -> Result<Vec<OpenCohort>, AppError> 
             .bind(("me", access.user().id.clone()))
             .await
             ?;
-        let mentors: Vec<(String, String)> =
-            res.take::<Vec<NameRow>>(0)?.into_iter().map(|r| (r.id, r.name.unwrap_or_default())).collect();
+        // The mentors a mentee may name as preferred: for mentees (and admins) only, never for
+        // someone who only watches the program (leadership).
+        let mentors: Vec<(String, String)> = if may_name_mentors {
+            res.take::<Vec<NameRow>>(0)?.into_iter().map(|r| (r.id, r.name.unwrap_or_default())).collect()
+        } else {
+            Vec::new()
+        };
         let in_program = |ids: &[String]| -> Vec<String> {
             ids.iter().filter(|id| design.skill_ids.contains(id)).cloned().collect()
         };
@@ -319,7 +326,7 @@ pub async fn apply(access: &Access, input: ApplicationInput) -> Result<Applicati
             ids.into_iter().next().ok_or(AppError::Internal)?
         }
     };
-    get(&access.db, &id).await
+    Ok(get(&access.db, &id).await?.for_applicant())
 }
 
 /// Withdraws the caller's own pending application.
@@ -344,5 +351,5 @@ pub async fn withdraw(access: &Access, id: &str) -> Result<Application, AppError
          COMMIT;"
     ));
     audit.bind(query).bind(("id", app.id.clone())).await.and_then(checked)?;
-    get(&access.db, &app.id).await
+    Ok(get(&access.db, &app.id).await?.for_applicant())
 }

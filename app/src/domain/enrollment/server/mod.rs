@@ -90,7 +90,7 @@ fn rows_to_apps(rows: Vec<AppRow>) -> Result<Vec<Application>, AppError> {
     rows.into_iter().map(AppRow::into_application).collect()
 }
 
-/// One application.
+/// One application, as admins see it.
 pub async fn get(db: &Db, id: &str) -> Result<Application, AppError> {
     let id = check_key(id)?;
     let mut res = db
@@ -111,5 +111,5 @@ pub async fn mine(db: &Db, user_id: &str) -> Result<Vec<Application>, AppError> 
         .bind(("user", user_id.to_string()))
         .await?;
     let rows: Vec<AppRow> = res.take(0)?;
-    rows_to_apps(rows)
+    Ok(rows_to_apps(rows)?.into_iter().map(Application::for_applicant).collect())
 }
