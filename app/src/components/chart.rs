@@ -80,7 +80,7 @@ mod draw {
     use charming::component::{Axis, DataZoom, DataZoomType, Grid, Legend, RadarCoordinate};
     use charming::datatype::{CompositeValue, DataPoint};
     use charming::element::{
-        AxisLabel, AxisLine, AxisPointer, AxisPointerType, AxisType, ItemStyle, JsFunction, Label, LabelPosition,
+        AxisLabel, AxisLine, AxisPointer, AxisPointerType, AxisTick, AxisType, ItemStyle, Label, LabelPosition,
         LineStyle, LineStyleType, SplitLine, Tooltip, Trigger,
     };
     use charming::series::{Bar, Line, Radar};
@@ -194,7 +194,7 @@ mod draw {
                     // The x axis at the bottom, not across the row at index 0.
                     .x_axis(Axis::new().type_(AxisType::Value).scale(true).axis_line(AxisLine::new().on_zero(false)))
                     // Rows by index on a value axis (a category axis would round the offsets away),
-                    // labelled with the category names; a spare row above and below.
+                    // a spare row above and below; its own labels hidden...
                     .y_axis(
                         Axis::new()
                             .type_(AxisType::Value)
@@ -203,13 +203,29 @@ mod draw {
                             .max(categories.len() as f64)
                             .interval(1)
                             .split_line(SplitLine::new().show(false))
-                            .axis_label(AxisLabel::new().formatter(JsFunction::new_with_args(
-                                "v",
-                                &format!(
-                                    "var c = {}; return c[Math.round(v)] || '';",
-                                    serde_json::to_string(categories).unwrap_or_else(|_| "[]".into())
-                                ),
-                            ))),
+                            .axis_label(AxisLabel::new().show(false))
+                            .axis_tick(AxisTick::new().show(false)),
+                    )
+                    // ...and the row names from a category axis laid over it, one category per row
+                    // and one for each spare row, edge to edge, so category k sits at value k - 1.
+                    // (A label formatter would be a JavaScript function, which the page's
+                    // Content-Security-Policy does not let run.)
+                    .y_axis(
+                        Axis::new()
+                            .type_(AxisType::Category)
+                            // A second y axis goes to the right unless told.
+                            .position("left")
+                            .inverse(true)
+                            .boundary_gap(false)
+                            .data(
+                                std::iter::once(String::new())
+                                    .chain(categories.iter().cloned())
+                                    .chain(std::iter::once(String::new()))
+                                    .collect::<Vec<_>>(),
+                            )
+                            .axis_line(AxisLine::new().show(false))
+                            .axis_tick(AxisTick::new().show(false))
+                            .split_line(SplitLine::new().show(false)),
                     );
                 if series.len() > 1 {
                     c = c.legend(Legend::new().top(0));
