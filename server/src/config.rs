@@ -22,6 +22,12 @@ pub struct Config {
     pub auth: AuthSettings,
     /// `SURVEY_TICK_SECS`: how often the survey schedule runs (default 30 s).
     pub survey_tick: Duration,
+    /// `BACKUP_DIR`: where the server writes scheduled backups (none when unset).
+    pub backup_dir: Option<String>,
+    /// `BACKUP_EVERY_HOURS` (default 24).
+    pub backup_every: Duration,
+    /// `BACKUP_KEEP`: scheduled backups kept (default 7).
+    pub backup_keep: usize,
 }
 
 /// A configuration value that could not be used.
@@ -84,6 +90,9 @@ impl Config {
             public_url,
             auth,
             survey_tick: Duration::from_secs(number("SURVEY_TICK_SECS", 30u64)?.max(1)),
+            backup_dir: var("BACKUP_DIR"),
+            backup_every: Duration::from_secs(number("BACKUP_EVERY_HOURS", 24u64)?.max(1) * 3600),
+            backup_keep: number("BACKUP_KEEP", 7usize)?.max(1),
         })
     }
 }

@@ -2,6 +2,7 @@
 //! command-line subcommands (`serve`, `seed-demo`, `create-admin`, `migrate`).
 
 pub mod assets;
+pub mod backup;
 pub mod config;
 pub mod live;
 pub mod security;

@@ -6,6 +6,8 @@
 //!                                                          + 10 000 people, 200 cohorts of history)
 //! mentorship create-admin --email E --name N [--create-if-missing]
 //! mentorship migrate [--create-if-missing]                 apply schema migrations and exit
+//! mentorship backup FILE                                   write a backup (schema and records)
+//! mentorship restore FILE                                  restore a backup into an empty database
 //! ```
 
 use std::net::SocketAddr;
@@ -15,7 +17,7 @@ use server::config::Config;
 use server::{router, seed, startup, AppState};
 
 const USAGE: &str = "usage: mentorship [serve|seed-demo|create-admin|migrate] [--create-if-missing] [--seed-demo] \
-[--scale large] [--email E --name N]\nenvironment: DATABASE_URL (default surrealkv://data/mentorship.db), LEPTOS_SITE_ADDR, \
+[--scale large] [--email E --name N] | mentorship backup FILE | mentorship restore FILE\nenvironment: DATABASE_URL (default surrealkv://data/mentorship.db), LEPTOS_SITE_ADDR, \
 LEPTOS_SITE_ROOT, PUBLIC_URL, TRUST_PROXY, SESSION_DAYS, LOGIN_MAX_FAILURES_PER_ACCOUNT, LOGIN_MAX_FAILURES_PER_IP";
 
 struct Args {
@@ -25,6 +27,8 @@ struct Args {
     large: bool,
     email: Option<String>,
     name: Option<String>,
+    /// The backup file (`backup`, `restore`).
+    file: Option<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -35,12 +39,17 @@ fn parse_args() -> Result<Args, String> {
         large: false,
         email: None,
         name: None,
+        file: None,
     };
     let mut it = std::env::args().skip(1);
     let mut first = true;
     while let Some(a) = it.next() {
         match a.as_str() {
             "serve" | "seed-demo" | "create-admin" | "migrate" if first => args.command = a,
+            "backup" | "restore" if first => {
+                args.command = a;
+                args.file = Some(it.next().ok_or("backup and restore need a FILE")?);
+            }
             "--create-if-missing" => args.create_if_missing = true,
             "--seed-demo" => args.seed_demo = true,
             "--scale" => match it.next().as_deref() {
@@ -87,9 +96,28 @@ async fn main() -> ExitCode {
 
 async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::from_env()?;
+    if args.command == "restore" {
+        return restore(&config, args.file.as_deref().unwrap_or_default()).await;
+    }
     tracing::info!(url = %config.database_url, "opening database");
-    let db = startup::open_database(&config.database_url, args.create_if_missing).await?;
+    let db = startup::open_database(&config.database_url, args.create_if_missing).await.map_err(|e| {
+        if args.command == "backup" {
+            format!(
+                "{e}\nIf the server is running on this store, it holds it: set BACKUP_DIR so the server takes \
+                 backups itself (safe while people use it), or stop it first."
+            )
+        } else {
+            e.to_string()
+        }
+    })?;
     match args.command.as_str() {
+        "backup" => {
+            let file = std::path::PathBuf::from(args.file.unwrap_or_default());
+            let counts = server::backup::backup(&db, &config.database_url, &file).await?;
+            let records: i64 = counts.values().sum();
+            println!("Wrote {} ({} tables, {records} records).", file.display(), counts.len());
+            Ok(())
+        }
         "migrate" => {
             println!("schema is at version {}", app::db::latest_version());
             Ok(())
@@ -133,10 +161,31 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     }
 }
 
+/// `mentorship restore FILE`: into a new, empty database at `DATABASE_URL` (created).
+async fn restore(config: &Config, file: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let db = app::db::open(&config.database_url).await?;
+    let counts = server::backup::restore(&db, &config.database_url, std::path::Path::new(file)).await?;
+    // A backup from an older version of the app is brought up to this one.
+    app::db::migrate(&db).await?;
+    let records: i64 = counts.values().sum();
+    println!("Restored {file} into {} ({} tables, {records} records).", config.database_url, counts.len());
+    Ok(())
+}
+
 async fn serve(config: Config, db: app::db::Db) -> Result<(), Box<dyn std::error::Error>> {
     let leptos_options = server::site_options(&config.site_root, config.addr);
     app::domain::auth::server::warm_up().await;
     server::spawn_survey_scheduler(db.clone(), config.survey_tick);
+    if let Some(dir) = &config.backup_dir {
+        std::fs::create_dir_all(dir).map_err(|e| format!("BACKUP_DIR {dir}: {e}"))?;
+        server::backup::spawn_scheduled(
+            db.clone(),
+            config.database_url.clone(),
+            dir.into(),
+            config.backup_every,
+            config.backup_keep,
+        );
+    }
     // Survey results of open and recent surveys read once now, not on the first look.
     let warm_db = db.clone();
     tokio::spawn(async move {
