@@ -103,8 +103,8 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let db = startup::open_database(&config.database_url, args.create_if_missing).await.map_err(|e| {
         if args.command == "backup" {
             format!(
-                "{e}\nIf the server is running on this store, it holds it: set BACKUP_DIR so the server takes \
-                 backups itself (safe while people use it), or stop it first."
+                "{e}\n  While the server runs on this store, set BACKUP_DIR so that the server takes the backups \
+                 itself (safe while people use it), or stop it first."
             )
         } else {
             e.to_string()

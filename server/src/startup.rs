@@ -33,6 +33,12 @@ pub enum StartupError {
         /// What was found.
         why: String,
     },
+    /// Another process (a running server) holds the store.
+    #[error(
+        "the database at {0} is in use by another process (a running server?): an embedded store is one \
+         process's at a time"
+    )]
+    InUse(String),
     /// The engine failed.
     #[error(transparent)]
     Db(#[from] db::DbError),
@@ -76,6 +82,9 @@ pub async fn open_database(url: &str, create_if_missing: bool) -> Result<Db, Sta
         Err(e) => return Err(StartupError::Unusable { path: path_text, why: e.to_string() }),
     };
     let handle = db::open(url).await.map_err(|e| match e {
+        db::DbError::Open { source, .. } if source.to_string().contains("already locked by another process") => {
+            StartupError::InUse(path_text.clone())
+        }
         db::DbError::Open { source, .. } => {
             StartupError::Unreadable { path: path_text.clone(), why: source.to_string() }
         }

@@ -95,3 +95,13 @@ fn the_cli_creates_reopens_and_refuses_a_corrupted_store() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("error:"), "{stderr}");
 }
+
+#[tokio::test]
+async fn a_store_held_by_a_running_server_is_said_to_be_in_use() {
+    let dir = temp_dir("in-use").join("db");
+    let url = format!("surrealkv://{}", dir.display());
+    let _server = open_database(&url, true).await.expect("created");
+    let err = open_database(&url, false).await.expect_err("held by the first");
+    assert!(matches!(err, StartupError::InUse(_)), "{err}");
+    assert!(err.to_string().contains("in use by another process"), "{err}");
+}
