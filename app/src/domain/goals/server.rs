@@ -420,8 +420,16 @@ pub async fn approve(access: &Access, id: &str, version: i64) -> Result<Goal, Ap
     get(access, &g.id).await
 }
 
-/// Comments, and check-ins, one person may write per minute (each notifies someone).
+/// Comments, and check-ins, one person may write per minute (each notifies someone); the
+/// `WRITES_PER_MINUTE` environment variable changes it.
 pub const WRITES_PER_MINUTE: usize = 20;
+
+fn writes_per_minute() -> usize {
+    static LIMIT: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *LIMIT.get_or_init(|| {
+        std::env::var("WRITES_PER_MINUTE").ok().and_then(|v| v.trim().parse().ok()).unwrap_or(WRITES_PER_MINUTE).max(1)
+    })
+}
 
 /// A comment from the mentee, the mentor or an admin; the other side of the pair is notified.
 pub async fn comment(access: &Access, id: &str, text: &str) -> Result<Goal, AppError> {
@@ -441,7 +449,7 @@ pub async fn comment(access: &Access, id: &str, text: &str) -> Result<Goal, AppE
         Viewer::Admin => None,
     };
     // Each comment notifies someone: a person writes at most this many a minute.
-    crate::rate::allow("goal comment", &access.user().id, WRITES_PER_MINUTE, Duration::from_secs(60))?;
+    crate::rate::allow("goal comment", &access.user().id, writes_per_minute(), Duration::from_secs(60))?;
     let note = format!("{} commented on a goal: {}", access.user().name, truncate(text, 200));
     access
         .db
@@ -475,7 +483,7 @@ pub async fn checkin(access: &Access, input: CheckinInput) -> Result<Goal, AppEr
     if g.status == GoalStatus::Draft {
         return Err(AppError::field("goal", "Send the goal to your mentor before checking in on it."));
     }
-    crate::rate::allow("check-in", &access.user().id, WRITES_PER_MINUTE, Duration::from_secs(60))?;
+    crate::rate::allow("check-in", &access.user().id, writes_per_minute(), Duration::from_secs(60))?;
     // An approved goal checked in at 100 % is completed (and reopens if progress drops again);
     // a goal still waiting for approval completes when the mentor approves it. Decided in the
     // write itself, so an approval landing at the same moment is never undone.
