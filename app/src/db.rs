@@ -9,8 +9,11 @@ use surrealdb::types::{QueryError, SurrealValue};
 use crate::error::AppError;
 use surrealdb::{IndexedResults, Surreal};
 
-/// The database handle every service takes. Cloning is cheap (a new session on the same store).
-pub type Db = Surreal<Any>;
+/// The database handle every service takes: one SurrealDB session, shared. Cloning the handle is
+/// an `Arc` clone. (Cloning a `Surreal` itself opens a new session: against a SurrealDB server
+/// that is an attach, a sign-in and a `USE` replayed over the connection for every clone, and a
+/// detach on every drop — per request, that flooded the connection until queries failed.)
+pub type Db = std::sync::Arc<Surreal<Any>>;
 
 /// Namespace and database the app lives in.
 pub const NAMESPACE: &str = "mentorship";
@@ -78,7 +81,7 @@ pub async fn open(url: &str) -> Result<Db, DbError> {
             .map_err(|source| DbError::Open { url: url.to_string(), source })?;
     }
     db.use_ns(NAMESPACE).use_db(DATABASE).await.map_err(|source| DbError::Open { url: url.to_string(), source })?;
-    Ok(db)
+    Ok(std::sync::Arc::new(db))
 }
 
 /// The schema version recorded in the store (`None` for a store the app never touched).

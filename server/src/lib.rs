@@ -40,6 +40,8 @@ pub struct AppState {
     pub live: live::Hub,
     /// Same-origin writes and transport security.
     pub guard: Arc<security::Guard>,
+    /// Whether the database answers (probed in the background once [`AppState::watch_database`]).
+    pub database: Arc<security::DatabaseWatch>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -53,7 +55,19 @@ impl AppState {
     pub fn new(leptos_options: LeptosOptions, db: Db, auth: AuthSettings) -> Self {
         let guard = security::Guard::new(auth.public_url.as_deref(), auth.trust_proxy);
         let ctx = ServerContext::new(db.clone(), Arc::new(auth));
-        AppState { leptos_options, live: live::Hub::new(db, ctx.metrics.clone(), ctx.sessions.clone()), ctx, guard }
+        AppState {
+            leptos_options,
+            live: live::Hub::new(db, ctx.metrics.clone(), ctx.sessions.clone()),
+            ctx,
+            guard,
+            database: Arc::default(),
+        }
+    }
+
+    /// Starts probing the database, so requests are answered with 503 at once while it is away.
+    pub fn watch_database(mut self) -> Self {
+        self.database = security::watch_database(self.ctx.db.clone());
+        self
     }
 }
 
@@ -75,6 +89,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(security::body_limit))
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(axum::middleware::from_fn_with_state(state.guard.clone(), security::transport_security))
+        .layer(axum::middleware::from_fn_with_state(state.database.clone(), security::database_available))
         // Compresses what was not precompressed (pages, server-function replies); a response that
         // already has a Content-Encoding (the /pkg files) passes through untouched.
         .layer(CompressionLayer::new())

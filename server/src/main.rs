@@ -194,7 +194,7 @@ async fn serve(config: Config, db: app::db::Db) -> Result<(), Box<dyn std::error
             Err(e) => tracing::warn!(%e, "survey results not read ahead"),
         }
     });
-    let state = AppState::new(leptos_options, db, config.auth.clone());
+    let state = AppState::new(leptos_options, db, config.auth.clone()).watch_database();
     // Live dashboards, and the dashboard cache they keep honest, from the start.
     state.live.start();
     let app = router(state);

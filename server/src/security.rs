@@ -182,3 +182,79 @@ mod tests {
         assert!(!readable_body(&headers(&[("content-type", "multipart/form-data; boundary=x")])));
     }
 }
+
+/// Whether the database answers, as a background probe last saw it (see [`watch_database`]).
+#[derive(Debug, Default)]
+pub struct DatabaseWatch {
+    down: std::sync::atomic::AtomicBool,
+}
+
+impl DatabaseWatch {
+    /// The database did not answer the last probe.
+    pub fn is_down(&self) -> bool {
+        self.down.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// Probes the database every second (a trivial query, 2 s to answer) for as long as the process
+/// lives, so that while it is away requests are answered at once with 503 instead of hanging;
+/// the SurrealDB client reconnects by itself, and the next answered probe lets requests through.
+pub fn watch_database(db: app::db::Db) -> Arc<DatabaseWatch> {
+    let watch = Arc::new(DatabaseWatch::default());
+    let w = watch.clone();
+    tokio::spawn(async move {
+        use std::sync::atomic::Ordering::SeqCst;
+        loop {
+            let probe = tokio::time::timeout(std::time::Duration::from_secs(2), db.query("RETURN 1")).await;
+            let up = matches!(probe, Ok(Ok(_)));
+            let was_down = w.down.swap(!up, SeqCst);
+            match (was_down, up) {
+                (false, false) => tracing::error!("the database stopped answering: requests get 503 until it is back"),
+                (true, true) => tracing::info!("the database answers again"),
+                _ => {}
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        }
+    });
+    watch
+}
+
+/// How long a request may take before it is answered with 503 (a database that went away
+/// mid-request never answers it).
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+
+fn unavailable() -> Response {
+    let mut r = refuse(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "The database is not answering right now, so nothing was done. Please try again in a few seconds.",
+    );
+    r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+    r
+}
+
+/// While the database is away, answers every request that needs it with 503 and `Retry-After`
+/// at once (the build's static files and `/healthz` still answer), and any request that takes
+/// longer than [`REQUEST_TIMEOUT`] with the same.
+pub async fn database_available(State(watch): State<Arc<DatabaseWatch>>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let static_file = path.starts_with("/pkg/")
+        || path.starts_with("/icons/")
+        || path == "/healthz"
+        || path.ends_with(".svg")
+        || path.ends_with(".webmanifest")
+        || path == "/sw.js"
+        || path == "/offline.html";
+    if static_file {
+        return next.run(request).await;
+    }
+    if watch.is_down() {
+        return unavailable();
+    }
+    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!("a request took longer than {REQUEST_TIMEOUT:?}: answered 503");
+            unavailable()
+        }
+    }
+}
