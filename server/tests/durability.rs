@@ -3,17 +3,14 @@
 //! several mentees); after a restart on the same store every write the clients saw acknowledged
 //! is there, and none twice.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::{free_port, healthy, session};
 use serde_json::{json, Value};
-
-const PASSWORD: &str = "mentorship-demo";
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
 
 fn start(store: &std::path::Path, port: u16, seed: bool) -> Child {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_mentorship"));
@@ -32,30 +29,6 @@ fn start(store: &std::path::Path, port: u16, seed: bool) -> Child {
         .stderr(Stdio::null())
         .spawn()
         .expect("the server binary starts")
-}
-
-async fn healthy(base: &str) {
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while Instant::now() < deadline {
-        if let Ok(r) = reqwest::get(format!("{base}/healthz")).await {
-            if r.status().is_success() {
-                return;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    panic!("the server did not become healthy");
-}
-
-async fn session(base: &str, email: &str) -> String {
-    let r = reqwest::Client::new()
-        .post(format!("{base}/api/auth/login"))
-        .form(&[("email", email), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success(), "sign-in of {email}: {}", r.status());
-    r.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_string()
 }
 
 async fn call(

@@ -7,19 +7,17 @@
 //! Without `SURREAL_SERVER_BIN` the test says so and passes only when `SCALE_OUT_OPTIONAL=1`;
 //! `./x test` always sets the binary, so CI runs it.
 
+mod common;
+
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::{free_port, healthy, session};
 use futures::StreamExt;
 use serde_json::{json, Value};
 
-const PASSWORD: &str = "mentorship-demo";
 const DB_USER: &str = "root";
 const DB_PASS: &str = "scale-out-test-pass";
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
 
 fn database(bin: &str, port: u16, store: &std::path::Path) -> Child {
     Command::new(bin)
@@ -57,30 +55,6 @@ async fn status_of(url: &str, cookie: Option<&str>) -> Option<reqwest::StatusCod
         req = req.header("cookie", c);
     }
     req.send().await.ok().map(|r| r.status())
-}
-
-async fn healthy(base: &str) {
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while Instant::now() < deadline {
-        if let Ok(r) = reqwest::get(format!("{base}/healthz")).await {
-            if r.status().is_success() {
-                return;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    panic!("{base} did not become healthy");
-}
-
-async fn session(base: &str, email: &str) -> String {
-    let r = reqwest::Client::new()
-        .post(format!("{base}/api/auth/login"))
-        .form(&[("email", email), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success(), "sign-in of {email} on {base}: {}", r.status());
-    r.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_string()
 }
 
 struct Processes(Vec<Child>);
