@@ -437,3 +437,88 @@ async fn leadership_gets_no_names_of_mentor_applicants_and_mentees_do() {
     assert_eq!(names(MENTEE).await, 1, "a mentee may name the mentor who applied as a wish");
     assert_eq!(names("leader@northwind.example").await, 0, "leadership only watches: no names");
 }
+
+/// How `email` signs in and calls `path` with `body` (JSON, or a form when `form` is set).
+async fn status_as(server: &TestServer, cookie: &str, path: &str, body: &Value, form: bool) -> StatusCode {
+    let req = client().post(format!("{}/api/{path}", server.base)).header("cookie", cookie);
+    let req = if form {
+        let pairs: Vec<(String, String)> = body
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+            .collect();
+        req.form(&pairs)
+    } else {
+        req.json(body)
+    };
+    req.send().await.unwrap().status()
+}
+
+#[tokio::test]
+async fn a_pairs_functions_answer_not_found_to_another_pair_and_to_leadership() {
+    let server = start(AuthSettings { max_failures_per_ip: 1000, ..AuthSettings::default() }).await;
+    let one = |q: &'static str| {
+        let db = server.db.clone();
+        async move {
+            let mut res = db.query(q).await.unwrap();
+            let v: Vec<String> = res.take(0).unwrap();
+            v.into_iter().next().expect(q)
+        }
+    };
+    let pairing = one(
+        "SELECT VALUE record::id(id) FROM pairing WHERE status = 'published' AND mentee.email = 'mentee@northwind.example'",
+    )
+    .await;
+    let goal = one("SELECT VALUE record::id(id) FROM goal WHERE mentee.email = 'mentee@northwind.example'
+             AND status IN ['submitted', 'approved']")
+    .await;
+    // Another pair of the same cohort: neither Tom nor Elena.
+    let other_mentee = one(
+        "SELECT VALUE mentee.email FROM pairing WHERE status = 'published' AND cohort = (SELECT VALUE cohort FROM pairing
+             WHERE mentee.email = 'mentee@northwind.example' AND status = 'published')[0]
+             AND mentee.email != 'mentee@northwind.example' AND mentor.email != 'mentor@northwind.example'",
+    )
+    .await;
+    let other_mentor = one(
+        "SELECT VALUE mentor.email FROM pairing WHERE status = 'published' AND mentor.email != 'mentor@northwind.example'
+             AND mentee.email != 'mentee@northwind.example'",
+    )
+    .await;
+    let calls: Vec<(&str, Value, bool)> = vec![
+        ("pairs/get", json!({ "id": pairing }), true),
+        ("pairs/timeline", json!({ "id": pairing }), true),
+        (
+            "pairs/log-meeting",
+            json!({ "input": { "pairing_id": pairing, "on": "2026-11-20", "minutes": "45", "topics": "Feedback", "notes": "" } }),
+            false,
+        ),
+        ("pairs/fit-check", json!({ "input": { "pairing_id": pairing, "answer": "good", "note": "" } }), false),
+        ("assessments/get", json!({ "pairing_id": pairing }), false),
+        ("metrics/report", json!({ "pairing_id": pairing }), false),
+        ("goals/context", json!({ "pairing_id": pairing }), true),
+        ("goals/get", json!({ "id": goal }), true),
+        ("goals/comment", json!({ "id": goal, "text": "Not my pair" }), false),
+        (
+            "goals/checkin",
+            json!({ "input": { "goal_id": goal, "progress": "10", "note": "x", "evidence": "" } }),
+            false,
+        ),
+        ("goals/milestone", json!({ "id": goal, "index": 0, "done": true }), false),
+    ];
+    let mut wrong = Vec::new();
+    for who in [other_mentee.as_str(), other_mentor.as_str(), "leader@northwind.example"] {
+        let cookie = session(&server, who).await;
+        for (path, body, form) in &calls {
+            let status = status_as(&server, &cookie, path, body, *form).await;
+            if status != StatusCode::NOT_FOUND {
+                wrong.push(format!("{who} → {path}: {status}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "each must be 404 (the pair does not exist for them):\n{}", wrong.join("\n"));
+    // The pair's own mentee still reaches them (the table is not vacuous).
+    let tom = session(&server, MENTEE).await;
+    assert_eq!(status_as(&server, &tom, "pairs/get", &json!({ "id": pairing }), true).await, StatusCode::OK);
+    assert_eq!(status_as(&server, &tom, "goals/get", &json!({ "id": goal }), true).await, StatusCode::OK);
+}
