@@ -147,7 +147,8 @@ async fn two_app_servers_share_one_surrealdb_server_and_survive_it_going_away() 
     let mut db = db;
     db.kill().unwrap();
     db.wait().unwrap();
-    tokio::time::sleep(Duration::from_secs(4)).await;
+    // The probe runs every second and gives the database 2 s to answer: down within 3 s.
+    tokio::time::sleep(Duration::from_secs(6)).await;
     let t = Instant::now();
     let r = reqwest::Client::new()
         .post(format!("{a}/api/home/mentee"))
