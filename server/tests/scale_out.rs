@@ -41,6 +41,8 @@ fn app(db_port: u16, port: u16, seed: bool) -> Child {
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("LEPTOS_SITE_ROOT", std::env::temp_dir())
         .env("LOGIN_MAX_FAILURES_PER_IP", "10000")
+        // The durability burst writes 100 times per mentee: above the usual 20 a minute.
+        .env("WRITES_PER_MINUTE", "1000")
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -177,6 +179,42 @@ async fn two_app_servers_share_one_surrealdb_server_and_survive_it_going_away() 
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
     assert_eq!(back, (Some(reqwest::StatusCode::OK), Some(reqwest::StatusCode::OK)), "recovered without a restart");
+    drop(procs);
+    let _ = std::fs::remove_dir_all(&store);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_surrealdb_server_killed_mid_burst_keeps_every_acknowledged_write() {
+    let Ok(bin) = std::env::var("SURREAL_SERVER_BIN") else {
+        assert_eq!(std::env::var("SCALE_OUT_OPTIONAL").as_deref(), Ok("1"), "set SURREAL_SERVER_BIN (./x test does)");
+        return;
+    };
+    let store = std::env::temp_dir().join(format!("mentorship-ws-durability-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&store);
+    let (db_port, a_port) = (free_port(), free_port());
+    let mut procs = Processes(vec![database(&bin, db_port, &store)]);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    procs.0.push(app(db_port, a_port, true));
+    let a = format!("http://127.0.0.1:{a_port}");
+    healthy(&a).await;
+
+    // The database server (not the app) is killed with SIGKILL mid-burst, then started again on
+    // its store; the app reconnects by itself.
+    let writers = common::writers(&a).await;
+    let mut db = procs.0.remove(0);
+    let acked = common::burst(&a, &writers, || {
+        db.kill().unwrap();
+        db.wait().unwrap();
+    })
+    .await;
+    procs.0.insert(0, database(&bin, db_port, &store));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while status_of(&format!("{a}/api/auth/me"), None).await != Some(reqwest::StatusCode::OK) {
+        assert!(Instant::now() < deadline, "the app did not reconnect");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    let stored = common::check(&a, &writers, &acked).await;
+    println!("ws://: {} acknowledged, {stored} stored after the database server's kill -9", acked.len());
     drop(procs);
     let _ = std::fs::remove_dir_all(&store);
 }

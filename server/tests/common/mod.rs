@@ -1,6 +1,9 @@
 //! Helpers for the tests that run the real server binary as a process (durability, scale-out).
 
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
 
 /// The demo accounts' password.
 pub const PASSWORD: &str = "mentorship-demo";
@@ -34,4 +37,118 @@ pub async fn session(base: &str, email: &str) -> String {
         .unwrap();
     assert!(r.status().is_success(), "sign-in of {email} on {base}: {}", r.status());
     r.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_string()
+}
+
+pub async fn call(
+    client: &reqwest::Client,
+    base: &str,
+    cookie: &str,
+    path: &str,
+    body: Value,
+) -> reqwest::Result<reqwest::Response> {
+    client.post(format!("{base}/api/{path}")).header("cookie", cookie).json(&body).send().await
+}
+
+/// Every note and comment text on `goal`, as its mentee sees it.
+pub async fn texts(base: &str, cookie: &str, goal: &str) -> Vec<String> {
+    let client = reqwest::Client::new();
+    let r = client
+        .post(format!("{base}/api/goals/get"))
+        .header("cookie", cookie)
+        .form(&[("id", goal)])
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    let g: Value = r.json().await.unwrap();
+    assert!(status.is_success(), "goals/get {goal}: {status} {g}");
+    let notes = g["checkins"].as_array().unwrap().iter().map(|c| c["note"].as_str().unwrap().to_string());
+    let comments = g["comments"].as_array().unwrap().iter().map(|c| c["text"].as_str().unwrap().to_string());
+    notes.chain(comments).collect()
+}
+
+/// Mentees of the running cohort with a goal sent to their mentor (check-ins and comments need
+/// one), signed in on `base`: (session cookie, goal key).
+pub async fn writers(base: &str) -> Vec<(String, String)> {
+    let admin = session(base, "admin@northwind.example").await;
+    let client = reqwest::Client::new();
+    let people: Value = call(&client, base, &admin, "people/list", json!({})).await.unwrap().json().await.unwrap();
+    let mut writers = Vec::new();
+    for p in people.as_array().unwrap() {
+        if !p["roles"].as_array().unwrap().iter().any(|r| r == "mentee") || p["active"] == false {
+            continue;
+        }
+        let cookie = session(base, p["email"].as_str().unwrap()).await;
+        let goals: Value = call(&client, base, &cookie, "goals/mine", json!({})).await.unwrap().json().await.unwrap();
+        // In the running cohort (a closed cohort's pairs take no more writes).
+        let sent = goals.as_array().into_iter().flatten().find(|g| {
+            (g["status"] == "submitted" || g["status"] == "approved")
+                && !g["id"].as_str().unwrap_or_default().starts_with("hist_")
+        });
+        if let Some(g) = sent {
+            writers.push((cookie, g["id"].as_str().unwrap().to_string()));
+        }
+        if writers.len() == 6 {
+            break;
+        }
+    }
+    assert!(writers.len() >= 2, "the demo has mentees with sent goals: {}", writers.len());
+    writers
+}
+
+/// 200 writes at once on `base` (check-ins and comments in turn, each with its own token);
+/// `kill` runs once about a third were answered. The tokens acknowledged, with their goals.
+pub async fn burst(base: &str, writers: &[(String, String)], kill: impl FnOnce()) -> BTreeMap<String, String> {
+    let gate = std::sync::Arc::new(tokio::sync::Barrier::new(201));
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut tasks = Vec::new();
+    for k in 0..200 {
+        let (cookie, goal) = writers[k % writers.len()].clone();
+        let token = format!("burst-{k:03}");
+        let (path, body) = if (k / writers.len()) % 2 == 0 {
+            ("goals/checkin", json!({ "input": { "goal_id": goal, "progress": "40", "note": token, "evidence": "" } }))
+        } else {
+            ("goals/comment", json!({ "id": goal, "text": token }))
+        };
+        let (gate, base, done) = (gate.clone(), base.to_string(), done.clone());
+        tasks.push(tokio::spawn(async move {
+            let client = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap();
+            gate.wait().await;
+            let acked = matches!(call(&client, &base, &cookie, path, body).await, Ok(r) if r.status().is_success());
+            done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            (token, goal, acked)
+        }));
+    }
+    gate.wait().await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while done.load(std::sync::atomic::Ordering::SeqCst) < 70 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    kill();
+    let mut acked = BTreeMap::new();
+    for t in tasks {
+        let (token, goal, ok) = t.await.unwrap();
+        if ok {
+            acked.insert(token, goal);
+        }
+    }
+    println!("{} of 200 writes acknowledged before the kill", acked.len());
+    assert!(!acked.is_empty(), "some writes were acknowledged before the kill");
+    acked
+}
+
+/// After the restart: every acknowledged token is stored, none twice. How many are stored.
+pub async fn check(base: &str, writers: &[(String, String)], acked: &BTreeMap<String, String>) -> usize {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for (cookie, goal) in writers {
+        // The sessions made before the kill are in the store too.
+        for t in texts(base, cookie, goal).await.into_iter().filter(|t| t.starts_with("burst-")) {
+            *seen.entry(t).or_default() += 1;
+        }
+    }
+    let twice: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "stored twice: {twice:?}");
+    let lost: Vec<_> = acked.keys().filter(|t| !seen.contains_key(*t)).collect();
+    assert!(lost.is_empty(), "acknowledged but lost after kill -9: {lost:?}");
+    seen.len()
 }
