@@ -105,7 +105,7 @@ pub async fn burst(base: &str, writers: &[(String, String)], kill: impl FnOnce()
     for k in 0..200 {
         let (cookie, goal) = writers[k % writers.len()].clone();
         let token = format!("burst-{k:03}");
-        let (path, body) = if (k / writers.len()) % 2 == 0 {
+        let (path, body) = if (k / writers.len()).is_multiple_of(2) {
             ("goals/checkin", json!({ "input": { "goal_id": goal, "progress": "40", "note": token, "evidence": "" } }))
         } else {
             ("goals/comment", json!({ "id": goal, "text": token }))
