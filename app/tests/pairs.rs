@@ -62,7 +62,9 @@ async fn not_a_fit_ends_the_pair_read_only_and_the_mentee_is_matched_again() {
     let ann = person(db, "ann@example.com", "Engineering", vec![Role::Mentee]).await;
     let bob = person(db, "bob@example.com", "Legal", vec![Role::Mentee]).await;
     let eve = person(db, "eve@example.com", "Design", vec![Role::Mentee]).await;
-    approved(db, &w.cohort, &mira, "mentor", Some(1)).await;
+    // Two places each: whichever mentor the first match gives Ann, the other has a place left for
+    // her after the pair ends (with one place, a tie broken the other way left her unmatched).
+    approved(db, &w.cohort, &mira, "mentor", Some(2)).await;
     approved(db, &w.cohort, &omar, "mentor", Some(2)).await;
     approved(db, &w.cohort, &ann, "mentee", None).await;
     approved(db, &w.cohort, &bob, "mentee", None).await;
