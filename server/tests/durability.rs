@@ -5,27 +5,12 @@
 
 mod common;
 
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 
 use common::{free_port, healthy};
 
 fn start(store: &std::path::Path, port: u16, seed: bool) -> Child {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mentorship"));
-    cmd.arg("serve").arg("--create-if-missing");
-    if seed {
-        cmd.arg("--seed-demo");
-    }
-    cmd.env("DATABASE_URL", format!("surrealkv://{}", store.display()))
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("LEPTOS_SITE_ROOT", std::env::temp_dir())
-        .env("LOGIN_MAX_FAILURES_PER_IP", "10000")
-        // Two mentees write 100 times each here: above the usual 20 a minute.
-        .env("WRITES_PER_MINUTE", "1000")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the server binary starts")
+    common::app_server(&format!("surrealkv://{}", store.display()), port, seed, &[])
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

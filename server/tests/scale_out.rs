@@ -16,6 +16,9 @@ use common::{free_port, healthy, session};
 use futures::StreamExt;
 use serde_json::{json, Value};
 
+/// The tests here take turns: run at once, two could be handed the same free port.
+static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 const DB_USER: &str = "root";
 const DB_PASS: &str = "scale-out-test-pass";
 
@@ -30,24 +33,8 @@ fn database(bin: &str, port: u16, store: &std::path::Path) -> Child {
 }
 
 fn app(db_port: u16, port: u16, seed: bool) -> Child {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mentorship"));
-    cmd.arg("serve").arg("--create-if-missing");
-    if seed {
-        cmd.arg("--seed-demo");
-    }
-    cmd.env("DATABASE_URL", format!("ws://127.0.0.1:{db_port}"))
-        .env("SURREAL_USER", DB_USER)
-        .env("SURREAL_PASS", DB_PASS)
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("LEPTOS_SITE_ROOT", std::env::temp_dir())
-        .env("LOGIN_MAX_FAILURES_PER_IP", "10000")
-        // The durability burst writes 100 times per mentee: above the usual 20 a minute.
-        .env("WRITES_PER_MINUTE", "1000")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the app server starts")
+    let url = format!("ws://127.0.0.1:{db_port}");
+    common::app_server(&url, port, seed, &[("SURREAL_USER", DB_USER), ("SURREAL_PASS", DB_PASS)])
 }
 
 async fn status_of(url: &str, cookie: Option<&str>) -> Option<reqwest::StatusCode> {
@@ -72,6 +59,7 @@ impl Drop for Processes {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_app_servers_share_one_surrealdb_server_and_survive_it_going_away() {
+    let _turn = TURN.lock().await;
     let Ok(bin) = std::env::var("SURREAL_SERVER_BIN") else {
         assert_eq!(
             std::env::var("SCALE_OUT_OPTIONAL").as_deref(),
@@ -185,6 +173,7 @@ async fn two_app_servers_share_one_surrealdb_server_and_survive_it_going_away() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_surrealdb_server_killed_mid_burst_keeps_every_acknowledged_write() {
+    let _turn = TURN.lock().await;
     let Ok(bin) = std::env::var("SURREAL_SERVER_BIN") else {
         assert_eq!(std::env::var("SCALE_OUT_OPTIONAL").as_deref(), Ok("1"), "set SURREAL_SERVER_BIN (./x test does)");
         return;

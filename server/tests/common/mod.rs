@@ -1,12 +1,36 @@
 //! Helpers for the tests that run the real server binary as a process (durability, scale-out).
 
 use std::collections::BTreeMap;
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
 /// The demo accounts' password.
 pub const PASSWORD: &str = "mentorship-demo";
+
+/// Starts the real server binary on `port` against `database_url` (the demo seeded when `seed`),
+/// with `extra` environment (credentials for a SurrealDB server). Sign-in is not throttled by
+/// address, and a person may write 1 000 times a minute (a durability burst writes 100 times per
+/// mentee; the usual limit is 20).
+pub fn app_server(database_url: &str, port: u16, seed: bool, extra: &[(&str, &str)]) -> Child {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mentorship"));
+    cmd.arg("serve").arg("--create-if-missing");
+    if seed {
+        cmd.arg("--seed-demo");
+    }
+    cmd.env("DATABASE_URL", database_url)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("LEPTOS_SITE_ROOT", std::env::temp_dir())
+        .env("LOGIN_MAX_FAILURES_PER_IP", "10000")
+        .env("WRITES_PER_MINUTE", "1000")
+        .env("RUST_LOG", "warn")
+        .envs(extra.iter().copied())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the server binary starts")
+}
 
 /// A loopback port free right now.
 pub fn free_port() -> u16 {
