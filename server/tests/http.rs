@@ -2,30 +2,13 @@
 //! (in memory). Every server function is called by an anonymous visitor and by each role, and
 //! must answer exactly the allowed outcome.
 
-use std::net::SocketAddr;
+mod common;
 
 use app::domain::auth::server::AuthSettings;
-use leptos::prelude::LeptosOptions;
+use common::{start, start_with, TestServer};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use server::{router, seed, AppState};
-
-struct TestServer {
-    base: String,
-}
-
-async fn start(auth: AuthSettings) -> TestServer {
-    let db = app::db::connect("mem://").await.expect("database");
-    seed::seed_demo(&db).await.expect("demo data");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let options = LeptosOptions::builder().output_name("mentorship").site_root("target/site").site_addr(addr).build();
-    let app = router(AppState::new(options, db, auth));
-    tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
-    });
-    TestServer { base: format!("http://{addr}") }
-}
+use server::seed;
 
 fn client() -> reqwest::Client {
     reqwest::Client::builder().cookie_store(true).build().unwrap()
@@ -1189,18 +1172,8 @@ async fn becomes(server: &TestServer, cookie: &str, path: &str, want: StatusCode
 #[tokio::test]
 async fn kept_sessions_are_forgotten_when_a_session_or_user_changes_anywhere() {
     // The server with its live feed running, so that resolved sessions are kept between requests.
-    let db = app::db::connect("mem://").await.expect("database");
-    seed::seed_demo(&db).await.expect("demo data");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let options = LeptosOptions::builder().output_name("mentorship").site_root("target/site").site_addr(addr).build();
-    let state = AppState::new(options, db.clone(), AuthSettings::default());
-    state.live.start();
-    let app = router(state);
-    tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
-    });
-    let server = TestServer { base: format!("http://{addr}") };
+    let server = start_with(AuthSettings::default(), true).await;
+    let db = server.db.clone();
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
 
     // Signed out here: the old cookie gets nothing at once.

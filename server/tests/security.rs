@@ -2,32 +2,15 @@
 //! out, session hygiene, response headers and body limits — each through the real router on a
 //! loopback port with a real HTTP client and the real database engine (in memory).
 
-use std::net::SocketAddr;
+mod common;
+
 use std::time::Duration;
 
 use app::domain::auth::server::AuthSettings;
-use leptos::prelude::LeptosOptions;
+use common::{start, TestServer};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use server::{router, seed, AppState};
-
-struct TestServer {
-    base: String,
-    db: app::db::Db,
-}
-
-async fn start(auth: AuthSettings) -> TestServer {
-    let db = app::db::connect("mem://").await.expect("database");
-    seed::seed_demo(&db).await.expect("demo data");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let options = LeptosOptions::builder().output_name("mentorship").site_root("target/site").site_addr(addr).build();
-    let app = router(AppState::new(options, db.clone(), auth));
-    tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
-    });
-    TestServer { base: format!("http://{addr}"), db }
-}
+use server::seed;
 
 fn client() -> reqwest::Client {
     reqwest::Client::builder().build().unwrap()

@@ -2,28 +2,17 @@
 //! in the line is refused at once with 503 and a retry hint instead of queueing without end.
 //! Its own test binary: the line is one per process, and other tests sign in.
 
-use std::net::SocketAddr;
+mod common;
+
 use std::time::{Duration, Instant};
 
 use app::domain::auth::server::AuthSettings;
-use leptos::prelude::LeptosOptions;
 use reqwest::StatusCode;
-use server::{router, seed, AppState};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_ins_beyond_the_cap_are_refused_quickly_with_a_retry_hint() {
-    let db = app::db::connect("mem://").await.expect("database");
-    seed::seed_demo(&db).await.expect("demo data");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let options = LeptosOptions::builder().output_name("mentorship").site_root("target/site").site_addr(addr).build();
     // Every request from its own address, so that no per-address limit answers first.
-    let auth = AuthSettings { trust_proxy: true, ..AuthSettings::default() };
-    let app = router(AppState::new(options, db, auth));
-    tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
-    });
-    let base = format!("http://{addr}");
+    let base = common::start(AuthSettings { trust_proxy: true, ..AuthSettings::default() }).await.base;
     let client = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
 
     let flood = 200;

@@ -1,10 +1,48 @@
-//! Helpers for the tests that run the real server binary as a process (durability, scale-out).
+//! Helpers shared by the server's tests: the real router started in this process on a loopback
+//! port (HTTP, security, sign-in flood), and the real server binary started as a process
+//! (durability, scale-out). Each test binary uses a part of it.
+#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use app::domain::auth::server::AuthSettings;
+use leptos::prelude::LeptosOptions;
 use serde_json::{json, Value};
+use server::{router, seed, AppState};
+
+/// The real router serving a fresh in-memory database with the demo organization.
+pub struct TestServer {
+    /// `http://127.0.0.1:<port>`.
+    pub base: String,
+    /// The database it serves (tests check what was stored).
+    pub db: app::db::Db,
+}
+
+/// Starts the router on a free loopback port with `auth` and the demo organization.
+pub async fn start(auth: AuthSettings) -> TestServer {
+    start_with(auth, false).await
+}
+
+/// As [`start`], with the live feed running when `live` (resolved sessions are then kept between
+/// requests, and dashboards hear of changes).
+pub async fn start_with(auth: AuthSettings, live: bool) -> TestServer {
+    let db = app::db::connect("mem://").await.expect("database");
+    seed::seed_demo(&db).await.expect("demo data");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let options = LeptosOptions::builder().output_name("mentorship").site_root("target/site").site_addr(addr).build();
+    let state = AppState::new(options, db.clone(), auth);
+    if live {
+        state.live.start();
+    }
+    let app = router(state);
+    tokio::spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap();
+    });
+    TestServer { base: format!("http://{addr}"), db }
+}
 
 /// The demo accounts' password.
 pub const PASSWORD: &str = "mentorship-demo";

@@ -192,7 +192,7 @@ impl Access {
     /// Anyone may call; the session, if valid, identifies the user.
     pub async fn optional_user() -> Result<Access, AppError> {
         let mut access = Access::public().await?;
-        if let Some(token) = use_context::<Parts>().and_then(|p| session_token(&p, &access.settings)) {
+        if let Some(token) = use_context::<Parts>().and_then(|p| session_token_in(&p.headers, access.secure)) {
             let hash = token_hash(&token);
             let user = match use_context::<RequestSession>() {
                 Some(cache) => cache.user(&access.db, &hash).await?,
@@ -283,11 +283,6 @@ fn client_key(ip: IpAddr) -> String {
         },
         IpAddr::V4(v4) => v4.to_string(),
     }
-}
-
-fn session_token(parts: &Parts, settings: &AuthSettings) -> Option<String> {
-    let (_, _, secure) = client_facts(parts, settings);
-    session_token_in(&parts.headers, secure)
 }
 
 /// SHA-256 of a session token, hex; only the hash is stored, so a database leak is no session leak.
@@ -683,7 +678,7 @@ pub async fn sign_in(access: &Access, email: &str, password: &str) -> Result<Ses
     // A session presented with the sign-in (planted, or left from before) ends: the new one has a
     // new token.
     let presented = use_context::<Parts>()
-        .and_then(|p| session_token(&p, &access.settings))
+        .and_then(|p| session_token_in(&p.headers, access.secure))
         .map(|t| token_hash(&t))
         .unwrap_or_default();
     db.query(
