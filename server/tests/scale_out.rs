@@ -93,10 +93,7 @@ async fn two_app_servers_share_one_surrealdb_server_and_survive_it_going_away() 
     let mut events = stream.bytes_stream();
     let hello = tokio::time::timeout(Duration::from_secs(10), events.next()).await.unwrap().unwrap().unwrap();
     assert!(String::from_utf8_lossy(&hello).contains("hello"));
-    let goals: Value = reqwest::Client::new()
-        .post(format!("{a}/api/goals/mine"))
-        .header("cookie", &mentee)
-        .send()
+    let goals: Value = common::call(&reqwest::Client::new(), &a, &mentee, "goals/mine", json!({}))
         .await
         .unwrap()
         .json()
