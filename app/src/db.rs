@@ -203,6 +203,12 @@ pub fn is_refusal(err: &surrealdb::Error, tag: &str) -> bool {
     err.is_thrown() && (err.message() == tag || err.message().ends_with(&format!(": {tag}")))
 }
 
+/// True when `err` is a write conflict: another transaction wrote the same record first and
+/// this one was rolled back (two app servers, or two requests, at the same moment).
+pub fn is_write_conflict(err: &surrealdb::Error) -> bool {
+    matches!(err.query_details(), Some(QueryError::TransactionConflict))
+}
+
 /// True when `err` is a unique-index violation. SurrealDB 3.3 reports these only as text.
 pub fn is_unique_violation(err: &surrealdb::Error) -> bool {
     let m = err.message();

@@ -192,6 +192,13 @@ pub async fn answer_with_error_status(res: axum::response::Response) -> axum::re
 impl From<surrealdb::Error> for AppError {
     #[track_caller]
     fn from(err: surrealdb::Error) -> Self {
+        // Two transactions wrote the same record at the same moment and this one lost: nothing
+        // was written, and trying again a moment later succeeds. Not our bug; the caller is told
+        // to retry (503 with a retry hint) instead of seeing an internal error.
+        if crate::db::is_write_conflict(&err) {
+            tracing::info!(%err, "write conflict with a concurrent transaction; asked to retry");
+            return AppError::Busy { retry_after_secs: 1 };
+        }
         let at = std::panic::Location::caller();
         tracing::error!(%err, %at, "database error");
         AppError::Internal

@@ -1572,3 +1572,39 @@ async fn kept_sessions_last_until_a_change_is_reported() {
     cache.changed();
     assert_eq!(cache.user(&db, &hash, IDLE).await.unwrap(), None);
 }
+
+/// Written in session 9 and not yet run: that session's builds ran out of time before the debug
+/// test build. Run with `cargo test -p app --features ssr --test services -- --ignored`.
+#[tokio::test]
+#[ignore = "written in session 9, not yet run"]
+async fn kept_sessions_are_forgotten_one_by_one_when_the_change_is_known() {
+    use app::domain::auth::server::SessionCache;
+    let db = fresh_db().await;
+    let root = admin(&db).await;
+    let cache = SessionCache::default();
+    const IDLE: std::time::Duration = std::time::Duration::from_secs(3600);
+    cache.watching(true);
+
+    // A change reported in detail forgets only what it names: one session ended, or one
+    // person's sessions (a sign-in elsewhere flushes nobody).
+    let other = person(&db, "kept.other@northwind.example", 3, vec![Role::Mentee]).await;
+    let (mine, theirs) = ("cd".repeat(32), "ef".repeat(32));
+    for (h, u) in [(&mine, &root.id), (&theirs, &other.id)] {
+        db.query("CREATE session SET token_hash = $h, user = type::record('user', $u), expires_at = time::now() + 1d")
+            .bind(("h", h.clone()))
+            .bind(("u", u.clone()))
+            .await
+            .unwrap()
+            .check()
+            .unwrap();
+        assert!(cache.user(&db, h, IDLE).await.unwrap().is_some());
+    }
+    db.query("DELETE session").await.unwrap().check().unwrap();
+    cache.forget_session(&mine);
+    assert_eq!(cache.user(&db, &mine, IDLE).await.unwrap(), None, "the ended session is read afresh");
+    assert!(cache.user(&db, &theirs, IDLE).await.unwrap().is_some(), "the other one is still kept");
+    cache.forget_user(&root.id);
+    assert!(cache.user(&db, &theirs, IDLE).await.unwrap().is_some(), "another person's change leaves it kept");
+    cache.forget_user(&other.id);
+    assert_eq!(cache.user(&db, &theirs, IDLE).await.unwrap(), None, "their own change forgets it");
+}

@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod backup;
+pub mod benchkit;
 pub mod config;
 pub mod live;
 pub mod security;

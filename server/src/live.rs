@@ -99,6 +99,31 @@ impl Hub {
     }
 }
 
+/// A text field of a record a live notification carries.
+fn field_text(record: &surrealdb::types::Value, name: &str) -> Option<String> {
+    match record {
+        surrealdb::types::Value::Object(o) => match o.get(name)? {
+            surrealdb::types::Value::String(s) => Some(s.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The key of the record a live notification carries.
+fn record_key(record: &surrealdb::types::Value) -> Option<String> {
+    match record {
+        surrealdb::types::Value::Object(o) => match o.get("id")? {
+            surrealdb::types::Value::RecordId(r) => match &r.key {
+                surrealdb::types::RecordIdKey::String(s) => Some(s.clone()),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// Keeps one live query on `table` running for as long as the process lives.
 async fn pump(hub: Hub, table: &'static str) {
     let mut first = true;
@@ -112,12 +137,23 @@ async fn pump(hub: Hub, table: &'static str) {
                 }
                 first = false;
                 while let Some(item) = changes.next().await {
-                    // A session's last use moving on changes no one's access.
-                    if table == "session" && item.as_ref().is_ok_and(|n| n.action == Action::Update) {
-                        continue;
-                    }
                     if table == "session" || table == "user" {
-                        hub.sessions.changed();
+                        match &item {
+                            // A new session (a sign-in), a new person, or a session's last use
+                            // moving on: no one's access changed.
+                            Ok(n) if n.action == Action::Create => {}
+                            Ok(n) if table == "session" && n.action == Action::Update => {}
+                            // A session ended: forget it; a person changed: forget theirs.
+                            Ok(n) if table == "session" => match field_text(&n.data, "token_hash") {
+                                Some(hash) => hub.sessions.forget_session(&hash),
+                                None => hub.sessions.changed(),
+                            },
+                            Ok(n) => match record_key(&n.data) {
+                                Some(id) => hub.sessions.forget_user(&id),
+                                None => hub.sessions.changed(),
+                            },
+                            Err(_) => hub.sessions.changed(),
+                        }
                     }
                     if !SESSION_TABLES.contains(&table) {
                         hub.cache.changed();

@@ -283,6 +283,12 @@ pub async fn seed_demo(db: &Db) -> Result<(), SeedError> {
             .ok_or_else(|| SeedError::Input(format!("DEMO_LARGE_BOARD must look like 500x150, not {size:?}")))?;
         seed_large_board(db, n, m, &skill_ids).await?;
     }
+    if let Ok(size) = std::env::var("DEMO_LOAD_PAIRS") {
+        let n = size.trim().parse::<usize>().ok().filter(|n| (1..=20_000).contains(n)).ok_or_else(|| {
+            SeedError::Input(format!("DEMO_LOAD_PAIRS must be a number from 1 to 20000, not {size:?}"))
+        })?;
+        seed_load_cohort(db, n).await?;
+    }
     tracing::info!(
         people = PEOPLE.len(),
         skills = SKILLS.len(),
@@ -531,6 +537,62 @@ async fn seed_large_board(db: &Db, n: usize, m: usize, skill_ids: &[String]) -> 
     )
     .bind(("people", serde_json::Value::Array(people)))
     .bind(("hash", hash))
+    .await
+    .and_then(checked)?;
+    Ok(())
+}
+
+/// A running cohort "Load test" of `n` published pairs for the load benchmark
+/// (`DEMO_LOAD_PAIRS=640`): `mentee{k}@load.example` with `mentor{k}@load.example`, each pair
+/// with one approved goal, and three open anonymous pulse surveys to the whole cohort. They share
+/// the demo password, so the benchmark's virtual users sign in as them in turn.
+async fn seed_load_cohort(db: &Db, n: usize) -> Result<(), SeedError> {
+    tracing::info!(pairs = n, "seeding the load-test cohort");
+    let hash = futures_hashes(1).await?.remove(0);
+    let design = serde_json::to_value(crate::seed_surveys::design()).map_err(|e| SeedError::Input(e.to_string()))?;
+    db.query(
+        "LET $program = (SELECT VALUE id FROM program LIMIT 1)[0];
+         LET $skills = (SELECT VALUE id FROM skill ORDER BY name LIMIT 7);
+         LET $admin = (SELECT VALUE id FROM user WHERE email = 'admin@northwind.example')[0];
+         LET $departments = ['Engineering', 'Product', 'Design', 'Sales', 'Marketing', 'Operations'];
+         CREATE cohort:load SET org = org:main, program = $program, name = 'Load test',
+            starts = time::floor(time::now(), 1d) - 60d, ends = time::floor(time::now(), 1d) + 120d,
+            status = 'running', version = 0, inactive_days = 21,
+            strategy_tags = { approach: 'coaching', matching_mode: 'optimal', meeting_cadence: 'biweekly', workshop_format: 'remote' };
+         FOR $k IN $ks {
+            LET $dept = $departments[$k % 6];
+            LET $mentee = (CREATE ONLY user SET org = org:main, email = string::concat('mentee', <string> $k, '@load.example'),
+                name = string::concat('Load Mentee ', <string> $k), password_hash = $hash, roles = ['mentee'],
+                department = $dept, level = 2 + $k % 4).id;
+            LET $mentor = (CREATE ONLY user SET org = org:main, email = string::concat('mentor', <string> $k, '@load.example'),
+                name = string::concat('Load Mentor ', <string> $k), password_hash = $hash, roles = ['mentor'],
+                department = $departments[($k + 3) % 6], level = 6 + $k % 4).id;
+            LET $pair = type::record('pairing', string::concat('load_', <string> $k));
+            CREATE $pair SET org = org:main, cohort = cohort:load, mentee = $mentee, mentor = $mentor, score = 70 + $k % 20,
+                created_at = time::now() - 58d;
+            LET $skill = $skills[$k % array::len($skills)];
+            CREATE type::record('goal', string::concat('load_', <string> $k)) SET org = org:main, pairing = $pair,
+                cohort = cohort:load, mentee = $mentee, mentor = $mentor, skill = $skill,
+                draft = { skill_id: record::id($skill), specific: 'Run every weekly one-to-one with a prepared agenda',
+                    measurable: 'Agenda sent before 10 of 10 one-to-ones', achievable: 'Fifteen minutes on Monday mornings',
+                    relevant: 'My reports asked for clearer one-to-ones', deadline: '2027-03-31',
+                    milestones: [{ title: 'Agenda template agreed', due: '2027-01-15' }] },
+                step = 7, status = 'approved', progress = 10, version = 3,
+                milestones = [{ title: 'Agenda template agreed', due: '2027-01-15', done: false, done_on: '' }],
+                created_at = time::now() - 50d, submitted_at = time::now() - 49d, approved_at = time::now() - 48d;
+         };
+         FOR $j IN [1, 2, 3] {
+            LET $opened = time::floor(time::now(), 1d) - 1d;
+            CREATE type::record('survey', string::concat('load_', <string> $j)) SET org = org:main, cohort = cohort:load,
+                title = $design.title, design = $design, audience = 'both', anonymous = true, min_group = 3,
+                status = 'open', opens_at = $opened, opened_at = $opened, closes_at = $opened + 8d, remind_at = $opened + 6d,
+                series = string::concat('load_', <string> $j), round = 1, invited = 2 * $n, version = 1, created_by = $admin;
+         };",
+    )
+    .bind(("n", n as i64))
+    .bind(("ks", (0..n as i64).collect::<Vec<_>>()))
+    .bind(("hash", hash))
+    .bind(("design", design))
     .await
     .and_then(checked)?;
     Ok(())

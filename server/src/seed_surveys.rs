@@ -11,7 +11,7 @@ use app::domain::surveys::types::{
 
 use crate::seed::SeedError;
 
-fn design() -> SurveyDesign {
+pub(crate) fn design() -> SurveyDesign {
     let mut q1 = Question::new("q1".into(), QuestionKind::Likert, "Our mentoring sessions are worth the time.");
     q1.measure = Measure::Satisfaction;
     let q2 = Question::new("q2".into(), QuestionKind::Likert, "We met as often as we planned this month.");

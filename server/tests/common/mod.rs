@@ -52,6 +52,23 @@ pub const PASSWORD: &str = "mentorship-demo";
 /// address, and a person may write 1 000 times a minute (a durability burst writes 100 times per
 /// mentee; the usual limit is 20).
 pub fn app_server(database_url: &str, port: u16, seed: bool, extra: &[(&str, &str)]) -> Child {
+    app_server_logged(database_url, port, seed, extra, None)
+}
+
+/// [`app_server`], with what the server prints written to `log` (when given).
+pub fn app_server_logged(
+    database_url: &str,
+    port: u16,
+    seed: bool,
+    extra: &[(&str, &str)],
+    log: Option<&std::path::Path>,
+) -> Child {
+    let output = || match log {
+        Some(path) => Stdio::from(
+            std::fs::OpenOptions::new().create(true).append(true).open(path).expect("the server's log file opens"),
+        ),
+        None => Stdio::null(),
+    };
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_mentorship"));
     cmd.arg("serve").arg("--create-if-missing");
     if seed {
@@ -64,8 +81,8 @@ pub fn app_server(database_url: &str, port: u16, seed: bool, extra: &[(&str, &st
         .env("WRITES_PER_MINUTE", "1000")
         .env("RUST_LOG", "warn")
         .envs(extra.iter().copied())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stdout(output())
+        .stderr(output())
         .spawn()
         .expect("the server binary starts")
 }

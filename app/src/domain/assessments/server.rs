@@ -10,7 +10,7 @@
 //! with several app servers on one database, like it.
 
 use std::collections::BTreeMap;
-use surrealdb::types::{QueryError, SurrealValue};
+use surrealdb::types::SurrealValue;
 
 use crate::db::{check_key, checked, is_refusal, is_unique_violation, Db, Rows};
 use crate::domain::assessments::growth::{self, MeanGrowth, RatingSet};
@@ -535,11 +535,7 @@ async fn announce(db: &Db, r: &PairingFacts, phase: Phase, w: Window) -> Result<
         .and_then(checked);
     let mut res = match res {
         Ok(res) => res,
-        Err(e)
-            if is_refusal(&e, PAIR_ENDED)
-                || is_unique_violation(&e)
-                || matches!(e.query_details(), Some(QueryError::TransactionConflict)) =>
-        {
+        Err(e) if is_refusal(&e, PAIR_ENDED) || is_unique_violation(&e) || crate::db::is_write_conflict(&e) => {
             return Err(None)
         }
         Err(e) => return Err(Some(e.into())),

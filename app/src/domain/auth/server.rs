@@ -147,15 +147,26 @@ impl RequestSession {
     }
 
     /// Drops what was looked up, after a change to the session or its user within the request.
-    fn forget() {
+    fn forget(changed: Changed<'_>) {
         // Other requests of this server forget at once too (the live feed tells the others).
-        forget_kept_sessions();
+        match changed {
+            Changed::Session(hash) => forget_kept_session(hash),
+            Changed::User(id) => forget_kept_user(id),
+        }
         if let Some(cache) = use_context::<RequestSession>() {
             if let Ok(mut known) = cache.0.try_lock() {
                 *known = None;
             }
         }
     }
+}
+
+/// What a request changed, for the kept sessions.
+enum Changed<'a> {
+    /// The session with this token hash ended.
+    Session(&'a str),
+    /// This user changed.
+    User(&'a str),
 }
 
 /// The caller of a server function, after the authorization gate.
@@ -351,12 +362,18 @@ const SESSION_KEPT: std::time::Duration = std::time::Duration::from_secs(60);
 const SESSIONS_KEPT: usize = 10_000;
 
 /// Valid sessions resolved in earlier requests. Used only while the live feed watches the session
-/// and user tables: any change there (a sign-in, a sign-out, a deactivation, a role or password
-/// change, on this server or another sharing the database) forgets them all, so a request never
-/// acts on a session or role that is gone. Without the feed every request reads the database.
+/// and user tables: a session ended or a user changed (signed out, deactivated, roles or password
+/// changed, on this server or another sharing the database) is forgotten as soon as the feed or
+/// this server's own change reports it, so a request never acts on a session or role that is gone.
+/// A change the feed cannot attribute forgets them all. Without the feed every request reads the
+/// database.
 #[derive(Clone, Default)]
 pub struct SessionCache {
+    /// Moves on when everything kept is forgotten.
     generation: Arc<std::sync::atomic::AtomicU64>,
+    /// Moves on when some sessions are forgotten: a read that began before must not keep what
+    /// it read (it may be the session just forgotten).
+    epoch: Arc<std::sync::atomic::AtomicU64>,
     watched: Arc<std::sync::atomic::AtomicBool>,
     kept: Arc<std::sync::Mutex<KeptSessions>>,
 }
@@ -368,12 +385,30 @@ struct KeptSessions {
 }
 
 impl SessionCache {
-    /// A session or user changed: forget every kept session.
+    /// Sessions or users changed in a way not known in detail: forget every kept session.
     pub fn changed(&self) {
         self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     }
 
-    /// Whether the live feed runs (and so may be trusted to call [`Self::changed`]).
+    /// Forgets the kept sessions `keep` says no to.
+    fn forget_where(&self, drop: impl Fn(&str, &SessionUser) -> bool) {
+        // The epoch moves first: a read in flight then does not keep what it read.
+        self.epoch.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        kept.users.retain(|hash, (_, user)| !drop(hash, user));
+    }
+
+    /// The session with this token hash ended (signed out, or deleted).
+    pub fn forget_session(&self, hash: &str) {
+        self.forget_where(|h, _| h == hash);
+    }
+
+    /// The user changed (roles, password, name, deactivation): forget their sessions.
+    pub fn forget_user(&self, user_id: &str) {
+        self.forget_where(|_, u| u.id == user_id);
+    }
+
+    /// Whether the live feed runs (and so may be trusted to report changes).
     pub fn watching(&self, on: bool) {
         self.changed();
         self.watched.store(on, std::sync::atomic::Ordering::SeqCst);
@@ -386,7 +421,7 @@ impl SessionCache {
             return session_user(db, hash, idle).await;
         }
         // Read before the database: a change meanwhile makes what is read stale at once.
-        let generation = self.generation.load(SeqCst);
+        let (generation, epoch) = (self.generation.load(SeqCst), self.epoch.load(SeqCst));
         {
             let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
             if kept.generation == generation {
@@ -400,7 +435,7 @@ impl SessionCache {
         let user = session_user(db, hash, idle).await?;
         if let Some(u) = &user {
             let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-            if self.generation.load(SeqCst) == generation {
+            if self.generation.load(SeqCst) == generation && self.epoch.load(SeqCst) == epoch {
                 if kept.generation != generation || kept.users.len() >= SESSIONS_KEPT {
                     *kept = KeptSessions { generation, users: Default::default() };
                 }
@@ -411,11 +446,17 @@ impl SessionCache {
     }
 }
 
-/// Forgets this server's kept sessions at once, after a change to sessions or users (the live
-/// feed tells every server a moment later).
-pub fn forget_kept_sessions() {
+/// Forgets, on this server at once, the kept session with this token hash (it ended).
+pub fn forget_kept_session(hash: &str) {
     if let Some(ctx) = use_context::<ServerContext>() {
-        ctx.sessions.changed();
+        ctx.sessions.forget_session(hash);
+    }
+}
+
+/// Forgets, on this server at once, the kept sessions of a user who changed.
+pub fn forget_kept_user(user_id: &str) {
+    if let Some(ctx) = use_context::<ServerContext>() {
+        ctx.sessions.forget_user(user_id);
     }
 }
 
@@ -691,7 +732,7 @@ pub async fn sign_in(access: &Access, email: &str, password: &str) -> Result<Ses
                  expires_at = time::now() + $ttl, seen_at = time::now(), ip = $ip, user_agent = $ua;",
     )
     .bind(("account_key", client_account_key))
-    .bind(("presented", presented))
+    .bind(("presented", presented.clone()))
     .bind(("idle", s.session_idle))
     .bind(("attempt_ids", attempt.ids.clone()))
     .bind(("uid", row.id.clone()))
@@ -703,7 +744,7 @@ pub async fn sign_in(access: &Access, email: &str, password: &str) -> Result<Ses
     .and_then(checked)
     .map_err(|e| AppError::internal("create session", e))?;
     set_cookie(session_cookie(&token, s.session_ttl, access.secure));
-    RequestSession::forget();
+    RequestSession::forget(Changed::Session(&presented));
     tracing::info!(user = %row.id, "signed in");
     Ok(SessionRow {
         id: row.id,
@@ -728,7 +769,7 @@ pub async fn sign_out(access: &Access) -> Result<(), AppError> {
             .map_err(|e| AppError::internal("delete session", e))?;
     }
     set_cookie(session_cookie("", Duration::ZERO, access.secure));
-    RequestSession::forget();
+    RequestSession::forget(Changed::Session(access.session_hash.as_deref().unwrap_or_default()));
     Ok(())
 }
 
@@ -771,7 +812,7 @@ pub async fn change_own_password(access: &Access, current: &str, new: &str) -> R
         .await
         .and_then(checked)
         .map_err(|e| AppError::internal("change password", e))?;
-    RequestSession::forget();
+    RequestSession::forget(Changed::User(&user.id));
     Ok(())
 }
 
@@ -785,7 +826,7 @@ pub async fn change_own_name(access: &Access, name: &str) -> Result<SessionUser,
         .bind(("name", name.to_string()))
         .await
         .and_then(checked)?;
-    RequestSession::forget();
+    RequestSession::forget(Changed::User(&user.id));
     Ok(SessionUser { name: name.to_string(), ..user.clone() })
 }
 

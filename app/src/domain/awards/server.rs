@@ -3,7 +3,7 @@
 //! the mentee opens their home; an earned reward becomes an award once (a unique key per pair
 //! and reward), and the mentee is notified. Awards are never taken back.
 
-use surrealdb::types::{QueryError, SurrealValue};
+use surrealdb::types::SurrealValue;
 
 use crate::db::{check_key, checked, is_unique_violation, Db, Rows};
 use crate::domain::auth::server::Access;
@@ -90,8 +90,7 @@ async fn award_earned(db: &Db, row: &StandingRow, design: &ProgramDesign) -> Res
             Ok(_) => new.push(key),
             // Two requests raced to award the same reward: the other one did (its key was taken,
             // or both wrote at once and this transaction lost at commit).
-            Err(e) if is_unique_violation(&e) || matches!(e.query_details(), Some(QueryError::TransactionConflict)) => {
-            }
+            Err(e) if is_unique_violation(&e) || crate::db::is_write_conflict(&e) => {}
             Err(e) => return Err(AppError::from(e)),
         }
     }

@@ -11,7 +11,7 @@ use crate::domain::auth::server::{Access, Audit, AUDIT_STATEMENT};
 use crate::domain::auth::types::Role;
 use crate::domain::goals::types::{
     check_lengths, check_step, first_incomplete, Checkin, CheckinInput, Comment, Goal, GoalContext, GoalDraft,
-    GoalStatus, GoalSummary, Milestone, Step, GOALS_PER_PAIR, TEXT_MAX,
+    GoalStatus, GoalSummary, Milestone, Step, GOALS_PER_PAIR, GOAL_PAGE_ITEMS, TEXT_MAX,
 };
 use crate::domain::matching::types::Viewer;
 use crate::domain::pairs::types::PairEnded;
@@ -177,14 +177,24 @@ pub async fn get(access: &Access, id: &str) -> Result<Goal, AppError> {
         .db
         .query(
             "SELECT progress, note, evidence, time::format(created_at, '%Y-%m-%d') AS on, created_at FROM checkin
-                 WHERE goal = type::record('goal', $id) ORDER BY created_at DESC;
+                 WHERE goal = type::record('goal', $id) ORDER BY created_at DESC LIMIT $most;
              SELECT author.name AS author, role, text, time::format(created_at, '%Y-%m-%d %H:%M UTC') AS at, created_at
-                 FROM goal_comment WHERE goal = type::record('goal', $id) ORDER BY created_at ASC;",
+                 FROM goal_comment WHERE goal = type::record('goal', $id) ORDER BY created_at DESC LIMIT $most;
+             RETURN count(SELECT id FROM checkin WHERE goal = type::record('goal', $id));
+             RETURN count(SELECT id FROM goal_comment WHERE goal = type::record('goal', $id));",
         )
         .bind(("id", g.id.clone()))
+        .bind(("most", GOAL_PAGE_ITEMS as i64))
         .await?;
     let checkins: Vec<CheckinRow> = res.take(0)?;
-    let comments: Vec<CommentRow> = res.take(1)?;
+    let mut comments: Vec<CommentRow> = res.take(1)?;
+    // The latest comments, shown oldest first (a conversation).
+    comments.reverse();
+    let all_checkins: Option<i64> = res.take(2)?;
+    let all_comments: Option<i64> = res.take(3)?;
+    let earlier = |all: Option<i64>, shown: usize| (all.unwrap_or_default() - shown as i64).max(0) as u32;
+    let (earlier_checkins, earlier_comments) =
+        (earlier(all_checkins, checkins.len()), earlier(all_comments, comments.len()));
     let draft: GoalDraft = serde_json::from_value(g.draft).unwrap_or_default();
     let milestones: Vec<Milestone> = serde_json::from_value(g.milestones).unwrap_or_default();
     let skill_name =
@@ -205,10 +215,12 @@ pub async fn get(access: &Access, id: &str) -> Result<Goal, AppError> {
             .into_iter()
             .map(|c| Checkin { progress: c.progress, note: c.note, evidence: c.evidence, on: c.on })
             .collect(),
+        earlier_checkins,
         comments: comments
             .into_iter()
             .map(|c| Comment { author: c.author.unwrap_or_default(), role: c.role, text: c.text, at: c.at })
             .collect(),
+        earlier_comments,
         context: p.context,
         version: g.version,
         viewer: who,

@@ -442,6 +442,10 @@ impl GoalStatus {
     }
 }
 
+/// How many check-ins and comments the goal page carries at most (the latest ones): a goal
+/// checked in on for years stays one quick page.
+pub const GOAL_PAGE_ITEMS: usize = 100;
+
 /// A goal with everything the pair sees.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Goal {
@@ -467,10 +471,16 @@ pub struct Goal {
     pub progress: i64,
     /// Milestones with their state (the draft's, once submitted).
     pub milestones: Vec<Milestone>,
-    /// Newest first.
+    /// The latest [`GOAL_PAGE_ITEMS`] check-ins, newest first.
     pub checkins: Vec<Checkin>,
-    /// Oldest first.
+    /// Check-ins older than those shown (the page says how many it leaves out).
+    #[serde(default)]
+    pub earlier_checkins: u32,
+    /// The latest [`GOAL_PAGE_ITEMS`] comments, oldest first.
     pub comments: Vec<Comment>,
+    /// Comments older than those shown.
+    #[serde(default)]
+    pub earlier_comments: u32,
     /// What the checks need.
     pub context: GoalContext,
     /// For stale-save checks.

@@ -4,7 +4,7 @@ use surrealdb::types::SurrealValue;
 
 use crate::db::{check_key, checked, is_unique_violation, Db};
 use crate::domain::auth::server::{
-    forget_kept_sessions, hash_password, Access, Audit, AUDIT_STATEMENT, TEMP_PASSWORD_VALID,
+    forget_kept_user, hash_password, Access, Audit, AUDIT_STATEMENT, TEMP_PASSWORD_VALID,
 };
 use crate::domain::auth::types::Role;
 use crate::domain::people::types::{check_roles, CreatedUser, NewUser, Outcomes, UserRow};
@@ -174,7 +174,7 @@ pub async fn set_roles(access: &Access, id: &str, roles: &[Role]) -> Result<User
         .await
         .and_then(checked)
         .map_err(|e| AppError::internal("set roles", e))?;
-    forget_kept_sessions();
+    forget_kept_user(id);
     get(&access.db, id).await
 }
 
@@ -200,7 +200,7 @@ pub async fn set_active(access: &Access, id: &str, active: bool) -> Result<UserR
         .await
         .and_then(checked)
         .map_err(|e| AppError::internal("set active", e))?;
-    forget_kept_sessions();
+    forget_kept_user(id);
     get(&access.db, id).await
 }
 
@@ -229,7 +229,7 @@ pub async fn reset_password(access: &Access, id: &str) -> Result<CreatedUser, Ap
         .await
         .and_then(checked)
         .map_err(|e| AppError::internal("reset password", e))?;
-    forget_kept_sessions();
+    forget_kept_user(id);
     Ok(CreatedUser { user: get(&access.db, id).await?, temporary_password })
 }
 

@@ -193,6 +193,17 @@ pub(super) fn GoalView(
                         .into_any()
                 }
             }}
+            {move || {
+                let earlier = goal.with(|g| g.earlier_checkins);
+                (earlier > 0)
+                    .then(|| {
+                        view! {
+                            <p class="muted small">
+                                {format!("{earlier} earlier check-ins are not shown.")}
+                            </p>
+                        }
+                    })
+            }}
         </section>
         <Comments goal />
     }
@@ -305,6 +316,17 @@ fn Comments(
     view! {
         <section class="panel" aria-label="Comments">
             <h2>"Comments"</h2>
+            {move || {
+                let earlier = goal.with(|g| g.earlier_comments);
+                (earlier > 0)
+                    .then(|| {
+                        view! {
+                            <p class="muted small">
+                                {format!("{earlier} earlier comments are not shown.")}
+                            </p>
+                        }
+                    })
+            }}
             {move || {
                 let list = goal.with(|g| g.comments.clone());
                 if list.is_empty() {

@@ -78,7 +78,9 @@ async fn save(
 fn written<T>(res: Result<T, surrealdb::Error>) -> Result<(), AppError> {
     match res {
         Ok(_) => Ok(()),
-        Err(e) if is_refusal(&e, STALE_BOARD) => Err(stale()),
+        // Refused by the version check, or lost to another admin's write of the same board at
+        // the same moment (another app server's transaction committed first).
+        Err(e) if is_refusal(&e, STALE_BOARD) || crate::db::is_write_conflict(&e) => Err(stale()),
         Err(e) => Err(AppError::from(e)),
     }
 }

@@ -9,7 +9,7 @@
 //! - Due work is found by `<= now`, not by equality: a server that was down catches up on what
 //!   fell due meanwhile at its first tick.
 
-use surrealdb::types::{QueryError, SurrealValue};
+use surrealdb::types::SurrealValue;
 
 use super::{add_month, midnight, program_facts, row, timing, today, SURVEY_MOVED};
 use crate::db::{checked, is_refusal, Db, Rows};
@@ -149,7 +149,7 @@ enum Step {
 /// True when `e` is a write conflict with another transaction: another server's tick wrote the
 /// same survey first and did the work.
 fn lost_race(e: &surrealdb::Error) -> bool {
-    matches!(e.query_details(), Some(QueryError::TransactionConflict))
+    crate::db::is_write_conflict(e)
 }
 
 fn step_error(e: surrealdb::Error) -> Step {
