@@ -351,7 +351,8 @@ async fn two_app_servers_agree_on_board_edits_survey_answers_and_the_survey_sche
 
     // The next pulse round falls due (its opening moved to a second ago, as time passing would):
     // both servers' schedules run every second; exactly one opens it.
-    let db = surrealdb::engine::any::connect(format!("ws://127.0.0.1:{db_port}")).await.unwrap();
+    let db_url = format!("ws://127.0.0.1:{db_port}");
+    let db = surrealdb::engine::any::connect(db_url.as_str()).await.unwrap();
     db.signin(surrealdb::opt::auth::Root { username: DB_USER.to_string(), password: DB_PASS.to_string() })
         .await
         .unwrap();
