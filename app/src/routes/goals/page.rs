@@ -197,11 +197,7 @@ pub(super) fn GoalView(
                 let earlier = goal.with(|g| g.earlier_checkins);
                 (earlier > 0)
                     .then(|| {
-                        view! {
-                            <p class="muted small">
-                                {format!("{earlier} earlier check-ins are not shown.")}
-                            </p>
-                        }
+                        view! { <p class="muted small">{format!("{earlier} earlier check-ins are not shown.")}</p> }
                     })
             }}
         </section>
@@ -320,11 +316,7 @@ fn Comments(
                 let earlier = goal.with(|g| g.earlier_comments);
                 (earlier > 0)
                     .then(|| {
-                        view! {
-                            <p class="muted small">
-                                {format!("{earlier} earlier comments are not shown.")}
-                            </p>
-                        }
+                        view! { <p class="muted small">{format!("{earlier} earlier comments are not shown.")}</p> }
                     })
             }}
             {move || {
