@@ -40,10 +40,13 @@ const RESPONSES_PER_SURVEY: usize = 32;
 const DEPARTMENTS: [&str; 8] =
     ["Engineering", "Product", "Design", "Sales", "Marketing", "Operations", "Finance", "People"];
 
-struct Rng(u64);
+/// A small fixed-seed generator (xorshift), so two runs make the same data; the load bench
+/// uses it too, so its virtual users ask for the same things in two runs.
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn below(&mut self, k: u64) -> u64 {
+    /// The next number below `k` (0 when `k` is 0).
+    pub fn below(&mut self, k: u64) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;

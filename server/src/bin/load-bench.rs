@@ -30,6 +30,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use server::benchkit::{ms, pct, sign_in, start_server, Conn, Reply};
+use server::seed_scale::Rng;
 
 const USAGE: &str = "usage: load-bench [--url http://HOST:PORT] [--pid PID] [--users 64] [--secs 300] \
 [--think-ms 100] [--session 20] [--pairs 640] [--ramp-secs 10] [--db mem|surrealkv]";
@@ -181,18 +182,6 @@ impl Tally {
                 self.first_errors.push(e);
             }
         }
-    }
-}
-
-/// A small fixed-seed generator per user, so two runs ask for the same things.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, k: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % k.max(1)
     }
 }
 
