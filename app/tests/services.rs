@@ -1576,7 +1576,6 @@ async fn kept_sessions_last_until_a_change_is_reported() {
 /// Written in session 9 and not yet run: that session's builds ran out of time before the debug
 /// test build. Run with `cargo test -p app --features ssr --test services -- --ignored`.
 #[tokio::test]
-#[ignore = "written in session 9, not yet run"]
 async fn kept_sessions_are_forgotten_one_by_one_when_the_change_is_known() {
     use app::domain::auth::server::SessionCache;
     let db = fresh_db().await;

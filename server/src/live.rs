@@ -18,7 +18,8 @@ use app::db::Db;
 use app::domain::auth::server::SessionCache;
 use app::domain::auth::server::{secure_request, session_token_in, session_user, token_hash};
 use app::domain::auth::types::Role;
-use app::domain::metrics::server::MetricsCache;
+use app::domain::metrics::patch::change_of;
+use app::domain::metrics::server::{self as metrics, MetricsCache};
 use app::domain::surveys::server as surveys;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -156,7 +157,18 @@ async fn pump(hub: Hub, table: &'static str) {
                         }
                     }
                     if !SESSION_TABLES.contains(&table) {
-                        hub.cache.changed();
+                        // A change the kept facts can take is applied to them; any other has
+                        // them read again.
+                        let change = match &item {
+                            Ok(n) if n.action == Action::Create || n.action == Action::Update => {
+                                change_of(table, n.action == Action::Create, &n.data, metrics::today())
+                            }
+                            _ => None,
+                        };
+                        match change {
+                            Some(c) => hub.cache.apply(c),
+                            None => hub.cache.changed(),
+                        }
                     }
                     match item {
                         Ok(_) if SESSION_TABLES.contains(&table) => {}

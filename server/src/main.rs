@@ -74,6 +74,8 @@ async fn main() -> ExitCode {
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "info,surrealdb=warn,surrealkv=warn,surrealdb_core=warn".into()),
         )
+        // Colours only on a terminal: a log file or journald gets plain `key=value` fields.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .init();
     let args = match parse_args() {
         Ok(a) => a,

@@ -1218,3 +1218,132 @@ async fn kept_sessions_are_forgotten_when_a_session_or_user_changes_anywhere() {
     db.query("DELETE session WHERE user.email = 'admin@northwind.example'").await.unwrap().check().unwrap();
     assert_eq!(becomes(&server, &admin, "people/list", StatusCode::UNAUTHORIZED).await, StatusCode::UNAUTHORIZED);
 }
+
+/// The dashboard as the server sends it, without the time it was made.
+async fn dashboard_now(server: &TestServer, cookie: &str, cohort: &str) -> Value {
+    let r = client()
+        .post(format!("{}/api/metrics/dashboard", server.base))
+        .header("cookie", cookie)
+        .json(&json!({ "filters": { "program": "", "cohort": cohort, "department": "", "from": "", "to": "" } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let mut v: Value = r.json().await.unwrap();
+    v.as_object_mut().unwrap().remove("at");
+    v
+}
+
+/// The same dashboard computed from the facts read afresh from the database.
+async fn dashboard_fresh(server: &TestServer, cohort: &str) -> Value {
+    let filters = app::domain::metrics::types::Filters { cohort: cohort.into(), ..Default::default() };
+    let d = app::domain::metrics::server::get(&server.db, &filters, true).await.unwrap();
+    // Through text, as the server's answer goes (serde_json's default float parsing may differ
+    // from the exact value in the last digit; both sides then read the same text the same way).
+    let mut v: Value = serde_json::from_str(&serde_json::to_string(&d).unwrap()).unwrap();
+    v.as_object_mut().unwrap().remove("at");
+    v
+}
+
+/// The top-level fields in which two dashboards differ, with both values (for a failure message).
+fn differences(a: &Value, b: &Value) -> String {
+    let (Some(a), Some(b)) = (a.as_object(), b.as_object()) else { return format!("{a} vs {b}") };
+    a.iter()
+        .filter(|(k, v)| b.get(*k) != Some(*v))
+        .map(|(k, v)| format!("{k}: kept {v} / fresh {}", b.get(k).cloned().unwrap_or_default()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Waits (up to 3 s) until the kept dashboards of both scopes equal the ones computed afresh.
+async fn agrees_with_a_fresh_read(server: &TestServer, cookie: &str) -> Vec<(Value, Value)> {
+    let mut last = Vec::new();
+    for _ in 0..60 {
+        last.clear();
+        for cohort in ["", "autumn2026"] {
+            last.push((dashboard_now(server, cookie, cohort).await, dashboard_fresh(server, cohort).await));
+        }
+        if last.iter().all(|(kept, fresh)| kept == fresh) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    last
+}
+
+/// Under load nearly every write is a check-in, a goal written or a survey answer: the kept
+/// dashboard facts take these as the live feed reports them (from this server or another),
+/// without reading every fact again, and the dashboards made from them equal dashboards made
+/// from a fresh read. A change they cannot take (a cohort's settings) has them read again.
+#[tokio::test]
+async fn kept_dashboard_facts_take_reported_writes_and_agree_with_a_fresh_read() {
+    let server = start_with(AuthSettings::default(), true).await;
+    let db = server.db.clone();
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let admin = session_of(&server, "admin@northwind.example").await;
+    let before = agrees_with_a_fresh_read(&server, &admin).await;
+    for (kept, fresh) in &before {
+        assert!(kept == fresh, "{}", differences(kept, fresh));
+    }
+    let reads = server.metrics.reads();
+    assert!(reads >= 1, "the facts were read for the first dashboard");
+
+    // A check-in through the app (a check-in and its goal written).
+    let mentee = session_of(&server, "mentee@northwind.example").await;
+    let r = client()
+        .post(format!("{}/api/goals/checkin", server.base))
+        .header("cookie", &mentee)
+        .json(&json!({ "input": { "goal_id": "pilot_delegation", "progress": "100", "note": "Released without me", "evidence": "" } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    // As another app server would write them: a check-in, a milestone ticked, a survey answer that
+    // feeds the satisfaction figure, and a person's department.
+    let surveys: Vec<Value> = db
+        .query("SELECT record::id(id) AS id, design FROM survey WHERE status IN ['open', 'closed'] AND cohort = cohort:autumn2026")
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    let (survey, question) = surveys
+        .iter()
+        .find_map(|s| {
+            let design: app::domain::surveys::types::SurveyDesign = serde_json::from_value(s["design"].clone()).ok()?;
+            let q = design.questions.iter().find(|q| {
+                q.kind == app::domain::surveys::types::QuestionKind::Likert
+                    && q.measure == app::domain::surveys::types::Measure::Satisfaction
+            })?;
+            Some((s["id"].as_str()?.to_string(), q.id.clone()))
+        })
+        .expect("the demo cohort has a survey that asks about satisfaction");
+    db.query(
+        "CREATE checkin SET org = org:main, goal = goal:pilot_noah, author = pairing:pilot_noah.mentee, progress = 35,
+             note = 'From elsewhere', evidence = '';
+         UPDATE goal:pilot_noah SET milestones = [{ title: 'Guidelines drafted', due: '2027-01-10', done: true,
+             done_on: time::format(time::now(), '%Y-%m-%d') }];
+         CREATE survey_response SET org = org:main, survey = type::record('survey', $survey), side = 'mentee',
+             department = '', day = time::format(time::now(), '%Y-%m-%d'), answers = $answers;
+         UPDATE user SET department = 'Operations' WHERE email = 'mentee@northwind.example';",
+    )
+    .bind(("survey", survey))
+    .bind(("answers", json!({ question: { "scale": 5 } })))
+    .await
+    .unwrap()
+    .check()
+    .unwrap();
+    let after = agrees_with_a_fresh_read(&server, &admin).await;
+    for ((kept, fresh), (old, _)) in after.iter().zip(&before) {
+        assert!(kept == fresh, "the kept dashboard equals a fresh read: {}", differences(kept, fresh));
+        assert_ne!(kept["totals"], old["totals"], "the writes moved the figures");
+    }
+    assert_eq!(server.metrics.reads(), reads, "the facts took the writes without being read again");
+
+    // A change the facts cannot take as it is: read again, once.
+    db.query("UPDATE cohort:autumn2026 SET inactive_days = 7").await.unwrap().check().unwrap();
+    let last = agrees_with_a_fresh_read(&server, &admin).await;
+    for (kept, fresh) in &last {
+        assert!(kept == fresh, "the kept dashboard equals a fresh read: {}", differences(kept, fresh));
+    }
+    assert_eq!(server.metrics.reads(), reads + 1, "read again once after a cohort's settings changed");
+}

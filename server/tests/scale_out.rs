@@ -257,7 +257,6 @@ async fn pulse_round_4(db: &surrealdb::Surreal<surrealdb::engine::any::Any>) -> 
 /// is stored once (a second try on B is refused) and reaches the results B keeps in memory. A
 /// survey that falls due is opened by exactly one of the two servers' schedules.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "written in session 9, not yet run (the session's builds ran out of time); run with --ignored"]
 async fn two_app_servers_agree_on_board_edits_survey_answers_and_the_survey_schedule() {
     let _turn = TURN.lock().await;
     let Ok(bin) = std::env::var("SURREAL_SERVER_BIN") else {

@@ -18,6 +18,8 @@ pub struct TestServer {
     pub base: String,
     /// The database it serves (tests check what was stored).
     pub db: app::db::Db,
+    /// Its kept dashboards (tests check how often it read the facts).
+    pub metrics: app::domain::metrics::server::MetricsCache,
 }
 
 /// Starts the router on a free loopback port with `auth` and the demo organization.
@@ -37,11 +39,12 @@ pub async fn start_with(auth: AuthSettings, live: bool) -> TestServer {
     if live {
         state.live.start();
     }
+    let metrics = state.ctx.metrics.clone();
     let app = router(state);
     tokio::spawn(async move {
         axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap();
     });
-    TestServer { base: format!("http://{addr}"), db }
+    TestServer { base: format!("http://{addr}"), db, metrics }
 }
 
 /// The demo accounts' password.

@@ -11,5 +11,7 @@ pub mod csv;
 pub mod define;
 pub mod objectives;
 #[cfg(feature = "ssr")]
+pub mod patch;
+#[cfg(feature = "ssr")]
 pub mod server;
 pub mod types;

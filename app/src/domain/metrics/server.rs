@@ -8,15 +8,16 @@ use surrealdb::types::SurrealValue;
 use crate::db::{check_key, Db, Rows};
 use crate::domain::cohort::types::approach_label;
 use crate::domain::metrics::define::{
-    self, AnswerFacts, ApplicationFacts, CohortFacts, Dataset, Dated, GoalFacts, GrowthFacts, Index, MeasureKind,
-    MeetingFacts, PairFacts, PersonFacts, Scope, SeatFacts,
+    self, ApplicationFacts, CohortFacts, Dataset, Dated, GoalFacts, GrowthFacts, Index, MeasureKind, MeetingFacts,
+    PairFacts, PersonFacts, Scope, SeatFacts,
 };
 use crate::domain::metrics::objectives::{standing, unit};
+use crate::domain::metrics::patch::{self, FactChange, Keys};
 use crate::domain::metrics::types::{
     Choice, Dashboard, Filters, GroupRow, MeasureRow, ObjectiveStatus, Standing, SurveyGroup,
 };
 use crate::domain::program::types::{ApproachKind, Metric, Objective};
-use crate::domain::surveys::types::{Answer, Answers, Measure, QuestionKind, SurveyDesign};
+use crate::domain::surveys::types::{Answers, Measure, QuestionKind, SurveyDesign};
 use crate::engine::suppress::DEFAULT_K;
 use crate::error::{AppError, FieldErrors};
 use crate::validate::{date_of_day, day_number};
@@ -83,6 +84,7 @@ struct PairRow {
 
 #[derive(SurrealValue)]
 struct GoalRow {
+    id: String,
     pair: String,
     sent: Option<String>,
     approved: Option<String>,
@@ -93,7 +95,15 @@ struct GoalRow {
 
 #[derive(SurrealValue)]
 struct DatedRow {
+    id: String,
     pair: String,
+    day: String,
+}
+
+#[derive(SurrealValue)]
+struct CheckinRow {
+    id: String,
+    goal: String,
     day: String,
 }
 
@@ -121,16 +131,20 @@ struct SurveyRow {
 
 #[derive(SurrealValue)]
 struct ResponseRow {
+    id: String,
     survey: String,
     answers: serde_json::Value,
 }
 
 /// Everything a dashboard is computed from, with the cohorts' objectives beside it.
+#[derive(Clone)]
 pub struct Loaded {
     /// The facts.
     pub ds: Dataset,
     /// Cohort key → its program's objectives.
     pub objectives: BTreeMap<String, Vec<Objective>>,
+    /// What the facts hold, so that a change the live feed reports can be applied to them.
+    pub keys: Keys,
 }
 
 pub const FACTS: &str = "
@@ -149,20 +163,22 @@ pub const FACTS: &str = "
         time::format(IF created_at > cohort.starts THEN created_at ELSE cohort.starts END, '%Y-%m-%d') AS starts,
         IF ended_at THEN time::format(ended_at, '%Y-%m-%d') END AS ended
         FROM pairing;
-    SELECT record::id(pairing) AS pair, status,
+    SELECT record::id(id) AS id, record::id(pairing) AS pair, status,
         IF submitted_at THEN time::format(submitted_at, '%Y-%m-%d') END AS sent,
         IF approved_at THEN time::format(approved_at, '%Y-%m-%d') END AS approved,
         IF completed_at THEN time::format(completed_at, '%Y-%m-%d') END AS completed,
         milestones.map(|$m| IF $m.done THEN $m.done_on ?? '' ELSE '-' END) AS milestones
         FROM goal;
-    SELECT record::id(goal.pairing) AS pair, time::format(created_at, '%Y-%m-%d') AS day FROM checkin;
+    SELECT record::id(id) AS id, record::id(goal) AS goal, time::format(created_at, '%Y-%m-%d') AS day
+        FROM checkin;
     SELECT record::id(pairing) AS pair, time::format(on, '%Y-%m-%d') AS day, minutes
         FROM meeting WHERE on <= time::now();
     SELECT record::id(pairing) AS pair, rsvp = 'going' AS going, attended ?? false AS attended,
         signed_off_at != NONE AS signed_off FROM workshop_seat;
-    SELECT record::id(pairing) AS pair, time::format(awarded_at, '%Y-%m-%d') AS day FROM award;
+    SELECT record::id(id) AS id, record::id(pairing) AS pair, time::format(awarded_at, '%Y-%m-%d') AS day
+        FROM award;
     SELECT record::id(id) AS id, record::id(cohort) AS cohort, design FROM survey WHERE status IN ['open', 'closed'];
-    SELECT record::id(survey) AS survey, answers FROM survey_response
+    SELECT record::id(id) AS id, record::id(survey) AS survey, answers FROM survey_response
         WHERE survey.status IN ['open', 'closed'];";
 
 /// Reads every fact of the organization.
@@ -173,7 +189,7 @@ pub async fn load(db: &Db) -> Result<Loaded, AppError> {
     let apps: Vec<ApplicationRow> = res.rows(2)?;
     let pairs: Vec<PairRow> = res.rows(3)?;
     let goals: Vec<GoalRow> = res.rows(4)?;
-    let checkins: Vec<DatedRow> = res.rows(5)?;
+    let checkins: Vec<CheckinRow> = res.rows(5)?;
     let meetings: Vec<MeetingRow> = res.rows(6)?;
     let seats: Vec<SeatRow> = res.rows(7)?;
     let awards: Vec<DatedRow> = res.rows(8)?;
@@ -207,7 +223,7 @@ pub async fn load(db: &Db) -> Result<Loaded, AppError> {
     }
 
     // Survey answers that feed a figure: per survey, which question feeds what.
-    let mut feeds: BTreeMap<String, (String, Vec<(String, MeasureKind)>)> = BTreeMap::new();
+    let mut keys = Keys::default();
     for s in surveys {
         let Ok(design) = serde_json::from_value::<SurveyDesign>(s.design) else { continue };
         let qs: Vec<(String, MeasureKind)> = design
@@ -225,19 +241,49 @@ pub async fn load(db: &Db) -> Result<Loaded, AppError> {
             })
             .collect();
         if !qs.is_empty() {
-            feeds.insert(s.id, (s.cohort, qs));
+            keys.feeds.insert(s.id, (s.cohort, qs));
         }
     }
     let mut answers = Vec::new();
     for r in responses {
-        let Some((cohort, qs)) = feeds.get(&r.survey) else { continue };
         let Ok(given) = serde_json::from_value::<Answers>(r.answers) else { continue };
-        for (q, kind) in qs {
-            if let Some(Answer::Scale(v)) = given.get(q) {
-                answers.push(AnswerFacts { cohort: cohort.clone(), kind: *kind, value: *v });
-            }
-        }
+        answers.extend(patch::answer_facts(&keys, &r.survey, &given));
+        keys.counted.insert(r.id);
     }
+    keys.people = people.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+    let goals: Vec<GoalFacts> = goals
+        .into_iter()
+        .enumerate()
+        .map(|(i, g)| {
+            keys.goals.insert(g.id, (g.pair.clone(), i));
+            let milestones = g
+                .milestones
+                .iter()
+                .map(|m| match m.as_str() {
+                    "-" => None,
+                    d => Some(day_number(d)),
+                })
+                .collect();
+            patch::goal_facts(
+                g.pair,
+                &g.status,
+                opt_day(&g.sent),
+                opt_day(&g.approved),
+                opt_day(&g.completed),
+                milestones,
+                today,
+            )
+        })
+        .collect();
+    let checkins: Vec<Dated> = checkins
+        .into_iter()
+        .filter_map(|c| {
+            let pair = keys.goals.get(&c.goal)?.0.clone();
+            keys.counted.insert(c.id);
+            Some(Dated { pair, day: day(&c.day) })
+        })
+        .collect();
+    keys.counted.extend(awards.iter().map(|a| a.id.clone()));
 
     let mut by_cohort = crate::domain::assessments::server::growth_by_cohort(db).await?;
     let growth: Vec<GrowthFacts> = cohorts
@@ -280,29 +326,8 @@ pub async fn load(db: &Db) -> Result<Loaded, AppError> {
                 ended: opt_day(&p.ended),
             })
             .collect(),
-        goals: goals
-            .into_iter()
-            .map(|g| {
-                let approved =
-                    opt_day(&g.approved).or_else(|| (g.status == "completed").then(|| opt_day(&g.completed)).flatten());
-                GoalFacts {
-                    pair: g.pair,
-                    sent: opt_day(&g.sent).or(approved),
-                    approved,
-                    completed: opt_day(&g.completed).filter(|_| g.status == "completed"),
-                    // A milestone ticked before its day was recorded counts on the goal's day.
-                    milestones: g
-                        .milestones
-                        .iter()
-                        .map(|m| match m.as_str() {
-                            "-" => None,
-                            d => Some(day_number(d).unwrap_or(today)),
-                        })
-                        .collect(),
-                }
-            })
-            .collect(),
-        checkins: checkins.into_iter().map(|c| Dated { pair: c.pair, day: day(&c.day) }).collect(),
+        goals,
+        checkins,
         meetings: meetings
             .into_iter()
             .map(|m| MeetingFacts { pair: m.pair, day: day(&m.day), minutes: m.minutes })
@@ -315,7 +340,7 @@ pub async fn load(db: &Db) -> Result<Loaded, AppError> {
         answers,
         growth,
     };
-    Ok(Loaded { ds, objectives })
+    Ok(Loaded { ds, objectives, keys })
 }
 
 /// Checks the filters against what exists: unknown keys, a department nobody is in, or a range
@@ -571,28 +596,47 @@ pub async fn get(db: &Db, filters: &Filters, admin: bool) -> Result<Dashboard, A
 }
 
 /// Dashboards kept in this app server between requests. Only used while the server's live feed
-/// runs (`server/src/live.rs` calls [`MetricsCache::watching`] and [`MetricsCache::changed`]):
-/// then every write to a table that feeds a number, from any app server on the database, empties
-/// it within milliseconds, so a kept dashboard is never older than the last change. Without the
-/// feed (tests, a feed that dropped) every request computes afresh.
+/// runs (`server/src/live.rs` calls [`MetricsCache::watching`], [`MetricsCache::apply`] and
+/// [`MetricsCache::changed`]): then every write to a table that feeds a number, from any app
+/// server on the database, reaches it within milliseconds, so a kept dashboard is never older
+/// than the last change. Without the feed (tests, a feed that dropped) every request computes
+/// afresh.
 ///
-/// Concurrent requests share one load of the facts (the first loads, the others wait for it and
-/// use what it read) and one computation per filter combination: under load the facts are read
-/// once per change, not once per request.
+/// The facts are read once and then kept up to date: the changes the feed can describe (a
+/// check-in, a goal written, a survey answer, an award, a person's HR fields — nearly every write
+/// under load) are applied to the kept facts ([`crate::domain::metrics::patch`]); any other
+/// change has them read again. Dashboards are made from the facts once per filter combination
+/// and change, and shared by everyone who asks meanwhile.
 #[derive(Clone, Default)]
 pub struct MetricsCache {
     generation: std::sync::Arc<std::sync::atomic::AtomicU64>,
     watched: std::sync::Arc<std::sync::atomic::AtomicBool>,
     kept: std::sync::Arc<std::sync::Mutex<Kept>>,
-    /// Held while the facts are read or a dashboard is computed.
+    log: std::sync::Arc<std::sync::Mutex<Log>>,
+    /// How many times the facts were read whole while the feed ran.
+    reads: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// Held while the facts are read or brought up to date, or a dashboard is computed.
     making: std::sync::Arc<tokio::sync::Mutex<()>>,
+}
+
+/// The changes reported since the last one the kept facts cannot take. The generation counter
+/// moves only while this is locked, so its entries are in the counter's order.
+#[derive(Default)]
+struct Log {
+    /// The generation of the last change that needs the facts read again.
+    reset: u64,
+    /// Changes since, oldest first, with their generations.
+    changes: Vec<(u64, FactChange)>,
 }
 
 #[derive(Default)]
 struct Kept {
+    /// The generation the facts are up to date with; the dashboards were made at it.
     generation: u64,
     day: i64,
     loaded: Option<std::sync::Arc<Loaded>>,
+    /// The generation before the facts were read: a reset after it makes them unusable.
+    base: u64,
     dashboards: Vec<((Filters, bool), Made)>,
 }
 
@@ -616,13 +660,36 @@ impl Made {
 /// Dashboards kept per generation (filter combinations; the oldest goes first).
 const KEPT_DASHBOARDS: usize = 64;
 
+/// Changes kept for the facts at most; past it the facts are read again.
+const MAX_LOGGED: usize = 100_000;
+
 impl MetricsCache {
-    /// Something that feeds a number changed: forget what is kept.
+    /// Something that feeds a number changed in a way the kept facts cannot take: they are read
+    /// again.
     pub fn changed(&self) {
-        self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let mut log = self.log();
+        log.reset = self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        log.changes.clear();
     }
 
-    /// Whether the live feed runs (and so may be trusted to call [`Self::changed`]).
+    /// A change the kept facts can take as it is (see [`crate::domain::metrics::patch`]).
+    pub fn apply(&self, change: FactChange) {
+        let mut log = self.log();
+        if log.changes.len() >= MAX_LOGGED {
+            drop(log);
+            return self.changed();
+        }
+        let generation = self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        log.changes.push((generation, change));
+    }
+
+    /// How many times the facts were read whole while the live feed ran (the rest of the time
+    /// they were kept, or brought up to date with the changes it reported).
+    pub fn reads(&self) -> u64 {
+        self.reads.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Whether the live feed runs (and so may be trusted to report every change).
     pub fn watching(&self, on: bool) {
         self.changed();
         self.watched.store(on, std::sync::atomic::Ordering::SeqCst);
@@ -632,8 +699,22 @@ impl MetricsCache {
         self.kept.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// What is kept for this generation and day: the dashboard for `key` if made, else the facts
-    /// if read.
+    fn log(&self) -> std::sync::MutexGuard<'_, Log> {
+        self.log.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The generation now, and the changes after `after` — `None` when a change after `base`
+    /// needs the facts read again.
+    fn since(&self, base: u64, after: u64) -> (u64, Option<Vec<FactChange>>) {
+        let log = self.log();
+        let generation = self.generation.load(std::sync::atomic::Ordering::SeqCst);
+        if log.reset > base {
+            return (generation, None);
+        }
+        (generation, Some(log.changes.iter().filter(|(g, _)| *g > after).map(|(_, c)| c.clone()).collect()))
+    }
+
+    /// What is kept for this generation and day: the dashboard for `key` if made, and the facts.
     fn lookup(
         &self,
         generation: u64,
@@ -647,35 +728,72 @@ impl MetricsCache {
         (kept.dashboards.iter().find(|(k, _)| k == key).map(|(_, d)| d.clone()), kept.loaded.clone())
     }
 
-    /// The facts: kept if nothing changed since they were read (and it is the same day), else read
-    /// once for everyone who asks meanwhile. Without the live feed, read afresh.
+    /// The facts up to date with the changes reported so far, and the generation they are at:
+    /// the kept facts with the changes since applied, else read afresh (and the changes made
+    /// meanwhile applied to what was read). Called with `making` held. The facts are kept unless
+    /// a change while they were read needs them read again.
+    async fn current(&self, db: &Db, day: i64) -> Result<(u64, std::sync::Arc<Loaded>), AppError> {
+        let (kept, base, at) = {
+            let mut kept = self.kept();
+            let usable = kept.day == day;
+            (kept.loaded.take().filter(|_| usable), kept.base, kept.generation)
+        };
+        if let Some(mut loaded) = kept {
+            let (generation, changes) = self.since(base, at);
+            if let Some(changes) = changes {
+                let facts = std::sync::Arc::make_mut(&mut loaded);
+                if changes.iter().all(|c| facts.apply(c)) {
+                    self.keep(generation, day, base, loaded.clone());
+                    return Ok((generation, loaded));
+                }
+            }
+        }
+        let base = self.generation.load(std::sync::atomic::Ordering::SeqCst);
+        self.reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut loaded = load(db).await?;
+        let (generation, changes) = self.since(base, base);
+        // A change made while the facts were read may or may not be in them; applied again, it
+        // counts once (changes are idempotent).
+        let usable = changes.is_some_and(|changes| changes.iter().all(|c| loaded.apply(c)));
+        let loaded = std::sync::Arc::new(loaded);
+        if usable {
+            self.keep(generation, day, base, loaded.clone());
+        }
+        Ok((generation, loaded))
+    }
+
+    /// Keeps `loaded` as the facts at `generation`, and forgets the changes they hold.
+    fn keep(&self, generation: u64, day: i64, base: u64, loaded: std::sync::Arc<Loaded>) {
+        let mut kept = self.kept();
+        if kept.generation != generation || kept.day != day {
+            kept.dashboards.clear();
+        }
+        kept.generation = generation;
+        kept.day = day;
+        kept.base = base;
+        kept.loaded = Some(loaded);
+        drop(kept);
+        self.log().changes.retain(|(g, _)| *g > generation);
+    }
+
+    /// The facts: kept if nothing changed since they were read (and it is the same day), else
+    /// brought up to date (or read) once for everyone who asks meanwhile. Without the live feed,
+    /// read afresh.
     pub async fn facts(&self, db: &Db) -> Result<std::sync::Arc<Loaded>, AppError> {
         use std::sync::atomic::Ordering::SeqCst;
         if !self.watched.load(SeqCst) {
             return Ok(std::sync::Arc::new(load(db).await?));
         }
         let day = today();
-        let kept = |generation: u64| {
+        let fresh = |generation: u64| {
             let kept = self.kept();
             (kept.generation == generation && kept.day == day).then(|| kept.loaded.clone()).flatten()
         };
-        if let Some(l) = kept(self.generation.load(SeqCst)) {
+        if let Some(l) = fresh(self.generation.load(SeqCst)) {
             return Ok(l);
         }
         let _making = self.making.lock().await;
-        let generation = self.generation.load(SeqCst);
-        if let Some(l) = kept(generation) {
-            return Ok(l);
-        }
-        let loaded = std::sync::Arc::new(load(db).await?);
-        if self.generation.load(SeqCst) == generation {
-            let mut kept = self.kept();
-            if kept.generation != generation || kept.day != day {
-                *kept = Kept { generation, day, loaded: None, dashboards: Vec::new() };
-            }
-            kept.loaded = Some(loaded.clone());
-        }
-        Ok(loaded)
+        Ok(self.current(db, day).await?.1)
     }
 
     /// The dashboard for `filters` (see [`Self::made`]).
@@ -689,8 +807,8 @@ impl MetricsCache {
     }
 
     /// The dashboard for `filters` and its JSON: kept if nothing changed since it was made (and it
-    /// is the same day), else made from the kept facts, else from the facts read afresh (kept
-    /// too). Without the live feed every request reads afresh.
+    /// is the same day), else made from the facts brought up to date. Without the live feed every
+    /// request reads afresh.
     pub async fn made(&self, db: &Db, filters: &Filters, admin: bool) -> Result<Made, AppError> {
         use std::sync::atomic::Ordering::SeqCst;
         if !self.watched.load(SeqCst) {
@@ -698,35 +816,29 @@ impl MetricsCache {
         }
         let key = (filters.clone(), admin);
         let day = today();
-        // Read before loading: a change while loading makes what was loaded stale at once.
-        let generation = self.generation.load(SeqCst);
-        if let (Some(d), _) = self.lookup(generation, day, &key) {
+        if let (Some(d), _) = self.lookup(self.generation.load(SeqCst), day, &key) {
             return Ok(d);
         }
         // One maker at a time: whoever waited here finds what the one before made.
         let _making = self.making.lock().await;
-        let generation = self.generation.load(SeqCst);
-        let (made, loaded) = self.lookup(generation, day, &key);
-        if let Some(d) = made {
+        if let (Some(d), _) = self.lookup(self.generation.load(SeqCst), day, &key) {
             return Ok(d);
         }
-        let loaded = match loaded {
-            Some(l) => l,
-            None => std::sync::Arc::new(load(db).await?),
-        };
+        let (generation, loaded) = self.current(db, day).await?;
+        if let (Some(d), _) = self.lookup(generation, day, &key) {
+            return Ok(d);
+        }
         // Computing is CPU work (tens of milliseconds for a large organization): off the async
         // threads, so that other requests keep being served meanwhile.
-        let (l, f) = (loaded.clone(), filters.clone());
-        let made =
-            tokio::task::spawn_blocking(move || dashboard(&l, &f, admin).and_then(Made::of)).await.map_err(|e| {
+        let f = filters.clone();
+        let made = tokio::task::spawn_blocking(move || dashboard(&loaded, &f, admin).and_then(Made::of))
+            .await
+            .map_err(|e| {
                 tracing::error!(err = %e, "dashboard computation failed");
                 AppError::Internal
             })??;
-        if self.generation.load(SeqCst) == generation {
-            let mut kept = self.kept();
-            if kept.generation != generation || kept.day != day {
-                *kept = Kept { generation, day, loaded: Some(loaded), dashboards: Vec::new() };
-            }
+        let mut kept = self.kept();
+        if kept.generation == generation && kept.day == day && kept.loaded.is_some() {
             if kept.dashboards.len() >= KEPT_DASHBOARDS {
                 kept.dashboards.remove(0);
             }

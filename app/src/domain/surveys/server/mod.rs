@@ -8,7 +8,7 @@ pub mod scheduler;
 
 pub use answer::{form, pending, save_draft, submit};
 pub use cache::{clear as clear_results_cache, kept_responses};
-pub use results::{decode_responses, response_created, results, warm, RESPONSES_QUERY};
+pub use results::{answers_of, decode_responses, response_created, results, warm, RESPONSES_QUERY};
 
 use surrealdb::types::SurrealValue;
 use surrealdb::IndexedResults;

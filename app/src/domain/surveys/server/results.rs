@@ -82,7 +82,7 @@ fn int<T: TryFrom<i64>>(v: &Value) -> Option<T> {
 }
 
 /// Answers as stored (serde's external tagging: `{ "q1": { "scale": 4 }, … }`).
-fn answers_of(v: Value) -> Option<Answers> {
+pub fn answers_of(v: Value) -> Option<Answers> {
     let Value::Object(o) = v else { return None };
     o.into_iter().map(|(question, a)| Some((question, answer_of(a)?))).collect()
 }
