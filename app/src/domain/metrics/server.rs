@@ -741,8 +741,9 @@ impl MetricsCache {
         if let Some(mut loaded) = kept {
             let (generation, changes) = self.since(base, at);
             if let Some(changes) = changes {
-                let facts = std::sync::Arc::make_mut(&mut loaded);
-                if changes.iter().all(|c| facts.apply(c)) {
+                // Copied first only when someone else still holds these facts (and there is a
+                // change to apply).
+                if changes.is_empty() || changes.iter().all(|c| std::sync::Arc::make_mut(&mut loaded).apply(c)) {
                     self.keep(generation, day, base, loaded.clone());
                     return Ok((generation, loaded));
                 }
