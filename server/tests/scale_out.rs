@@ -12,7 +12,7 @@ mod common;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{free_port, healthy, session};
+use common::{healthy, session};
 use futures::StreamExt;
 use serde_json::{json, Value};
 
@@ -99,7 +99,7 @@ async fn two_app_servers_share_one_surrealdb_server_and_survive_it_going_away() 
     };
     let store = std::env::temp_dir().join(format!("mentorship-scale-out-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&store);
-    let (db_port, a_port, b_port) = (free_port(), free_port(), free_port());
+    let [db_port, a_port, b_port] = common::free_ports();
     let mut procs = Processes(vec![database(&bin, db_port, &store)]);
     tokio::time::sleep(Duration::from_millis(500)).await;
     procs.0.push(app(db_port, a_port, true));
@@ -205,7 +205,7 @@ async fn the_surrealdb_server_killed_mid_burst_keeps_every_acknowledged_write() 
     };
     let store = std::env::temp_dir().join(format!("mentorship-ws-durability-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&store);
-    let (db_port, a_port) = (free_port(), free_port());
+    let [db_port, a_port] = common::free_ports();
     let mut procs = Processes(vec![database(&bin, db_port, &store)]);
     tokio::time::sleep(Duration::from_millis(500)).await;
     procs.0.push(app(db_port, a_port, true));
@@ -269,7 +269,7 @@ async fn two_app_servers_agree_on_board_edits_survey_answers_and_the_survey_sche
     for log in &logs {
         let _ = std::fs::remove_file(log);
     }
-    let (db_port, a_port, b_port) = (free_port(), free_port(), free_port());
+    let [db_port, a_port, b_port] = common::free_ports();
     let mut procs = Processes(vec![database(&bin, db_port, &store)]);
     tokio::time::sleep(Duration::from_millis(500)).await;
     procs.0.push(app_logged(db_port, a_port, true, &logs[0]));

@@ -92,7 +92,16 @@ pub fn app_server_logged(
 
 /// A loopback port free right now.
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    free_ports::<1>()[0]
+}
+
+/// `N` different loopback ports free right now. Held open together while they are chosen: a port
+/// released and asked for again at once may come back the same, and two servers given one port
+/// leave one of them unable to start.
+pub fn free_ports<const N: usize>() -> [u16; N] {
+    let held: Vec<std::net::TcpListener> =
+        (0..N).map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap()).collect();
+    std::array::from_fn(|i| held[i].local_addr().unwrap().port())
 }
 
 /// Waits (2 minutes at most) until `base`'s `/healthz` answers 200.
