@@ -179,8 +179,9 @@ pub async fn timeline(access: &Access, pairing_id: &str) -> Result<Timeline, App
         "SELECT record::id(id) AS id, status, draft.specific AS what, skill.name AS skill, milestones,
              time::format(created_at, {ISO}) AS created, {}, {}, {}
          FROM goal WHERE pairing = type::record('pairing', $id);
+         LET $goals = (SELECT VALUE id FROM goal WHERE pairing = type::record('pairing', $id));
          SELECT record::id(goal) AS goal, progress, note, time::format(created_at, {ISO}) AS at
-         FROM checkin WHERE goal IN (SELECT VALUE id FROM goal WHERE pairing = type::record('pairing', $id));
+         FROM checkin WHERE goal IN $goals;
          SELECT time::format(on, {ISO}) AS at, minutes, topics FROM meeting
          WHERE pairing = type::record('pairing', $id) AND on <= time::now();
          SELECT workshop, rsvp, {}, {}, reflection, {}, signed_off_by.name AS signed_off_by, {}
@@ -200,12 +201,13 @@ pub async fn timeline(access: &Access, pairing_id: &str) -> Result<Timeline, App
     );
     let mut res = access.db.query(sql).bind(("id", p.id.clone())).await?;
     let goals: Vec<GoalEvents> = res.take(0)?;
-    let checkins: Vec<CheckinEvent> = res.take(1)?;
-    let meetings: Vec<MeetingEvent> = res.take(2)?;
-    let seats: Vec<SeatEvents> = res.take(3)?;
-    let awards: Vec<AwardEvent> = res.take(4)?;
-    let quiet: Vec<Vec<i64>> = res.take(5)?;
-    let running: Vec<bool> = res.take(6)?;
+    // (1 is the `LET $goals`: a subquery inside `IN (…)` made the check-ins a table scan.)
+    let checkins: Vec<CheckinEvent> = res.take(2)?;
+    let meetings: Vec<MeetingEvent> = res.take(3)?;
+    let seats: Vec<SeatEvents> = res.take(4)?;
+    let awards: Vec<AwardEvent> = res.take(5)?;
+    let quiet: Vec<Vec<i64>> = res.take(6)?;
+    let running: Vec<bool> = res.take(7)?;
 
     let mut events = Vec::new();
     let mut push = |at: &str, kind: &str, title: String, detail: String, link: Option<String>| {

@@ -105,12 +105,14 @@ pub async fn progress(db: &Db, user_id: &str) -> Result<Vec<RewardProgress>, App
     let mut res = db
         .query(format!(
             "{STANDING} FROM {pairs} ORDER BY created_at DESC;
-             SELECT {DESIGN_FIELDS} FROM program WHERE id IN (SELECT VALUE cohort.program FROM {pairs});"
+             LET $programs = array::distinct(SELECT VALUE cohort.program FROM {pairs});
+             SELECT {DESIGN_FIELDS} FROM $programs;"
         ))
         .bind(("me", user_id.to_string()))
         .await?;
     let rows: Vec<StandingRow> = res.take(0)?;
-    let designs: Vec<DesignRow> = res.take(1)?;
+    // Read by id (`program WHERE id IN (subquery)` scanned the programs table).
+    let designs: Vec<DesignRow> = res.take(2)?;
     let designs: Vec<ProgramDesign> = designs.into_iter().map(design_of).collect::<Result<_, _>>()?;
     let mut out = Vec::new();
     for mut row in rows {

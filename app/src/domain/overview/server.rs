@@ -168,14 +168,17 @@ pub async fn participant(access: &Access, role: Role) -> Result<ParticipantOverv
     if role == Role::Mentor {
         // The guide of each program the mentor has mentees in (named, so the mentor knows which
         // guide is for whom); before any pair is published, the guides of programs taking people.
-        let mine = "SELECT VALUE cohort.program FROM pairing WHERE mentor = type::record('user', $id) AND status = 'published'";
-        let open = "status = 'published'
-            AND id IN (SELECT VALUE program FROM cohort WHERE status IN ['enrolling', 'matching', 'running'])";
+        // The lists are bound first (`$live`, `$open`, `$mine`): subqueries inside `IN (…)` made
+        // each program's row evaluate them; the designs are then read by id.
         sql.push_str(&format!(
-            "SELECT record::id(cohort.program) AS program, array::sort(array::group(mentee.name)) AS mentees
+            "LET $live = array::distinct(SELECT VALUE program FROM cohort WHERE status IN ['enrolling', 'matching', 'running']);
+             LET $open = (SELECT VALUE id FROM program WHERE status = 'published' AND id IN $live);
+             LET $mine = array::distinct(SELECT VALUE cohort.program FROM pairing
+                 WHERE mentor = type::record('user', $id) AND status = 'published');
+             SELECT record::id(cohort.program) AS program, array::sort(array::group(mentee.name)) AS mentees
              FROM pairing WHERE mentor = type::record('user', $id) AND status = 'published' GROUP BY program;
-             SELECT VALUE record::id(id) FROM program WHERE {open};
-             SELECT {DESIGN_FIELDS} FROM program WHERE id IN ({mine}) OR ({open});"
+             RETURN $open.map(|$p| record::id($p));
+             SELECT {DESIGN_FIELDS} FROM array::union($mine, $open);"
         ));
     }
     let mut res = access.db.query(sql).bind(("id", access.user().id.clone())).await?;
@@ -184,9 +187,9 @@ pub async fn participant(access: &Access, role: Role) -> Result<ParticipantOverv
     let cohorts = cohort_list(res.take(1)?);
     let mut guides = Vec::new();
     if role == Role::Mentor {
-        let mine: Vec<GuideFor> = res.take(2)?;
-        let open: Vec<String> = res.take(3)?;
-        let designs: Vec<DesignRow> = res.take(4)?;
+        let mine: Vec<GuideFor> = res.take(5)?;
+        let open: Vec<String> = res.take(6)?;
+        let designs: Vec<DesignRow> = res.take(7)?;
         let designs = designs.into_iter().map(design_of).collect::<Result<Vec<_>, _>>()?;
         let list: Vec<(String, Vec<String>)> = if mine.is_empty() {
             open.into_iter().map(|p| (p, Vec::new())).collect()

@@ -121,24 +121,28 @@ pub async fn mine(db: &Db, user_id: &str) -> Result<Vec<WorkshopCard>, AppError>
     // the skill names and the pairs' programs.
     let pairs = "pairing WHERE status = 'published'
         AND (mentee = type::record('user', $me) OR mentor = type::record('user', $me))";
+    // The pairs' ids are bound once (`$ps`): a subquery inside `IN (…)` made the seats and the
+    // programs table scans; with a list, the seats come from their (pairing, workshop) index and
+    // the programs are read by id.
     let mut res = db
         .query(format!(
-            "SELECT {PAIRING_FIELDS} FROM {pairs};
-             {SEATS} WHERE pairing IN (SELECT VALUE id FROM {pairs});
+            "LET $ps = (SELECT VALUE id FROM {pairs});
+             SELECT {PAIRING_FIELDS} FROM {pairs};
+             {SEATS} WHERE pairing IN $ps;
              RETURN time::format(time::now(), '%Y-%m-%d');
              {SKILL_NAMES};
-             SELECT {DESIGN_FIELDS} FROM program WHERE id IN (SELECT VALUE cohort.program FROM {pairs});"
+             SELECT {DESIGN_FIELDS} FROM array::distinct($ps.cohort.program);"
         ))
         .bind(("me", user_id.to_string()))
         .await?;
-    let rows: Vec<PairingRow> = res.take(0)?;
-    let seats: Vec<SeatRow> = res.take(1)?;
+    let rows: Vec<PairingRow> = res.take(1)?;
+    let seats: Vec<SeatRow> = res.take(2)?;
     let seats: BTreeMap<(String, String), SeatRow> =
         seats.into_iter().map(|r| ((r.pairing.clone(), r.workshop.clone()), r)).collect();
-    let today: Option<String> = res.take(2)?;
+    let today: Option<String> = res.take(3)?;
     let today = today.unwrap_or_default();
-    let skills: Vec<SkillName> = res.take(3)?;
-    let programs: Vec<DesignRow> = res.take(4)?;
+    let skills: Vec<SkillName> = res.take(4)?;
+    let programs: Vec<DesignRow> = res.take(5)?;
     let programs = programs.into_iter().map(design_of).collect::<Result<Vec<_>, _>>()?;
     let mut designs = Designs::loaded(db, skills, programs);
     let mut out = Vec::new();
