@@ -97,6 +97,18 @@ impl Hub {
         let all = now == TABLES.len() + SESSION_TABLES.len();
         self.cache.watching(all);
         self.sessions.watching(all);
+        if all && up {
+            // The dashboards' facts are read now (and after the feed comes back), not by the first
+            // visitor: under load that first read competed with every other request and did not
+            // finish in time (`./x bench load` saw 503s).
+            let (cache, db) = (self.cache.clone(), self.db.clone());
+            tokio::spawn(async move {
+                match cache.facts(&db).await {
+                    Ok(_) => tracing::info!("dashboard facts kept"),
+                    Err(e) => tracing::warn!(%e, "dashboard facts not read ahead"),
+                }
+            });
+        }
     }
 }
 

@@ -1271,6 +1271,23 @@ async fn agrees_with_a_fresh_read(server: &TestServer, cookie: &str) -> Vec<(Val
     last
 }
 
+/// Once the live feed runs, the dashboards' facts are read ahead (not by the first visitor, whose
+/// read competed with every other request under load), and the first dashboard is made from them.
+#[tokio::test]
+async fn dashboard_facts_are_read_ahead_once_the_live_feed_runs() {
+    let server = start_with(AuthSettings::default(), true).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while server.metrics.reads() == 0 {
+        assert!(std::time::Instant::now() < deadline, "the facts were not read within 60 s of the start");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(server.metrics.reads(), 1, "read once");
+    let admin = session_of(&server, "admin@northwind.example").await;
+    let kept = dashboard_now(&server, &admin, "").await;
+    assert_eq!(server.metrics.reads(), 1, "the first dashboard was made from the facts read ahead");
+    assert_eq!(kept, dashboard_fresh(&server, "").await);
+}
+
 /// Under load nearly every write is a check-in, a goal written or a survey answer: the kept
 /// dashboard facts take these as the live feed reports them (from this server or another),
 /// without reading every fact again, and the dashboards made from them equal dashboards made
