@@ -7,6 +7,8 @@ use surrealdb::engine::any::Any;
 use surrealdb::types::{QueryError, SurrealValue};
 
 use crate::error::AppError;
+
+pub mod value;
 use surrealdb::{IndexedResults, Surreal};
 
 /// The database handle every service takes: one SurrealDB session, shared. Cloning the handle is

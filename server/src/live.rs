@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+use app::db::value;
 use app::db::Db;
 use app::domain::auth::server::SessionCache;
 use app::domain::auth::server::{secure_request, session_token_in, session_user, token_hash};
@@ -112,31 +113,6 @@ impl Hub {
     }
 }
 
-/// A text field of a record a live notification carries.
-fn field_text(record: &surrealdb::types::Value, name: &str) -> Option<String> {
-    match record {
-        surrealdb::types::Value::Object(o) => match o.get(name)? {
-            surrealdb::types::Value::String(s) => Some(s.clone()),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// The key of the record a live notification carries.
-fn record_key(record: &surrealdb::types::Value) -> Option<String> {
-    match record {
-        surrealdb::types::Value::Object(o) => match o.get("id")? {
-            surrealdb::types::Value::RecordId(r) => match &r.key {
-                surrealdb::types::RecordIdKey::String(s) => Some(s.clone()),
-                _ => None,
-            },
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
 /// Keeps one live query on `table` running for as long as the process lives.
 async fn pump(hub: Hub, table: &'static str) {
     let mut first = true;
@@ -157,11 +133,11 @@ async fn pump(hub: Hub, table: &'static str) {
                             Ok(n) if n.action == Action::Create => {}
                             Ok(n) if table == "session" && n.action == Action::Update => {}
                             // A session ended: forget it; a person changed: forget theirs.
-                            Ok(n) if table == "session" => match field_text(&n.data, "token_hash") {
+                            Ok(n) if table == "session" => match value::text(value::field(&n.data, "token_hash")) {
                                 Some(hash) => hub.sessions.forget_session(&hash),
                                 None => hub.sessions.changed(),
                             },
-                            Ok(n) => match record_key(&n.data) {
+                            Ok(n) => match value::record_key(value::field(&n.data, "id")) {
                                 Some(id) => hub.sessions.forget_user(&id),
                                 None => hub.sessions.changed(),
                             },

@@ -10,7 +10,9 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use surrealdb::types::{Number, RecordIdKey, Value};
+use surrealdb::types::Value;
+
+use crate::db::value::{day, int, record_key as key, text};
 
 use crate::domain::metrics::define::{AnswerFacts, Dated, GoalFacts, MeasureKind, PersonFacts};
 use crate::domain::metrics::server::Loaded;
@@ -121,38 +123,6 @@ impl Loaded {
             },
         }
         true
-    }
-}
-
-fn key(v: Option<&Value>) -> Option<String> {
-    match v? {
-        Value::RecordId(r) => match &r.key {
-            RecordIdKey::String(s) => Some(s.clone()),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-fn text(v: Option<&Value>) -> Option<String> {
-    match v? {
-        Value::String(s) => Some(s.clone()),
-        _ => None,
-    }
-}
-
-/// The day (days since 1970-01-01, UTC) of a stored datetime.
-fn day(v: Option<&Value>) -> Option<i64> {
-    match v? {
-        Value::Datetime(d) => Some(d.timestamp().div_euclid(86_400)),
-        _ => None,
-    }
-}
-
-fn int(v: Option<&Value>) -> Option<i64> {
-    match v? {
-        Value::Number(Number::Int(i)) => Some(*i),
-        _ => None,
     }
 }
 

@@ -5,11 +5,11 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use surrealdb::types::{Number, SurrealValue, Value};
+use surrealdb::types::{SurrealValue, Value};
 
 use super::cache::{self, Report, ReportKey, Responses, SurveyKey};
 use super::{count_statement, counted, counts, program_facts, row, SurveyRow};
-use crate::db::{Db, Rows};
+use crate::db::{value, Db, Rows};
 use crate::domain::surveys::report::{self, Dimension, Inputs, ResponseRow, RoundPoint, SurveyResults};
 use crate::domain::surveys::types::{Answer, Answers, SurveyStatus};
 use crate::engine::stats;
@@ -53,10 +53,7 @@ pub fn decode_row(
     Ok(ResponseRow {
         side: string(side).ok_or_else(unreadable)?,
         department: string(department).unwrap_or_default(),
-        level: match level {
-            Value::Number(Number::Int(l)) => Some(l),
-            _ => None,
-        },
+        level: int(&level),
         day: string(day).ok_or_else(unreadable)?,
         answers: answers_of(answers).unwrap_or_default(),
     })
@@ -68,17 +65,11 @@ fn unreadable() -> AppError {
 }
 
 fn string(v: Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s),
-        _ => None,
-    }
+    value::text(Some(&v))
 }
 
 fn int<T: TryFrom<i64>>(v: &Value) -> Option<T> {
-    match v {
-        Value::Number(Number::Int(i)) => T::try_from(*i).ok(),
-        _ => None,
-    }
+    value::int(Some(v))
 }
 
 /// Answers as stored (serde's external tagging: `{ "q1": { "scale": 4 }, … }`).
@@ -108,14 +99,9 @@ fn answer_of(v: Value) -> Option<Answer> {
 /// the next look needs no read. Nothing happens when it cannot be read or nothing is kept.
 pub async fn response_created(db: Db, record: Value) {
     let Value::Object(mut o) = record else { return };
-    let key = |v: Option<Value>| match v {
-        Some(Value::RecordId(r)) => match r.key {
-            surrealdb::types::RecordIdKey::String(s) => Some(s),
-            _ => None,
-        },
-        _ => None,
+    let (Some(id), Some(survey)) = (value::record_key(o.get("id")), value::record_key(o.get("survey"))) else {
+        return;
     };
-    let (Some(id), Some(survey)) = (key(o.remove("id")), key(o.remove("survey"))) else { return };
     let mut field = |name: &str| o.remove(name).unwrap_or_default();
     let (side, department, level, day, answers) =
         (field("side"), field("department"), field("level"), field("day"), field("answers"));
