@@ -8,6 +8,7 @@ use surrealdb::types::{QueryError, SurrealValue};
 
 use crate::error::AppError;
 
+pub mod kept;
 pub mod value;
 use surrealdb::{IndexedResults, Surreal};
 

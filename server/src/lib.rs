@@ -58,7 +58,7 @@ impl AppState {
         let ctx = ServerContext::new(db.clone(), Arc::new(auth));
         AppState {
             leptos_options,
-            live: live::Hub::new(db, ctx.metrics.clone(), ctx.sessions.clone()),
+            live: live::Hub::new(db, ctx.metrics.clone(), ctx.sessions.clone(), ctx.kept.clone()),
             ctx,
             guard,
             database: Arc::default(),
@@ -84,6 +84,7 @@ pub fn router(state: AppState) -> Router {
         .merge(assets::pkg_router(&state.leptos_options.site_root))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::map_response(app::error::answer_with_error_status))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), live::own_writes))
         .layer(axum::middleware::from_fn(assets::page_cache_control))
         .layer(axum::middleware::from_fn_with_state(state.guard.clone(), security::same_origin_writes))
         // Limits per path instead of axum's one 2 MB default (which cut the import's 8 MB files).

@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+use app::db::kept::KeptReads;
 use app::db::value;
 use app::db::Db;
 use app::domain::auth::server::SessionCache;
@@ -22,8 +23,9 @@ use app::domain::auth::types::Role;
 use app::domain::metrics::patch::change_of;
 use app::domain::metrics::server::{self as metrics, MetricsCache};
 use app::domain::surveys::server as surveys;
-use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures::stream::{self, StreamExt};
@@ -54,6 +56,18 @@ pub const TABLES: [&str; 13] = [
 /// Tables watched only to forget kept sessions (no dashboard number moves with them).
 pub const SESSION_TABLES: [&str; 1] = ["session"];
 
+/// Every table a live query runs on: the dashboards', the sessions', and those participants'
+/// kept reads depend on ([`app::db::kept::WATCHED`]), each once.
+pub fn watched_tables() -> Vec<&'static str> {
+    let mut all: Vec<&'static str> = TABLES.into_iter().chain(SESSION_TABLES).collect();
+    for t in app::db::kept::WATCHED {
+        if !all.contains(&t) {
+            all.push(t);
+        }
+    }
+    all
+}
+
 /// What a change event says: which table changed, or that everything may have ("resync").
 pub type Change = &'static str;
 
@@ -66,21 +80,23 @@ pub struct Hub {
     db: Db,
     cache: MetricsCache,
     sessions: SessionCache,
+    kept: KeptReads,
 }
 
 impl Hub {
-    /// A hub on `db` that empties `cache` on every change that moves a number, and `sessions` on
-    /// every change of a session or a user; nothing runs until [`Hub::start`] or the first
-    /// subscriber.
-    pub fn new(db: Db, cache: MetricsCache, sessions: SessionCache) -> Hub {
+    /// A hub on `db` that empties `cache` on every change that moves a number, `sessions` on
+    /// every change of a session or a user, and tells `kept` of every change to a table it
+    /// watches; nothing runs until [`Hub::start`] or the first subscriber.
+    pub fn new(db: Db, cache: MetricsCache, sessions: SessionCache, kept: KeptReads) -> Hub {
         let (tx, _) = broadcast::channel(1024);
-        Hub { tx, started: Arc::new(OnceLock::new()), running: Arc::new(AtomicUsize::new(0)), db, cache, sessions }
+        let running = Arc::new(AtomicUsize::new(0));
+        Hub { tx, started: Arc::new(OnceLock::new()), running, db, cache, sessions, kept }
     }
 
     /// Starts the live queries (once).
     pub fn start(&self) {
         self.started.get_or_init(|| {
-            for table in TABLES.into_iter().chain(SESSION_TABLES) {
+            for table in watched_tables() {
                 tokio::spawn(pump(self.clone(), table));
             }
         });
@@ -95,9 +111,10 @@ impl Hub {
     /// One more (`up`) or one fewer live query runs; the cache is trusted only while all do.
     fn running(&self, up: bool) {
         let now = if up { self.running.fetch_add(1, SeqCst) + 1 } else { self.running.fetch_sub(1, SeqCst) - 1 };
-        let all = now == TABLES.len() + SESSION_TABLES.len();
+        let all = now == watched_tables().len();
         self.cache.watching(all);
         self.sessions.watching(all);
+        self.kept.watching(all);
         if all && up {
             // The dashboards' facts are read now (and after the feed comes back), not by the first
             // visitor: under load that first read competed with every other request and did not
@@ -122,10 +139,23 @@ async fn pump(hub: Hub, table: &'static str) {
                 hub.running(true);
                 if !first {
                     // Back after a gap: what changed meanwhile is unknown.
+                    hub.kept.changed();
                     let _ = hub.tx.send("resync");
                 }
                 first = false;
                 while let Some(item) = changes.next().await {
+                    match &item {
+                        Ok(_) => hub.kept.table_changed(table),
+                        Err(_) => hub.kept.changed(),
+                    }
+                    if !TABLES.contains(&table) && !SESSION_TABLES.contains(&table) {
+                        // Watched for the kept reads only: no dashboard number moves with it.
+                        if let Err(e) = item {
+                            tracing::warn!(table, %e, "live query interrupted; starting it again");
+                            break;
+                        }
+                        continue;
+                    }
                     if table == "session" || table == "user" {
                         match &item {
                             // A new session (a sign-in), a new person, or a session's last use
@@ -230,5 +260,37 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap) -> Respon
     response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     // Tells nginx-like proxies not to buffer the stream.
     response.headers_mut().insert("x-accel-buffering", header::HeaderValue::from_static("no"));
+    response
+}
+
+/// The server functions that only read what a participant's kept reads hold: calling them is no
+/// write. (`awards/mine` awards what was newly earned; it is its own kept read, so it forgets
+/// nothing else.)
+const KEPT_READS: [&str; 9] = [
+    "/api/home/mentee",
+    "/api/home/mentor",
+    "/api/notifications/mine",
+    "/api/matches/mine",
+    "/api/goals/mine",
+    "/api/workshops/mine",
+    "/api/awards/mine",
+    "/api/surveys/mine",
+    "/api/assessments/mine",
+];
+
+/// Any request that may write (not a GET, HEAD or OPTIONS, nor one of [`KEPT_READS`]) forgets
+/// the caller's kept reads before it runs and again once it is answered, so the next page they
+/// load shows what they just did even before the live feed reports it.
+pub async fn own_writes(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let read = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        || KEPT_READS.contains(&request.uri().path());
+    let session = (!read)
+        .then(|| session_token_in(request.headers(), secure_request(request.headers(), &state.ctx.auth)))
+        .flatten()
+        .map(|token| token_hash(&token));
+    let Some(session) = session else { return next.run(request).await };
+    state.ctx.kept.wrote(&session);
+    let response = next.run(request).await;
+    state.ctx.kept.wrote(&session);
     response
 }

@@ -1364,3 +1364,83 @@ async fn kept_dashboard_facts_take_reported_writes_and_agree_with_a_fresh_read()
     }
     assert_eq!(server.metrics.reads(), reads + 1, "read again once after a cohort's settings changed");
 }
+
+/// A participant's home-page reads are kept between requests while the live feed runs, and never
+/// outlive what they show: the caller's own write (seen at once, before the feed reports it),
+/// and a write by someone else or another app server (as soon as the feed reports it).
+#[tokio::test]
+async fn kept_home_reads_show_the_callers_own_writes_at_once_and_others_once_reported() {
+    let server = start_with(AuthSettings::default(), true).await;
+    // All live queries run once the dashboards' facts are read ahead.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while server.metrics.reads() == 0 {
+        assert!(std::time::Instant::now() < deadline, "the live feed did not start within 60 s");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let mentee = session_of(&server, "mentee@northwind.example").await;
+    let read = |path: &'static str| {
+        let (base, cookie) = (server.base.clone(), mentee.clone());
+        async move {
+            let r = client().post(format!("{base}/api/{path}")).header("cookie", cookie).send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::OK, "{path}");
+            r.json::<Value>().await.unwrap()
+        }
+    };
+    let goal =
+        |goals: &Value| goals.as_array().unwrap().iter().find(|g| g["id"] == "pilot_delegation").cloned().unwrap();
+
+    // Read twice: the second is kept.
+    let first = read("goals/mine").await;
+    let served = server.kept.served();
+    assert_eq!(read("goals/mine").await, first);
+    assert_eq!(server.kept.served(), served + 1, "the second read was kept");
+    assert_ne!(goal(&first)["progress"], 100);
+
+    // The caller's own check-in shows in the very next read.
+    let r = client()
+        .post(format!("{}/api/goals/checkin", server.base))
+        .header("cookie", &mentee)
+        .json(&json!({ "input": { "goal_id": "pilot_delegation", "progress": "100", "note": "Kept reads step aside", "evidence": "" } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    let after = read("goals/mine").await;
+    assert_eq!(goal(&after)["progress"], 100);
+    assert_eq!(goal(&after)["latest_checkin"][0], "Kept reads step aside");
+
+    // Kept again, then someone else's writes (straight to the database, as another app server
+    // would): the goal's headline and a notification for the mentee.
+    read("goals/mine").await;
+    read("notifications/mine").await;
+    let served = server.kept.served();
+    assert_eq!(goal(&read("goals/mine").await)["progress"], 100);
+    read("notifications/mine").await;
+    assert_eq!(server.kept.served(), served + 2, "both reads were kept");
+    server
+        .db
+        .query(
+            "UPDATE goal:pilot_delegation SET draft.specific = 'Edited elsewhere';
+             CREATE notification SET org = org:main, user = (SELECT VALUE id FROM ONLY user WHERE email = 'mentee@northwind.example' LIMIT 1),
+                 text = 'Written elsewhere', link = '';",
+        )
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    loop {
+        let goals = read("goals/mine").await;
+        let notes = read("notifications/mine").await;
+        let seen_note = notes.as_array().unwrap().iter().any(|n| n["text"] == "Written elsewhere");
+        if goal(&goals)["specific"] == "Edited elsewhere" && seen_note {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "other writes not shown within 2 s: {goals} {notes}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    // The page itself shows them too.
+    let page = client().get(format!("{}/home/mentee", server.base)).header("cookie", &mentee).send().await.unwrap();
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Written elsewhere"), "the home page shows the new notification");
+}

@@ -20,6 +20,8 @@ pub struct TestServer {
     pub db: app::db::Db,
     /// Its kept dashboards (tests check how often it read the facts).
     pub metrics: app::domain::metrics::server::MetricsCache,
+    /// Its kept participant reads (tests check when they are used).
+    pub kept: app::db::kept::KeptReads,
 }
 
 /// Starts the router on a free loopback port with `auth` and the demo organization.
@@ -39,12 +41,12 @@ pub async fn start_with(auth: AuthSettings, live: bool) -> TestServer {
     if live {
         state.live.start();
     }
-    let metrics = state.ctx.metrics.clone();
+    let (metrics, kept) = (state.ctx.metrics.clone(), state.ctx.kept.clone());
     let app = router(state);
     tokio::spawn(async move {
         axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap();
     });
-    TestServer { base: format!("http://{addr}"), db, metrics }
+    TestServer { base: format!("http://{addr}"), db, metrics, kept }
 }
 
 /// The demo accounts' password.

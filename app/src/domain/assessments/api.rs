@@ -32,5 +32,5 @@ pub async fn submit_assessment(input: AssessmentInput) -> Result<AssessmentPage,
 #[server(prefix = "/api", endpoint = "assessments/mine", input = Json)]
 pub async fn my_assessments() -> Result<Vec<PendingAssessment>, AppError> {
     let access = Access::participant().await?;
-    service::pending(&access).await
+    access.kept("assessments/mine", &["pairing", "user", "cohort", "assessment"], || service::pending(&access)).await
 }

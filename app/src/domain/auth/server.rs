@@ -106,12 +106,15 @@ pub struct ServerContext {
     /// Sessions resolved in earlier requests, kept while the live feed says no session or user
     /// changed.
     pub sessions: SessionCache,
+    /// Participants' own reads (their home page's panels), kept while the live feed says nothing
+    /// they depend on changed.
+    pub kept: crate::db::kept::KeptReads,
 }
 
 impl ServerContext {
     /// The context for `db` and `auth`, with an empty (unwatched, so unused) metrics cache.
     pub fn new(db: Db, auth: Arc<AuthSettings>) -> ServerContext {
-        ServerContext { db, auth, metrics: Default::default(), sessions: Default::default() }
+        ServerContext { db, auth, metrics: Default::default(), sessions: Default::default(), kept: Default::default() }
     }
 
     /// Provides this context to the current Leptos owner, with an empty [`RequestSession`]: the
@@ -251,6 +254,26 @@ impl Access {
     /// The signed-in user (only after `signed_in` or `role`).
     pub fn user(&self) -> &SessionUser {
         self.user.as_ref().expect("Access::user after a signed-in check")
+    }
+
+    /// `make`'s result, kept for the caller between requests while no table in `deps` changes
+    /// and they write nothing ([`crate::db::kept`]); `kind` names the read. `deps` must name
+    /// every table the read looks at, through record links too.
+    pub async fn kept<T, Fut>(
+        &self,
+        kind: &'static str,
+        deps: &[&'static str],
+        make: impl FnOnce() -> Fut,
+    ) -> Result<T, AppError>
+    where
+        T: Clone + Send + Sync + 'static,
+        Fut: std::future::Future<Output = Result<T, AppError>>,
+    {
+        let kept = use_context::<ServerContext>().map(|c| c.kept);
+        match (kept, &self.session_hash, &self.user) {
+            (Some(kept), Some(session), Some(user)) => kept.read(session, &user.id, kind, deps, make).await,
+            _ => make().await,
+        }
     }
 }
 

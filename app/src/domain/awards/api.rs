@@ -13,7 +13,8 @@ use crate::error::AppError;
 #[server(prefix = "/api", endpoint = "awards/mine")]
 pub async fn my_rewards() -> Result<Vec<RewardProgress>, AppError> {
     let access = Access::participant().await?;
-    service::progress(&access.db, &access.user().id).await
+    let deps = ["pairing", "cohort", "goal", "workshop_seat", "award", "program"];
+    access.kept("awards/mine", &deps, || service::progress(&access.db, &access.user().id)).await
 }
 
 /// One award: its mentee, their mentor and admins.

@@ -29,7 +29,9 @@ pub async fn get_goal(id: String) -> Result<Goal, AppError> {
 #[server(prefix = "/api", endpoint = "goals/mine")]
 pub async fn my_goals() -> Result<Vec<GoalSummary>, AppError> {
     let access = Access::participant().await?;
-    service::mine(&access.db, &access.user().id).await
+    access
+        .kept("goals/mine", &["goal", "user", "skill", "checkin"], || service::mine(&access.db, &access.user().id))
+        .await
 }
 
 /// Autosaves the wizard's draft (creates the goal on the first save). The mentee only.

@@ -59,14 +59,18 @@ pub async fn publish_board(cohort_id: String, version: i64) -> Result<BoardView,
 #[server(prefix = "/api", endpoint = "matches/mine")]
 pub async fn my_matches() -> Result<Vec<MyMatch>, AppError> {
     let access = Access::participant().await?;
-    service::my_matches(&access.db, &access.user().id).await
+    access
+        .kept("matches/mine", &["pairing", "cohort", "program", "user", "meeting"], || {
+            service::my_matches(&access.db, &access.user().id)
+        })
+        .await
 }
 
 /// The caller's notifications. Any signed-in participant.
 #[server(prefix = "/api", endpoint = "notifications/mine")]
 pub async fn my_notifications() -> Result<Vec<Notification>, AppError> {
     let access = Access::participant().await?;
-    service::notifications(&access.db, &access.user().id).await
+    access.kept("notifications/mine", &["notification"], || service::notifications(&access.db, &access.user().id)).await
 }
 
 /// Marks the caller's notifications read. Any signed-in participant.

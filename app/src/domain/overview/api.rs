@@ -29,12 +29,18 @@ pub async fn get_leadership_overview() -> Result<LeadershipOverview, AppError> {
 #[server(prefix = "/api", endpoint = "home/mentor")]
 pub async fn get_mentor_overview() -> Result<ParticipantOverview, AppError> {
     let access = Access::role(Role::Mentor).await?;
-    service::participant(&access, Role::Mentor).await
+    access
+        .kept("home/mentor", &["user", "skill", "cohort", "program", "pairing"], || {
+            service::participant(&access, Role::Mentor)
+        })
+        .await
 }
 
 /// Mentee home: the caller's profile, skills wanted and the organization's active cohorts.
 #[server(prefix = "/api", endpoint = "home/mentee")]
 pub async fn get_mentee_overview() -> Result<ParticipantOverview, AppError> {
     let access = Access::role(Role::Mentee).await?;
-    service::participant(&access, Role::Mentee).await
+    access
+        .kept("home/mentee", &["user", "skill", "cohort", "program"], || service::participant(&access, Role::Mentee))
+        .await
 }

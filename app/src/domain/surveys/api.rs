@@ -94,7 +94,8 @@ pub async fn load_survey_results(id: String, dimension: Dimension) -> Result<Sur
 #[server(prefix = "/api", endpoint = "surveys/mine", input = Json)]
 pub async fn my_surveys() -> Result<Vec<PendingSurvey>, AppError> {
     let access = Access::participant().await?;
-    service::pending(&access.db, &access.user().id).await
+    let deps = ["pairing", "survey_answered", "survey", "cohort"];
+    access.kept("surveys/mine", &deps, || service::pending(&access.db, &access.user().id)).await
 }
 
 /// A survey addressed to the caller, to answer.

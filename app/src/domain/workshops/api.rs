@@ -15,7 +15,8 @@ use crate::error::AppError;
 #[server(prefix = "/api", endpoint = "workshops/mine")]
 pub async fn my_workshops() -> Result<Vec<WorkshopCard>, AppError> {
     let access = Access::participant().await?;
-    service::mine(&access.db, &access.user().id).await
+    let deps = ["pairing", "user", "cohort", "workshop_seat", "skill", "program"];
+    access.kept("workshops/mine", &deps, || service::mine(&access.db, &access.user().id)).await
 }
 
 /// The mentee replies going (or not). The pair's mentee only.

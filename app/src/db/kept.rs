@@ -1,0 +1,265 @@
+//! A participant's own reads (their home page's panels), kept between requests while nothing
+//! they depend on changed.
+//!
+//! Trusted only while the live feed watches every table a kept read depends on (the feed reports
+//! a change to any of them, from any app server on the database, within milliseconds). Without
+//! the feed (tests, a feed that dropped) every request reads the database. A kept read is also
+//! forgotten:
+//! - when a table it names changes (any record: the feed does not say whose it was);
+//! - when the caller's own session writes anything on this server (before and after the write,
+//!   so a page loaded right after a check-in never shows what was there before it, even if the
+//!   feed's report is still on its way);
+//! - after [`KEPT_FOR`] in any case, so what depends on the clock and not on a write (a
+//!   meeting that is no longer "next" at noon, a workshop in the past or an assessment window
+//!   opening at midnight) is at most that late.
+
+use std::any::Any;
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::SeqCst};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use crate::error::AppError;
+
+/// The tables kept reads may depend on; the live feed watches each of them.
+pub const WATCHED: [&str; 14] = [
+    "assessment",
+    "award",
+    "checkin",
+    "cohort",
+    "goal",
+    "meeting",
+    "notification",
+    "pairing",
+    "program",
+    "skill",
+    "survey",
+    "survey_answered",
+    "user",
+    "workshop_seat",
+];
+
+/// How long a read is kept at most, even while nothing it depends on changes.
+pub const KEPT_FOR: Duration = Duration::from_secs(60);
+/// People whose reads are kept at most (all are forgotten when there would be more).
+const PEOPLE_KEPT: usize = 10_000;
+
+/// The reads kept for everyone on this app server (cheap to clone; one per server).
+#[derive(Clone, Default)]
+pub struct KeptReads {
+    watched: Arc<AtomicBool>,
+    state: Arc<Mutex<State>>,
+    /// How many reads were answered with what was kept.
+    served: Arc<AtomicU64>,
+}
+
+#[derive(Default)]
+struct State {
+    /// Moves on when everything kept is forgotten (the feed stopped, came back, or lost track).
+    reset: u64,
+    /// How many changes each watched table has seen.
+    tables: HashMap<&'static str, u64>,
+    people: HashMap<String, Person>,
+    /// Which person each session that read through the cache belongs to.
+    sessions: HashMap<String, String>,
+}
+
+#[derive(Default)]
+struct Person {
+    /// Moves on whenever one of their sessions writes.
+    writes: u64,
+    reads: HashMap<&'static str, Kept>,
+}
+
+struct Kept {
+    at: Instant,
+    stamp: Stamp,
+    value: Arc<dyn Any + Send + Sync>,
+}
+
+/// What a read saw when it began; it is kept (and used) only while this is still the same.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    reset: u64,
+    writes: u64,
+    /// The sum of its tables' change counts (each only grows, so an equal sum means no change).
+    tables: u64,
+}
+
+impl State {
+    fn stamp(&self, person: &str, deps: &[&'static str]) -> Stamp {
+        Stamp {
+            reset: self.reset,
+            writes: self.people.get(person).map_or(0, |p| p.writes),
+            tables: deps.iter().map(|t| self.tables.get(t).copied().unwrap_or(0)).sum(),
+        }
+    }
+}
+
+impl KeptReads {
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// How many reads were answered with what was kept, so far.
+    pub fn served(&self) -> u64 {
+        self.served.load(SeqCst)
+    }
+
+    /// Whether the live feed watches every table in [`WATCHED`] (and so may be trusted).
+    pub fn watching(&self, on: bool) {
+        self.changed();
+        self.watched.store(on, SeqCst);
+    }
+
+    /// Anything may have changed (the feed lost track): forget everything.
+    pub fn changed(&self) {
+        let mut state = self.state();
+        state.reset += 1;
+        state.people.clear();
+        state.sessions.clear();
+    }
+
+    /// A record of `table` was created, changed or deleted.
+    pub fn table_changed(&self, table: &'static str) {
+        *self.state().tables.entry(table).or_default() += 1;
+    }
+
+    /// The session with this token hash is about to write, or has just written, on this server:
+    /// forget its person's kept reads, and keep none that began before.
+    pub fn wrote(&self, session: &str) {
+        let mut state = self.state();
+        let Some(person) = state.sessions.get(session).cloned() else { return };
+        let person = state.people.entry(person).or_default();
+        person.writes += 1;
+        person.reads.clear();
+    }
+
+    /// `make`'s result for `person` (signed in with the session hashed `session`): kept if
+    /// nothing in `deps` changed since it was made, else made now (and kept).
+    pub async fn read<T, Fut>(
+        &self,
+        session: &str,
+        person: &str,
+        kind: &'static str,
+        deps: &[&'static str],
+        make: impl FnOnce() -> Fut,
+    ) -> Result<T, AppError>
+    where
+        T: Clone + Send + Sync + 'static,
+        Fut: Future<Output = Result<T, AppError>>,
+    {
+        if !self.watched.load(SeqCst) || !deps.iter().all(|d| WATCHED.contains(d)) {
+            return make().await;
+        }
+        let stamp = {
+            let mut state = self.state();
+            if state.sessions.len() >= PEOPLE_KEPT || state.people.len() >= PEOPLE_KEPT {
+                state.reset += 1;
+                state.people.clear();
+                state.sessions.clear();
+            }
+            // Known before the read starts, so a write by this session meanwhile is seen.
+            if state.sessions.get(session).map(String::as_str) != Some(person) {
+                state.sessions.insert(session.to_string(), person.to_string());
+            }
+            let stamp = state.stamp(person, deps);
+            let kept = state.people.get(person).and_then(|p| p.reads.get(kind));
+            if let Some(kept) = kept.filter(|k| k.stamp == stamp && k.at.elapsed() < KEPT_FOR) {
+                if let Some(value) = kept.value.downcast_ref::<T>() {
+                    self.served.fetch_add(1, SeqCst);
+                    return Ok(value.clone());
+                }
+            }
+            stamp
+        };
+        let value = make().await?;
+        let mut state = self.state();
+        // Kept only if nothing changed while it was read.
+        if state.stamp(person, deps) == stamp {
+            let kept = Kept { at: Instant::now(), stamp, value: Arc::new(value.clone()) };
+            state.people.entry(person.to_string()).or_default().reads.insert(kind, kept);
+        }
+        Ok(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicU32;
+
+    /// Reads through `kept` and counts how often the read really ran.
+    async fn count(kept: &KeptReads, session: &str, person: &str, deps: &[&'static str], runs: &AtomicU32) -> u32 {
+        kept.read(session, person, "panel", deps, || async { Ok::<u32, AppError>(runs.fetch_add(1, SeqCst) + 1) })
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn kept_until_a_table_it_names_changes_or_the_caller_writes() {
+        let kept = KeptReads::default();
+        let runs = AtomicU32::new(0);
+        // Not watched: every read runs.
+        count(&kept, "s1", "ann", &["goal"], &runs).await;
+        count(&kept, "s1", "ann", &["goal"], &runs).await;
+        assert_eq!(runs.load(SeqCst), 2);
+
+        kept.watching(true);
+        assert_eq!(count(&kept, "s1", "ann", &["goal"], &runs).await, 3);
+        assert_eq!(count(&kept, "s1", "ann", &["goal"], &runs).await, 3, "kept");
+        // Another person is read separately.
+        assert_eq!(count(&kept, "s2", "bob", &["goal"], &runs).await, 4);
+        // A table it does not name changes: still kept.
+        kept.table_changed("meeting");
+        assert_eq!(count(&kept, "s1", "ann", &["goal"], &runs).await, 3);
+        // One it names changes: read again.
+        kept.table_changed("goal");
+        assert_eq!(count(&kept, "s1", "ann", &["goal"], &runs).await, 5);
+        assert_eq!(count(&kept, "s1", "ann", &["goal"], &runs).await, 5);
+        // Bob's session writes: Bob's reads go, Ann's stay.
+        assert_eq!(count(&kept, "s2", "bob", &["goal"], &runs).await, 6);
+        kept.wrote("s2");
+        assert_eq!(count(&kept, "s2", "bob", &["goal"], &runs).await, 7);
+        assert_eq!(count(&kept, "s1", "ann", &["goal"], &runs).await, 5);
+        // A second session of Ann's shares what her first one read.
+        assert_eq!(count(&kept, "s3", "ann", &["goal"], &runs).await, 5);
+        // The feed stops: nothing is used any more.
+        kept.watching(false);
+        assert_eq!(count(&kept, "s1", "ann", &["goal"], &runs).await, 8);
+        // A read that names a table nobody watches is never kept.
+        kept.watching(true);
+        assert_eq!(count(&kept, "s1", "ann", &["nobody_watches_this"], &runs).await, 9);
+        assert_eq!(count(&kept, "s1", "ann", &["nobody_watches_this"], &runs).await, 10);
+    }
+
+    #[tokio::test]
+    async fn a_read_that_overlaps_a_change_is_not_kept() {
+        let kept = KeptReads::default();
+        kept.watching(true);
+        let runs = AtomicU32::new(0);
+        // The table changes while the read runs: what it read may be from before the change.
+        let first = kept
+            .read("s1", "ann", "panel", &["goal"], || async {
+                kept.table_changed("goal");
+                Ok::<u32, AppError>(runs.fetch_add(1, SeqCst) + 1)
+            })
+            .await
+            .unwrap();
+        assert_eq!(first, 1);
+        assert_eq!(count(&kept, "s1", "ann", &["goal"], &runs).await, 2, "the overlapping read was not kept");
+        // The caller's own write while a read runs: not kept either.
+        kept.table_changed("goal");
+        let third = kept
+            .read("s1", "ann", "panel", &["goal"], || async {
+                kept.wrote("s1");
+                Ok::<u32, AppError>(runs.fetch_add(1, SeqCst) + 1)
+            })
+            .await
+            .unwrap();
+        assert_eq!(third, 3);
+        assert_eq!(count(&kept, "s1", "ann", &["goal"], &runs).await, 4);
+        assert_eq!(count(&kept, "s1", "ann", &["goal"], &runs).await, 4);
+    }
+}
