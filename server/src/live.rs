@@ -145,7 +145,12 @@ async fn pump(hub: Hub, table: &'static str) {
                 first = false;
                 while let Some(item) = changes.next().await {
                     match &item {
-                        Ok(_) => hub.kept.table_changed(table),
+                        // Whom the change concerns may take a read by id: not in this loop.
+                        Ok(n) if app::db::kept::WATCHED.contains(&table) => {
+                            let (kept, db, record) = (hub.kept.clone(), hub.db.clone(), n.data.clone());
+                            tokio::spawn(async move { kept.reported(&db, table, &record).await });
+                        }
+                        Ok(_) => {}
                         Err(_) => hub.kept.changed(),
                     }
                     if !TABLES.contains(&table) && !SESSION_TABLES.contains(&table) {

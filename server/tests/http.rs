@@ -1443,4 +1443,24 @@ async fn kept_home_reads_show_the_callers_own_writes_at_once_and_others_once_rep
     let page = client().get(format!("{}/home/mentee", server.base)).header("cookie", &mentee).send().await.unwrap();
     let html = page.text().await.unwrap();
     assert!(html.contains("Written elsewhere"), "the home page shows the new notification");
+
+    // A check-in on another pair's goal concerns its mentee and mentor, not this mentee: their
+    // kept goals stay. One on this mentee's goal reaches them.
+    read("goals/mine").await;
+    let checkin = |goal: &'static str, note: &'static str| {
+        server.db.query(format!(
+            "CREATE checkin SET org = org:main, goal = goal:{goal}, author = goal:{goal}.mentee, progress = 40, note = '{note}', evidence = ''"
+        ))
+    };
+    checkin("pilot_noah", "Another pair").await.unwrap().check().unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let served = server.kept.served();
+    read("goals/mine").await;
+    assert_eq!(server.kept.served(), served + 1, "another pair's check-in left the mentee's goals kept");
+    checkin("pilot_delegation", "Checked in elsewhere").await.unwrap().check().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    while goal(&read("goals/mine").await)["latest_checkin"][0] != "Checked in elsewhere" {
+        assert!(std::time::Instant::now() < deadline, "a check-in on the mentee's goal not shown within 2 s");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
 }

@@ -20,6 +20,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::SeqCst};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use surrealdb::types::Value;
+
+use crate::db::{value, Db};
 use crate::error::AppError;
 
 /// The tables kept reads may depend on; the live feed watches each of them.
@@ -69,6 +72,9 @@ struct State {
 struct Person {
     /// Moves on whenever one of their sessions writes.
     writes: u64,
+    /// How many changes of each table concerned them alone (a notification for them, a check-in
+    /// on their goal), on top of the table's changes that may concern anyone.
+    tables: HashMap<&'static str, u64>,
     reads: HashMap<&'static str, Kept>,
 }
 
@@ -89,11 +95,11 @@ struct Stamp {
 
 impl State {
     fn stamp(&self, person: &str, deps: &[&'static str]) -> Stamp {
-        Stamp {
-            reset: self.reset,
-            writes: self.people.get(person).map_or(0, |p| p.writes),
-            tables: deps.iter().map(|t| self.tables.get(t).copied().unwrap_or(0)).sum(),
-        }
+        let theirs = self.people.get(person);
+        let changes = |t: &&'static str| {
+            self.tables.get(t).copied().unwrap_or(0) + theirs.and_then(|p| p.tables.get(t)).copied().unwrap_or(0)
+        };
+        Stamp { reset: self.reset, writes: theirs.map_or(0, |p| p.writes), tables: deps.iter().map(changes).sum() }
     }
 }
 
@@ -121,9 +127,43 @@ impl KeptReads {
         state.sessions.clear();
     }
 
-    /// A record of `table` was created, changed or deleted.
+    /// A record of `table` was created, changed or deleted, and it may concern anyone.
     pub fn table_changed(&self, table: &'static str) {
         *self.state().tables.entry(table).or_default() += 1;
+    }
+
+    /// A record of `table` changed that concerns only `people` (user keys): their reads of the
+    /// table are forgotten, everyone else's kept.
+    pub fn people_changed(&self, table: &'static str, people: &[String]) {
+        let mut state = self.state();
+        for p in people {
+            // Made if missing: a read of theirs in flight began without it and must see it move.
+            *state.people.entry(p.clone()).or_default().tables.entry(table).or_default() += 1;
+        }
+    }
+
+    /// The live feed reports that a record of `table` changed; `record` is the record (as it is
+    /// now, or as it was before it was deleted). The people it concerns are the ones it names
+    /// (a notification's or an answer's person, a goal's mentee and mentor), or its goal's or
+    /// pair's mentee and mentor (one read by id); when the record does not say, it may concern
+    /// anyone.
+    pub async fn reported(&self, db: &Db, table: &'static str, record: &Value) {
+        let named = |fields: &[&str]| -> Option<Vec<String>> {
+            fields.iter().map(|f| value::record_key(value::field(record, f))).collect()
+        };
+        let people = match table {
+            "notification" | "survey_answered" => named(&["user"]),
+            "goal" => named(&["mentee", "mentor"]),
+            "checkin" => mentee_and_mentor(db, value::field(record, "goal")).await,
+            "meeting" | "workshop_seat" | "award" | "assessment" => {
+                mentee_and_mentor(db, value::field(record, "pairing")).await
+            }
+            _ => None,
+        };
+        match people {
+            Some(people) if !people.is_empty() => self.people_changed(table, &people),
+            _ => self.table_changed(table),
+        }
     }
 
     /// The session with this token hash is about to write, or has just written, on this server:
@@ -185,6 +225,20 @@ impl KeptReads {
     }
 }
 
+/// The mentee and mentor of the goal or pair `link` points at (one read by id).
+async fn mentee_and_mentor(db: &Db, link: Option<&Value>) -> Option<Vec<String>> {
+    let Some(Value::RecordId(id)) = link else { return None };
+    let mut res = db
+        .query("SELECT VALUE [record::id(mentee), record::id(mentor)] FROM ONLY $id")
+        .bind(("id", id.clone()))
+        .await
+        .ok()?;
+    match res.take::<Value>(0).ok()? {
+        Value::Array(people) => people.iter().map(|p| value::text(Some(p))).collect(),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,6 +289,34 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_change_that_concerns_some_people_keeps_everyone_elses_reads() {
+        let kept = KeptReads::default();
+        kept.watching(true);
+        let runs = AtomicU32::new(0);
+        assert_eq!(count(&kept, "s1", "ann", &["checkin"], &runs).await, 1);
+        assert_eq!(count(&kept, "s2", "bob", &["checkin"], &runs).await, 2);
+        assert_eq!(count(&kept, "s3", "cy", &["goal"], &runs).await, 3);
+        // A check-in on Ann's goal: her reads of check-ins go, Bob's stay.
+        kept.people_changed("checkin", &["ann".to_string()]);
+        assert_eq!(count(&kept, "s1", "ann", &["checkin"], &runs).await, 4);
+        assert_eq!(count(&kept, "s2", "bob", &["checkin"], &runs).await, 2);
+        // A change of another table concerning Cy leaves his reads that do not name it.
+        kept.people_changed("checkin", &["cy".to_string()]);
+        assert_eq!(count(&kept, "s3", "cy", &["goal"], &runs).await, 3);
+        // A person not seen before: a read of theirs begins, the change lands, the read is not kept.
+        let first = kept
+            .read("s4", "dee", "panel", &["checkin"], || async {
+                kept.people_changed("checkin", &["dee".to_string()]);
+                Ok::<u32, AppError>(runs.fetch_add(1, SeqCst) + 1)
+            })
+            .await
+            .unwrap();
+        assert_eq!(first, 5);
+        assert_eq!(count(&kept, "s4", "dee", &["checkin"], &runs).await, 6);
+        assert_eq!(count(&kept, "s4", "dee", &["checkin"], &runs).await, 6);
+    }
+
+    #[tokio::test]
     async fn a_read_that_overlaps_a_change_is_not_kept() {
         let kept = KeptReads::default();
         kept.watching(true);
@@ -261,5 +343,19 @@ mod tests {
         assert_eq!(third, 3);
         assert_eq!(count(&kept, "s1", "ann", &["goal"], &runs).await, 4);
         assert_eq!(count(&kept, "s1", "ann", &["goal"], &runs).await, 4);
+    }
+
+    /// The mentee and mentor of a pair or goal are read by id; a record that is gone, or a
+    /// field that is no link, concerns nobody known (the caller then forgets everyone's reads).
+    #[tokio::test]
+    async fn the_mentee_and_mentor_of_a_link_are_read_by_id() {
+        use surrealdb::types::RecordId;
+        let db = crate::db::connect("mem://").await.unwrap();
+        db.query("CREATE pair_of_two:p SET mentee = user:ann, mentor = user:bob").await.unwrap().check().unwrap();
+        let link = |key: &str| Value::RecordId(RecordId::new("pair_of_two", key));
+        assert_eq!(mentee_and_mentor(&db, Some(&link("p"))).await, Some(vec!["ann".to_string(), "bob".to_string()]));
+        assert_eq!(mentee_and_mentor(&db, Some(&link("gone"))).await, None);
+        assert_eq!(mentee_and_mentor(&db, Some(&Value::String("p".into()))).await, None);
+        assert_eq!(mentee_and_mentor(&db, None).await, None);
     }
 }
