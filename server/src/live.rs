@@ -10,7 +10,6 @@
 //! are started again, and every browser is told to reload (what happened in the gap is unknown).
 
 use std::convert::Infallible;
-use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -18,7 +17,7 @@ use app::db::kept::KeptReads;
 use app::db::value;
 use app::db::Db;
 use app::domain::auth::server::SessionCache;
-use app::domain::auth::server::{secure_request, session_token_in, session_user, token_hash};
+use app::domain::auth::server::{secure_request, secure_uri, session_token_in, session_user, token_hash};
 use app::domain::auth::types::Role;
 use app::domain::metrics::patch::change_of;
 use app::domain::metrics::server::{self as metrics, MetricsCache};
@@ -76,7 +75,7 @@ pub type Change = &'static str;
 pub struct Hub {
     tx: broadcast::Sender<Change>,
     started: Arc<OnceLock<()>>,
-    running: Arc<AtomicUsize>,
+    running: Arc<std::sync::Mutex<usize>>,
     db: Db,
     cache: MetricsCache,
     sessions: SessionCache,
@@ -89,7 +88,7 @@ impl Hub {
     /// watches; nothing runs until [`Hub::start`] or the first subscriber.
     pub fn new(db: Db, cache: MetricsCache, sessions: SessionCache, kept: KeptReads) -> Hub {
         let (tx, _) = broadcast::channel(1024);
-        let running = Arc::new(AtomicUsize::new(0));
+        let running = Arc::default();
         Hub { tx, started: Arc::new(OnceLock::new()), running, db, cache, sessions, kept }
     }
 
@@ -108,10 +107,13 @@ impl Hub {
         self.tx.subscribe()
     }
 
-    /// One more (`up`) or one fewer live query runs; the cache is trusted only while all do.
+    /// One more (`up`) or one fewer live query runs; the caches are trusted only while all do.
     fn running(&self, up: bool) {
-        let now = if up { self.running.fetch_add(1, SeqCst) + 1 } else { self.running.fetch_sub(1, SeqCst) - 1 };
-        let all = now == watched_tables().len();
+        // Held while the caches are told, so that two queries changing at once cannot tell them
+        // in the wrong order (the last word would then be "all run" while one does not).
+        let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
+        *running = if up { *running + 1 } else { *running - 1 };
+        let all = *running == watched_tables().len();
         self.cache.watching(all);
         self.sessions.watching(all);
         self.kept.watching(all);
@@ -289,13 +291,46 @@ const KEPT_READS: [&str; 9] = [
 pub async fn own_writes(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let read = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS)
         || KEPT_READS.contains(&request.uri().path());
-    let session = (!read)
-        .then(|| session_token_in(request.headers(), secure_request(request.headers(), &state.ctx.auth)))
-        .flatten()
-        .map(|token| token_hash(&token));
-    let Some(session) = session else { return next.run(request).await };
-    state.ctx.kept.wrote(&session);
+    let ctx = &state.ctx;
+    let token = (!read)
+        .then(|| session_token_in(request.headers(), secure_uri(request.headers(), request.uri(), &ctx.auth)))
+        .flatten();
+    // The person, whichever of their sessions writes (the session is usually kept: no read).
+    let person = match token {
+        Some(token) => ctx.sessions.user(&ctx.db, &token_hash(&token), ctx.auth.session_idle).await.ok().flatten(),
+        None => None,
+    };
+    let Some(person) = person else { return next.run(request).await };
+    ctx.kept.wrote(&person.id);
     let response = next.run(request).await;
-    state.ctx.kept.wrote(&session);
+    ctx.kept.wrote(&person.id);
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The feed must hear of a record written through a variable (`UPDATE $p.id`, as ending a
+    /// pair and opening a survey do), or kept reads would miss it.
+    #[tokio::test]
+    async fn a_live_query_hears_of_an_update_through_a_variable() {
+        use futures::StreamExt;
+        let db = app::db::connect("mem://").await.unwrap();
+        db.query("CREATE pair_of_two:p SET status = 'published'").await.unwrap().check().unwrap();
+        let mut changes = db.select(surrealdb::opt::Resource::from("pair_of_two")).live().await.unwrap();
+        db.query(
+            "BEGIN;
+             LET $p = (SELECT * FROM ONLY pair_of_two:p);
+             UPDATE $p.id SET status = 'ended';
+             COMMIT;",
+        )
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+        let heard = tokio::time::timeout(std::time::Duration::from_secs(2), changes.next()).await;
+        let n = heard.expect("a change reported within 2 s").expect("the feed goes on").unwrap();
+        assert_eq!(value::text(value::field(&n.data, "status")), Some("ended".to_string()));
+    }
 }

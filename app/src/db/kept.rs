@@ -6,7 +6,7 @@
 //! the feed (tests, a feed that dropped) every request reads the database. A kept read is also
 //! forgotten:
 //! - when a table it names changes (any record: the feed does not say whose it was);
-//! - when the caller's own session writes anything on this server (before and after the write,
+//! - when the caller writes anything on this server, from any of their sessions (before and after the write,
 //!   so a page loaded right after a check-in never shows what was there before it, even if the
 //!   feed's report is still on its way);
 //! - after [`KEPT_FOR`] in any case, so what depends on the clock and not on a write (a
@@ -64,8 +64,6 @@ struct State {
     /// How many changes each watched table has seen.
     tables: HashMap<&'static str, u64>,
     people: HashMap<String, Person>,
-    /// Which person each session that read through the cache belongs to.
-    sessions: HashMap<String, String>,
 }
 
 #[derive(Default)]
@@ -94,6 +92,14 @@ struct Stamp {
 }
 
 impl State {
+    /// Forgets everything when too many people are kept (and keeps nothing read meanwhile).
+    fn make_room(&mut self) {
+        if self.people.len() >= PEOPLE_KEPT {
+            self.reset += 1;
+            self.people.clear();
+        }
+    }
+
     fn stamp(&self, person: &str, deps: &[&'static str]) -> Stamp {
         let theirs = self.people.get(person);
         let changes = |t: &&'static str| {
@@ -124,7 +130,6 @@ impl KeptReads {
         let mut state = self.state();
         state.reset += 1;
         state.people.clear();
-        state.sessions.clear();
     }
 
     /// A record of `table` was created, changed or deleted, and it may concern anyone.
@@ -136,6 +141,7 @@ impl KeptReads {
     /// table are forgotten, everyone else's kept.
     pub fn people_changed(&self, table: &'static str, people: &[String]) {
         let mut state = self.state();
+        state.make_room();
         for p in people {
             // Made if missing: a read of theirs in flight began without it and must see it move.
             *state.people.entry(p.clone()).or_default().tables.entry(table).or_default() += 1;
@@ -166,21 +172,20 @@ impl KeptReads {
         }
     }
 
-    /// The session with this token hash is about to write, or has just written, on this server:
-    /// forget its person's kept reads, and keep none that began before.
-    pub fn wrote(&self, session: &str) {
+    /// `person` (a user key) is about to write, or has just written, on this server: forget
+    /// their kept reads, and keep none that began before.
+    pub fn wrote(&self, person: &str) {
         let mut state = self.state();
-        let Some(person) = state.sessions.get(session).cloned() else { return };
-        let person = state.people.entry(person).or_default();
+        state.make_room();
+        let person = state.people.entry(person.to_string()).or_default();
         person.writes += 1;
         person.reads.clear();
     }
 
-    /// `make`'s result for `person` (signed in with the session hashed `session`): kept if
-    /// nothing in `deps` changed since it was made, else made now (and kept).
+    /// `make`'s result for `person` (a user key): kept if nothing in `deps` changed since it was
+    /// made, else made now (and kept).
     pub async fn read<T, Fut>(
         &self,
-        session: &str,
         person: &str,
         kind: &'static str,
         deps: &[&'static str],
@@ -194,16 +199,7 @@ impl KeptReads {
             return make().await;
         }
         let stamp = {
-            let mut state = self.state();
-            if state.sessions.len() >= PEOPLE_KEPT || state.people.len() >= PEOPLE_KEPT {
-                state.reset += 1;
-                state.people.clear();
-                state.sessions.clear();
-            }
-            // Known before the read starts, so a write by this session meanwhile is seen.
-            if state.sessions.get(session).map(String::as_str) != Some(person) {
-                state.sessions.insert(session.to_string(), person.to_string());
-            }
+            let state = self.state();
             let stamp = state.stamp(person, deps);
             let kept = state.people.get(person).and_then(|p| p.reads.get(kind));
             if let Some(kept) = kept.filter(|k| k.stamp == stamp && k.at.elapsed() < KEPT_FOR) {
@@ -214,11 +210,14 @@ impl KeptReads {
             }
             stamp
         };
+        // Its age counts from before the read, so nothing is used later than `KEPT_FOR` after it.
+        let at = Instant::now();
         let value = make().await?;
         let mut state = self.state();
         // Kept only if nothing changed while it was read.
         if state.stamp(person, deps) == stamp {
-            let kept = Kept { at: Instant::now(), stamp, value: Arc::new(value.clone()) };
+            state.make_room();
+            let kept = Kept { at, stamp, value: Arc::new(value.clone()) };
             state.people.entry(person.to_string()).or_default().reads.insert(kind, kept);
         }
         Ok(value)
@@ -245,10 +244,8 @@ mod tests {
     use std::sync::atomic::AtomicU32;
 
     /// Reads through `kept` and counts how often the read really ran.
-    async fn count(kept: &KeptReads, session: &str, person: &str, deps: &[&'static str], runs: &AtomicU32) -> u32 {
-        kept.read(session, person, "panel", deps, || async { Ok::<u32, AppError>(runs.fetch_add(1, SeqCst) + 1) })
-            .await
-            .unwrap()
+    async fn count(kept: &KeptReads, person: &str, deps: &[&'static str], runs: &AtomicU32) -> u32 {
+        kept.read(person, "panel", deps, || async { Ok::<u32, AppError>(runs.fetch_add(1, SeqCst) + 1) }).await.unwrap()
     }
 
     #[tokio::test]
@@ -256,36 +253,34 @@ mod tests {
         let kept = KeptReads::default();
         let runs = AtomicU32::new(0);
         // Not watched: every read runs.
-        count(&kept, "s1", "ann", &["goal"], &runs).await;
-        count(&kept, "s1", "ann", &["goal"], &runs).await;
+        count(&kept, "ann", &["goal"], &runs).await;
+        count(&kept, "ann", &["goal"], &runs).await;
         assert_eq!(runs.load(SeqCst), 2);
 
         kept.watching(true);
-        assert_eq!(count(&kept, "s1", "ann", &["goal"], &runs).await, 3);
-        assert_eq!(count(&kept, "s1", "ann", &["goal"], &runs).await, 3, "kept");
+        assert_eq!(count(&kept, "ann", &["goal"], &runs).await, 3);
+        assert_eq!(count(&kept, "ann", &["goal"], &runs).await, 3, "kept");
         // Another person is read separately.
-        assert_eq!(count(&kept, "s2", "bob", &["goal"], &runs).await, 4);
+        assert_eq!(count(&kept, "bob", &["goal"], &runs).await, 4);
         // A table it does not name changes: still kept.
         kept.table_changed("meeting");
-        assert_eq!(count(&kept, "s1", "ann", &["goal"], &runs).await, 3);
+        assert_eq!(count(&kept, "ann", &["goal"], &runs).await, 3);
         // One it names changes: read again.
         kept.table_changed("goal");
-        assert_eq!(count(&kept, "s1", "ann", &["goal"], &runs).await, 5);
-        assert_eq!(count(&kept, "s1", "ann", &["goal"], &runs).await, 5);
-        // Bob's session writes: Bob's reads go, Ann's stay.
-        assert_eq!(count(&kept, "s2", "bob", &["goal"], &runs).await, 6);
-        kept.wrote("s2");
-        assert_eq!(count(&kept, "s2", "bob", &["goal"], &runs).await, 7);
-        assert_eq!(count(&kept, "s1", "ann", &["goal"], &runs).await, 5);
-        // A second session of Ann's shares what her first one read.
-        assert_eq!(count(&kept, "s3", "ann", &["goal"], &runs).await, 5);
+        assert_eq!(count(&kept, "ann", &["goal"], &runs).await, 5);
+        assert_eq!(count(&kept, "ann", &["goal"], &runs).await, 5);
+        // Bob writes: Bob's reads go, Ann's stay.
+        assert_eq!(count(&kept, "bob", &["goal"], &runs).await, 6);
+        kept.wrote("bob");
+        assert_eq!(count(&kept, "bob", &["goal"], &runs).await, 7);
+        assert_eq!(count(&kept, "ann", &["goal"], &runs).await, 5);
         // The feed stops: nothing is used any more.
         kept.watching(false);
-        assert_eq!(count(&kept, "s1", "ann", &["goal"], &runs).await, 8);
+        assert_eq!(count(&kept, "ann", &["goal"], &runs).await, 8);
         // A read that names a table nobody watches is never kept.
         kept.watching(true);
-        assert_eq!(count(&kept, "s1", "ann", &["nobody_watches_this"], &runs).await, 9);
-        assert_eq!(count(&kept, "s1", "ann", &["nobody_watches_this"], &runs).await, 10);
+        assert_eq!(count(&kept, "ann", &["nobody_watches_this"], &runs).await, 9);
+        assert_eq!(count(&kept, "ann", &["nobody_watches_this"], &runs).await, 10);
     }
 
     #[tokio::test]
@@ -293,27 +288,27 @@ mod tests {
         let kept = KeptReads::default();
         kept.watching(true);
         let runs = AtomicU32::new(0);
-        assert_eq!(count(&kept, "s1", "ann", &["checkin"], &runs).await, 1);
-        assert_eq!(count(&kept, "s2", "bob", &["checkin"], &runs).await, 2);
-        assert_eq!(count(&kept, "s3", "cy", &["goal"], &runs).await, 3);
+        assert_eq!(count(&kept, "ann", &["checkin"], &runs).await, 1);
+        assert_eq!(count(&kept, "bob", &["checkin"], &runs).await, 2);
+        assert_eq!(count(&kept, "cy", &["goal"], &runs).await, 3);
         // A check-in on Ann's goal: her reads of check-ins go, Bob's stay.
         kept.people_changed("checkin", &["ann".to_string()]);
-        assert_eq!(count(&kept, "s1", "ann", &["checkin"], &runs).await, 4);
-        assert_eq!(count(&kept, "s2", "bob", &["checkin"], &runs).await, 2);
+        assert_eq!(count(&kept, "ann", &["checkin"], &runs).await, 4);
+        assert_eq!(count(&kept, "bob", &["checkin"], &runs).await, 2);
         // A change of another table concerning Cy leaves his reads that do not name it.
         kept.people_changed("checkin", &["cy".to_string()]);
-        assert_eq!(count(&kept, "s3", "cy", &["goal"], &runs).await, 3);
+        assert_eq!(count(&kept, "cy", &["goal"], &runs).await, 3);
         // A person not seen before: a read of theirs begins, the change lands, the read is not kept.
         let first = kept
-            .read("s4", "dee", "panel", &["checkin"], || async {
+            .read("dee", "panel", &["checkin"], || async {
                 kept.people_changed("checkin", &["dee".to_string()]);
                 Ok::<u32, AppError>(runs.fetch_add(1, SeqCst) + 1)
             })
             .await
             .unwrap();
         assert_eq!(first, 5);
-        assert_eq!(count(&kept, "s4", "dee", &["checkin"], &runs).await, 6);
-        assert_eq!(count(&kept, "s4", "dee", &["checkin"], &runs).await, 6);
+        assert_eq!(count(&kept, "dee", &["checkin"], &runs).await, 6);
+        assert_eq!(count(&kept, "dee", &["checkin"], &runs).await, 6);
     }
 
     #[tokio::test]
@@ -323,26 +318,26 @@ mod tests {
         let runs = AtomicU32::new(0);
         // The table changes while the read runs: what it read may be from before the change.
         let first = kept
-            .read("s1", "ann", "panel", &["goal"], || async {
+            .read("ann", "panel", &["goal"], || async {
                 kept.table_changed("goal");
                 Ok::<u32, AppError>(runs.fetch_add(1, SeqCst) + 1)
             })
             .await
             .unwrap();
         assert_eq!(first, 1);
-        assert_eq!(count(&kept, "s1", "ann", &["goal"], &runs).await, 2, "the overlapping read was not kept");
+        assert_eq!(count(&kept, "ann", &["goal"], &runs).await, 2, "the overlapping read was not kept");
         // The caller's own write while a read runs: not kept either.
         kept.table_changed("goal");
         let third = kept
-            .read("s1", "ann", "panel", &["goal"], || async {
-                kept.wrote("s1");
+            .read("ann", "panel", &["goal"], || async {
+                kept.wrote("ann");
                 Ok::<u32, AppError>(runs.fetch_add(1, SeqCst) + 1)
             })
             .await
             .unwrap();
         assert_eq!(third, 3);
-        assert_eq!(count(&kept, "s1", "ann", &["goal"], &runs).await, 4);
-        assert_eq!(count(&kept, "s1", "ann", &["goal"], &runs).await, 4);
+        assert_eq!(count(&kept, "ann", &["goal"], &runs).await, 4);
+        assert_eq!(count(&kept, "ann", &["goal"], &runs).await, 4);
     }
 
     /// The mentee and mentor of a pair or goal are read by id; a record that is gone, or a

@@ -10,6 +10,8 @@ use crate::domain::assessments::server as service;
 use crate::domain::assessments::types::{AssessmentInput, AssessmentPage, PendingAssessment};
 #[cfg(feature = "ssr")]
 use crate::domain::auth::server::Access;
+#[cfg(feature = "ssr")]
+use crate::domain::auth::types::Role;
 use crate::error::AppError;
 
 /// A pair's assessments: the form for the caller's side and the growth they may see. The pair
@@ -32,5 +34,7 @@ pub async fn submit_assessment(input: AssessmentInput) -> Result<AssessmentPage,
 #[server(prefix = "/api", endpoint = "assessments/mine", input = Json)]
 pub async fn my_assessments() -> Result<Vec<PendingAssessment>, AppError> {
     let access = Access::participant().await?;
-    access.kept("assessments/mine", &["pairing", "user", "cohort", "assessment"], || service::pending(&access)).await
+    // What a mentor rates is listed only to someone holding the mentor role: kept apart by role.
+    let kind = if access.user().has_role(Role::Mentor) { "assessments/mine as mentor" } else { "assessments/mine" };
+    access.kept(kind, &["pairing", "user", "cohort", "assessment"], || service::pending(&access)).await
 }

@@ -270,8 +270,8 @@ impl Access {
         Fut: std::future::Future<Output = Result<T, AppError>>,
     {
         let kept = use_context::<ServerContext>().map(|c| c.kept);
-        match (kept, &self.session_hash, &self.user) {
-            (Some(kept), Some(session), Some(user)) => kept.read(session, &user.id, kind, deps, make).await,
+        match (kept, &self.user) {
+            (Some(kept), Some(user)) => kept.read(&user.id, kind, deps, make).await,
             _ => make().await,
         }
     }
@@ -293,8 +293,12 @@ fn client_facts(parts: &Parts, settings: &AuthSettings) -> (String, String, bool
     };
     let user_agent: String =
         parts.headers.get(USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or_default().chars().take(300).collect();
-    let secure = secure_request(&parts.headers, settings) || parts.uri.scheme_str() == Some("https");
-    (ip, user_agent, secure)
+    (ip, user_agent, secure_uri(&parts.headers, &parts.uri, settings))
+}
+
+/// Whether a request came over https as [`Access`] decides it (which names the session cookie).
+pub fn secure_uri(headers: &http::HeaderMap, uri: &http::Uri, settings: &AuthSettings) -> bool {
+    secure_request(headers, settings) || uri.scheme_str() == Some("https")
 }
 
 /// Whether a request with `headers` is served over https: the public URL is https, or a proxy we
