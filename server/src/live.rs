@@ -140,8 +140,8 @@ async fn pump(hub: Hub, table: &'static str) {
             Ok(mut changes) => {
                 hub.running(true);
                 if !first {
-                    // Back after a gap: what changed meanwhile is unknown.
-                    hub.kept.changed();
+                    // Back after a gap: what changed meanwhile is unknown (the kept reads were
+                    // forgotten as the query stopped and started: `Hub::running`).
                     let _ = hub.tx.send("resync");
                 }
                 first = false;

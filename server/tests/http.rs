@@ -1271,16 +1271,22 @@ async fn agrees_with_a_fresh_read(server: &TestServer, cookie: &str) -> Vec<(Val
     last
 }
 
-/// Once the live feed runs, the dashboards' facts are read ahead (not by the first visitor, whose
-/// read competed with every other request under load), and the first dashboard is made from them.
-#[tokio::test]
-async fn dashboard_facts_are_read_ahead_once_the_live_feed_runs() {
-    let server = start_with(AuthSettings::default(), true).await;
+/// Waits until the dashboards' facts were read ahead, which happens once every live query runs;
+/// fails after 60 s.
+async fn facts_read_ahead(server: &TestServer) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while server.metrics.reads() == 0 {
         assert!(std::time::Instant::now() < deadline, "the facts were not read within 60 s of the start");
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
+}
+
+/// Once the live feed runs, the dashboards' facts are read ahead (not by the first visitor, whose
+/// read competed with every other request under load), and the first dashboard is made from them.
+#[tokio::test]
+async fn dashboard_facts_are_read_ahead_once_the_live_feed_runs() {
+    let server = start_with(AuthSettings::default(), true).await;
+    facts_read_ahead(&server).await;
     assert_eq!(server.metrics.reads(), 1, "read once");
     let admin = session_of(&server, "admin@northwind.example").await;
     let kept = dashboard_now(&server, &admin, "").await;
@@ -1372,11 +1378,7 @@ async fn kept_dashboard_facts_take_reported_writes_and_agree_with_a_fresh_read()
 async fn kept_home_reads_show_the_callers_own_writes_at_once_and_others_once_reported() {
     let server = start_with(AuthSettings::default(), true).await;
     // All live queries run once the dashboards' facts are read ahead.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while server.metrics.reads() == 0 {
-        assert!(std::time::Instant::now() < deadline, "the live feed did not start within 60 s");
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    facts_read_ahead(&server).await;
     let mentee = session_of(&server, "mentee@northwind.example").await;
     let read = |path: &'static str| {
         let (base, cookie) = (server.base.clone(), mentee.clone());
