@@ -159,6 +159,30 @@ pub struct Started {
     /// The server process.
     pub child: Child,
     dir: Option<std::path::PathBuf>,
+    /// The server's log (its standard output and error), kept after the run.
+    pub log: std::path::PathBuf,
+}
+
+impl Started {
+    /// The warnings and errors the server logged so far, each distinct message once with how
+    /// many times it came (timestamps and fields left out), most frequent first.
+    pub fn warnings(&self) -> Vec<(usize, String)> {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+        for line in text.lines() {
+            // `2026-12-03T15:00:00.000000Z  WARN target: message key=value`
+            let Some(at) = line.find(" WARN ").or_else(|| line.find(" ERROR ")) else { continue };
+            let rest = line[at..].trim_start();
+            let (level, after) = rest.split_once(' ').unwrap_or((rest, ""));
+            let message = after.split_once(": ").map_or(after, |(_target, m)| m);
+            // Fields (`key=value`) differ per line: the message is what comes before them.
+            let words: Vec<&str> = message.split(' ').take_while(|w| !w.contains('=')).collect();
+            *counts.entry(format!("{level} {}", words.join(" "))).or_default() += 1;
+        }
+        let mut list: Vec<(usize, String)> = counts.into_iter().map(|(m, n)| (n, m)).collect();
+        list.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        list
+    }
 }
 
 impl Drop for Started {
@@ -192,6 +216,9 @@ pub async fn start_server(db: &str, envs: &[(&str, &str)]) -> Result<(Started, S
         other => return Err(format!("--db must be mem or surrealkv, not {other:?}")),
     };
     let site = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into());
+    let log = std::env::temp_dir().join(format!("mentorship-bench-server-{}.log", std::process::id()));
+    let out = std::fs::File::create(&log).map_err(|e| format!("{}: {e}", log.display()))?;
+    let err = out.try_clone().map_err(|e| e.to_string())?;
     let child = Command::new(&exe)
         .args(["serve", "--create-if-missing", "--seed-demo"])
         .env("DATABASE_URL", url)
@@ -200,10 +227,11 @@ pub async fn start_server(db: &str, envs: &[(&str, &str)]) -> Result<(Started, S
         .env("LOGIN_MAX_FAILURES_PER_IP", "100000")
         .env("RUST_LOG", "warn")
         .envs(envs.iter().copied())
-        .stdout(Stdio::null())
+        .stdout(Stdio::from(out))
+        .stderr(Stdio::from(err))
         .spawn()
         .map_err(|e| format!("starting {}: {e}", exe.display()))?;
-    let started = Started { child, dir };
+    let started = Started { child, dir, log };
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
         if let Ok(r) = Conn::new(&host).send("GET /healthz HTTP/1.1\r\nConnection: close", &[]).await {

@@ -1321,8 +1321,21 @@ async fn kept_dashboard_facts_take_reported_writes_and_agree_with_a_fresh_read()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    // A meeting held yesterday, logged through the app.
+    let yesterday = app::domain::activity::types::date_of(
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64 - 86_400,
+    );
+    let r = client()
+        .post(format!("{}/api/pairs/log-meeting", server.base))
+        .header("cookie", &mentee)
+        .json(&json!({ "input": { "pairing_id": "pilot_tom", "on": yesterday, "minutes": "50",
+            "topics": "Delegation plan reviewed", "notes": "" } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
     // As another app server would write them: a check-in, a milestone ticked, a survey answer that
-    // feeds the satisfaction figure, and a person's department.
+    // feeds the satisfaction figure, a person's department, and a workshop seat taken.
     let surveys: Vec<Value> = db
         .query("SELECT record::id(id) AS id, design FROM survey WHERE status IN ['open', 'closed'] AND cohort = cohort:autumn2026")
         .await
@@ -1347,7 +1360,9 @@ async fn kept_dashboard_facts_take_reported_writes_and_agree_with_a_fresh_read()
              done_on: time::format(time::now(), '%Y-%m-%d') }];
          CREATE survey_response SET org = org:main, survey = type::record('survey', $survey), side = 'mentee',
              department = '', day = time::format(time::now(), '%Y-%m-%d'), answers = $answers;
-         UPDATE user SET department = 'Operations' WHERE email = 'mentee@northwind.example';",
+         UPDATE user SET department = 'Operations' WHERE email = 'mentee@northwind.example';
+         CREATE workshop_seat:pilot_noah_w0 SET org = org:main, pairing = pairing:pilot_noah, workshop = 'w0',
+             rsvp = 'going', rsvp_at = time::now();",
     )
     .bind(("survey", survey))
     .bind(("answers", json!({ question: { "scale": 5 } })))

@@ -659,6 +659,15 @@ async fn main() -> std::process::ExitCode {
             line.join(", ")
         );
     }
+    if let Some(server) = &server {
+        // What the server logged: a 503 is the database probe failing, or a request past its
+        // time limit; the log says which.
+        let warnings = server.warnings();
+        println!("server log: {} ({} warnings or errors)", server.log.display(), warnings.iter().map(|w| w.0).sum::<usize>());
+        for (n, message) in warnings.iter().take(8) {
+            println!("  {n:>6} × {message}");
+        }
+    }
     if !over.is_empty() {
         println!("over budget: {}", over.join(", "));
     }

@@ -1,6 +1,7 @@
 //! Changes the live feed reports that the kept facts can take as they are, without reading every
-//! fact again: a check-in, a survey answer or an award made, a goal written, a person's
-//! department, level or HR dates. Under load these are nearly every write (a mentee's check-in
+//! fact again: a check-in, a survey answer or an award made, a goal written, a meeting logged or
+//! changed, a workshop seat replied to, attended or signed off, a person's department, level or
+//! HR dates. Under load these are nearly every write (a mentee's check-in
 //! writes a check-in and its goal; a survey answer one response), and reading all the facts after
 //! each one kept the cores busy re-reading instead of answering.
 //!
@@ -14,7 +15,7 @@ use surrealdb::types::Value;
 
 use crate::db::value::{day, int, record_key as key, text};
 
-use crate::domain::metrics::define::{AnswerFacts, Dated, GoalFacts, MeasureKind, PersonFacts};
+use crate::domain::metrics::define::{AnswerFacts, Dated, GoalFacts, MeasureKind, MeetingFacts, PersonFacts, SeatFacts};
 use crate::domain::metrics::server::Loaded;
 use crate::domain::surveys::types::{Answer, Answers};
 
@@ -31,6 +32,11 @@ pub enum FactChange {
     Award { id: String, pair: String, day: i64 },
     /// A person was added or changed.
     Person(PersonFacts),
+    /// A meeting was logged or changed; `held` when its time has come (a planned one is no fact
+    /// yet).
+    Meeting { id: String, facts: MeetingFacts, held: bool },
+    /// A workshop seat was taken, replied to, attended or signed off.
+    Seat { id: String, facts: SeatFacts },
 }
 
 /// What the facts need beside the dataset to take changes: which records they hold, and which
@@ -43,6 +49,10 @@ pub struct Keys {
     pub goals: HashMap<String, (String, usize)>,
     /// Person key → place in `ds.people`.
     pub people: HashMap<String, usize>,
+    /// Meeting key → place in `ds.meetings` (meetings held).
+    pub meetings: HashMap<String, usize>,
+    /// Workshop seat key → place in `ds.seats`.
+    pub seats: HashMap<String, usize>,
     /// Survey key → its cohort and the questions that feed a figure.
     pub feeds: BTreeMap<String, (String, Vec<(String, MeasureKind)>)>,
 }
@@ -121,6 +131,23 @@ impl Loaded {
                     ds.people.push(p.clone());
                 }
             },
+            FactChange::Meeting { id, facts, held } => match (keys.meetings.get(id), held) {
+                (Some(at), true) => ds.meetings[*at] = facts.clone(),
+                // A meeting held moved into the future: it leaves the facts, which are read again.
+                (Some(_), false) => return false,
+                (None, true) => {
+                    keys.meetings.insert(id.clone(), ds.meetings.len());
+                    ds.meetings.push(facts.clone());
+                }
+                (None, false) => {}
+            },
+            FactChange::Seat { id, facts } => match keys.seats.get(id) {
+                Some(at) => ds.seats[*at] = facts.clone(),
+                None => {
+                    keys.seats.insert(id.clone(), ds.seats.len());
+                    ds.seats.push(facts.clone());
+                }
+            },
         }
         true
     }
@@ -175,6 +202,42 @@ pub fn change_of(table: &str, created: bool, record: &Value, today: i64) -> Opti
             );
             Some(FactChange::Goal { id, facts })
         }
+        "meeting" => {
+            let on = match o.get("on") {
+                Some(Value::Datetime(d)) => d.timestamp(),
+                _ => return None,
+            };
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs() as i64)
+                .unwrap_or_default();
+            Some(FactChange::Meeting {
+                facts: MeetingFacts { pair: key(o.get("pairing"))?, day: on.div_euclid(86_400), minutes: int(o.get("minutes"))? },
+                held: on <= now,
+                id,
+            })
+        }
+        "workshop_seat" => {
+            let flag = |name: &str| match o.get(name) {
+                Some(Value::Bool(b)) => Some(*b),
+                None | Some(Value::None) | Some(Value::Null) => Some(false),
+                _ => None,
+            };
+            let signed_off = match o.get("signed_off_at") {
+                Some(Value::Datetime(_)) => true,
+                None | Some(Value::None) | Some(Value::Null) => false,
+                _ => return None,
+            };
+            Some(FactChange::Seat {
+                facts: SeatFacts {
+                    pair: key(o.get("pairing"))?,
+                    going: text(o.get("rsvp")).as_deref() == Some("going"),
+                    attended: flag("attended")?,
+                    signed_off,
+                },
+                id,
+            })
+        }
         "user" => Some(FactChange::Person(PersonFacts {
             department: text(o.get("department")).unwrap_or_default(),
             level: int(o.get("level")),
@@ -221,6 +284,16 @@ mod tests {
                 left: None,
                 promoted: None,
             }),
+            FactChange::Meeting { id: "m1".into(), facts: MeetingFacts { pair: "p1".into(), day: 14, minutes: 45 }, held: true },
+            FactChange::Meeting { id: "m2".into(), facts: MeetingFacts { pair: "p1".into(), day: 99, minutes: 30 }, held: false },
+            FactChange::Seat {
+                id: "s1".into(),
+                facts: SeatFacts { pair: "p1".into(), going: true, attended: false, signed_off: false },
+            },
+            FactChange::Seat {
+                id: "s1".into(),
+                facts: SeatFacts { pair: "p1".into(), going: true, attended: true, signed_off: false },
+            },
         ];
         for c in &changes {
             assert!(l.apply(c));
@@ -238,6 +311,58 @@ mod tests {
         assert_eq!(once.goals[0].completed, Some(17));
         assert_eq!(once.goals[0].milestones, vec![Some(16)]);
         assert_eq!(once.people.len(), 1);
+        assert_eq!(once.meetings, vec![MeetingFacts { pair: "p1".into(), day: 14, minutes: 45 }], "a planned meeting is no fact yet");
+        assert_eq!(once.seats, vec![SeatFacts { pair: "p1".into(), going: true, attended: true, signed_off: false }]);
+    }
+
+    #[test]
+    fn a_meeting_held_moved_into_the_future_asks_for_a_read() {
+        let mut l = loaded();
+        let held = MeetingFacts { pair: "p1".into(), day: 14, minutes: 45 };
+        assert!(l.apply(&FactChange::Meeting { id: "m1".into(), facts: held.clone(), held: true }));
+        let longer = MeetingFacts { minutes: 60, ..held.clone() };
+        assert!(l.apply(&FactChange::Meeting { id: "m1".into(), facts: longer.clone(), held: true }));
+        assert_eq!(l.ds.meetings, vec![longer], "changed in place");
+        assert!(!l.apply(&FactChange::Meeting { id: "m1".into(), facts: held, held: false }));
+    }
+
+    #[test]
+    fn a_meeting_or_seat_reported_by_the_feed_reads_as_its_facts() {
+        use surrealdb::types::{Datetime, Object, RecordId};
+        let link = |t: &str, k: &str| Value::RecordId(RecordId::new(t, k));
+        let at = |secs: i64| Value::Datetime(Datetime::from_timestamp(secs, 0).unwrap());
+        let meeting = |on: i64| {
+            let mut o = Object::default();
+            o.insert("id", link("meeting", "m1"));
+            o.insert("pairing", link("pairing", "p1"));
+            o.insert("on", at(on));
+            o.insert("minutes", Value::from_t(45i64));
+            Value::Object(o)
+        };
+        let past = 20_000 * 86_400 + 43_200;
+        assert_eq!(
+            change_of("meeting", true, &meeting(past), 30_000),
+            Some(FactChange::Meeting {
+                id: "m1".into(),
+                facts: MeetingFacts { pair: "p1".into(), day: 20_000, minutes: 45 },
+                held: true
+            })
+        );
+        let far = 4_000_000_000;
+        assert!(matches!(change_of("meeting", true, &meeting(far), 30_000), Some(FactChange::Meeting { held: false, .. })));
+        let mut seat = Object::default();
+        seat.insert("id", link("workshop_seat", "w1_p1"));
+        seat.insert("pairing", link("pairing", "p1"));
+        seat.insert("rsvp", Value::String("going".into()));
+        seat.insert("attended", Value::Bool(true));
+        seat.insert("signed_off_at", at(past));
+        assert_eq!(
+            change_of("workshop_seat", false, &Value::Object(seat), 30_000),
+            Some(FactChange::Seat {
+                id: "w1_p1".into(),
+                facts: SeatFacts { pair: "p1".into(), going: true, attended: true, signed_off: true }
+            })
+        );
     }
 
     #[test]

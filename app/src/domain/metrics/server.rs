@@ -109,6 +109,7 @@ struct CheckinRow {
 
 #[derive(SurrealValue)]
 struct MeetingRow {
+    id: String,
     pair: String,
     day: String,
     minutes: i64,
@@ -116,6 +117,7 @@ struct MeetingRow {
 
 #[derive(SurrealValue)]
 struct SeatRow {
+    id: String,
     pair: String,
     going: bool,
     attended: bool,
@@ -171,9 +173,9 @@ pub const FACTS: &str = "
         FROM goal;
     SELECT record::id(id) AS id, record::id(goal) AS goal, time::format(created_at, '%Y-%m-%d') AS day
         FROM checkin;
-    SELECT record::id(pairing) AS pair, time::format(on, '%Y-%m-%d') AS day, minutes
+    SELECT record::id(id) AS id, record::id(pairing) AS pair, time::format(on, '%Y-%m-%d') AS day, minutes
         FROM meeting WHERE on <= time::now();
-    SELECT record::id(pairing) AS pair, rsvp = 'going' AS going, attended ?? false AS attended,
+    SELECT record::id(id) AS id, record::id(pairing) AS pair, rsvp = 'going' AS going, attended ?? false AS attended,
         signed_off_at != NONE AS signed_off FROM workshop_seat;
     SELECT record::id(id) AS id, record::id(pairing) AS pair, time::format(awarded_at, '%Y-%m-%d') AS day
         FROM award;
@@ -284,6 +286,8 @@ pub async fn load(db: &Db) -> Result<Loaded, AppError> {
         })
         .collect();
     keys.counted.extend(awards.iter().map(|a| a.id.clone()));
+    keys.meetings = meetings.iter().enumerate().map(|(i, m)| (m.id.clone(), i)).collect();
+    keys.seats = seats.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
 
     let mut by_cohort = crate::domain::assessments::server::growth_by_cohort(db).await?;
     let growth: Vec<GrowthFacts> = cohorts
