@@ -212,6 +212,29 @@ pub fn is_write_conflict(err: &surrealdb::Error) -> bool {
     matches!(err.query_details(), Some(QueryError::TransactionConflict))
 }
 
+/// Runs `attempt` again while it loses a write conflict, up to five tries in all a few
+/// milliseconds apart (spread, so that the losers do not meet again): for a write that is one transaction and safe to make again whole (two
+/// sign-ins of one person at the same moment both tidy their old sessions, and one loses).
+pub async fn retrying_conflicts<T, F, Fut>(mut attempt: F) -> Result<T, surrealdb::Error>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, surrealdb::Error>>,
+{
+    let mut tries = 0u64;
+    loop {
+        match attempt().await {
+            Err(e) if is_write_conflict(&e) && tries < 4 => {
+                tries += 1;
+                let spread = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| u64::from(d.subsec_nanos()) % 10);
+                tokio::time::sleep(std::time::Duration::from_millis(2 + 5 * tries + spread)).await;
+            }
+            done => return done,
+        }
+    }
+}
+
 /// True when `err` is a unique-index violation. SurrealDB 3.3 reports these only as text.
 pub fn is_unique_violation(err: &surrealdb::Error) -> bool {
     let m = err.message();

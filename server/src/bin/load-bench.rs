@@ -154,6 +154,9 @@ struct Tally {
     times: BTreeMap<Kind, Vec<Duration>>,
     errors: BTreeMap<Kind, usize>,
     conflicts: usize,
+    /// Board edits the board's rules refused (a random pin of someone's manager, or onto a mentor
+    /// already full): answered 422 with the reason, as the board shows it.
+    refused: usize,
     first_errors: Vec<String>,
 }
 
@@ -177,6 +180,7 @@ impl Tally {
             *self.errors.entry(k).or_default() += n;
         }
         self.conflicts += other.conflicts;
+        self.refused += other.refused;
         for e in other.first_errors {
             if self.first_errors.len() < 10 {
                 self.first_errors.push(e);
@@ -216,6 +220,11 @@ impl User {
             }
             Ok(r) if conflict_ok && r.status == 409 => {
                 self.tally.conflicts += 1;
+                None
+            }
+            Ok(r) if conflict_ok && r.status == 422 => {
+                self.tally.ok(kind, t.elapsed());
+                self.tally.refused += 1;
                 None
             }
             Ok(r) => {
@@ -593,12 +602,14 @@ async fn main() -> std::process::ExitCode {
     let requests: usize = total.times.values().map(Vec::len).sum();
     let errors: usize = total.errors.values().sum();
     println!(
-        "{:.0} s: {} requests, {:.0} req/s, {} errors, {} board conflicts (two admins, one board: expected, reloaded)",
+        "{:.0} s: {} requests, {:.0} req/s, {} errors, {} board conflicts (two admins, one board: expected, reloaded), \
+         {} board edits refused by its rules (random pins: expected)",
         wall.as_secs_f64(),
         requests + errors,
         (requests + errors) as f64 / wall.as_secs_f64(),
         errors,
-        total.conflicts
+        total.conflicts,
+        total.refused
     );
     println!(
         "{:<30} {:>6} {:>8} {:>10} {:>10} {:>10} {:>7}  budget",
@@ -663,7 +674,11 @@ async fn main() -> std::process::ExitCode {
         // What the server logged: a 503 is the database probe failing, or a request past its
         // time limit; the log says which.
         let warnings = server.warnings();
-        println!("server log: {} ({} warnings or errors)", server.log.display(), warnings.iter().map(|w| w.0).sum::<usize>());
+        println!(
+            "server log: {} ({} warnings or errors)",
+            server.log.display(),
+            warnings.iter().map(|w| w.0).sum::<usize>()
+        );
         for (n, message) in warnings.iter().take(8) {
             println!("  {n:>6} × {message}");
         }

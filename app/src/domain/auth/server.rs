@@ -749,27 +749,38 @@ pub async fn sign_in(access: &Access, email: &str, password: &str) -> Result<Ses
         .and_then(|p| session_token_in(&p.headers, access.secure))
         .map(|t| token_hash(&t))
         .unwrap_or_default();
-    db.query(
-        "DELETE login_failure WHERE key = $account_key;
+    // One transaction, made again if it loses a write conflict: two sign-ins of one person at
+    // the same moment (two devices, or a shared account) tidy the same old sessions.
+    crate::db::retrying_conflicts(|| {
+        let q = db
+            .query(
+                "BEGIN;
+             DELETE login_failure WHERE key = $account_key;
              FOR $id IN $attempt_ids { DELETE type::record('login_failure', $id) };
              DELETE session WHERE token_hash = $presented;
              DELETE session WHERE user = type::record('user', $uid) AND
                  (expires_at < time::now() OR (seen_at ?? created_at) < time::now() - $idle);
              CREATE session SET token_hash = $hash, user = type::record('user', $uid),
-                 expires_at = time::now() + $ttl, seen_at = time::now(), ip = $ip, user_agent = $ua;",
-    )
-    .bind(("account_key", client_account_key))
-    .bind(("presented", presented.clone()))
-    .bind(("idle", s.session_idle))
-    .bind(("attempt_ids", attempt.ids.clone()))
-    .bind(("uid", row.id.clone()))
-    .bind(("hash", token_hash(&token)))
-    .bind(("ttl", s.session_ttl))
-    .bind(("ip", access.ip.clone()))
-    .bind(("ua", access.user_agent.clone()))
+                 expires_at = time::now() + $ttl, seen_at = time::now(), ip = $ip, user_agent = $ua;
+             COMMIT;",
+            )
+            .bind(("account_key", client_account_key.clone()))
+            .bind(("presented", presented.clone()))
+            .bind(("idle", s.session_idle))
+            .bind(("attempt_ids", attempt.ids.clone()))
+            .bind(("uid", row.id.clone()))
+            .bind(("hash", token_hash(&token)))
+            .bind(("ttl", s.session_ttl))
+            .bind(("ip", access.ip.clone()))
+            .bind(("ua", access.user_agent.clone()));
+        async move { q.await.and_then(checked) }
+    })
     .await
-    .and_then(checked)
-    .map_err(|e| AppError::internal("create session", e))?;
+    .map_err(|e| match crate::db::is_write_conflict(&e) {
+        // Still losing after five tries: "busy, try again" rather than an internal error.
+        true => AppError::from(e),
+        false => AppError::internal("create session", e),
+    })?;
     set_cookie(session_cookie(&token, s.session_ttl, access.secure));
     RequestSession::forget(Changed::Session(&presented));
     tracing::info!(user = %row.id, "signed in");

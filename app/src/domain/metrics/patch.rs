@@ -15,7 +15,9 @@ use surrealdb::types::Value;
 
 use crate::db::value::{day, int, record_key as key, text};
 
-use crate::domain::metrics::define::{AnswerFacts, Dated, GoalFacts, MeasureKind, MeetingFacts, PersonFacts, SeatFacts};
+use crate::domain::metrics::define::{
+    AnswerFacts, Dated, GoalFacts, MeasureKind, MeetingFacts, PersonFacts, SeatFacts,
+};
 use crate::domain::metrics::server::Loaded;
 use crate::domain::surveys::types::{Answer, Answers};
 
@@ -212,7 +214,11 @@ pub fn change_of(table: &str, created: bool, record: &Value, today: i64) -> Opti
                 .map(|d| d.as_secs() as i64)
                 .unwrap_or_default();
             Some(FactChange::Meeting {
-                facts: MeetingFacts { pair: key(o.get("pairing"))?, day: on.div_euclid(86_400), minutes: int(o.get("minutes"))? },
+                facts: MeetingFacts {
+                    pair: key(o.get("pairing"))?,
+                    day: on.div_euclid(86_400),
+                    minutes: int(o.get("minutes"))?,
+                },
                 held: on <= now,
                 id,
             })
@@ -284,8 +290,16 @@ mod tests {
                 left: None,
                 promoted: None,
             }),
-            FactChange::Meeting { id: "m1".into(), facts: MeetingFacts { pair: "p1".into(), day: 14, minutes: 45 }, held: true },
-            FactChange::Meeting { id: "m2".into(), facts: MeetingFacts { pair: "p1".into(), day: 99, minutes: 30 }, held: false },
+            FactChange::Meeting {
+                id: "m1".into(),
+                facts: MeetingFacts { pair: "p1".into(), day: 14, minutes: 45 },
+                held: true,
+            },
+            FactChange::Meeting {
+                id: "m2".into(),
+                facts: MeetingFacts { pair: "p1".into(), day: 99, minutes: 30 },
+                held: false,
+            },
             FactChange::Seat {
                 id: "s1".into(),
                 facts: SeatFacts { pair: "p1".into(), going: true, attended: false, signed_off: false },
@@ -311,7 +325,11 @@ mod tests {
         assert_eq!(once.goals[0].completed, Some(17));
         assert_eq!(once.goals[0].milestones, vec![Some(16)]);
         assert_eq!(once.people.len(), 1);
-        assert_eq!(once.meetings, vec![MeetingFacts { pair: "p1".into(), day: 14, minutes: 45 }], "a planned meeting is no fact yet");
+        assert_eq!(
+            once.meetings,
+            vec![MeetingFacts { pair: "p1".into(), day: 14, minutes: 45 }],
+            "a planned meeting is no fact yet"
+        );
         assert_eq!(once.seats, vec![SeatFacts { pair: "p1".into(), going: true, attended: true, signed_off: false }]);
     }
 
@@ -349,7 +367,10 @@ mod tests {
             })
         );
         let far = 4_000_000_000;
-        assert!(matches!(change_of("meeting", true, &meeting(far), 30_000), Some(FactChange::Meeting { held: false, .. })));
+        assert!(matches!(
+            change_of("meeting", true, &meeting(far), 30_000),
+            Some(FactChange::Meeting { held: false, .. })
+        ));
         let mut seat = Object::default();
         seat.insert("id", link("workshop_seat", "w1_p1"));
         seat.insert("pairing", link("pairing", "p1"));
