@@ -213,8 +213,9 @@ pub fn is_write_conflict(err: &surrealdb::Error) -> bool {
 }
 
 /// Runs `attempt` again while it loses a write conflict, up to five tries in all a few
-/// milliseconds apart (spread, so that the losers do not meet again): for a write that is one transaction and safe to make again whole (two
-/// sign-ins of one person at the same moment both tidy their old sessions, and one loses).
+/// milliseconds apart (spread, so that the losers do not meet again): for a write that is one
+/// transaction and safe to make again whole (two sign-ins of one person at the same moment both
+/// tidy their old sessions, and one loses).
 pub async fn retrying_conflicts<T, F, Fut>(mut attempt: F) -> Result<T, surrealdb::Error>
 where
     F: FnMut() -> Fut,
