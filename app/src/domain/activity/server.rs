@@ -34,9 +34,10 @@ struct ActivityRow {
 const ACTIVITY: &str = "SELECT record::id(id) AS id, record::id(cohort) AS cohort_id, cohort.name AS cohort_name,
         mentee.name AS mentee_name, mentor.name AS mentor_name, cohort.inactive_days ?? 21 AS inactive_days,
         cohort.status = 'running' AS running, math::max([time::unix(created_at), time::unix(cohort.starts)]) AS since, time::unix(time::now()) AS now,
-        (SELECT VALUE time::unix(on) FROM meeting WHERE pairing = $parent.id AND on <= time::now()) AS meetings,
-        (SELECT VALUE time::unix(created_at) FROM checkin WHERE goal.pairing = $parent.id) AS checkins,
-        array::len(SELECT VALUE id FROM goal WHERE pairing = $parent.id AND status != 'draft') AS goals
+        { LET $p = $this.id; RETURN SELECT VALUE time::unix(on) FROM meeting WHERE pairing = $p AND on <= time::now() } AS meetings,
+        { LET $p = $this.id; LET $goals = SELECT VALUE id FROM goal WHERE pairing = $p;
+          RETURN SELECT VALUE time::unix(created_at) FROM checkin WHERE goal IN $goals } AS checkins,
+        { LET $p = $this.id; RETURN array::len(SELECT VALUE id FROM goal WHERE pairing = $p AND status != 'draft') } AS goals
     FROM pairing";
 
 fn activity(r: ActivityRow) -> PairActivity {

@@ -275,8 +275,8 @@ struct PairingFacts {
 const PAIRING_FACTS: &str = "record::id(id) AS id, record::id(mentee) AS mentee, mentee.name AS mentee_name,
     cohort.name AS cohort_name, time::format(cohort.starts, '%Y-%m-%d') AS starts,
     time::format(cohort.ends, '%Y-%m-%d') AS ends, time::format(created_at, '%Y-%m-%d') AS paired,
-    (SELECT VALUE string::concat(phase, '_', rater) FROM assessment WHERE pairing = $parent.id) AS done,
-    (SELECT VALUE phase FROM assessment_notice WHERE pairing = $parent.id) AS noticed";
+    { LET $p = $this.id; RETURN SELECT VALUE string::concat(phase, '_', rater) FROM assessment WHERE pairing = $p } AS done,
+    { LET $p = $this.id; RETURN SELECT VALUE phase FROM assessment_notice WHERE pairing = $p } AS noticed";
 
 impl PairingFacts {
     fn window(&self, phase: Phase) -> Result<Window, AppError> {

@@ -31,11 +31,13 @@ struct AwardedRow {
     on: String,
 }
 
+// Each pair's counts in a block with the pair bound to `$p`: a subquery on `$parent.id` reads
+// the whole table (see "Queries that use the indexes" in `crate::db`).
 const STANDING: &str = "SELECT record::id(id) AS id, record::id(mentee) AS mentee, record::id(cohort.program) AS program,
         cohort.name AS cohort_name,
-        array::len(SELECT VALUE id FROM goal WHERE pairing = $parent.id AND status = 'completed') AS goals,
-        array::len(SELECT VALUE id FROM workshop_seat WHERE pairing = $parent.id AND attended = true AND signed_off_at != NONE) AS workshops,
-        (SELECT record::id(id) AS id, reward, time::format(awarded_at, '%Y-%m-%d') AS on FROM award WHERE pairing = $parent.id) AS awarded";
+        { LET $p = $this.id; RETURN array::len(SELECT VALUE id FROM goal WHERE pairing = $p AND status = 'completed') } AS goals,
+        { LET $p = $this.id; RETURN array::len(SELECT VALUE id FROM workshop_seat WHERE pairing = $p AND attended = true AND signed_off_at != NONE) } AS workshops,
+        { LET $p = $this.id; RETURN SELECT record::id(id) AS id, reward, time::format(awarded_at, '%Y-%m-%d') AS on FROM award WHERE pairing = $p } AS awarded";
 
 /// Awards every reward of the pair's program whose criteria are now met; returns the new awards' keys.
 pub async fn evaluate(db: &Db, pairing_id: &str) -> Result<Vec<String>, AppError> {
@@ -187,9 +189,9 @@ pub async fn get(access: &Access, id: &str) -> Result<Award, AppError> {
                  pairing.cohort.program.name AS program_name, pairing.cohort.name AS cohort_name,
                  record::id(pairing.cohort.program) AS program,
                  time::format(awarded_at, '%Y-%m-%d') AS on, org.name AS org_name,
-                 (SELECT skill.name AS skill, draft.specific AS what, completed_at FROM goal
-                     WHERE pairing = $parent.pairing AND status = 'completed' ORDER BY completed_at) AS goals,
-                 (SELECT VALUE workshop FROM workshop_seat WHERE pairing = $parent.pairing AND attended = true AND signed_off_at != NONE) AS workshops
+                 { LET $p = $this.pairing; RETURN SELECT skill.name AS skill, draft.specific AS what, completed_at FROM goal
+                     WHERE pairing = $p AND status = 'completed' ORDER BY completed_at } AS goals,
+                 { LET $p = $this.pairing; RETURN SELECT VALUE workshop FROM workshop_seat WHERE pairing = $p AND attended = true AND signed_off_at != NONE } AS workshops
              FROM type::record('award', $id)",
         )
         .bind(("id", id))

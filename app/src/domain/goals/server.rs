@@ -58,8 +58,7 @@ pub(crate) async fn pair(db: &Db, pairing_id: &str) -> Result<Pair, AppError> {
         .await?;
     let row: PairRow = res.one(0)?;
     let design = crate::domain::program::server::get(db, &row.program).await?;
-    let names: std::collections::BTreeMap<String, String> =
-        crate::domain::skills::server::list(db, true).await?.into_iter().map(|s| (s.id, s.name)).collect();
+    let names: std::collections::BTreeMap<String, String> = crate::domain::skills::server::names(db).await?;
     let context = GoalContext {
         skills: design.skill_ids.iter().filter_map(|s| names.get(s).map(|n| (s.clone(), n.clone()))).collect(),
         cohort_starts: row.starts.clone(),
@@ -172,6 +171,18 @@ struct CommentRow {
 /// One goal with its check-ins and comments.
 pub async fn get(access: &Access, id: &str) -> Result<Goal, AppError> {
     let (g, p, who) = load(access, id).await?;
+    page(access, g, p, who).await
+}
+
+/// The goal after the caller's write: its pair and the caller's part in it were read (and
+/// checked) before the write and have not changed; only the goal is read again.
+async fn after_write(access: &Access, id: &str, p: Pair, who: Viewer) -> Result<Goal, AppError> {
+    let g = goal_row(&access.db, id).await?;
+    page(access, g, p, who).await
+}
+
+/// [`get`]'s page from the goal, its pair and the caller's part in it.
+async fn page(access: &Access, g: GoalRow, p: Pair, who: Viewer) -> Result<Goal, AppError> {
     let ended = p.ended();
     let mut res = access
         .db
@@ -380,7 +391,7 @@ pub async fn submit(access: &Access, id: &str, version: i64) -> Result<Goal, App
         .bind(("link", format!("/goals/{}", g.id)))
         .await
         .and_then(checked)?;
-    get(access, &g.id).await
+    after_write(access, &g.id, p, who).await
 }
 
 fn truncate(s: &str, n: usize) -> String {
@@ -429,7 +440,7 @@ pub async fn approve(access: &Access, id: &str, version: i64) -> Result<Goal, Ap
         .await
         .and_then(checked)?;
     crate::domain::awards::server::evaluate_logged(&access.db, &p.id).await;
-    get(access, &g.id).await
+    after_write(access, &g.id, p, who).await
 }
 
 /// Comments, and check-ins, one person may write per minute (each notifies someone); the
@@ -481,7 +492,7 @@ pub async fn comment(access: &Access, id: &str, text: &str) -> Result<Goal, AppE
         .await
         .and_then(checked)
         ?;
-    get(access, &g.id).await
+    after_write(access, &g.id, p, who).await
 }
 
 /// A check-in on a sent or approved goal; the mentee only. Sets the goal's progress.
@@ -534,7 +545,7 @@ pub async fn checkin(access: &Access, input: CheckinInput) -> Result<Goal, AppEr
         .and_then(checked)
         ?;
     crate::domain::awards::server::evaluate_logged(&access.db, &p.id).await;
-    get(access, &g.id).await
+    after_write(access, &g.id, p, who).await
 }
 
 /// Ticks or unticks a milestone; the mentee only.
@@ -557,7 +568,7 @@ pub async fn set_milestone(access: &Access, id: &str, index: usize, done: bool) 
         .bind(("milestones", serde_json::to_value(&milestones)?))
         .await
         .and_then(checked)?;
-    get(access, &g.id).await
+    after_write(access, &g.id, p, who).await
 }
 
 #[derive(SurrealValue)]
@@ -576,7 +587,7 @@ struct SummaryRow {
 pub async fn mine(db: &Db, user_id: &str) -> Result<Vec<GoalSummary>, AppError> {
     let fields = "record::id(id) AS id, mentee.name AS mentee_name, draft, status, progress, milestones,
         skill.name AS skill_name,
-        (SELECT note, time::format(created_at, '%Y-%m-%d') AS on, created_at FROM checkin WHERE goal = $parent.id ORDER BY created_at DESC LIMIT 1)[0] AS latest,
+        { LET $g = $this.id; RETURN (SELECT note, time::format(created_at, '%Y-%m-%d') AS on, created_at FROM checkin WHERE goal = $g ORDER BY created_at DESC LIMIT 1)[0] } AS latest,
         created_at";
     let mut res = db
         .query(format!(

@@ -890,15 +890,15 @@ pub async fn report(
                  FROM goal WHERE pairing = type::record('pairing', $id);
              SELECT time::format(on, '%Y-%m-%d') AS day, minutes, topics FROM meeting
                  WHERE pairing = type::record('pairing', $id) AND on <= time::now();
-             SELECT VALUE [record::id(goal), time::format(created_at, '%Y-%m-%d')] FROM checkin
-                 WHERE goal.pairing = type::record('pairing', $id);",
+             LET $goals = SELECT VALUE id FROM goal WHERE pairing = type::record('pairing', $id);
+             SELECT VALUE [record::id(goal), time::format(created_at, '%Y-%m-%d')] FROM checkin WHERE goal IN $goals;",
         )
         .bind(("id", p.id.clone()))
         .await?;
     let goal_rows: Vec<Goal> = res.rows(0)?;
     let mut held: Vec<Held> = res.rows(1)?;
     held.sort_by(|a, b| a.day.cmp(&b.day));
-    let checkin_rows: Vec<Vec<String>> = res.take(2)?;
+    let checkin_rows: Vec<Vec<String>> = res.take(3)?;
     // An unsent draft is the mentee's alone.
     let visible: Vec<&Goal> = goal_rows.iter().filter(|g| g.status != "draft" || who == Viewer::Mentee).collect();
     let mut milestone_days = Vec::new();

@@ -96,20 +96,20 @@ pub async fn cohort_pairs(db: &Db, cohort_id: &str) -> Result<CohortPairs, AppEr
     let mut res = db
         .query(
             "SELECT record::id(id) AS id, mentee.name AS mentee_name, mentor.name AS mentor_name,
-                 count(SELECT id FROM meeting WHERE pairing = $parent.id AND on <= time::now()) AS meetings,
+                 { LET $p = $this.id; RETURN count(SELECT id FROM meeting WHERE pairing = $p AND on <= time::now()) } AS meetings,
                  IF status = 'ended' THEN time::format(ended_at ?? time::now(), '%Y-%m-%d') ELSE NONE END AS ended_on,
                  end_reason
              FROM pairing WHERE cohort = type::record('cohort', $cohort);
-             SELECT record::id(pairing) AS pairing, side, answer, note FROM fit_check
-             WHERE pairing.cohort = type::record('cohort', $cohort);
+             LET $pairs = SELECT VALUE id FROM pairing WHERE cohort = type::record('cohort', $cohort);
+             SELECT record::id(pairing) AS pairing, side, answer, note FROM fit_check WHERE pairing IN $pairs;
              SELECT VALUE record::id(mentee) FROM pairing WHERE cohort = type::record('cohort', $cohort) AND status = 'ended'
                  AND mentee NOTINSIDE (SELECT VALUE mentee FROM pairing WHERE cohort = type::record('cohort', $cohort) AND status = 'published');",
         )
         .bind(("cohort", cohort))
         .await?;
     let rows: Vec<PairRow> = res.take(0)?;
-    let fits: Vec<FitListRow> = res.take(1)?;
-    let mut free: Vec<String> = res.take(2)?;
+    let fits: Vec<FitListRow> = res.take(2)?;
+    let mut free: Vec<String> = res.take(3)?;
     let side = |id: &str, s: &str| {
         fits.iter()
             .find(|f| f.pairing == id && f.side == s)

@@ -41,7 +41,7 @@ pub async fn list(db: &Db) -> Result<Vec<ProgramSummary>, AppError> {
     let mut res = db
         .query(
             "SELECT record::id(id) AS id, name, status, approach, array::len(skills) AS skills,
-                    count(SELECT VALUE id FROM cohort WHERE program = $parent.id) AS cohorts,
+                    { LET $p = $this.id; RETURN count(SELECT VALUE id FROM cohort WHERE program = $p) } AS cohorts,
                     time::format(updated_at, '%Y-%m-%d %H:%M') AS updated
              FROM program",
         )

@@ -8,7 +8,7 @@ use crate::domain::skills::types::{Skill, ValidSkill};
 use crate::error::AppError;
 
 const SKILL_FIELDS: &str = "record::id(id) AS id, name, category, description, archived,
-    count(SELECT VALUE id FROM program WHERE $parent.id IN skills) AS programs";
+    { LET $s = $this.id; RETURN count(SELECT VALUE id FROM program WHERE $s IN skills) } AS programs";
 
 #[derive(SurrealValue)]
 struct SkillRow {
@@ -45,6 +45,14 @@ pub async fn list(db: &Db, include_archived: bool) -> Result<Vec<Skill>, AppErro
     let mut skills: Vec<Skill> = rows.into_iter().map(Skill::from).collect();
     skills.sort_by_key(|s| (s.archived, s.category.to_lowercase(), s.name.to_lowercase()));
     Ok(skills)
+}
+
+/// Every skill's name by id (archived ones too): for pages that name a design's skills. Only ids
+/// and names: [`list`] also counts each skill's programs, reading every program per skill.
+pub async fn names(db: &Db) -> Result<std::collections::BTreeMap<String, String>, AppError> {
+    let mut res = db.query("SELECT VALUE [record::id(id), name] FROM skill").await?;
+    let rows: Vec<Vec<String>> = res.take(0)?;
+    Ok(rows.into_iter().filter_map(|r| <[String; 2]>::try_from(r).ok()).map(|[id, name]| (id, name)).collect())
 }
 
 /// One skill.

@@ -102,10 +102,11 @@ const SEATS: &str = "SELECT record::id(pairing) AS pairing, workshop, rsvp, atte
 
 async fn seats(db: &Db, pairings: Vec<String>) -> Result<BTreeMap<(String, String), SeatRow>, AppError> {
     let mut res = db
-        .query(format!("{SEATS} WHERE pairing IN $ids.map(|$p| type::record('pairing', $p))"))
+        // The ids bound first: `IN $ids.map(…)` is not matched to the index and reads every seat.
+        .query(format!("LET $pairs = $ids.map(|$p| type::record('pairing', $p)); {SEATS} WHERE pairing IN $pairs"))
         .bind(("ids", pairings))
         .await?;
-    let rows: Vec<SeatRow> = res.take(0)?;
+    let rows: Vec<SeatRow> = res.take(1)?;
     Ok(rows.into_iter().map(|r| ((r.pairing.clone(), r.workshop.clone()), r)).collect())
 }
 

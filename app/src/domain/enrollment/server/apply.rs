@@ -45,8 +45,7 @@ pub async fn open_cohorts(access: &Access) -> Result<Vec<OpenCohort>, AppError> 
         .collect();
     let my = mine(&access.db, &access.user().id).await?;
     let may_name_mentors = access.user().has_role(Role::Mentee) || access.user().has_role(Role::Admin);
-    let skill_names: BTreeMap<String, String> =
-        crate::domain::skills::server::list(&access.db, true).await?.into_iter().map(|s| (s.id, s.name)).collect();
+    let skill_names: BTreeMap<String, String> = crate::domain::skills::server::names(&access.db).await?;
     let mut res = access
         .db
         .query(
@@ -139,7 +138,7 @@ pub async fn applicant(db: &Db, user_id: &str, cohort_id: &str) -> Result<Applic
                  IF hired_on != NONE THEN <int> math::floor(duration::days(time::now() - hired_on) * 12 / 365.25)
                  ELSE NONE END AS tenure,
                  count(SELECT VALUE id FROM nomination
-                     WHERE cohort = type::record('cohort', $cohort) AND user = $parent.id) > 0 AS nominated
+                     WHERE cohort = type::record('cohort', $cohort) AND user = type::record('user', $user)) > 0 AS nominated
              FROM type::record('user', $user)",
         )
         .bind(("user", user_id.to_string()))

@@ -26,7 +26,7 @@ pub async fn reports(access: &Access) -> Result<Vec<Report>, AppError> {
         .db
         .query(
             "SELECT record::id(id) AS id, name, title,
-                 (SELECT VALUE record::id(cohort) FROM nomination WHERE user = $parent.id) AS nominated_for
+                 { LET $u = $this.id; RETURN SELECT VALUE record::id(cohort) FROM nomination WHERE user = $u } AS nominated_for
              FROM user WHERE manager = type::record('user', $me) AND active = true ORDER BY name",
         )
         .bind(("me", access.user().id.clone()))

@@ -313,8 +313,7 @@ pub async fn load(db: &Db, cohort_id: &str) -> Result<Loaded, AppError> {
         pending_rows.iter().find(|r| r.side == Side::Mentor).map_or(0, |r| r.n as usize),
     );
 
-    let skill_names: BTreeMap<String, String> =
-        crate::domain::skills::server::list(db, true).await?.into_iter().map(|s| (s.id, s.name)).collect();
+    let skill_names: BTreeMap<String, String> = crate::domain::skills::server::names(db).await?;
     let program_skills = design.skill_ids.clone();
     let program_capacity: u32 =
         design.capacity.trim().parse().unwrap_or(FALLBACK_CAPACITY).clamp(1, board::CAPACITY_MAX);

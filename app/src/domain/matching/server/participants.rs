@@ -34,7 +34,7 @@ pub async fn my_matches(db: &Db, user_id: &str) -> Result<Vec<MyMatch>, AppError
              {other}.name AS other_name, {other}.email AS other_email, {other}.title AS other_title,
              {other}.department AS other_department, score, breakdown,
              time::format(created_at, '%Y-%m-%d') AS since,
-             (SELECT VALUE time::format(on, '%Y-%m-%d') FROM meeting WHERE pairing = $parent.id AND on > time::now() ORDER BY on LIMIT 1)[0] AS next_meeting,
+             {{ LET $p = $this.id; RETURN (SELECT VALUE time::format(on, '%Y-%m-%d') FROM meeting WHERE pairing = $p AND on > time::now() ORDER BY on LIMIT 1)[0] }} AS next_meeting,
              IF status = 'ended' THEN time::format(ended_at ?? time::now(), '%Y-%m-%d') ELSE NONE END AS ended_on, end_reason"
         )
     };
