@@ -53,6 +53,9 @@ const linked = ['mentorship.js', 'mentorship.wasm', LOADER, MANIFEST, ...chunks]
 // One id for the linked set.
 const idHash = createHash('md5');
 for (const name of linked) idHash.update(name).update(read(name));
+// And this script, which rewrites the loader and writes the packs: the same inputs put together
+// differently must not reuse the name of files a browser keeps as immutable.
+idHash.update(fs.readFileSync(new URL(import.meta.url)));
 const id = idHash.digest('base64url');
 if (id.length !== PLACEHOLDER.length) throw new Error(`build id ${id} is not ${PLACEHOLDER.length} characters`);
 const cssHash = createHash('md5').update(read('mentorship.css')).digest('base64url');
@@ -67,17 +70,6 @@ let js = read('mentorship.js').toString('utf8');
 js = js.split(LOADER).join(hashed(LOADER));
 fs.writeFileSync(p(hashed('mentorship.js')), js);
 
-// The loader: the glue it imports and the chunks it fetches.
-let loader = read(LOADER).toString('utf8');
-loader = loader.split('"./mentorship.js"').join(`"./${hashed('mentorship.js')}"`);
-for (const chunk of chunks) loader = loader.split(`"./${chunk}"`).join(`"./${hashed(chunk)}"`);
-fs.writeFileSync(p(hashed(LOADER)), loader);
-
-// The manifest names chunks without their extension.
-const manifest = JSON.parse(read(MANIFEST).toString('utf8'));
-for (const key of Object.keys(manifest)) manifest[key] = manifest[key].map((c) => stem(hashed(`${c}.wasm`)));
-fs.writeFileSync(p(hashed(MANIFEST)), JSON.stringify(manifest, null, 1));
-
 // The binaries: the loader's module name, same length, byte for byte.
 const from = Buffer.from(LOADER);
 const to = Buffer.from(hashed(LOADER));
@@ -86,6 +78,100 @@ for (const name of ['mentorship.wasm', ...chunks]) {
   for (let at = bytes.indexOf(from); at >= 0; at = bytes.indexOf(from, at + to.length)) to.copy(bytes, at);
   fs.writeFileSync(p(hashed(name)), bytes);
 }
+
+// Packs: a group of pages needs its own module and 40-odd chunks it shares with other groups
+// (`__wasm_split_manifest.json`). Fetched one by one they cost a phone 40-odd requests (six at a
+// time over HTTP/1.1, a round trip each) and compress 25 % worse than together. So each group also
+// gets one pack, its files one after the other (`pack_<group>.<id>.wasm`): the page's HTML preloads
+// the pack (the manifest the server reads names only the pack), and the loader takes each file from
+// it. A later group (a client-side navigation) fetches its own pack only when at least half of it
+// has not been fetched yet; otherwise the few missing files come one by one.
+const manifest = JSON.parse(read(MANIFEST).toString('utf8'));
+const packs = {};
+for (const [key, parts] of Object.entries(manifest)) {
+  const files = parts.map((c) => hashed(`${c}.wasm`));
+  const bufs = files.map((f) => fs.readFileSync(p(f)));
+  const pack = `pack_${key}.${id}.wasm`;
+  fs.writeFileSync(p(pack), Buffer.concat(bufs));
+  packs[key] = { pack, files: files.map((f, i) => [f, bufs[i].length]) };
+  manifest[key] = [stem(pack)];
+}
+fs.writeFileSync(p(hashed(MANIFEST)), JSON.stringify(manifest, null, 1));
+
+// The loader: the glue it imports, the files it fetches, and the packs. Its code is wasm-split's
+// (wasm_split_cli_support 0.2.4, pinned by the x script); each rewrite below checks that it found
+// what it expects, so a new version fails the build here instead of loading wrongly.
+let loader = read(LOADER).toString('utf8');
+loader = loader.split('"./mentorship.js"').join(`"./${hashed('mentorship.js')}"`);
+for (const chunk of chunks) loader = loader.split(`"./${chunk}"`).join(`"./${hashed(chunk)}"`);
+const replaceCounted = (text, pattern, replacement, expected, what) => {
+  let n = 0;
+  const out = text.replace(pattern, (...m) => {
+    n += 1;
+    return typeof replacement === 'function' ? replacement(...m) : replacement;
+  });
+  if (n !== expected) throw new Error(`the split loader: expected ${expected} ${what}, found ${n}`);
+  return out;
+};
+loader = replaceCounted(
+  loader,
+  /fetch\(new URL\("\.\/([^"]+\.wasm)", import\.meta\.url\)\)/g,
+  (_, file) => `__fetchPart(${JSON.stringify(file)})`,
+  chunks.length,
+  'fetches of a chunk',
+);
+loader = replaceCounted(loader, 'function wrapAsyncCb(callee) {', 'function wrapAsyncCb(group, callee) {', 1, 'wrapAsyncCb definition');
+loader = replaceCounted(loader, '            await callee();', '            __choosePack(group);\n            await callee();', 1, 'callee call');
+loader = replaceCounted(
+  loader,
+  /export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\(/g,
+  (_, key) => {
+    if (!packs[key]) throw new Error(`the split loader loads ${key}, which the manifest does not name`);
+    return `export const __wasm_split_load_${key} = wrapAsyncCb(${JSON.stringify(key)}, makeLoad(`;
+  },
+  Object.keys(packs).length,
+  'split points',
+);
+loader += `
+// Packs (frontend/site.mjs): per group, its pack and the files in it with their lengths.
+const __PACKS = ${JSON.stringify(packs)};
+// Files asked for so far, and where each file still to come will be taken from.
+const __asked = new Set();
+const __fromPack = new Map();
+function __choosePack(group) {
+  const pack = __PACKS[group];
+  if (!pack) return;
+  let offset = 0, total = 0, missing = 0;
+  const places = [];
+  for (const [file, length] of pack.files) {
+    total += length;
+    if (!__asked.has(file) && !__fromPack.has(file)) {
+      missing += length;
+      places.push([file, offset, length]);
+    }
+    offset += length;
+  }
+  if (missing * 2 < total) return;
+  const bytes = fetch(new URL("./" + pack.pack, import.meta.url)).then((r) => {
+    if (!r.ok) throw new Error(pack.pack + ": " + r.status);
+    return r.arrayBuffer();
+  });
+  bytes.catch(() => {});
+  for (const [file, at, length] of places) __fromPack.set(file, { bytes, at, length });
+}
+function __fetchPart(file) {
+  __asked.add(file);
+  const place = __fromPack.get(file);
+  __fromPack.delete(file);
+  const own = () => fetch(new URL("./" + file, import.meta.url));
+  if (!place) return own();
+  return place.bytes.then(
+    (buffer) => new Response(new Uint8Array(buffer, place.at, place.length), { headers: { "Content-Type": "application/wasm" } }),
+    own,
+  );
+}
+`;
+fs.writeFileSync(p(hashed(LOADER)), loader);
 
 fs.renameSync(p('mentorship.css'), p(`mentorship.${cssHash}.css`));
 // ECharts (only chart pages load it) refers to nothing either: its own content id, which the
@@ -125,6 +211,7 @@ const lazy = {};
 for (const [split, parts] of Object.entries(manifest)) {
   const page = split.replace(/^__/, '').replace(/_\d+$/, '');
   lazy[page] = sum([...parts.map((c) => `${c}.wasm`), hashed(LOADER)]);
+  lazy[page].files = packs[split].files.length;
 }
 const charts = sizeOf.get(`echarts.${echartsHash}.js`);
 const report = { build_id: id, initial, lazy, charts };

@@ -74,6 +74,8 @@ pub async fn answer(access: &Access, input: FitCheckInput) -> Result<FitCard, Ap
 #[derive(SurrealValue)]
 struct PairRow {
     id: String,
+    mentee: String,
+    status: String,
     mentee_name: Option<String>,
     mentor_name: Option<String>,
     meetings: i64,
@@ -95,21 +97,27 @@ pub async fn cohort_pairs(db: &Db, cohort_id: &str) -> Result<CohortPairs, AppEr
     crate::domain::cohort::server::get(db, &cohort).await?;
     let mut res = db
         .query(
-            "SELECT record::id(id) AS id, mentee.name AS mentee_name, mentor.name AS mentor_name,
+            "SELECT record::id(id) AS id, record::id(mentee) AS mentee, status, mentee.name AS mentee_name, mentor.name AS mentor_name,
                  { LET $p = $this.id; RETURN count(SELECT id FROM meeting WHERE pairing = $p AND on <= time::now()) } AS meetings,
                  IF status = 'ended' THEN time::format(ended_at ?? time::now(), '%Y-%m-%d') ELSE NONE END AS ended_on,
                  end_reason
              FROM pairing WHERE cohort = type::record('cohort', $cohort);
              LET $pairs = SELECT VALUE id FROM pairing WHERE cohort = type::record('cohort', $cohort);
-             SELECT record::id(pairing) AS pairing, side, answer, note FROM fit_check WHERE pairing IN $pairs;
-             SELECT VALUE record::id(mentee) FROM pairing WHERE cohort = type::record('cohort', $cohort) AND status = 'ended'
-                 AND mentee NOTINSIDE (SELECT VALUE mentee FROM pairing WHERE cohort = type::record('cohort', $cohort) AND status = 'published');",
+             SELECT record::id(pairing) AS pairing, side, answer, note FROM fit_check WHERE pairing IN $pairs;",
         )
         .bind(("cohort", cohort))
         .await?;
     let rows: Vec<PairRow> = res.take(0)?;
     let fits: Vec<FitListRow> = res.take(2)?;
-    let mut free: Vec<String> = res.take(3)?;
+    // Mentees whose pair ended and who have no running pair in the cohort: waiting for a new mentor.
+    // (Worked out here: a `NOTINSIDE (SELECT …)` in the query read the cohort's pairs once per pair.)
+    let running: std::collections::HashSet<&str> =
+        rows.iter().filter(|r| r.status == "published").map(|r| r.mentee.as_str()).collect();
+    let free: std::collections::BTreeSet<String> = rows
+        .iter()
+        .filter(|r| r.status == "ended" && !running.contains(r.mentee.as_str()))
+        .map(|r| r.mentee.clone())
+        .collect();
     let side = |id: &str, s: &str| {
         fits.iter()
             .find(|f| f.pairing == id && f.side == s)
@@ -129,8 +137,6 @@ pub async fn cohort_pairs(db: &Db, cohort_id: &str) -> Result<CohortPairs, AppEr
         })
         .collect();
     order(&mut pairs);
-    free.sort();
-    free.dedup();
     Ok(CohortPairs { pairs, unmatched: free.len() })
 }
 
