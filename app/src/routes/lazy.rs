@@ -5,9 +5,10 @@
 //! and in the browser the group's code (its views, the server-function codecs only they call, and
 //! for the board the matching engine) is moved into chunks by `wasm-split` (see the `x` script's
 //! `build_front`). Code two groups share goes into a chunk of its own, so the number of chunks grows
-//! with the number of groups; hence groups of related pages rather than one split per page — a
-//! phone pays a round trip per chunk. The HTML of a page preloads its group's chunks (the server
-//! knows which: `#[lazy]` records the split point it renders), so a first load does not wait twice.
+//! with the number of groups; hence groups of related pages rather than one split per page. The build
+//! also writes each group's files into one pack (`frontend/site.mjs`), which the HTML of a page
+//! preloads (the server knows which: `#[lazy]` records the split point it renders) and the loader
+//! takes the chunks from: one request instead of 40-odd, so a first load does not wait twice.
 //!
 //! A participant never downloads the admin pages, the studio or the board and its engine.
 //!
