@@ -21,6 +21,7 @@ use surrealdb::types::{QueryError, SurrealValue};
 use crate::error::AppError;
 
 pub mod kept;
+pub mod tidy;
 pub mod value;
 use surrealdb::{IndexedResults, Surreal};
 

@@ -82,6 +82,12 @@ pub fn day_number(date: &str) -> Option<i64> {
     self::date(date).map(|d| i64::from(d.to_julian_day() - EPOCH))
 }
 
+/// Seconds since 1970-01-01 UTC, now (on the server: the browser has no `SystemTime`).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
 /// The `YYYY-MM-DD` date of a day number (days since 1970-01-01); saturates at the years ±9999
 /// that `time` counts, far from any day the app meets.
 pub fn date_of_day(days: i64) -> String {

@@ -130,10 +130,7 @@ pub fn spawn_scheduled(db: Db, db_url: String, dir: PathBuf, every: Duration, ke
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             interval.tick().await;
-            let unix = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs() as i64)
-                .unwrap_or(0);
+            let unix = app::validate::unix_now();
             let file = dir.join(scheduled_name(unix));
             match backup(&db, &db_url, &file).await {
                 Ok(counts) => {

@@ -12,6 +12,7 @@ pub mod seed_assessments;
 pub mod seed_history;
 pub mod seed_scale;
 pub mod seed_surveys;
+pub mod slow;
 pub mod startup;
 
 use std::sync::Arc;
@@ -92,6 +93,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(axum::middleware::from_fn_with_state(state.guard.clone(), security::transport_security))
         .layer(axum::middleware::from_fn_with_state(state.database.clone(), security::database_available))
+        .layer(axum::middleware::from_fn(slow::log_slow_responses))
         // Compresses what was not precompressed (pages, server-function replies); a response that
         // already has a Content-Encoding (the /pkg files) passes through untouched.
         .layer(CompressionLayer::new())
@@ -146,6 +148,23 @@ pub fn site_options(site_root: &str, addr: std::net::SocketAddr) -> LeptosOption
         .hash_files(hashed)
         .hash_file(std::sync::Arc::from(hash_file.to_string_lossy().as_ref()))
         .build()
+}
+
+/// Removes old notifications and ended sessions (`app::db::tidy`) a minute after the start and
+/// then once a day, for as long as the process lives.
+pub fn spawn_tidy(db: app::db::Db, session_idle: std::time::Duration) {
+    tokio::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+        let mut interval = tokio::time::interval(std::time::Duration::from_secs(86_400));
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            interval.tick().await;
+            match app::db::tidy::tidy(&db, session_idle).await {
+                Ok(t) => tracing::info!(notifications = t.notifications, sessions = t.sessions, "tidied"),
+                Err(e) => tracing::warn!(%e, "tidy-up failed; trying again tomorrow"),
+            }
+        }
+    });
 }
 
 /// Runs the survey schedule every `every` (opening due surveys, reminding, closing) and, in the

@@ -182,6 +182,7 @@ async fn serve(config: Config, db: app::db::Db) -> Result<(), Box<dyn std::error
     let leptos_options = server::site_options(&config.site_root, config.addr);
     app::domain::auth::server::warm_up().await;
     server::spawn_survey_scheduler(db.clone(), config.survey_tick);
+    server::spawn_tidy(db.clone(), config.auth.session_idle);
     if let Some(dir) = &config.backup_dir {
         std::fs::create_dir_all(dir).map_err(|e| format!("BACKUP_DIR {dir}: {e}"))?;
         server::backup::spawn_scheduled(

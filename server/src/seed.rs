@@ -396,10 +396,7 @@ async fn seed_running_cohort(db: &Db) -> Result<(), SeedError> {
         "relevant": "Frees four hours a week for hiring, which my director asked for", "deadline": "2027-02-12",
         "milestones": [{ "title": "Handover written", "due": "2026-11-20" }, { "title": "First release without me", "due": "2027-01-15" }]
     });
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or_default();
+    let now = app::validate::unix_now();
     // Days ago (negative: to come) as an ISO time at 10:00 UTC.
     let ago = |days: i64| format!("{}T10:00:00Z", app::domain::activity::types::date_of(now - days * 86_400));
     let meetings = serde_json::json!([

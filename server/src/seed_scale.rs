@@ -71,10 +71,7 @@ pub async fn seed_large(db: &Db) -> Result<Counts, SeedError> {
     let mut res = db.query("SELECT VALUE record::id(id) FROM program LIMIT 1").await?;
     let program: Option<String> = res.take::<Vec<String>>(0)?.into_iter().next();
     let program = program.ok_or_else(|| SeedError::Input("seed the demo organization first".into()))?;
-    let today = {
-        let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-        (secs / 86_400) as i64
-    };
+    let today = app::validate::unix_now().div_euclid(86_400);
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut c = Counts::default();
     let design =

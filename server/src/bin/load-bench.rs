@@ -370,11 +370,7 @@ async fn virtual_user(i: usize, index: usize, of_kind: usize, shared: Arc<Shared
                     35..=54 => u.page(Kind::PairPage, &format!("/pairs/load_{k}")).await,
                     55..=69 => {
                         let day = app::domain::activity::types::date_of(
-                            std::time::SystemTime::now()
-                                .duration_since(std::time::UNIX_EPOCH)
-                                .map(|d| d.as_secs() as i64)
-                                .unwrap_or_default()
-                                - 86_400 * (1 + u.rng.below(20) as i64),
+                            app::validate::unix_now() - 86_400 * (1 + u.rng.below(20) as i64),
                         );
                         let body = json!({ "input": { "pairing_id": format!("load_{k}"), "on": day, "minutes": "45",
                             "topics": "Agenda review and a hard conversation rehearsed", "notes": "" } });

@@ -599,7 +599,7 @@ pub async fn verify_password(password: String, hash: String) -> Result<bool, App
 
 async fn verify_in_line(_line: &InLine, password: String, hash: String) -> Result<bool, AppError> {
     let _slot = verify_semaphore().acquire().await.map_err(|e| AppError::internal("verify slot", e))?;
-    tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok())
+    tokio::task::spawn_blocking(move || super::password::verify(password.as_bytes(), &hash))
         .await
         .map_err(|e| AppError::internal("verify task", e))
 }

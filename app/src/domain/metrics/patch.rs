@@ -209,10 +209,7 @@ pub fn change_of(table: &str, created: bool, record: &Value, today: i64) -> Opti
                 Some(Value::Datetime(d)) => d.timestamp(),
                 _ => return None,
             };
-            let now = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs() as i64)
-                .unwrap_or_default();
+            let now = crate::validate::unix_now();
             Some(FactChange::Meeting {
                 facts: MeetingFacts {
                     pair: key(o.get("pairing"))?,

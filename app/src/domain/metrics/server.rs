@@ -588,8 +588,7 @@ pub fn dashboard(loaded: &Loaded, filters: &Filters, admin: bool) -> Result<Dash
 
 /// The time of day now, `HH:MM:SS UTC`.
 fn clock() -> String {
-    let secs =
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0) % 86_400;
+    let secs = crate::validate::unix_now().rem_euclid(86_400);
     format!("{:02}:{:02}:{:02} UTC", secs / 3600, secs / 60 % 60, secs % 60)
 }
 

@@ -141,8 +141,7 @@ pub(crate) async fn program_facts(
 
 /// Today as days since 1970-01-01 (UTC).
 pub(crate) fn today() -> i64 {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    (secs / 86_400) as i64
+    crate::validate::unix_now().div_euclid(86_400)
 }
 
 /// The datetime literal of the start (00:00 UTC) of day `day`.
