@@ -1379,7 +1379,29 @@ async fn workshops_rewards_timeline_and_quiet_pairs() {
     assert_eq!(activity::timeline(&t, &pairing).await.unwrap().viewer.as_str(), "mentor");
     assert_eq!(activity::timeline(&a, &pairing).await.unwrap().viewer.as_str(), "admin");
     assert_eq!(activity::timeline(&o, &pairing).await.unwrap_err(), AppError::NotFound);
-    assert!(!activity::cohort_pairs(&db, &c.id).await.unwrap().pairs[0].inactive);
+    let row = activity::cohort_pairs(&db, &c.id).await.unwrap().pairs.remove(0);
+    assert_eq!(
+        (row.inactive, row.quiet_days, row.goals, row.last_checkin.clone(), row.last_meeting.clone()),
+        (false, 0, 1, Some(date_of(now)), None),
+        "one goal sent, checked in today, no meeting yet"
+    );
+    // A meeting a week ago and a draft goal: the meeting is the last one, the draft is not counted.
+    db.query(
+        "CREATE meeting SET org = org:main, pairing = type::record('pairing', $p), on = time::now() - 7d, minutes = 30,
+             topics = 'x', created_by = type::record('user', $t);
+         CREATE goal SET org = org:main, pairing = type::record('pairing', $p), cohort = type::record('cohort', $c),
+             mentee = type::record('user', $e), mentor = type::record('user', $t), status = 'draft';",
+    )
+    .bind(("p", pairing.clone()))
+    .bind(("c", c.id.clone()))
+    .bind(("t", mentor.id.clone()))
+    .bind(("e", mentee.id.clone()))
+    .await
+    .unwrap()
+    .check()
+    .unwrap();
+    let row = activity::cohort_pairs(&db, &c.id).await.unwrap().pairs.remove(0);
+    assert_eq!((row.goals, row.last_meeting), (1, Some(date_of(now - 7 * 86_400))));
 
     // The mentor's home carries the guide of their mentee's program, naming the mentee.
     let home = app::domain::overview::server::participant(&t, Role::Mentor).await.unwrap();

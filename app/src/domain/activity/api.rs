@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use crate::domain::activity::server as service;
-use crate::domain::activity::types::{CohortPairs, PairActivity, Timeline};
+use crate::domain::activity::types::{CohortPairs, QuietSummary, Timeline};
 #[cfg(feature = "ssr")]
 use crate::domain::auth::server::Access;
 #[cfg(feature = "ssr")]
@@ -25,11 +25,11 @@ pub async fn cohort_activity(cohort_id: String) -> Result<CohortPairs, AppError>
     service::cohort_pairs(&access.db, &cohort_id).await
 }
 
-/// Pairs of running cohorts that have gone quiet. Admins.
+/// Pairs of running cohorts that have gone quiet: the quietest few and the count per cohort. Admins.
 #[server(prefix = "/api", endpoint = "pairs/quiet")]
-pub async fn quiet_pairs() -> Result<Vec<PairActivity>, AppError> {
+pub async fn quiet_pairs() -> Result<QuietSummary, AppError> {
     let access = Access::role(Role::Admin).await?;
-    service::flagged(&access.db).await
+    Ok(QuietSummary::of(service::flagged(&access.db).await?))
 }
 
 /// Sets after how many quiet days a cohort's pairs are flagged. Admins.

@@ -81,6 +81,52 @@ pub struct CohortPairs {
     pub pairs: Vec<PairActivity>,
 }
 
+/// How many of the quietest pairs the admin's home page lists.
+pub const QUIET_SHOWN: usize = 10;
+
+/// The pairs gone quiet in the running cohorts, for the admin's home page: the quietest few, and
+/// how many there are in each cohort (whose page lists them all).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuietSummary {
+    /// Quiet pairs in all.
+    pub total: usize,
+    /// The [`QUIET_SHOWN`] quietest, quietest first.
+    pub shown: Vec<PairActivity>,
+    /// Each cohort with quiet pairs, most first.
+    pub by_cohort: Vec<QuietCohort>,
+}
+
+/// A cohort's count of quiet pairs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuietCohort {
+    /// The cohort.
+    pub cohort_id: String,
+    /// Its name.
+    pub cohort_name: String,
+    /// Its pairs gone quiet.
+    pub quiet: usize,
+}
+
+impl QuietSummary {
+    /// Summarises a list of quiet pairs, quietest first.
+    pub fn of(list: Vec<PairActivity>) -> QuietSummary {
+        let mut by_cohort: Vec<QuietCohort> = Vec::new();
+        for p in &list {
+            match by_cohort.iter_mut().find(|c| c.cohort_id == p.cohort_id) {
+                Some(c) => c.quiet += 1,
+                None => by_cohort.push(QuietCohort {
+                    cohort_id: p.cohort_id.clone(),
+                    cohort_name: p.cohort_name.clone(),
+                    quiet: 1,
+                }),
+            }
+        }
+        by_cohort.sort_by(|a, b| b.quiet.cmp(&a.quiet).then_with(|| a.cohort_name.cmp(&b.cohort_name)));
+        let total = list.len();
+        QuietSummary { total, shown: list.into_iter().take(QUIET_SHOWN).collect(), by_cohort }
+    }
+}
+
 /// Whole days between `now` and the latest of `since` (the pair's start) and `events` (all in
 /// Unix seconds); never negative (a cohort that has not started yet is not quiet).
 pub fn quiet_days(now: i64, since: i64, events: &[i64]) -> i64 {
@@ -108,6 +154,34 @@ pub fn date_of(unix: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quiet_pairs_show_the_quietest_few_and_count_every_cohort() {
+        let pair = |i: usize, cohort: &str, days: i64| PairActivity {
+            pairing_id: format!("p{i}"),
+            cohort_id: cohort.to_lowercase(),
+            cohort_name: cohort.into(),
+            mentee_name: format!("Mentee {i}"),
+            mentor_name: "Mentor".into(),
+            goals: 0,
+            last_meeting: None,
+            last_checkin: None,
+            quiet_days: days,
+            inactive: true,
+        };
+        // 14 pairs, quietest first as `flagged` gives them: 9 in Spring, 5 in Autumn.
+        let list: Vec<PairActivity> =
+            (0..14).map(|i| pair(i, if i % 3 == 0 { "Autumn" } else { "Spring" }, 100 - i as i64)).collect();
+        let q = QuietSummary::of(list.clone());
+        assert_eq!(q.total, 14);
+        assert_eq!(q.shown, list[..QUIET_SHOWN].to_vec());
+        let counts: Vec<(&str, usize)> = q.by_cohort.iter().map(|c| (c.cohort_name.as_str(), c.quiet)).collect();
+        assert_eq!(counts, [("Spring", 9), ("Autumn", 5)]);
+        assert_eq!(q.by_cohort[1].cohort_id, "autumn");
+        let few = QuietSummary::of(list[..3].to_vec());
+        assert_eq!((few.total, few.shown.len()), (3, 3));
+        assert_eq!(QuietSummary::of(Vec::new()), QuietSummary { total: 0, shown: vec![], by_cohort: vec![] });
+    }
 
     #[test]
     fn quiet_days_count_from_the_latest_activity() {

@@ -5,6 +5,8 @@
 //! ended, the cohort's board reopens with every still-running pair pinned and the ended pair
 //! ruled out, both people are notified, and the audit log records who and why.
 
+use std::collections::HashMap;
+
 use surrealdb::types::SurrealValue;
 
 use crate::db::refusal::PAIR_ENDED;
@@ -78,7 +80,6 @@ struct PairRow {
     status: String,
     mentee_name: Option<String>,
     mentor_name: Option<String>,
-    meetings: i64,
     ended_on: Option<String>,
     end_reason: Option<String>,
 }
@@ -97,18 +98,29 @@ pub async fn cohort_pairs(db: &Db, cohort_id: &str) -> Result<CohortPairs, AppEr
     crate::domain::cohort::server::get(db, &cohort).await?;
     let mut res = db
         .query(
-            "SELECT record::id(id) AS id, record::id(mentee) AS mentee, status, mentee.name AS mentee_name, mentor.name AS mentor_name,
-                 { LET $p = $this.id; RETURN count(SELECT id FROM meeting WHERE pairing = $p AND on <= time::now()) } AS meetings,
+            "LET $pairs = SELECT VALUE id FROM pairing WHERE cohort = type::record('cohort', $cohort);
+             SELECT record::id(id) AS id, record::id(mentee) AS mentee, status, mentee.name AS mentee_name, mentor.name AS mentor_name,
                  IF status = 'ended' THEN time::format(ended_at ?? time::now(), '%Y-%m-%d') ELSE NONE END AS ended_on,
                  end_reason
-             FROM pairing WHERE cohort = type::record('cohort', $cohort);
-             LET $pairs = SELECT VALUE id FROM pairing WHERE cohort = type::record('cohort', $cohort);
-             SELECT record::id(pairing) AS pairing, side, answer, note FROM fit_check WHERE pairing IN $pairs;",
+             FROM $pairs;
+             SELECT record::id(pairing) AS pairing, side, answer, note FROM fit_check WHERE pairing IN $pairs;
+             SELECT VALUE record::id(pairing) FROM meeting WHERE pairing IN $pairs AND on <= time::now();",
         )
         .bind(("cohort", cohort))
         .await?;
-    let rows: Vec<PairRow> = res.take(0)?;
+    // The pairs, their fit checks and their past meetings: read once each, put together here (a
+    // count per pair in the query was one more query per pair).
+    let rows: Vec<PairRow> = res.take(1)?;
     let fits: Vec<FitListRow> = res.take(2)?;
+    let met: Vec<String> = res.take(3)?;
+    let mut meetings: HashMap<String, i64> = HashMap::new();
+    for pairing in met {
+        *meetings.entry(pairing).or_default() += 1;
+    }
+    let mut fit: HashMap<(String, String), FitSide> = HashMap::new();
+    for f in fits {
+        fit.insert((f.pairing, f.side), FitSide { answer: Some(f.answer), note: f.note });
+    }
     // Mentees whose pair ended and who have no running pair in the cohort: waiting for a new mentor.
     // (Worked out here: a `NOTINSIDE (SELECT …)` in the query read the cohort's pairs once per pair.)
     let running: std::collections::HashSet<&str> =
@@ -118,22 +130,19 @@ pub async fn cohort_pairs(db: &Db, cohort_id: &str) -> Result<CohortPairs, AppEr
         .filter(|r| r.status == "ended" && !running.contains(r.mentee.as_str()))
         .map(|r| r.mentee.clone())
         .collect();
-    let side = |id: &str, s: &str| {
-        fits.iter()
-            .find(|f| f.pairing == id && f.side == s)
-            .map(|f| FitSide { answer: Some(f.answer), note: f.note.clone() })
-            .unwrap_or(FitSide { answer: None, note: String::new() })
+    let mut side = |id: &str, s: &str| {
+        fit.remove(&(id.to_string(), s.to_string())).unwrap_or(FitSide { answer: None, note: String::new() })
     };
     let mut pairs: Vec<CohortPair> = rows
         .into_iter()
         .map(|r| CohortPair {
             mentee_fit: side(&r.id, "mentee"),
             mentor_fit: side(&r.id, "mentor"),
+            meetings: meetings.get(&r.id).copied().unwrap_or(0),
             ended: r.ended_on.map(|on| PairEnded { on, reason: r.end_reason.unwrap_or_default() }),
             id: r.id,
             mentee_name: r.mentee_name.unwrap_or_default(),
             mentor_name: r.mentor_name.unwrap_or_default(),
-            meetings: r.meetings,
         })
         .collect();
     order(&mut pairs);

@@ -220,10 +220,11 @@ pub(super) fn MyGoals(role: Role, goals: Resource<Result<Vec<GoalSummary>, crate
     }
 }
 
-/// Pairs of running cohorts with no meeting or check-in for longer than their cohort allows.
+/// Pairs of running cohorts with no meeting or check-in for longer than their cohort allows: the
+/// quietest few, and when there are more, how many in each cohort (whose page lists them all).
 #[component]
 pub(super) fn QuietPairs(
-    quiet: Resource<Result<Vec<crate::domain::activity::types::PairActivity>, crate::error::AppError>>,
+    quiet: Resource<Result<crate::domain::activity::types::QuietSummary, crate::error::AppError>>,
 ) -> impl IntoView {
     view! {
         <section class="panel" aria-label="Pairs gone quiet">
@@ -232,16 +233,33 @@ pub(super) fn QuietPairs(
                 view! { <p class="loading">"Loading…"</p> }
             }>
                 {move || Suspend::new(async move {
-                    let list = quiet.await.unwrap_or_default();
-                    if list.is_empty() {
+                    let q = match quiet.await {
+                        Ok(q) => q,
+                        Err(e) => return super::panels::load_failed("The quiet pairs", e),
+                    };
+                    if q.total == 0 {
                         return view! {
                             <p class="empty">"Every pair of the running cohorts met or checked in recently."</p>
                         }
                             .into_any();
                     }
+                    let more = q.total > q.shown.len();
                     view! {
+                        {more
+                            .then(|| {
+                                view! {
+                                    <p class="muted">
+                                        {format!(
+                                            "{} pairs have gone quiet; the {} quietest are listed. Each cohort's page lists all of its pairs.",
+                                            q.total,
+                                            q.shown.len(),
+                                        )}
+                                    </p>
+                                }
+                            })}
                         <ul class="plain-list quiet-list">
-                            {list
+                            {q
+                                .shown
                                 .into_iter()
                                 .map(|q| {
                                     view! {
@@ -263,6 +281,29 @@ pub(super) fn QuietPairs(
                                 })
                                 .collect_view()}
                         </ul>
+                        {more
+                            .then(|| {
+                                view! {
+                                    <h3 class="small">"Quiet pairs by cohort"</h3>
+                                    <ul class="plain-list quiet-cohorts" aria-label="Quiet pairs by cohort">
+                                        {q
+                                            .by_cohort
+                                            .into_iter()
+                                            .map(|c| {
+                                                view! {
+                                                    <li>
+                                                        <a href=format!(
+                                                            "/admin/cohorts/{}",
+                                                            c.cohort_id,
+                                                        )>{c.cohort_name}</a>
+                                                        {format!(" · {} quiet", c.quiet)}
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                }
+                            })}
                     }
                         .into_any()
                 })}

@@ -345,7 +345,7 @@ pub fn MyRewards(
 }
 
 /// The alert a panel shows instead of its list when the list could not be loaded.
-fn load_failed(what: &str, e: AppError) -> AnyView {
+pub(super) fn load_failed(what: &str, e: AppError) -> AnyView {
     view! {
         <div class="alert alert-error" role="alert">
             {format!("{what} could not be loaded: {e}")}
