@@ -227,6 +227,13 @@ async fn audit_records_admin_actions() {
     let overview = app::domain::overview::server::admin(&db).await.unwrap();
     assert_eq!(overview.active_users, 2);
     assert_eq!(overview.pending_first_sign_in, 1);
+    let by_role: Vec<(String, i64)> = overview.users_by_role.iter().map(|c| (c.label.clone(), c.count)).collect();
+    let expect: Vec<(String, i64)> = [(Role::Admin, 1), (Role::Leadership, 0), (Role::Mentor, 0), (Role::Mentee, 1)]
+        .into_iter()
+        .map(|(r, n)| (r.label().to_string(), n))
+        .collect();
+    assert_eq!(by_role, expect);
+    assert_eq!((overview.skills, overview.programs, overview.cohorts.len()), (0, 0, 0));
     assert!(overview.activity.iter().any(|e| e.what.contains("noah@example.com") && e.who == "Test Person"));
 }
 

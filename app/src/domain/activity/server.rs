@@ -1,6 +1,8 @@
 //! Timelines and pair activity in SurrealDB. A timeline is read by the pair and admins only
 //! (drafts only by their mentee, meeting notes never); activity lists are for admins.
 
+use std::collections::HashMap;
+
 use surrealdb::types::SurrealValue;
 
 use crate::db::{check_key, checked, Db};
@@ -19,13 +21,18 @@ use crate::error::AppError;
 struct PairRow {
     id: String,
     cohort_id: String,
-    cohort_name: Option<String>,
     mentee_name: Option<String>,
     mentor_name: Option<String>,
+    created: i64,
+}
+
+#[derive(SurrealValue)]
+struct CohortRow {
+    id: String,
+    name: String,
     inactive_days: i64,
     running: bool,
-    since: i64,
-    now: i64,
+    starts: i64,
 }
 
 /// A meeting (by its pairing) or a check-in (by its goal), in Unix seconds.
@@ -42,27 +49,28 @@ struct GoalRow {
     sent: bool,
 }
 
-/// The activity of the pairs in `$ps` (bound by the statements before it): the pairs, their past
-/// meetings, their goals and the goals' check-ins, four statements read by index, put together
-/// here. (One sub-select per pair and per kind made an admin's home page with 640 pairs wait
-/// 20–57 s under load: each of the ~2 000 small queries waited its turn on the busy server.)
+/// The activity of the pairs in `$ps`, of the cohorts in `$cs` (both bound by the statements
+/// before it): the pairs, their cohorts (each read once, not once per pair), their past meetings,
+/// their goals and the goals' check-ins, read by index and put together here. (One sub-select
+/// per pair and per kind made an admin's home page with 640 pairs take 20–57 s under load.)
 const ACTIVITY: &str = "LET $gs = (SELECT VALUE id FROM goal WHERE pairing IN $ps);
-    SELECT record::id(id) AS id, record::id(cohort) AS cohort_id, cohort.name AS cohort_name,
-        mentee.name AS mentee_name, mentor.name AS mentor_name, cohort.inactive_days ?? 21 AS inactive_days,
-        cohort.status = 'running' AS running, math::max([time::unix(created_at), time::unix(cohort.starts)]) AS since,
-        time::unix(time::now()) AS now
+    SELECT record::id(id) AS id, record::id(cohort) AS cohort_id, mentee.name AS mentee_name,
+        mentor.name AS mentor_name, time::unix(created_at) AS created
     FROM $ps;
+    SELECT record::id(id) AS id, name, inactive_days ?? 21 AS inactive_days, status = 'running' AS running,
+        time::unix(starts) AS starts
+    FROM $cs;
     SELECT record::id(pairing) AS of, time::unix(on) AS at FROM meeting WHERE pairing IN $ps AND on <= time::now();
     SELECT record::id(id) AS id, record::id(pairing) AS pairing, status != 'draft' AS sent FROM $gs;
     SELECT record::id(goal) AS of, time::unix(created_at) AS at FROM checkin WHERE goal IN $gs;";
 
 /// Takes the results of [`ACTIVITY`], which begin at `first`.
 fn read_activity(res: &mut surrealdb::IndexedResults, first: usize) -> Result<Vec<PairActivity>, AppError> {
-    use std::collections::HashMap;
     let pairs: Vec<PairRow> = res.take(first + 1)?;
-    let meetings: Vec<EventRow> = res.take(first + 2)?;
-    let goals: Vec<GoalRow> = res.take(first + 3)?;
-    let checkins: Vec<EventRow> = res.take(first + 4)?;
+    let cohorts: Vec<CohortRow> = res.take(first + 2)?;
+    let meetings: Vec<EventRow> = res.take(first + 3)?;
+    let goals: Vec<GoalRow> = res.take(first + 4)?;
+    let checkins: Vec<EventRow> = res.take(first + 5)?;
     #[derive(Default)]
     struct Seen {
         meeting: Option<i64>,
@@ -87,22 +95,31 @@ fn read_activity(res: &mut surrealdb::IndexedResults, first: usize) -> Result<Ve
             s.checkin = s.checkin.max(Some(c.at));
         }
     }
-    Ok(pairs
-        .into_iter()
-        .map(|r| {
-            let s = seen.remove(&r.id).unwrap_or_default();
-            activity(r, s.meeting, s.checkin, s.goals)
-        })
-        .collect())
+    let cohorts: HashMap<&str, &CohortRow> = cohorts.iter().map(|c| (c.id.as_str(), c)).collect();
+    let now = crate::validate::unix_now();
+    let mut list = Vec::with_capacity(pairs.len());
+    for r in pairs {
+        let c = cohorts.get(r.cohort_id.as_str()).ok_or(AppError::NotFound)?;
+        let s = seen.remove(&r.id).unwrap_or_default();
+        list.push(activity(r, c, now, s.meeting, s.checkin, s.goals));
+    }
+    Ok(list)
 }
 
-fn activity(r: PairRow, last_meeting: Option<i64>, last_checkin: Option<i64>, goals: i64) -> PairActivity {
+fn activity(
+    r: PairRow,
+    c: &CohortRow,
+    now: i64,
+    last_meeting: Option<i64>,
+    last_checkin: Option<i64>,
+    goals: i64,
+) -> PairActivity {
     let events: Vec<i64> = last_meeting.into_iter().chain(last_checkin).collect();
-    let quiet = quiet_days(r.now, r.since, &events);
+    let quiet = quiet_days(now, r.created.max(c.starts), &events);
     PairActivity {
         pairing_id: r.id,
         cohort_id: r.cohort_id,
-        cohort_name: r.cohort_name.unwrap_or_default(),
+        cohort_name: c.name.clone(),
         mentee_name: r.mentee_name.unwrap_or_default(),
         mentor_name: r.mentor_name.unwrap_or_default(),
         goals,
@@ -110,7 +127,7 @@ fn activity(r: PairRow, last_meeting: Option<i64>, last_checkin: Option<i64>, go
         last_checkin: last_checkin.map(date_of),
         quiet_days: quiet,
         // Only a running cohort's pairs are expected to meet; a closed one's are done.
-        inactive: r.running && quiet > r.inactive_days,
+        inactive: c.running && quiet > c.inactive_days,
     }
 }
 
@@ -124,6 +141,7 @@ pub async fn cohort_pairs(db: &Db, cohort_id: &str) -> Result<CohortPairs, AppEr
     let mut res = db
         .query(format!(
             "SELECT VALUE inactive_days ?? 21 FROM type::record('cohort', $id);
+             LET $cs = [type::record('cohort', $id)];
              LET $ps = (SELECT VALUE id FROM pairing WHERE cohort = type::record('cohort', $id) AND status = 'published');
              {ACTIVITY}"
         ))
@@ -131,7 +149,7 @@ pub async fn cohort_pairs(db: &Db, cohort_id: &str) -> Result<CohortPairs, AppEr
         .await?;
     let days: Vec<i64> = res.take(0)?;
     let Some(inactive_days) = days.into_iter().next() else { return Err(AppError::NotFound) };
-    let mut pairs = read_activity(&mut res, 2)?;
+    let mut pairs = read_activity(&mut res, 3)?;
     quietest_first(&mut pairs);
     Ok(CohortPairs { inactive_days, pairs })
 }
