@@ -235,6 +235,20 @@ async fn audit_records_admin_actions() {
     assert_eq!(by_role, expect);
     assert_eq!((overview.skills, overview.programs, overview.cohorts.len()), (0, 0, 0));
     assert!(overview.activity.iter().any(|e| e.what.contains("noah@example.com") && e.who == "Test Person"));
+
+    // Leadership's home counts the same people: by department (none given counts as "No
+    // department"), mentors and mentees; people made inactive are not counted.
+    let mut sara = input("sara@example.com", vec![Role::Mentor, Role::Mentee]);
+    sara.department = String::new();
+    people::create_with_temporary_password(&a, sara.validate().unwrap()).await.unwrap();
+    people::create_with_temporary_password(&a, input("gone@example.com", vec![Role::Mentor]).validate().unwrap())
+        .await
+        .unwrap();
+    db.query("UPDATE user SET active = false WHERE email = 'gone@example.com'").await.unwrap().check().unwrap();
+    let lead = app::domain::overview::server::leadership(&db).await.unwrap();
+    assert_eq!((lead.headcount, lead.mentors, lead.mentees), (3, 1, 2));
+    let by_department: Vec<(String, i64)> = lead.by_department.iter().map(|c| (c.label.clone(), c.count)).collect();
+    assert_eq!(by_department, vec![("Engineering".to_string(), 2), ("No department".to_string(), 1)]);
 }
 
 #[tokio::test]

@@ -1525,3 +1525,72 @@ async fn kept_home_reads_show_the_callers_own_writes_at_once_and_others_once_rep
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
 }
+
+/// The admins' quiet pairs and leadership's home are counted across the organization: one read
+/// kept for every caller of the role, yet a change to a cohort or a person shows in the next read.
+#[tokio::test]
+async fn quiet_pairs_and_leadership_home_are_kept_for_all_callers_and_follow_changes() {
+    let server = start_with(AuthSettings::default(), true).await;
+    facts_read_ahead(&server).await;
+    // A second admin, so the kept read is seen to be shared (made before anything is kept).
+    server
+        .db
+        .query("UPDATE user SET roles = array::union(roles, ['admin']) WHERE email = 'leader@northwind.example'")
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    // Its report from the live feed would forget the first read below.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let admin = session_of(&server, "admin@northwind.example").await;
+    let leader = session_of(&server, "leader@northwind.example").await;
+    let call = |cookie: &String, path: &'static str, form: Vec<(&'static str, &'static str)>| {
+        let (base, cookie) = (server.base.clone(), cookie.clone());
+        async move {
+            let r =
+                client().post(format!("{base}/api/{path}")).header("cookie", cookie).form(&form).send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::OK, "{path}");
+            r.json::<Value>().await.unwrap()
+        }
+    };
+    let quiet_names = |q: &Value| -> Vec<String> {
+        q["shown"].as_array().unwrap().iter().map(|p| p["mentee_name"].as_str().unwrap().to_string()).collect()
+    };
+
+    let first = call(&admin, "pairs/quiet", vec![]).await;
+    assert!(quiet_names(&first).contains(&"Noah Schmidt".to_string()), "{first}");
+    let served = server.kept.served();
+    assert_eq!(call(&leader, "pairs/quiet", vec![]).await, first, "another admin gets the same list");
+    assert_eq!(server.kept.served(), served + 1, "the other admin's read was the one kept");
+
+    // Noah and Oliver are 38 days quiet: past 21, not past 45. The threshold shows at once.
+    call(&admin, "pairs/inactive-days", vec![("cohort_id", "autumn2026"), ("days", "45")]).await;
+    let after = call(&leader, "pairs/quiet", vec![]).await;
+    assert!(!quiet_names(&after).contains(&"Noah Schmidt".to_string()), "{after}");
+    assert_eq!(after["total"].as_i64().unwrap(), first["total"].as_i64().unwrap() - 1);
+
+    // Leadership's home: kept for the second caller; a person leaving shows within 2 s.
+    let home = call(&leader, "home/leadership", vec![]).await;
+    let served = server.kept.served();
+    let again = call(&leader, "home/leadership", vec![]).await;
+    assert_eq!(again, home);
+    assert_eq!(server.kept.served(), served + 1, "the second read was kept");
+    server
+        .db
+        .query("UPDATE user SET active = false WHERE email = 'mentee@northwind.example'")
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let headcount = home["headcount"].as_i64().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    loop {
+        let now = call(&leader, "home/leadership", vec![]).await;
+        if now["headcount"].as_i64().unwrap() == headcount - 1 {
+            assert_eq!(now["mentees"].as_i64().unwrap(), home["mentees"].as_i64().unwrap() - 1);
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "a person made inactive not counted out within 2 s");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}

@@ -109,6 +109,8 @@ enum Kind {
     SignIn,
     SignOut,
     HomePage,
+    LeadershipHome,
+    AdminHome,
     GoalPage,
     PairPage,
     DashboardPage,
@@ -126,7 +128,9 @@ impl Kind {
         match self {
             Kind::SignIn => "sign-in",
             Kind::SignOut => "sign-out",
-            Kind::HomePage => "home page (HTML)",
+            Kind::HomePage => "participant home (HTML)",
+            Kind::LeadershipHome => "leadership home (HTML)",
+            Kind::AdminHome => "admin home (HTML)",
             Kind::GoalPage => "goal page (HTML)",
             Kind::PairPage => "pair page (HTML)",
             Kind::DashboardPage => "dashboard page (HTML)",
@@ -382,14 +386,14 @@ async fn virtual_user(i: usize, index: usize, of_kind: usize, shared: Arc<Shared
                     _ => answer_or_list(&mut u, &mut answered, k).await,
                 },
                 Persona::Leadership => match roll {
-                    0..=29 => u.page(Kind::HomePage, "/home/leadership").await,
+                    0..=29 => u.page(Kind::LeadershipHome, "/home/leadership").await,
                     30..=59 => u.page(Kind::DashboardPage, "/dashboard").await,
                     _ => {
                         u.api(Kind::DashboardRead, "metrics/dashboard", json!({ "filters": { "program": "", "cohort": "", "department": "", "from": "", "to": "" } })).await;
                     }
                 },
                 Persona::Admin => match roll {
-                    0..=19 => u.page(Kind::HomePage, "/home/admin").await,
+                    0..=19 => u.page(Kind::AdminHome, "/home/admin").await,
                     20..=34 => {
                         u.api(Kind::DashboardRead, "metrics/dashboard", json!({ "filters": { "program": "", "cohort": "", "department": "", "from": "", "to": "" } })).await;
                     }

@@ -29,7 +29,13 @@ pub async fn cohort_activity(cohort_id: String) -> Result<CohortPairs, AppError>
 #[server(prefix = "/api", endpoint = "pairs/quiet")]
 pub async fn quiet_pairs() -> Result<QuietSummary, AppError> {
     let access = Access::role(Role::Admin).await?;
-    Ok(QuietSummary::of(service::flagged(&access.db).await?))
+    // Kept for every admin on this server: quiet is counted in days, so new activity may take up
+    // to a minute to show; a change to a cohort, a pair or a person shows at once.
+    access
+        .kept_shared("quiet-pairs", &["cohort", "pairing", "user"], || async {
+            Ok(QuietSummary::of(service::flagged(&access.db).await?))
+        })
+        .await
 }
 
 /// Sets after how many quiet days a cohort's pairs are flagged. Admins.

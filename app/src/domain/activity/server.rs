@@ -185,6 +185,7 @@ pub async fn set_inactive_days(access: &Access, cohort_id: &str, days: &str) -> 
          COMMIT;"
     ));
     audit.bind(query).bind(("id", id.clone())).bind(("days", n)).await.and_then(checked)?;
+    access.changed("cohort");
     cohort_pairs(&access.db, &id).await
 }
 

@@ -275,6 +275,35 @@ impl Access {
             _ => make().await,
         }
     }
+
+    /// Like [`Access::kept`], but one value for every caller allowed to ask (the caller's role
+    /// was checked; the read must not depend on who asks), and not forgotten when the caller
+    /// writes: only when a table in `deps` changes, or after [`crate::db::kept::KEPT_FOR`]. For
+    /// what is counted across the organization (an admin's quiet pairs, leadership's headcount).
+    pub async fn kept_shared<T, Fut>(
+        &self,
+        kind: &'static str,
+        deps: &[&'static str],
+        make: impl FnOnce() -> Fut,
+    ) -> Result<T, AppError>
+    where
+        T: Clone + Send + Sync + 'static,
+        Fut: std::future::Future<Output = Result<T, AppError>>,
+    {
+        match use_context::<ServerContext>().map(|c| c.kept) {
+            // Not a user key (those are record keys), so no person's writes reach it.
+            Some(kept) => kept.read(&format!("*{kind}"), kind, deps, make).await,
+            None => make().await,
+        }
+    }
+
+    /// This server's kept reads learn at once that `table` changed (the live feed reports it too,
+    /// a few milliseconds later; the caller's next page must not be earlier than that).
+    pub fn changed(&self, table: &'static str) {
+        if let Some(c) = use_context::<ServerContext>() {
+            c.kept.table_changed(table);
+        }
+    }
 }
 
 fn client_facts(parts: &Parts, settings: &AuthSettings) -> (String, String, bool) {

@@ -153,6 +153,7 @@ pub async fn advance(access: &Access, id: &str, from: CohortStatus) -> Result<Co
         .bind(("from", from.as_str()))
         .await
         .and_then(checked)?;
+    access.changed("cohort");
     get(&access.db, &cohort.id).await
 }
 
@@ -192,6 +193,7 @@ pub async fn update(access: &Access, id: &str, input: CohortInput, version: i64)
     ));
     let query = audit.bind(query).bind(("id", cohort.id.clone())).bind(("version", version));
     let mut res = bind_fields(query, input).await.and_then(checked)?;
+    access.changed("cohort");
     let ids: Vec<String> = res.take(1)?;
     if ids.is_empty() {
         return Err(stale());

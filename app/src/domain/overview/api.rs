@@ -22,7 +22,7 @@ pub async fn get_admin_overview() -> Result<AdminOverview, AppError> {
 #[server(prefix = "/api", endpoint = "home/leadership")]
 pub async fn get_leadership_overview() -> Result<LeadershipOverview, AppError> {
     let access = Access::role(Role::Leadership).await?;
-    service::leadership(&access.db).await
+    access.kept_shared("leadership-home", &["user", "cohort", "program"], || service::leadership(&access.db)).await
 }
 
 /// Mentor home: the caller's profile, skills offered and the organization's active cohorts.

@@ -1,5 +1,7 @@
 //! Aggregates for the home pages.
 
+use std::collections::HashMap;
+
 use surrealdb::types::SurrealValue;
 
 use crate::db::Db;
@@ -23,12 +25,6 @@ struct CohortRow {
 }
 
 #[derive(SurrealValue)]
-struct CountRow {
-    label: Option<String>,
-    count: i64,
-}
-
-#[derive(SurrealValue)]
 struct ActivityRow {
     who: Option<String>,
     what: String,
@@ -46,11 +42,6 @@ fn cohorts_query(only_live: bool) -> String {
     )
 }
 
-async fn cohorts(db: &Db, only_live: bool) -> Result<Vec<CohortSummary>, AppError> {
-    let mut res = db.query(cohorts_query(only_live)).await?;
-    Ok(cohort_list(res.take(0)?))
-}
-
 /// Cohorts, newest first.
 fn cohort_list(rows: Vec<CohortRow>) -> Vec<CohortSummary> {
     let mut list: Vec<CohortSummary> = rows
@@ -66,21 +57,6 @@ fn cohort_list(rows: Vec<CohortRow>) -> Vec<CohortSummary> {
         .collect();
     list.sort_by(|a, b| b.starts.cmp(&a.starts).then_with(|| a.name.cmp(&b.name)));
     list
-}
-
-async fn count(db: &Db, sql: &str) -> Result<i64, AppError> {
-    let mut res = db.query(format!("RETURN count({sql})")).await?;
-    let n: Option<i64> = res.take(0)?;
-    Ok(n.unwrap_or(0))
-}
-
-async fn role_count(db: &Db, role: Role) -> Result<i64, AppError> {
-    let mut res = db
-        .query("RETURN count(SELECT VALUE id FROM user WHERE active = true AND $role IN roles)")
-        .bind(("role", role.as_str()))
-        .await?;
-    let n: Option<i64> = res.take(0)?;
-    Ok(n.unwrap_or(0))
 }
 
 #[derive(SurrealValue)]
@@ -133,26 +109,33 @@ pub async fn admin(db: &Db) -> Result<AdminOverview, AppError> {
     })
 }
 
-/// The leadership home page.
+#[derive(SurrealValue)]
+struct ActivePerson {
+    department: Option<String>,
+    roles: Vec<String>,
+}
+
+/// The leadership home page: one round trip, the active people read once and counted here (by
+/// department, everyone, mentors and mentees were four scans of the people).
 pub async fn leadership(db: &Db) -> Result<LeadershipOverview, AppError> {
-    let mut res = db
-        .query("SELECT department AS label, count() AS count FROM user WHERE active = true GROUP BY department")
-        .await?;
-    let rows: Vec<CountRow> = res.take(0)?;
-    let mut by_department: Vec<Count> = rows
-        .into_iter()
-        .map(|r| {
-            let label = r.label.filter(|l| !l.is_empty()).unwrap_or_else(|| "No department".into());
-            Count { label, count: r.count }
-        })
-        .collect();
+    let mut res =
+        db.query(format!("SELECT department, roles FROM user WHERE active = true; {};", cohorts_query(false))).await?;
+    let people: Vec<ActivePerson> = res.take(0)?;
+    let cohorts = cohort_list(res.take(1)?);
+    let mut departments: HashMap<String, i64> = HashMap::new();
+    for p in &people {
+        let label = p.department.as_deref().filter(|d| !d.is_empty()).unwrap_or("No department");
+        *departments.entry(label.to_string()).or_default() += 1;
+    }
+    let mut by_department: Vec<Count> = departments.into_iter().map(|(label, count)| Count { label, count }).collect();
     by_department.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+    let with_role = |role: Role| people.iter().filter(|p| p.roles.iter().any(|r| r == role.as_str())).count() as i64;
     Ok(LeadershipOverview {
-        headcount: count(db, "SELECT VALUE id FROM user WHERE active = true").await?,
-        mentors: role_count(db, Role::Mentor).await?,
-        mentees: role_count(db, Role::Mentee).await?,
+        headcount: people.len() as i64,
+        mentors: with_role(Role::Mentor),
+        mentees: with_role(Role::Mentee),
         by_department,
-        cohorts: cohorts(db, false).await?,
+        cohorts,
     })
 }
 

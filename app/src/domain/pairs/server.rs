@@ -205,6 +205,7 @@ pub async fn end(access: &Access, pairing_id: &str, reason: &str) -> Result<Coho
         Err(e) if is_refusal(&e, PAIR_ENDED) => return Err(already_ended()),
         Err(e) => return Err(e.into()),
     }
+    access.changed("pairing");
     cohort_pairs(&access.db, &p.row.cohort).await
 }
 

@@ -375,5 +375,7 @@ pub async fn publish(access: &Access, cohort_id: &str, version: i64) -> Result<B
         .await
         .and_then(checked);
     written(res)?;
+    access.changed("pairing");
+    access.changed("cohort");
     get(&access.db, cohort_id).await
 }
