@@ -270,10 +270,10 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap) -> Respon
     response
 }
 
-/// The server functions that only read what a participant's kept reads hold: calling them is no
-/// write. (`awards/mine` awards what was newly earned; it is its own kept read, so it forgets
-/// nothing else.)
-const KEPT_READS: [&str; 9] = [
+/// The server functions that only read kept reads (a participant's own, or those kept for
+/// everyone of a role): calling them is no write. (`awards/mine` awards what was newly earned;
+/// it is its own kept read, so it forgets nothing else.)
+const KEPT_READS: [&str; 11] = [
     "/api/home/mentee",
     "/api/home/mentor",
     "/api/notifications/mine",
@@ -283,6 +283,8 @@ const KEPT_READS: [&str; 9] = [
     "/api/awards/mine",
     "/api/surveys/mine",
     "/api/assessments/mine",
+    "/api/pairs/quiet",
+    "/api/home/leadership",
 ];
 
 /// Any request that may write (not a GET, HEAD or OPTIONS, nor one of [`KEPT_READS`]) forgets

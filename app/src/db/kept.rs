@@ -43,6 +43,11 @@ pub const WATCHED: [&str; 14] = [
     "workshop_seat",
 ];
 
+/// The tables whose changes the live feed reports to the people they concern (see
+/// [`KeptReads::reported`]), not to everyone: a read kept for everyone cannot depend on them.
+pub const REPORTED_PER_PERSON: [&str; 8] =
+    ["notification", "survey_answered", "goal", "checkin", "meeting", "workshop_seat", "award", "assessment"];
+
 /// How long a read is kept at most, even while nothing it depends on changes.
 pub const KEPT_FOR: Duration = Duration::from_secs(60);
 /// People whose reads are kept at most (all are forgotten when there would be more).

@@ -99,7 +99,10 @@ fn read_activity(res: &mut surrealdb::IndexedResults, first: usize) -> Result<Ve
     let now = crate::validate::unix_now();
     let mut list = Vec::with_capacity(pairs.len());
     for r in pairs {
-        let c = cohorts.get(r.cohort_id.as_str()).ok_or(AppError::NotFound)?;
+        let Some(c) = cohorts.get(r.cohort_id.as_str()) else {
+            tracing::warn!(pair = %r.id, cohort = %r.cohort_id, "a pair's cohort was not read: left out of its activity");
+            continue;
+        };
         let s = seen.remove(&r.id).unwrap_or_default();
         list.push(activity(r, c, now, s.meeting, s.checkin, s.goals));
     }

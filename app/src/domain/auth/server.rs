@@ -280,6 +280,9 @@ impl Access {
     /// was checked; the read must not depend on who asks), and not forgotten when the caller
     /// writes: only when a table in `deps` changes, or after [`crate::db::kept::KEPT_FOR`]. For
     /// what is counted across the organization (an admin's quiet pairs, leadership's headcount).
+    /// Unlike [`Access::kept`], `deps` may leave out tables the read looks at, which then show
+    /// within `KEPT_FOR`; it cannot name the tables the feed reports per person
+    /// ([`crate::db::kept::REPORTED_PER_PERSON`]: a shared read would never see them change).
     pub async fn kept_shared<T, Fut>(
         &self,
         kind: &'static str,
@@ -290,6 +293,10 @@ impl Access {
         T: Clone + Send + Sync + 'static,
         Fut: std::future::Future<Output = Result<T, AppError>>,
     {
+        debug_assert!(
+            deps.iter().all(|d| !crate::db::kept::REPORTED_PER_PERSON.contains(d)),
+            "a shared read cannot depend on {deps:?}"
+        );
         match use_context::<ServerContext>().map(|c| c.kept) {
             // Not a user key (those are record keys), so no person's writes reach it.
             Some(kept) => kept.read(&format!("*{kind}"), kind, deps, make).await,

@@ -284,7 +284,7 @@ pub(super) fn QuietPairs(
                         {more
                             .then(|| {
                                 view! {
-                                    <h3 class="small">"Quiet pairs by cohort"</h3>
+                                    <h3 class="small quiet-cohorts-title">"Quiet pairs by cohort"</h3>
                                     <ul class="plain-list quiet-cohorts" aria-label="Quiet pairs by cohort">
                                         {q
                                             .by_cohort
