@@ -273,7 +273,7 @@ pub async fn events(State(state): State<AppState>, headers: HeaderMap) -> Respon
 /// The server functions that only read kept reads (a participant's own, or those kept for
 /// everyone of a role): calling them is no write. (`awards/mine` awards what was newly earned;
 /// it is its own kept read, so it forgets nothing else.)
-const KEPT_READS: [&str; 11] = [
+const KEPT_READS: [&str; 12] = [
     "/api/home/mentee",
     "/api/home/mentor",
     "/api/notifications/mine",
@@ -285,6 +285,7 @@ const KEPT_READS: [&str; 11] = [
     "/api/assessments/mine",
     "/api/pairs/quiet",
     "/api/home/leadership",
+    "/api/home/admin",
 ];
 
 /// Any request that may write (not a GET, HEAD or OPTIONS, nor one of [`KEPT_READS`]) forgets

@@ -1563,6 +1563,14 @@ async fn quiet_pairs_and_leadership_home_are_kept_for_all_callers_and_follow_cha
     assert_eq!(call(&leader, "pairs/quiet", vec![]).await, first, "another admin gets the same list");
     assert_eq!(server.kept.served(), served + 1, "the other admin's read was the one kept");
 
+    // The admins' home: its figures kept for the other admin, its recent activity read afresh.
+    let figures = call(&admin, "home/admin", vec![]).await;
+    let served = server.kept.served();
+    let theirs = call(&leader, "home/admin", vec![]).await;
+    assert_eq!(server.kept.served(), served + 1, "the other admin's figures were kept");
+    assert_eq!(theirs["active_users"], figures["active_users"]);
+    assert!(!theirs["activity"].as_array().unwrap().is_empty(), "{theirs}");
+
     // Leadership's home: kept for the second caller (before the cohort changes below, which
     // forget it).
     let home = call(&leader, "home/leadership", vec![]).await;

@@ -15,7 +15,13 @@ use crate::error::AppError;
 #[server(prefix = "/api", endpoint = "home/admin")]
 pub async fn get_admin_overview() -> Result<AdminOverview, AppError> {
     let access = Access::role(Role::Admin).await?;
-    service::admin(&access.db).await
+    // The figures are kept for every admin (a change to people, skills, programs or cohorts
+    // forgets them); the recent activity is read each time.
+    let mut overview = access
+        .kept_shared("admin-home", &["user", "skill", "program", "cohort"], || service::admin_figures(&access.db))
+        .await?;
+    overview.activity = service::recent_activity(&access.db).await?;
+    Ok(overview)
 }
 
 /// Leadership home: organization-wide aggregates only.

@@ -65,14 +65,21 @@ struct ActiveUser {
     must_change_password: bool,
 }
 
-/// The admin home page: one round trip, the active people read once and counted here (a count
-/// per role, of everyone and of those yet to sign in was six scans of the people).
+/// The admin home page: its figures ([`admin_figures`]) and the recent activity
+/// ([`recent_activity`]).
 pub async fn admin(db: &Db) -> Result<AdminOverview, AppError> {
+    let mut overview = admin_figures(db).await?;
+    overview.activity = recent_activity(db).await?;
+    Ok(overview)
+}
+
+/// The admin home page's figures (its `activity` left empty): one round trip, the active people
+/// read once and counted here (a count per role, of everyone and of those yet to sign in was six
+/// scans of the people). They depend on people, skills, programs and cohorts only.
+pub async fn admin_figures(db: &Db) -> Result<AdminOverview, AppError> {
     let mut res = db
         .query(format!(
             "SELECT roles, must_change_password FROM user WHERE active = true;
-             SELECT actor.name AS who, action AS what, detail, time::format(at, '%Y-%m-%d %H:%M') AS at_text, at
-             FROM audit ORDER BY at DESC LIMIT 8;
              RETURN count(SELECT VALUE id FROM skill WHERE archived = false);
              RETURN count(SELECT VALUE id FROM program);
              {};",
@@ -80,10 +87,9 @@ pub async fn admin(db: &Db) -> Result<AdminOverview, AppError> {
         ))
         .await?;
     let people: Vec<ActiveUser> = res.take(0)?;
-    let activity: Vec<ActivityRow> = res.take(1)?;
-    let skills: Option<i64> = res.take(2)?;
-    let programs: Option<i64> = res.take(3)?;
-    let cohorts = cohort_list(res.take(4)?);
+    let skills: Option<i64> = res.take(1)?;
+    let programs: Option<i64> = res.take(2)?;
+    let cohorts = cohort_list(res.take(3)?);
     let users_by_role = Role::ALL
         .into_iter()
         .map(|role| Count {
@@ -98,15 +104,28 @@ pub async fn admin(db: &Db) -> Result<AdminOverview, AppError> {
         skills: skills.unwrap_or(0),
         programs: programs.unwrap_or(0),
         cohorts,
-        activity: activity
-            .into_iter()
-            .map(|a| ActivityEntry {
-                who: a.who.unwrap_or_else(|| "System".into()),
-                what: if a.detail.is_empty() { a.what } else { format!("{} {}", a.what, a.detail) },
-                at: a.at_text,
-            })
-            .collect(),
+        activity: Vec::new(),
     })
+}
+
+/// The admins' eight latest actions, newest first (the audit log is not watched by the live feed,
+/// so this is read on every visit).
+pub async fn recent_activity(db: &Db) -> Result<Vec<ActivityEntry>, AppError> {
+    let mut res = db
+        .query(
+            "SELECT actor.name AS who, action AS what, detail, time::format(at, '%Y-%m-%d %H:%M') AS at_text, at
+             FROM audit ORDER BY at DESC LIMIT 8",
+        )
+        .await?;
+    let rows: Vec<ActivityRow> = res.take(0)?;
+    Ok(rows
+        .into_iter()
+        .map(|a| ActivityEntry {
+            who: a.who.unwrap_or_else(|| "System".into()),
+            what: if a.detail.is_empty() { a.what } else { format!("{} {}", a.what, a.detail) },
+            at: a.at_text,
+        })
+        .collect())
 }
 
 #[derive(SurrealValue)]
