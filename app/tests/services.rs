@@ -224,7 +224,8 @@ async fn audit_records_admin_actions() {
     people::create_with_temporary_password(&a, input("noah@example.com", vec![Role::Mentee]).validate().unwrap())
         .await
         .unwrap();
-    let overview = app::domain::overview::server::admin(&db).await.unwrap();
+    let mut overview = app::domain::overview::server::admin_figures(&db).await.unwrap();
+    overview.activity = app::domain::overview::server::recent_activity(&db).await.unwrap();
     assert_eq!(overview.active_users, 2);
     assert_eq!(overview.pending_first_sign_in, 1);
     let by_role: Vec<(String, i64)> = overview.users_by_role.iter().map(|c| (c.label.clone(), c.count)).collect();

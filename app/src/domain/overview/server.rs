@@ -65,14 +65,6 @@ struct ActiveUser {
     must_change_password: bool,
 }
 
-/// The admin home page: its figures ([`admin_figures`]) and the recent activity
-/// ([`recent_activity`]).
-pub async fn admin(db: &Db) -> Result<AdminOverview, AppError> {
-    let mut overview = admin_figures(db).await?;
-    overview.activity = recent_activity(db).await?;
-    Ok(overview)
-}
-
 /// The admin home page's figures (its `activity` left empty): one round trip, the active people
 /// read once and counted here (a count per role, of everyone and of those yet to sign in was six
 /// scans of the people). They depend on people, skills, programs and cohorts only.
