@@ -12,6 +12,11 @@
 //! - after [`KEPT_FOR`] in any case, so what depends on the clock and not on a write (a
 //!   meeting that is no longer "next" at noon, a workshop in the past or an assessment window
 //!   opening at midnight) is at most that late.
+//!
+//! A read kept for everyone of a role ([`KeptReads::read_shared`]: the admins' quiet pairs, the
+//! leadership's figures) is made again in the background when it is older than [`KEPT_FOR`] and
+//! nothing it depends on changed: the callers meanwhile get what was kept (at most
+//! `2 × KEPT_FOR` old), and none of them waits for the read. A change still makes it at once.
 
 use std::any::Any;
 use std::collections::HashMap;
@@ -54,8 +59,10 @@ pub const KEPT_FOR: Duration = Duration::from_secs(60);
 const PEOPLE_KEPT: usize = 10_000;
 
 /// The reads kept for everyone on this app server (cheap to clone; one per server).
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct KeptReads {
+    /// [`KEPT_FOR`], shorter in tests.
+    kept_for: Duration,
     watched: Arc<AtomicBool>,
     state: Arc<Mutex<State>>,
     /// How many reads were answered with what was kept.
@@ -85,6 +92,8 @@ struct Kept {
     at: Instant,
     stamp: Stamp,
     value: Arc<dyn Any + Send + Sync>,
+    /// A shared read being made again in the background (one at a time).
+    refreshing: bool,
 }
 
 /// What a read saw when it began; it is kept (and used) only while this is still the same.
@@ -114,7 +123,18 @@ impl State {
     }
 }
 
+impl Default for KeptReads {
+    fn default() -> Self {
+        Self::keeping_for(KEPT_FOR)
+    }
+}
+
 impl KeptReads {
+    /// Reads kept for `kept_for` at most (the app uses [`KEPT_FOR`]).
+    pub fn keeping_for(kept_for: Duration) -> Self {
+        Self { kept_for, watched: Default::default(), state: Default::default(), served: Default::default() }
+    }
+
     fn state(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -207,7 +227,7 @@ impl KeptReads {
             let state = self.state();
             let stamp = state.stamp(person, deps);
             let kept = state.people.get(person).and_then(|p| p.reads.get(kind));
-            if let Some(kept) = kept.filter(|k| k.stamp == stamp && k.at.elapsed() < KEPT_FOR) {
+            if let Some(kept) = kept.filter(|k| k.stamp == stamp && k.at.elapsed() < self.kept_for) {
                 if let Some(value) = kept.value.downcast_ref::<T>() {
                     self.served.fetch_add(1, SeqCst);
                     return Ok(value.clone());
@@ -222,10 +242,67 @@ impl KeptReads {
         // Kept only if nothing changed while it was read.
         if state.stamp(person, deps) == stamp {
             state.make_room();
-            let kept = Kept { at, stamp, value: Arc::new(value.clone()) };
+            let kept = Kept { at, stamp, value: Arc::new(value.clone()), refreshing: false };
             state.people.entry(person.to_string()).or_default().reads.insert(kind, kept);
         }
         Ok(value)
+    }
+
+    /// `make`'s result, kept for everyone (under `*kind`, which no person's key can be) while
+    /// nothing in `deps` changed. Once it is older than [`KEPT_FOR`] it is still used, for up to
+    /// as long again, while `make` runs once in the background to replace it; past that, or after
+    /// a change, it is made now. `make` must not need the request (it may outlive it).
+    pub async fn read_shared<T, F, Fut>(
+        &self,
+        kind: &'static str,
+        deps: &[&'static str],
+        make: F,
+    ) -> Result<T, AppError>
+    where
+        T: Clone + Send + Sync + 'static,
+        F: FnOnce() -> Fut + Send + 'static,
+        Fut: Future<Output = Result<T, AppError>> + Send + 'static,
+    {
+        let key = format!("*{kind}");
+        if !self.watched.load(SeqCst) || !deps.iter().all(|d| WATCHED.contains(d)) {
+            return make().await;
+        }
+        let stale = {
+            let mut state = self.state();
+            let stamp = state.stamp(&key, deps);
+            let kept = state.people.get_mut(&key).and_then(|p| p.reads.get_mut(kind));
+            match kept.filter(|k| k.stamp == stamp && k.at.elapsed() < 2 * self.kept_for) {
+                Some(kept) => match kept.value.downcast_ref::<T>().cloned() {
+                    Some(value) => {
+                        let refresh = kept.at.elapsed() >= self.kept_for && !kept.refreshing;
+                        kept.refreshing |= refresh;
+                        self.served.fetch_add(1, SeqCst);
+                        Some((value, refresh))
+                    }
+                    None => None,
+                },
+                None => None,
+            }
+        };
+        match stale {
+            Some((value, refresh)) => {
+                if refresh {
+                    let this = self.clone();
+                    let deps = deps.to_vec();
+                    tokio::spawn(async move {
+                        if let Err(e) = this.read(&key, kind, &deps, make).await {
+                            tracing::warn!("refreshing the kept {kind}: {e}");
+                            let mut state = this.state();
+                            if let Some(kept) = state.people.get_mut(&key).and_then(|p| p.reads.get_mut(kind)) {
+                                kept.refreshing = false;
+                            }
+                        }
+                    });
+                }
+                Ok(value)
+            }
+            None => self.read(&key, kind, deps, make).await,
+        }
     }
 }
 
@@ -343,6 +420,63 @@ mod tests {
         assert_eq!(third, 3);
         assert_eq!(count(&kept, "ann", &["goal"], &runs).await, 4);
         assert_eq!(count(&kept, "ann", &["goal"], &runs).await, 4);
+    }
+
+    /// Counts runs of a shared read; each run takes `ms` and returns its run number.
+    async fn shared(kept: &KeptReads, runs: &Arc<AtomicU32>, ms: u64) -> u32 {
+        let runs = runs.clone();
+        kept.read_shared("figures", &["cohort"], move || async move {
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+            Ok::<u32, AppError>(runs.fetch_add(1, SeqCst) + 1)
+        })
+        .await
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_shared_read_past_its_time_is_made_again_in_the_background_once() {
+        let kept = KeptReads::keeping_for(Duration::from_millis(300));
+        kept.watching(true);
+        let runs = Arc::new(AtomicU32::new(0));
+        assert_eq!(shared(&kept, &runs, 0).await, 1);
+        assert_eq!(shared(&kept, &runs, 0).await, 1, "kept");
+        // Past its time: the callers get the kept one at once while one new read runs (slowly).
+        tokio::time::sleep(Duration::from_millis(320)).await;
+        let began = Instant::now();
+        for _ in 0..5 {
+            assert_eq!(shared(&kept, &runs, 200).await, 1, "the kept one, while it is made again");
+        }
+        assert!(began.elapsed() < Duration::from_millis(150), "no caller waited for the new read");
+        tokio::time::sleep(Duration::from_millis(260)).await;
+        assert_eq!(runs.load(SeqCst), 2, "made again once, not once per caller");
+        assert_eq!(shared(&kept, &runs, 0).await, 2, "the new one replaced it");
+        // A change to a table it depends on: made now, not later.
+        kept.table_changed("cohort");
+        assert_eq!(shared(&kept, &runs, 0).await, 3);
+        // Twice its time with nobody asking: too old to use even once; made now.
+        tokio::time::sleep(Duration::from_millis(620)).await;
+        assert_eq!(shared(&kept, &runs, 0).await, 4);
+        // Not watched: made every time.
+        kept.watching(false);
+        assert_eq!(shared(&kept, &runs, 0).await, 5);
+        assert_eq!(shared(&kept, &runs, 0).await, 6);
+    }
+
+    #[tokio::test]
+    async fn a_failed_background_read_keeps_the_old_value_and_is_tried_again() {
+        let kept = KeptReads::keeping_for(Duration::from_millis(200));
+        kept.watching(true);
+        let read = |value: Result<u32, ()>| {
+            kept.read_shared("figures", &["cohort"], move || async move { value.map_err(|()| AppError::Internal) })
+        };
+        assert_eq!(read(Ok(1)).await.unwrap(), 1);
+        tokio::time::sleep(Duration::from_millis(220)).await;
+        // The background read fails: the kept value is still served, and the next caller tries again.
+        assert_eq!(read(Err(())).await.unwrap(), 1);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert_eq!(read(Ok(2)).await.unwrap(), 1);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert_eq!(read(Ok(3)).await.unwrap(), 2, "the second background read replaced it");
     }
 
     /// The mentee and mentor of a pair or goal are read by id; a record that is gone, or a

@@ -30,10 +30,11 @@ pub async fn cohort_activity(cohort_id: String) -> Result<CohortPairs, AppError>
 pub async fn quiet_pairs() -> Result<QuietSummary, AppError> {
     let access = Access::role(Role::Admin).await?;
     // Kept for every admin on this server: quiet is counted in days, so new activity may take up
-    // to a minute to show; a change to a cohort, a pair or a person shows at once.
+    // to two minutes to show; a change to a cohort, a pair or a person shows at once.
+    let db = access.db.clone();
     access
-        .kept_shared("quiet-pairs", &["cohort", "pairing", "user"], || async {
-            Ok(QuietSummary::of(service::flagged(&access.db).await?))
+        .kept_shared("quiet-pairs", &["cohort", "pairing", "user"], || async move {
+            Ok(QuietSummary::of(service::flagged(&db).await?))
         })
         .await
 }

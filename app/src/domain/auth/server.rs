@@ -278,20 +278,23 @@ impl Access {
 
     /// Like [`Access::kept`], but one value for every caller allowed to ask (the caller's role
     /// was checked; the read must not depend on who asks), and not forgotten when the caller
-    /// writes: only when a table in `deps` changes, or after [`crate::db::kept::KEPT_FOR`]. For
-    /// what is counted across the organization (an admin's quiet pairs, leadership's headcount).
+    /// writes: only when a table in `deps` changes, or (made again in the background while the
+    /// kept one is still used) after [`crate::db::kept::KEPT_FOR`]. For what is counted across
+    /// the organization (an admin's quiet pairs, leadership's headcount). `make` must own what it
+    /// reads with (a clone of the database handle): it may run after the request ended.
     /// Unlike [`Access::kept`], `deps` may leave out tables the read looks at, which then show
-    /// within `KEPT_FOR`; it cannot name the tables the feed reports per person
+    /// within `2 × KEPT_FOR`; it cannot name the tables the feed reports per person
     /// ([`crate::db::kept::REPORTED_PER_PERSON`]: a shared read would never see them change).
-    pub async fn kept_shared<T, Fut>(
+    pub async fn kept_shared<T, F, Fut>(
         &self,
         kind: &'static str,
         deps: &[&'static str],
-        make: impl FnOnce() -> Fut,
+        make: F,
     ) -> Result<T, AppError>
     where
         T: Clone + Send + Sync + 'static,
-        Fut: std::future::Future<Output = Result<T, AppError>>,
+        F: FnOnce() -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
     {
         debug_assert!(
             deps.iter().all(|d| !crate::db::kept::REPORTED_PER_PERSON.contains(d)),
@@ -299,7 +302,7 @@ impl Access {
         );
         match use_context::<ServerContext>().map(|c| c.kept) {
             // Not a user key (those are record keys), so no person's writes reach it.
-            Some(kept) => kept.read(&format!("*{kind}"), kind, deps, make).await,
+            Some(kept) => kept.read_shared(kind, deps, make).await,
             None => make().await,
         }
     }

@@ -17,8 +17,11 @@ pub async fn get_admin_overview() -> Result<AdminOverview, AppError> {
     let access = Access::role(Role::Admin).await?;
     // The figures are kept for every admin (a change to people, skills, programs or cohorts
     // forgets them); the recent activity is read each time.
+    let db = access.db.clone();
     let mut overview = access
-        .kept_shared("admin-home", &["user", "skill", "program", "cohort"], || service::admin_figures(&access.db))
+        .kept_shared("admin-home", &["user", "skill", "program", "cohort"], || async move {
+            service::admin_figures(&db).await
+        })
         .await?;
     overview.activity = service::recent_activity(&access.db).await?;
     Ok(overview)
@@ -28,7 +31,14 @@ pub async fn get_admin_overview() -> Result<AdminOverview, AppError> {
 #[server(prefix = "/api", endpoint = "home/leadership")]
 pub async fn get_leadership_overview() -> Result<LeadershipOverview, AppError> {
     let access = Access::role(Role::Leadership).await?;
-    access.kept_shared("leadership-home", &["user", "cohort", "program"], || service::leadership(&access.db)).await
+    let db = access.db.clone();
+    access
+        .kept_shared(
+            "leadership-home",
+            &["user", "cohort", "program"],
+            || async move { service::leadership(&db).await },
+        )
+        .await
 }
 
 /// Mentor home: the caller's profile, skills offered and the organization's active cohorts.
