@@ -1,6 +1,7 @@
 //! The mentorship server: configuration, database start-up checks, the HTTP router, and the
 //! command-line subcommands (`serve`, `seed-demo`, `create-admin`, `migrate`).
 
+pub mod admit;
 pub mod assets;
 pub mod backup;
 pub mod benchkit;
@@ -93,6 +94,8 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(axum::middleware::from_fn_with_state(state.guard.clone(), security::transport_security))
         .layer(axum::middleware::from_fn_with_state(state.database.clone(), security::database_available))
+        // Inside the slow-response log, so a wait for a turn counts in its times.
+        .layer(axum::middleware::from_fn_with_state(admit::Gate::from_env(), admit::admit))
         .layer(axum::middleware::from_fn(slow::log_slow_responses))
         // Compresses what was not precompressed (pages, server-function replies); a response that
         // already has a Content-Encoding (the /pkg files) passes through untouched.

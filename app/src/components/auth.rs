@@ -1,6 +1,7 @@
 //! Who is signed in, the page frame around every route, and the role guard for pages.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::{use_location, use_navigate};
 
@@ -129,11 +130,20 @@ fn SignedInNav(user: SessionUser) -> impl IntoView {
                     </span>
                     <span class="nav-user-name">{user.name.clone()}</span>
                 </A>
-                <ActionForm action=auth.logout attr:class="inline-form">
+                // A plain form, as on the sign-in page (routes/login.rs).
+                <form
+                    action=Logout::url()
+                    method="post"
+                    class="inline-form"
+                    on:submit=move |ev| {
+                        ev.prevent_default();
+                        auth.logout.dispatch(Logout {});
+                    }
+                >
                     <button type="submit" class="button button-ghost button-small">
                         "Sign out"
                     </button>
-                </ActionForm>
+                </form>
             </div>
         </nav>
     }

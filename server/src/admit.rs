@@ -1,0 +1,210 @@
+//! Admission: at most so many pages and server-function calls are worked on at once; the rest wait
+//! their turn, first come first served.
+//!
+//! Without it, when everyone opens their home page at once (a cohort's notification), every
+//! request is in progress together and each gets a sliver of the two cores: the ones the scheduler
+//! happens to pick last wait twice as long as the middle (measured: p50 144 ms, p99 326 ms at 64
+//! clients). With a fair queue in front, a request waits for the ones that came before it, then
+//! runs with little competition, so the slowest are close to the typical (README, "Benchmarks").
+//!
+//! Long-lived and cheap requests pass without a turn: the live feed (`/api/live`, open for as long
+//! as a page is), `/healthz`, and static files (`/pkg/…` and anything with a file extension). A
+//! turn lasts until the response's last byte (a page streams its panels as their data arrives),
+//! or [`LONGEST_TURN`] at most: a client that reads slowly, or sends its upload slowly, costs
+//! the server no work meanwhile and must not keep others waiting.
+
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::Mutex;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes, HttpBody};
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+/// Requests worked on at once per core, unless `MAX_IN_FLIGHT` says otherwise.
+pub const PER_CORE: usize = 8;
+
+/// A turn is given back after this even if its response has not ended.
+pub const LONGEST_TURN: Duration = Duration::from_secs(5);
+
+/// The turns (cheap to clone; one per server).
+#[derive(Clone)]
+pub struct Gate {
+    turns: Arc<Semaphore>,
+    longest: Duration,
+}
+
+impl Gate {
+    /// A gate letting `turns` requests in at once (at least one).
+    pub fn new(turns: usize) -> Self {
+        Self { turns: Arc::new(Semaphore::new(turns.max(1))), longest: LONGEST_TURN }
+    }
+
+    /// `MAX_IN_FLIGHT` from the environment, else [`PER_CORE`] per core.
+    pub fn from_env() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let turns = std::env::var("MAX_IN_FLIGHT").ok().and_then(|v| v.trim().parse().ok()).unwrap_or(PER_CORE * cores);
+        Self::new(turns)
+    }
+}
+
+/// Whether `path` goes past the queue.
+fn exempt(path: &str) -> bool {
+    path == "/api/live"
+        || path == "/healthz"
+        || path.starts_with("/pkg/")
+        || path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+}
+
+/// The middleware: waits for a turn (tokio's semaphore is fair), keeps it until the body ends.
+pub async fn admit(State(gate): State<Gate>, request: Request, next: Next) -> Response {
+    if exempt(request.uri().path()) {
+        return next.run(request).await;
+    }
+    let Ok(turn) = gate.turns.clone().acquire_owned().await else {
+        // Never closed; if it were, work unqueued rather than refuse.
+        return next.run(request).await;
+    };
+    let turn = Arc::new(Mutex::new(Some(turn)));
+    tokio::spawn({
+        let turn = turn.clone();
+        async move {
+            tokio::time::sleep(gate.longest).await;
+            give_back(&turn);
+        }
+    });
+    let response = next.run(request).await;
+    let (parts, body) = response.into_parts();
+    Response::from_parts(parts, Body::new(Turn { inner: body, turn }))
+}
+
+type Held = Arc<Mutex<Option<OwnedSemaphorePermit>>>;
+
+fn give_back(turn: &Held) {
+    turn.lock().unwrap_or_else(|e| e.into_inner()).take();
+}
+
+/// A response body that gives its turn back at its end (or when dropped unfinished).
+struct Turn {
+    inner: Body,
+    turn: Held,
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        give_back(&self.turn);
+    }
+}
+
+impl HttpBody for Turn {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, axum::Error>>> {
+        let polled = Pin::new(&mut self.inner).poll_frame(cx);
+        if matches!(polled, Poll::Ready(None) | Poll::Ready(Some(Err(_)))) {
+            give_back(&self.turn);
+        }
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_live_feed_health_and_static_files_skip_the_queue() {
+        for path in ["/api/live", "/healthz", "/pkg/mentorship.abc.wasm", "/sw.js", "/icons/icon-192.png"] {
+            assert!(exempt(path), "{path}");
+        }
+        for path in ["/", "/home/mentee", "/api/auth/login", "/goals/abc", "/api/home/admin"] {
+            assert!(!exempt(path), "{path}");
+        }
+    }
+
+    /// With one turn, a second page waits until the first one's body has ended, not just its head.
+    #[tokio::test]
+    async fn a_turn_is_held_until_the_last_byte() {
+        use axum::routing::get;
+        use http_body_util::BodyExt;
+        use tower::ServiceExt;
+
+        let (send, receive) = tokio::sync::oneshot::channel::<()>();
+        let receive = Arc::new(std::sync::Mutex::new(Some(receive)));
+        let app = axum::Router::new()
+            .route(
+                "/streamed",
+                get(move || {
+                    let receive = receive.lock().unwrap().take().expect("asked once");
+                    // The head at once; the body's only frame when `send` fires.
+                    let stream = futures::stream::once(async move {
+                        receive.await.ok();
+                        Ok::<_, std::convert::Infallible>(Bytes::from_static(b"panels"))
+                    });
+                    async move { Body::from_stream(stream) }
+                }),
+            )
+            .route("/other", get(|| async { "other" }))
+            .route("/pkg/app.wasm", get(|| async { "wasm" }))
+            .layer(axum::middleware::from_fn_with_state(Gate::new(1), admit));
+        let get = |path: &str| Request::get(path).body(Body::empty()).unwrap();
+
+        let first = app.clone().oneshot(get("/streamed")).await.unwrap();
+        let mut second = Box::pin(app.clone().oneshot(get("/other")));
+        let waited = tokio::time::timeout(std::time::Duration::from_millis(200), &mut second).await;
+        assert!(waited.is_err(), "the second page must wait while the first one's body is unfinished");
+        // A static file does not wait.
+        let wasm = app.clone().oneshot(get("/pkg/app.wasm")).await.unwrap();
+        assert_eq!(wasm.into_body().collect().await.unwrap().to_bytes(), "wasm");
+        // The first body ends: the second one gets its turn.
+        send.send(()).unwrap();
+        assert_eq!(first.into_body().collect().await.unwrap().to_bytes(), "panels");
+        let second = tokio::time::timeout(std::time::Duration::from_secs(5), second).await.expect("its turn came");
+        assert_eq!(second.unwrap().into_body().collect().await.unwrap().to_bytes(), "other");
+    }
+
+    /// A response nobody reads gives its turn back after [`LONGEST_TURN`].
+    #[tokio::test]
+    async fn a_stalled_response_gives_its_turn_back_in_the_end() {
+        let longest = Duration::from_millis(300);
+        use axum::routing::get;
+        use tower::ServiceExt;
+
+        let app = axum::Router::new()
+            .route(
+                "/never",
+                get(|| async { Body::from_stream(futures::stream::pending::<Result<Bytes, std::io::Error>>()) }),
+            )
+            .route("/other", get(|| async { "other" }))
+            .layer(axum::middleware::from_fn_with_state(Gate { longest, ..Gate::new(1) }, admit));
+        let get = |path: &str| Request::get(path).body(Body::empty()).unwrap();
+        let _stalled = app.clone().oneshot(get("/never")).await.unwrap();
+        let began = std::time::Instant::now();
+        let other = app.oneshot(get("/other")).await.unwrap();
+        assert_eq!(other.status(), 200);
+        let waited = began.elapsed();
+        assert!(waited >= Duration::from_millis(250) && waited < Duration::from_secs(3), "waited {waited:?}");
+    }
+
+    #[test]
+    fn a_gate_has_at_least_one_turn() {
+        assert_eq!(Gate::new(0).turns.available_permits(), 1);
+        assert_eq!(Gate::new(16).turns.available_permits(), 16);
+    }
+}
