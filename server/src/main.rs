@@ -71,8 +71,23 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+/// Stack of each runtime thread. Tokio's 2 MiB was just enough for a debug build's deepest request
+/// (the matching board's edit, its engine run inside the server function, under a dozen layers of
+/// middleware); one more layer (the admission queue) overflowed it. Only touched pages are
+/// committed, so a larger reservation costs no memory until it is used.
+const THREAD_STACK: usize = 8 * 1024 * 1024;
+
+fn main() -> ExitCode {
+    match tokio::runtime::Builder::new_multi_thread().enable_all().thread_stack_size(THREAD_STACK).build() {
+        Ok(runtime) => runtime.block_on(start()),
+        Err(e) => {
+            eprintln!("cannot start the runtime: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn start() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
