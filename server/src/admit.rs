@@ -15,17 +15,16 @@
 //! or [`LONGEST_TURN`] at most: a client that reads slowly, or sends its upload slowly, costs
 //! the server no work meanwhile and must not keep others waiting.
 
-use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::Mutex;
-use std::task::{Context, Poll};
 use std::time::Duration;
 
-use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+use crate::slow::OnEnd;
 
 /// Requests worked on at once per core on an embedded database, unless `MAX_IN_FLIGHT` says
 /// otherwise: the work is the app's and the database's CPU, and two per core kept the home page's
@@ -93,7 +92,8 @@ pub async fn admit(State(gate): State<Gate>, request: Request, next: Next) -> Re
     });
     let response = next.run(request).await;
     let (parts, body) = response.into_parts();
-    Response::from_parts(parts, Body::new(Turn { inner: body, turn }))
+    // Given back at the body's end (or when it is dropped unfinished).
+    Response::from_parts(parts, OnEnd::body(body, move || give_back(&turn)))
 }
 
 type Held = Arc<Mutex<Option<OwnedSemaphorePermit>>>;
@@ -102,45 +102,10 @@ fn give_back(turn: &Held) {
     turn.lock().unwrap_or_else(|e| e.into_inner()).take();
 }
 
-/// A response body that gives its turn back at its end (or when dropped unfinished).
-struct Turn {
-    inner: Body,
-    turn: Held,
-}
-
-impl Drop for Turn {
-    fn drop(&mut self) {
-        give_back(&self.turn);
-    }
-}
-
-impl HttpBody for Turn {
-    type Data = Bytes;
-    type Error = axum::Error;
-
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<http_body::Frame<Bytes>, axum::Error>>> {
-        let polled = Pin::new(&mut self.inner).poll_frame(cx);
-        if matches!(polled, Poll::Ready(None) | Poll::Ready(Some(Err(_)))) {
-            give_back(&self.turn);
-        }
-        polled
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.inner.is_end_stream()
-    }
-
-    fn size_hint(&self) -> http_body::SizeHint {
-        self.inner.size_hint()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::body::{Body, Bytes};
 
     #[test]
     fn the_live_feed_health_and_static_files_skip_the_queue() {

@@ -78,13 +78,18 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let ctx = state.ctx.clone();
+    let fallback_ctx = state.ctx.clone();
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(healthz))
         .route("/api/live", get(live::events))
         .leptos_routes_with_context(&state, routes, move || ctx.provide(), move || shell(options.clone()))
         .merge(assets::pkg_router(&state.leptos_options.site_root))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // The not-found page renders the app too (its frame asks who is signed in): same context.
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            move || fallback_ctx.provide(),
+            shell,
+        ))
         .layer(axum::middleware::map_response(app::error::answer_with_error_status))
         .layer(axum::middleware::from_fn_with_state(state.clone(), live::own_writes))
         .layer(axum::middleware::from_fn(assets::page_cache_control))

@@ -28,41 +28,48 @@ pub async fn log_slow_responses(request: Request, next: Next) -> Response {
         return response;
     }
     let (parts, body) = response.into_parts();
-    Response::from_parts(parts, Body::new(Timed { inner: body, start, head, path: Some(path) }))
+    let ended = move || {
+        let total = start.elapsed();
+        if total > SLOW {
+            tracing::warn!(
+                path,
+                head_ms = head.as_millis() as u64,
+                total_ms = total.as_millis() as u64,
+                "slow response (body)"
+            );
+        }
+    };
+    Response::from_parts(parts, OnEnd::body(body, ended))
 }
 
-struct Timed {
+/// A response body that runs a closure once at its end: its last frame, an error, or dropped
+/// unfinished (the client went away). Here it logs a slow body; the admission queue
+/// (`crate::admit`) gives a turn back with it.
+pub struct OnEnd {
     inner: Body,
-    start: Instant,
-    head: Duration,
-    /// Taken when the end was seen (logged at most once).
-    path: Option<String>,
+    on_end: Option<Box<dyn FnOnce() + Send>>,
 }
 
-impl Timed {
+impl OnEnd {
+    /// `inner`, running `on_end` once when it ends.
+    pub fn body(inner: Body, on_end: impl FnOnce() + Send + 'static) -> Body {
+        Body::new(Self { inner, on_end: Some(Box::new(on_end)) })
+    }
+
     fn ended(&mut self) {
-        let total = self.start.elapsed();
-        if let Some(path) = self.path.take() {
-            if total > SLOW {
-                tracing::warn!(
-                    path,
-                    head_ms = self.head.as_millis() as u64,
-                    total_ms = total.as_millis() as u64,
-                    "slow response (body)"
-                );
-            }
+        if let Some(on_end) = self.on_end.take() {
+            on_end();
         }
     }
 }
 
-/// A body dropped before its end (the client went away) is logged too, if it was slow.
-impl Drop for Timed {
+impl Drop for OnEnd {
     fn drop(&mut self) {
         self.ended();
     }
 }
 
-impl HttpBody for Timed {
+impl HttpBody for OnEnd {
     type Data = Bytes;
     type Error = axum::Error;
 
