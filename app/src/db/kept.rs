@@ -114,6 +114,11 @@ impl State {
         }
     }
 
+    /// What is kept of `kind` for `person`, to update in place.
+    fn kept_mut(&mut self, person: &str, kind: &'static str) -> Option<&mut Kept> {
+        self.people.get_mut(person).and_then(|p| p.reads.get_mut(kind))
+    }
+
     fn stamp(&self, person: &str, deps: &[&'static str]) -> Stamp {
         let theirs = self.people.get(person);
         let changes = |t: &&'static str| {
@@ -270,19 +275,14 @@ impl KeptReads {
         let stale = {
             let mut state = self.state();
             let stamp = state.stamp(&key, deps);
-            let kept = state.people.get_mut(&key).and_then(|p| p.reads.get_mut(kind));
-            match kept.filter(|k| k.stamp == stamp && k.at.elapsed() < 2 * self.kept_for) {
-                Some(kept) => match kept.value.downcast_ref::<T>().cloned() {
-                    Some(value) => {
-                        let refresh = kept.at.elapsed() >= self.kept_for && !kept.refreshing;
-                        kept.refreshing |= refresh;
-                        self.served.fetch_add(1, SeqCst);
-                        Some((value, refresh))
-                    }
-                    None => None,
+            state.kept_mut(&key, kind).filter(|k| k.stamp == stamp && k.at.elapsed() < 2 * self.kept_for).and_then(
+                |kept| {
+                    let value = kept.value.downcast_ref::<T>().cloned()?;
+                    let refresh = kept.at.elapsed() >= self.kept_for && !kept.refreshing;
+                    kept.refreshing |= refresh;
+                    Some((value, refresh))
                 },
-                None => None,
-            }
+            )
         };
         match stale {
             Some((value, refresh)) => {
@@ -292,13 +292,13 @@ impl KeptReads {
                     tokio::spawn(async move {
                         if let Err(e) = this.read(&key, kind, &deps, make).await {
                             tracing::warn!("refreshing the kept {kind}: {e}");
-                            let mut state = this.state();
-                            if let Some(kept) = state.people.get_mut(&key).and_then(|p| p.reads.get_mut(kind)) {
+                            if let Some(kept) = this.state().kept_mut(&key, kind) {
                                 kept.refreshing = false;
                             }
                         }
                     });
                 }
+                self.served.fetch_add(1, SeqCst);
                 Ok(value)
             }
             None => self.read(&key, kind, deps, make).await,
