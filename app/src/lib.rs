@@ -2,6 +2,7 @@
 //! (types, server functions, services) and the pure engines.
 #![recursion_limit = "256"]
 
+pub mod codec;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -12,6 +12,11 @@ import { USERS, expect, signIn, test, waitForHydration } from "./helpers";
 
 const CHECK = Boolean(process.env.PAGE_WEIGHT_CHECK);
 const KB = 1024;
+// `./x` sets this when it could not install rust-src and built the bundle with the prebuilt
+// standard library (with its panic messages and formatting): 20–28 KB more per page, measured.
+// Allowed for, and said, so that a machine without rustup's download server still runs the check.
+const STD_PREBUILT = process.env.PAGE_WEIGHT_STD_PREBUILT === "1";
+const STD_PREBUILT_ALLOWANCE = 30 * KB;
 
 /** The size of `url`'s body as the server sends it to a browser that accepts brotli. */
 function brotliBytes(url: string): Promise<number> {
@@ -36,16 +41,21 @@ function brotliBytes(url: string): Promise<number> {
 // 375 KB (414), account 394 KB (439), the survey page 412 KB (466; it loads with the pair pages).
 // 2026-12-04: wasm-opt `-Os` without binaryen's inlining (which compresses better than `-Oz`) and
 // sign-in/sign-out without `ActionForm`: `/` 221 KB (249), homes 334 KB (371), a goal 343 KB,
-// account 357 KB, the survey page 371 KB. Budgets are these plus about 5 %; the goal is still 300 KB.
+// account 357 KB, the survey page 371 KB.
+// 2026-12-04, evening: the standard library rebuilt with `panic=immediate-abort` (x, build_front),
+// one JSON reader for server functions and resources (app/src/codec.rs), a goal, the goal wizard,
+// a survey and the account page each in a group of their own (routes/lazy.rs), minified glue and
+// loader: `/` 205 KB, homes 312 KB, a goal 282 KB, the survey page 287 KB, account 247 KB.
+// Budgets are these plus about 5 %, and 300 KB (issue 12's goal) for the pages that meet it.
 const pages: { path: string; as?: keyof typeof USERS; budget: number }[] = [
-  { path: "/", budget: 232 * KB },
-  { path: "/login", budget: 232 * KB },
-  { path: "/home/mentee", as: "mentee", budget: 350 * KB },
-  { path: "/home/mentor", as: "mentor", budget: 350 * KB },
-  { path: "goal", as: "mentee", budget: 360 * KB },
-  { path: "/account", as: "mentee", budget: 375 * KB },
+  { path: "/", budget: 220 * KB },
+  { path: "/login", budget: 220 * KB },
+  { path: "/home/mentee", as: "mentee", budget: 336 * KB },
+  { path: "/home/mentor", as: "mentor", budget: 336 * KB },
+  { path: "goal", as: "mentee", budget: 300 * KB },
+  { path: "/account", as: "mentee", budget: 265 * KB },
   // The demo pulse's open round, which waits for Elena (the demo mentor).
-  { path: "/surveys/pulser3", as: "mentor", budget: 390 * KB },
+  { path: "/surveys/pulser3", as: "mentor", budget: 300 * KB },
 ];
 
 test.describe("page weight", () => {
@@ -78,11 +88,14 @@ test.describe("page weight", () => {
         total += n;
         parts.push(`${new URL(url).pathname.split("/").pop()} ${n} B`);
       }
-      const line = `${path}: ${total} B brotli of wasm + JS (budget ${target.budget} B): ${parts.length} files`;
+      const budget = target.budget + (STD_PREBUILT ? STD_PREBUILT_ALLOWANCE : 0);
+      const line =
+        `${path}: ${total} B brotli of wasm + JS (budget ${budget} B` +
+        `${STD_PREBUILT ? ", with the prebuilt standard library's allowance" : ""}): ${parts.length} files`;
       console.log(line);
       test.info().annotations.push({ type: "page weight", description: line });
       expect(app.size, "the page loaded the app").toBeGreaterThan(0);
-      expect(total, `${line}: ${parts.join(", ")}`).toBeLessThanOrEqual(target.budget);
+      expect(total, `${line}: ${parts.join(", ")}`).toBeLessThanOrEqual(budget);
       // Round trips: the main module and, for a lazily loaded page, its group's pack — not the
       // 40-odd chunk files inside it, fetched one by one (frontend/site.mjs).
       const wasm = [...app].filter((u) => /\.wasm$/.test(new URL(u).pathname));

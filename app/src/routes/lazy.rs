@@ -99,10 +99,16 @@ lazy_group!(
 );
 
 lazy_group!(
-    /// Goals: one goal, and the wizard.
+    /// One goal (what a mentee opens most: a check-in, a comment), without the wizard's code.
     GoalPages, goal_pages, __preload_goal_pages {
         /// `/goals/:id`: one goal, its check-ins and comments.
         GoalDetailPage => goals::GoalPage,
+    }
+);
+
+lazy_group!(
+    /// The goal wizard: a new goal, or editing one.
+    GoalWizardPages, goal_wizard_pages, __preload_goal_wizard_pages {
         /// `/goals/new`: the goal wizard.
         GoalNewPage => goals::GoalNew,
         /// `/goals/:id/edit`: the goal wizard on an existing goal.
@@ -121,18 +127,30 @@ lazy_group!(
         PairAssessmentPage => pair_assessment::PairAssessment,
         /// `/awards/:id`: an award and its certificate.
         AwardDetailPage => award::AwardPage,
-        /// `/surveys/:id`: answering a survey (with the pair's pages rather than in a group of its
-        /// own: every extra group multiplies the small chunks shared between groups, 72 → 215
-        /// with two more groups, and a phone pays a round trip per chunk).
+    }
+);
+
+lazy_group!(
+    /// Answering a survey: a page of its own, as a survey's link is often the first page a
+    /// participant opens on a phone. (More groups mean more small chunks shared between groups,
+    /// but a page fetches its group's chunks as one pack, so they cost no round trips.)
+    SurveyPages, survey_pages, __preload_survey_pages {
+        /// `/surveys/:id`: answering a survey.
         SurveyAnswerPage => surveys::SurveyAnswer,
     }
 );
 
 lazy_group!(
-    /// Applying to cohorts and one's own account.
+    /// Applying to cohorts.
     SelfServicePages, self_service_pages, __preload_self_service_pages {
         /// `/cohorts`: open cohorts and applying.
         EnrollPage => enroll::Enroll,
+    }
+);
+
+lazy_group!(
+    /// One's own account.
+    AccountPages, account_pages, __preload_account_pages {
         /// `/account`: name and password.
         AccountPage => account::Account,
     }

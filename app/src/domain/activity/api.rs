@@ -12,21 +12,21 @@ use crate::domain::auth::types::Role;
 use crate::error::AppError;
 
 /// A pair's timeline. The pair and admins.
-#[server(prefix = "/api", endpoint = "pairs/timeline")]
+#[server(prefix = "/api", endpoint = "pairs/timeline", output = crate::codec::Json)]
 pub async fn get_timeline(id: String) -> Result<Timeline, AppError> {
     let access = Access::participant().await?;
     service::timeline(&access, &id).await
 }
 
 /// A cohort's pairs with their activity. Admins.
-#[server(prefix = "/api", endpoint = "pairs/activity")]
+#[server(prefix = "/api", endpoint = "pairs/activity", output = crate::codec::Json)]
 pub async fn cohort_activity(cohort_id: String) -> Result<CohortPairs, AppError> {
     let access = Access::role(Role::Admin).await?;
     service::cohort_pairs(&access.db, &cohort_id).await
 }
 
 /// Pairs of running cohorts that have gone quiet: the quietest few and the count per cohort. Admins.
-#[server(prefix = "/api", endpoint = "pairs/quiet")]
+#[server(prefix = "/api", endpoint = "pairs/quiet", output = crate::codec::Json)]
 pub async fn quiet_pairs() -> Result<QuietSummary, AppError> {
     let access = Access::role(Role::Admin).await?;
     // Kept for every admin on this server: quiet is counted in days, so new activity may take up
@@ -40,7 +40,7 @@ pub async fn quiet_pairs() -> Result<QuietSummary, AppError> {
 }
 
 /// Sets after how many quiet days a cohort's pairs are flagged. Admins.
-#[server(prefix = "/api", endpoint = "pairs/inactive-days")]
+#[server(prefix = "/api", endpoint = "pairs/inactive-days", output = crate::codec::Json)]
 pub async fn set_inactive_days(cohort_id: String, days: String) -> Result<CohortPairs, AppError> {
     let access = Access::role(Role::Admin).await?;
     service::set_inactive_days(&access, &cohort_id, &days).await

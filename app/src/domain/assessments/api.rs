@@ -16,7 +16,7 @@ use crate::error::AppError;
 
 /// A pair's assessments: the form for the caller's side and the growth they may see. The pair
 /// and admins.
-#[server(prefix = "/api", endpoint = "assessments/get", input = Json)]
+#[server(prefix = "/api", endpoint = "assessments/get", input = Json, output = crate::codec::Json)]
 pub async fn load_assessment(pairing_id: String) -> Result<AssessmentPage, AppError> {
     let access = Access::participant().await?;
     service::page(&access, &pairing_id).await
@@ -24,14 +24,14 @@ pub async fn load_assessment(pairing_id: String) -> Result<AssessmentPage, AppEr
 
 /// Saves the caller's ratings for the open phase (again while it is open, replacing them). The
 /// pair's mentee and mentor only.
-#[server(prefix = "/api", endpoint = "assessments/submit", input = Json)]
+#[server(prefix = "/api", endpoint = "assessments/submit", input = Json, output = crate::codec::Json)]
 pub async fn submit_assessment(input: AssessmentInput) -> Result<AssessmentPage, AppError> {
     let access = Access::participant().await?;
     service::submit(&access, input).await
 }
 
 /// The assessments waiting for the caller.
-#[server(prefix = "/api", endpoint = "assessments/mine", input = Json)]
+#[server(prefix = "/api", endpoint = "assessments/mine", input = Json, output = crate::codec::Json)]
 pub async fn my_assessments() -> Result<Vec<PendingAssessment>, AppError> {
     let access = Access::participant().await?;
     // What a mentor rates is listed only to someone holding the mentor role: kept apart by role.

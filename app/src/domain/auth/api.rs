@@ -11,13 +11,13 @@ use crate::domain::auth::{
 use crate::error::AppError;
 
 /// The signed-in user, or `None` for an anonymous visitor. Never an auth error: every page asks.
-#[server(prefix = "/api", endpoint = "auth/me")]
+#[server(prefix = "/api", endpoint = "auth/me", output = crate::codec::Json)]
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     Ok(Access::optional_user().await?.user)
 }
 
 /// Signs in with email and password; sets the session cookie.
-#[server(prefix = "/api", endpoint = "auth/login")]
+#[server(prefix = "/api", endpoint = "auth/login", output = crate::codec::Json)]
 pub async fn login(email: String, password: String) -> Result<SessionUser, AppError> {
     let access = Access::public().await?;
     let email = check_login_input(&email, &password).map_err(AppError::Validation)?;
@@ -25,14 +25,14 @@ pub async fn login(email: String, password: String) -> Result<SessionUser, AppEr
 }
 
 /// Ends the current session (idempotent) and clears the cookie.
-#[server(prefix = "/api", endpoint = "auth/logout")]
+#[server(prefix = "/api", endpoint = "auth/logout", output = crate::codec::Json)]
 pub async fn logout() -> Result<(), AppError> {
     let access = Access::optional_user().await?;
     sign_out(&access).await
 }
 
 /// Changes the caller's password; other sessions of the account are ended.
-#[server(prefix = "/api", endpoint = "auth/change-password")]
+#[server(prefix = "/api", endpoint = "auth/change-password", output = crate::codec::Json)]
 pub async fn change_password(current: String, new: String, confirm: String) -> Result<(), AppError> {
     let access = Access::signed_in().await?;
     check_password_change(&current, &new, &confirm).map_err(AppError::Validation)?;
@@ -40,7 +40,7 @@ pub async fn change_password(current: String, new: String, confirm: String) -> R
 }
 
 /// Changes the caller's own name (as shown to their mentor, mentees and admins).
-#[server(prefix = "/api", endpoint = "auth/change-name")]
+#[server(prefix = "/api", endpoint = "auth/change-name", output = crate::codec::Json)]
 pub async fn change_name(name: String) -> Result<SessionUser, AppError> {
     let access = Access::participant().await?;
     let name = check_own_name(&name).map_err(AppError::Validation)?;

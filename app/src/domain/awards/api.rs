@@ -10,7 +10,7 @@ use crate::domain::awards::types::{Award, RewardProgress};
 use crate::error::AppError;
 
 /// The caller's standing with their programs' rewards (newly earned ones are awarded now).
-#[server(prefix = "/api", endpoint = "awards/mine")]
+#[server(prefix = "/api", endpoint = "awards/mine", output = crate::codec::Json)]
 pub async fn my_rewards() -> Result<Vec<RewardProgress>, AppError> {
     let access = Access::participant().await?;
     let deps = ["pairing", "cohort", "goal", "workshop_seat", "award", "program"];
@@ -18,7 +18,7 @@ pub async fn my_rewards() -> Result<Vec<RewardProgress>, AppError> {
 }
 
 /// One award: its mentee, their mentor and admins.
-#[server(prefix = "/api", endpoint = "awards/get")]
+#[server(prefix = "/api", endpoint = "awards/get", output = crate::codec::Json)]
 pub async fn get_award(id: String) -> Result<Award, AppError> {
     let access = Access::participant().await?;
     service::get(&access, &id).await

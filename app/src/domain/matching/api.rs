@@ -14,49 +14,49 @@ use crate::engine::scoring::Config;
 use crate::error::AppError;
 
 /// A cohort's board. Admins only.
-#[server(prefix = "/api", endpoint = "board/get")]
+#[server(prefix = "/api", endpoint = "board/get", output = crate::codec::Json)]
 pub async fn get_board(cohort_id: String) -> Result<BoardView, AppError> {
     let access = Access::role(Role::Admin).await?;
     service::get(&access.db, &cohort_id).await
 }
 
 /// One board edit against the board's `version`. Admins only.
-#[server(prefix = "/api", endpoint = "board/edit", input = Json)]
+#[server(prefix = "/api", endpoint = "board/edit", input = Json, output = crate::codec::Json)]
 pub async fn edit_board(cohort_id: String, version: i64, edit: BoardEdit) -> Result<BoardView, AppError> {
     let access = Access::role(Role::Admin).await?;
     service::edit(&access, &cohort_id, version, edit).await
 }
 
 /// Puts back an earlier draft (undo and redo). Admins only.
-#[server(prefix = "/api", endpoint = "board/restore", input = Json)]
+#[server(prefix = "/api", endpoint = "board/restore", input = Json, output = crate::codec::Json)]
 pub async fn restore_board(cohort_id: String, version: i64, draft: Draft) -> Result<BoardView, AppError> {
     let access = Access::role(Role::Admin).await?;
     service::restore(&access, &cohort_id, version, draft).await
 }
 
 /// Sets the program's scoring weights from a cohort's board. Admins only.
-#[server(prefix = "/api", endpoint = "board/weights", input = Json)]
+#[server(prefix = "/api", endpoint = "board/weights", input = Json, output = crate::codec::Json)]
 pub async fn set_board_weights(cohort_id: String, version: i64, config: Config) -> Result<BoardView, AppError> {
     let access = Access::role(Role::Admin).await?;
     service::set_config(&access, &cohort_id, version, config).await
 }
 
 /// Why a pair scores what it does, or why it is impossible. Admins only.
-#[server(prefix = "/api", endpoint = "board/explain")]
+#[server(prefix = "/api", endpoint = "board/explain", output = crate::codec::Json)]
 pub async fn explain_pair(cohort_id: String, mentee: String, mentor: String) -> Result<PairExplanation, AppError> {
     let access = Access::role(Role::Admin).await?;
     service::explain(&access.db, &cohort_id, &mentee, &mentor).await
 }
 
 /// Publishes the board's pairs and notifies everyone. Admins only.
-#[server(prefix = "/api", endpoint = "board/publish", input = Json)]
+#[server(prefix = "/api", endpoint = "board/publish", input = Json, output = crate::codec::Json)]
 pub async fn publish_board(cohort_id: String, version: i64) -> Result<BoardView, AppError> {
     let access = Access::role(Role::Admin).await?;
     service::publish(&access, &cohort_id, version).await
 }
 
 /// The caller's published pairs. Any signed-in participant.
-#[server(prefix = "/api", endpoint = "matches/mine")]
+#[server(prefix = "/api", endpoint = "matches/mine", output = crate::codec::Json)]
 pub async fn my_matches() -> Result<Vec<MyMatch>, AppError> {
     let access = Access::participant().await?;
     access
@@ -67,14 +67,14 @@ pub async fn my_matches() -> Result<Vec<MyMatch>, AppError> {
 }
 
 /// The caller's notifications. Any signed-in participant.
-#[server(prefix = "/api", endpoint = "notifications/mine")]
+#[server(prefix = "/api", endpoint = "notifications/mine", output = crate::codec::Json)]
 pub async fn my_notifications() -> Result<Vec<Notification>, AppError> {
     let access = Access::participant().await?;
     access.kept("notifications/mine", &["notification"], || service::notifications(&access.db, &access.user().id)).await
 }
 
 /// Marks the caller's notifications read. Any signed-in participant.
-#[server(prefix = "/api", endpoint = "notifications/read", input = Json)]
+#[server(prefix = "/api", endpoint = "notifications/read", input = Json, output = crate::codec::Json)]
 pub async fn mark_notifications_read() -> Result<(), AppError> {
     let access = Access::participant().await?;
     service::mark_read(&access.db, &access.user().id).await

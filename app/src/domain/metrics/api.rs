@@ -34,7 +34,7 @@ pub(crate) async fn staff() -> Result<(Access, bool), AppError> {
 
 /// The dashboard for the filters given. Admins and leadership.
 /// Sent as the JSON written when the dashboard was made (read it with `.value()`).
-#[server(prefix = "/api", endpoint = "metrics/dashboard", input = Json)]
+#[server(prefix = "/api", endpoint = "metrics/dashboard", input = Json, output = crate::codec::Json)]
 pub async fn get_dashboard(filters: Filters) -> Result<Prepared<Dashboard>, AppError> {
     let (access, admin) = staff().await?;
     let cache = use_context::<crate::domain::auth::server::ServerContext>().map(|c| c.metrics).unwrap_or_default();
@@ -42,7 +42,7 @@ pub async fn get_dashboard(filters: Filters) -> Result<Prepared<Dashboard>, AppE
 }
 
 /// Every objective of a program's cohorts against its target. Admins and leadership.
-#[server(prefix = "/api", endpoint = "metrics/objectives", input = Json)]
+#[server(prefix = "/api", endpoint = "metrics/objectives", input = Json, output = crate::codec::Json)]
 pub async fn program_objectives(program_id: String) -> Result<Vec<ObjectiveStatus>, AppError> {
     let (access, admin) = staff().await?;
     service::program_objectives(&access.db, &program_id, admin).await
@@ -50,7 +50,7 @@ pub async fn program_objectives(program_id: String) -> Result<Vec<ObjectiveStatu
 
 /// One table of the dashboard as CSV (UTF-8 with BOM), for the same filters and with the same
 /// rules as the screen. Admins and leadership (pairs: admins, one cohort chosen).
-#[server(prefix = "/api", endpoint = "metrics/export", input = Json)]
+#[server(prefix = "/api", endpoint = "metrics/export", input = Json, output = crate::codec::Json)]
 pub async fn export_table(filters: Filters, table: Table) -> Result<String, AppError> {
     let (access, admin) = staff().await?;
     if table == Table::Pairs && !admin {
@@ -63,7 +63,7 @@ pub async fn export_table(filters: Filters, table: Table) -> Result<String, AppE
 }
 
 /// A mentee's progress report: the pair and admins.
-#[server(prefix = "/api", endpoint = "metrics/report", input = Json)]
+#[server(prefix = "/api", endpoint = "metrics/report", input = Json, output = crate::codec::Json)]
 pub async fn load_progress_report(pairing_id: String) -> Result<ProgressReport, AppError> {
     let access = Access::participant().await?;
     service::report(&access, &pairing_id).await

@@ -12,7 +12,7 @@ use crate::domain::overview::types::{AdminOverview, LeadershipOverview, Particip
 use crate::error::AppError;
 
 /// Admin home: people, catalog, programs, cohorts, recent activity.
-#[server(prefix = "/api", endpoint = "home/admin")]
+#[server(prefix = "/api", endpoint = "home/admin", output = crate::codec::Json)]
 pub async fn get_admin_overview() -> Result<AdminOverview, AppError> {
     let access = Access::role(Role::Admin).await?;
     // The figures are kept for every admin (a change to people, skills, programs or cohorts
@@ -28,7 +28,7 @@ pub async fn get_admin_overview() -> Result<AdminOverview, AppError> {
 }
 
 /// Leadership home: organization-wide aggregates only.
-#[server(prefix = "/api", endpoint = "home/leadership")]
+#[server(prefix = "/api", endpoint = "home/leadership", output = crate::codec::Json)]
 pub async fn get_leadership_overview() -> Result<LeadershipOverview, AppError> {
     let access = Access::role(Role::Leadership).await?;
     let db = access.db.clone();
@@ -42,7 +42,7 @@ pub async fn get_leadership_overview() -> Result<LeadershipOverview, AppError> {
 }
 
 /// Mentor home: the caller's profile, skills offered and the organization's active cohorts.
-#[server(prefix = "/api", endpoint = "home/mentor")]
+#[server(prefix = "/api", endpoint = "home/mentor", output = crate::codec::Json)]
 pub async fn get_mentor_overview() -> Result<ParticipantOverview, AppError> {
     let access = Access::role(Role::Mentor).await?;
     access
@@ -53,7 +53,7 @@ pub async fn get_mentor_overview() -> Result<ParticipantOverview, AppError> {
 }
 
 /// Mentee home: the caller's profile, skills wanted and the organization's active cohorts.
-#[server(prefix = "/api", endpoint = "home/mentee")]
+#[server(prefix = "/api", endpoint = "home/mentee", output = crate::codec::Json)]
 pub async fn get_mentee_overview() -> Result<ParticipantOverview, AppError> {
     let access = Access::role(Role::Mentee).await?;
     access

@@ -25,21 +25,21 @@ fn metrics_cache() -> crate::domain::metrics::server::MetricsCache {
 }
 
 /// The cohorts that can be compared. Admins and leadership.
-#[server(prefix = "/api", endpoint = "retros/menu")]
+#[server(prefix = "/api", endpoint = "retros/menu", output = crate::codec::Json)]
 pub async fn retro_menu() -> Result<Vec<CohortChoice>, AppError> {
     let (access, _) = staff().await?;
     service::menu(&access.db).await
 }
 
 /// Two or more cohorts (or the strategies they used) compared. Admins and leadership.
-#[server(prefix = "/api", endpoint = "retros/compare", input = Json)]
+#[server(prefix = "/api", endpoint = "retros/compare", input = Json, output = crate::codec::Json)]
 pub async fn compare_cohorts(input: CompareInput) -> Result<Comparison, AppError> {
     let (access, admin) = staff().await?;
     service::comparison(&access.db, &metrics_cache(), &input, admin).await
 }
 
 /// One table of a comparison as CSV. Admins and leadership.
-#[server(prefix = "/api", endpoint = "retros/export", input = Json)]
+#[server(prefix = "/api", endpoint = "retros/export", input = Json, output = crate::codec::Json)]
 pub async fn export_comparison(input: CompareInput, table: RetroTable) -> Result<String, AppError> {
     let (access, admin) = staff().await?;
     let c = service::comparison(&access.db, &metrics_cache(), &input, admin).await?;
@@ -47,35 +47,35 @@ pub async fn export_comparison(input: CompareInput, table: RetroTable) -> Result
 }
 
 /// A cohort's retrospective notes, their history and the lessons carried into it. Admins.
-#[server(prefix = "/api", endpoint = "retros/cohort", input = Json)]
+#[server(prefix = "/api", endpoint = "retros/cohort", input = Json, output = crate::codec::Json)]
 pub async fn load_cohort_retro(cohort_id: String) -> Result<CohortRetro, AppError> {
     let access = Access::role(Role::Admin).await?;
     service::cohort_retro(&access, &cohort_id).await
 }
 
 /// Adds or edits a retrospective note. Admins.
-#[server(prefix = "/api", endpoint = "retros/save-note", input = Json)]
+#[server(prefix = "/api", endpoint = "retros/save-note", input = Json, output = crate::codec::Json)]
 pub async fn save_retro_note(input: NoteInput) -> Result<CohortRetro, AppError> {
     let access = Access::role(Role::Admin).await?;
     service::save_note(&access, input).await
 }
 
 /// Deletes a retrospective note (kept in its history). Admins.
-#[server(prefix = "/api", endpoint = "retros/delete-note", input = Json)]
+#[server(prefix = "/api", endpoint = "retros/delete-note", input = Json, output = crate::codec::Json)]
 pub async fn delete_retro_note(input: DeleteNoteInput) -> Result<CohortRetro, AppError> {
     let access = Access::role(Role::Admin).await?;
     service::delete_note(&access, input).await
 }
 
 /// Records a decision on an earlier cohort's lesson. Admins.
-#[server(prefix = "/api", endpoint = "retros/decide", input = Json)]
+#[server(prefix = "/api", endpoint = "retros/decide", input = Json, output = crate::codec::Json)]
 pub async fn decide_lesson(input: DecisionInput) -> Result<CohortRetro, AppError> {
     let access = Access::role(Role::Admin).await?;
     service::decide(&access, input).await
 }
 
 /// The "change next time" items of a program's cohorts, for opening its next cohort. Admins.
-#[server(prefix = "/api", endpoint = "retros/lessons", input = Json)]
+#[server(prefix = "/api", endpoint = "retros/lessons", input = Json, output = crate::codec::Json)]
 pub async fn program_lessons(program_id: String) -> Result<Vec<CarryItem>, AppError> {
     let access = Access::role(Role::Admin).await?;
     service::lessons(&access.db, &program_id).await

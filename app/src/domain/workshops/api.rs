@@ -12,7 +12,7 @@ use crate::domain::workshops::types::{AttendanceSheet, WorkshopCard};
 use crate::error::AppError;
 
 /// The workshops of the caller's pairs.
-#[server(prefix = "/api", endpoint = "workshops/mine")]
+#[server(prefix = "/api", endpoint = "workshops/mine", output = crate::codec::Json)]
 pub async fn my_workshops() -> Result<Vec<WorkshopCard>, AppError> {
     let access = Access::participant().await?;
     let deps = ["pairing", "user", "cohort", "workshop_seat", "skill", "program"];
@@ -20,7 +20,7 @@ pub async fn my_workshops() -> Result<Vec<WorkshopCard>, AppError> {
 }
 
 /// The mentee replies going (or not). The pair's mentee only.
-#[server(prefix = "/api", endpoint = "workshops/rsvp")]
+#[server(prefix = "/api", endpoint = "workshops/rsvp", output = crate::codec::Json)]
 pub async fn rsvp_workshop(
     pairing_id: String,
     workshop_id: String,
@@ -31,7 +31,7 @@ pub async fn rsvp_workshop(
 }
 
 /// The mentee's reflection after attending. The pair's mentee only.
-#[server(prefix = "/api", endpoint = "workshops/reflect")]
+#[server(prefix = "/api", endpoint = "workshops/reflect", output = crate::codec::Json)]
 pub async fn reflect_workshop(
     pairing_id: String,
     workshop_id: String,
@@ -42,21 +42,21 @@ pub async fn reflect_workshop(
 }
 
 /// The mentor signs the reflection off. The pair's mentor only.
-#[server(prefix = "/api", endpoint = "workshops/sign-off")]
+#[server(prefix = "/api", endpoint = "workshops/sign-off", output = crate::codec::Json)]
 pub async fn sign_off_workshop(pairing_id: String, workshop_id: String) -> Result<Vec<WorkshopCard>, AppError> {
     let access = Access::participant().await?;
     service::sign_off(&access, &pairing_id, &workshop_id).await
 }
 
 /// A cohort's workshops with attendance. Admins.
-#[server(prefix = "/api", endpoint = "workshops/attendance")]
+#[server(prefix = "/api", endpoint = "workshops/attendance", output = crate::codec::Json)]
 pub async fn workshop_attendance(cohort_id: String) -> Result<Vec<AttendanceSheet>, AppError> {
     let access = Access::role(Role::Admin).await?;
     service::attendance(&access.db, &cohort_id).await
 }
 
 /// Marks a mentee as attended (or not). Admins.
-#[server(prefix = "/api", endpoint = "workshops/mark")]
+#[server(prefix = "/api", endpoint = "workshops/mark", output = crate::codec::Json)]
 pub async fn mark_attendance(
     cohort_id: String,
     pairing_id: String,
