@@ -107,8 +107,10 @@ pub enum AppError {
     /// Something failed on the server; details are in the server log only.
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
-    /// The request did not reach the server or its answer could not be read.
-    #[error("Could not reach the server ({0}). Check your connection and try again.")]
+    /// The request did not reach the server or its answer could not be read. The detail (the
+    /// browser's words for what failed) is for the console, not the person: the release bundle
+    /// formats no debug output, so it may be empty there.
+    #[error("Could not reach the server. Check your connection and try again.")]
     Transport(String),
 }
 

@@ -223,8 +223,16 @@ test("assign with the keyboard only, explain a pair, then publish; the mentee se
   const pairs = page.getByRole("region", { name: "Your mentor" });
   const mine = pairs.getByRole("listitem").filter({ hasText: cohortName });
   await expect(mine.getByText(mentorOfLiam, { exact: true })).toBeVisible();
-  await expect(page.getByRole("region", { name: "Notifications" })).toContainText(`You have been matched with ${mentorOfLiam}`);
+  const notes = page.getByRole("region", { name: "Notifications" });
+  await expect(notes).toContainText(`You have been matched with ${mentorOfLiam}`);
   await shot(page, testInfo, "mentee-sees-mentor");
+  // Marked as read, the panel goes, and stays gone on the next visit: the server kept it.
+  await notes.getByRole("button", { name: "Mark as read" }).click();
+  await expect(notes).toBeHidden();
+  await page.reload();
+  await waitForHydration(page);
+  await expect(pairs.getByText(mentorOfLiam, { exact: true }).first()).toBeVisible();
+  await expect(page.getByRole("region", { name: "Notifications" })).toBeHidden();
   await signOut(page);
 });
 

@@ -103,6 +103,8 @@ fn table() -> Vec<Case> {
         Case { path: "home/leadership", body: no_args, allowed: &[Leadership], ok: StatusCode::OK },
         Case { path: "home/mentor", body: no_args, allowed: &[Mentor], ok: StatusCode::OK },
         Case { path: "home/mentee", body: no_args, allowed: &[Mentee], ok: StatusCode::OK },
+        Case { path: "home/mentor-page", body: no_args, allowed: &[Mentor], ok: StatusCode::OK },
+        Case { path: "home/mentee-page", body: no_args, allowed: &[Mentee], ok: StatusCode::OK },
         Case { path: "people/list", body: no_args, allowed: &[Admin], ok: StatusCode::OK },
         Case {
             path: "people/create",

@@ -336,49 +336,45 @@ fn SkillRating(s: AssessedSkill, ratings: RwSignal<Ratings>, errors: RwSignal<Fi
 #[component]
 pub fn AssessmentsWaiting(
     /// The caller's waiting assessments.
-    list: Resource<Result<Vec<PendingAssessment>, AppError>>,
+    list: Vec<PendingAssessment>,
 ) -> impl IntoView {
+    let waiting = list;
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let waiting = list.await.unwrap_or_default();
-                (!waiting.is_empty())
-                    .then(|| {
-                        view! {
-                            <section class="panel assessments-waiting" aria-label="Skill assessment waiting">
-                                <h2>{format!("Skill assessment waiting ({})", waiting.len())}</h2>
-                                <ul class="plain-list">
-                                    {waiting
-                                        .into_iter()
-                                        .map(|a| {
-                                            let what = match a.rater {
-                                                Rater::Mentee => "Rate your leadership skills".to_string(),
-                                                Rater::Mentor => format!("Rate {}'s leadership skills", a.mentee_name),
-                                            };
-                                            view! {
-                                                <li>
-                                                    <a
-                                                        class="assessment-link"
-                                                        href=format!("/pairs/{}/assessment", a.pairing_id)
-                                                    >
-                                                        {format!("{what} · {}", a.cohort_name)}
-                                                    </a>
-                                                    <span class="muted small">
-                                                        {format!(
-                                                            " · {} assessment · about five minutes · closes {}",
-                                                            a.phase.label(),
-                                                            a.closes,
-                                                        )}
-                                                    </span>
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            </section>
-                        }
-                    })
+        {(!waiting.is_empty())
+            .then(|| {
+                view! {
+                    <section class="panel assessments-waiting" aria-label="Skill assessment waiting">
+                        <h2>{format!("Skill assessment waiting ({})", waiting.len())}</h2>
+                        <ul class="plain-list">
+                            {waiting
+                                .into_iter()
+                                .map(|a| {
+                                    let what = match a.rater {
+                                        Rater::Mentee => "Rate your leadership skills".to_string(),
+                                        Rater::Mentor => format!("Rate {}'s leadership skills", a.mentee_name),
+                                    };
+                                    view! {
+                                        <li>
+                                            <a
+                                                class="assessment-link"
+                                                href=format!("/pairs/{}/assessment", a.pairing_id)
+                                            >
+                                                {format!("{what} · {}", a.cohort_name)}
+                                            </a>
+                                            <span class="muted small">
+                                                {format!(
+                                                    " · {} assessment · about five minutes · closes {}",
+                                                    a.phase.label(),
+                                                    a.closes,
+                                                )}
+                                            </span>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    </section>
+                }
             })}
-        </Suspense>
     }
 }

@@ -2,8 +2,15 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::assessments::types::PendingAssessment;
 use crate::domain::auth::types::Role;
+use crate::domain::awards::types::RewardProgress;
 use crate::domain::cohort::types::CohortStatus;
+use crate::domain::goals::types::GoalSummary;
+use crate::domain::matching::types::{MyMatch, Notification};
+use crate::domain::surveys::types::PendingSurvey;
+use crate::domain::workshops::types::WorkshopCard;
+use crate::error::AppError;
 
 /// A cohort as listed on home pages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,6 +81,33 @@ pub struct LeadershipOverview {
     pub by_department: Vec<Count>,
     /// Every cohort, newest first.
     pub cohorts: Vec<CohortSummary>,
+}
+
+/// Everything a mentor's or mentee's home page shows, loaded in one call. A list that could not
+/// be loaded is empty; the workshops and rewards panels also say why (the others just stay empty
+/// or hidden), and the rest of the page still shows.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ParticipantHome {
+    /// The person, their skills, the open cohorts and the mentor guides.
+    pub overview: ParticipantOverview,
+    /// In-app notifications.
+    pub notes: Vec<Notification>,
+    /// Published pairs, both sides.
+    pub pairs: Vec<MyMatch>,
+    /// Goals, both sides.
+    pub goals: Vec<GoalSummary>,
+    /// Workshop cards, both sides.
+    pub workshops: Vec<WorkshopCard>,
+    /// Why the workshops could not be loaded, if they could not.
+    pub workshops_failed: Option<AppError>,
+    /// A mentee's rewards with their progress (none for a mentor).
+    pub rewards: Vec<RewardProgress>,
+    /// Why the rewards could not be loaded, if they could not.
+    pub rewards_failed: Option<AppError>,
+    /// Surveys waiting for an answer.
+    pub surveys: Vec<PendingSurvey>,
+    /// Skill assessments waiting.
+    pub assessments: Vec<PendingAssessment>,
 }
 
 /// A mentor's or mentee's home page.

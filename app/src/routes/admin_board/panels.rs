@@ -365,7 +365,7 @@ pub fn WeightsPanel(ctx: Ctx) -> impl IntoView {
             {Criterion::ALL
                 .into_iter()
                 .map(|c| {
-                    let id = format!("weight-{c:?}").to_lowercase();
+                    let id = format!("weight-{}", c.label());
                     view! {
                         <div class="field slider">
                             <label for=id.clone()>{c.label()}</label>

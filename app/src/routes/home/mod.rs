@@ -16,21 +16,14 @@ use crate::components::markdown::Markdown;
 use crate::components::page::PageHead;
 use crate::domain::activity::api::quiet_pairs;
 use crate::domain::auth::types::Role;
-use crate::domain::awards::api::my_rewards;
-use crate::domain::awards::types::RewardProgress;
 use crate::domain::enrollment::types::Side;
-use crate::domain::goals::api::my_goals;
 use crate::domain::goals::types::{GoalStatus, GoalSummary};
-use crate::domain::matching::api::{mark_notifications_read, my_matches, my_notifications};
+use crate::domain::matching::api::mark_notifications_read;
 use crate::domain::matching::types::{MyMatch, Notification};
-use crate::domain::overview::api::{
-    get_admin_overview, get_leadership_overview, get_mentee_overview, get_mentor_overview,
-};
-use crate::domain::overview::types::{CohortSummary, Count, ParticipantOverview};
-use crate::domain::surveys::api::{list_surveys, my_surveys};
+use crate::domain::overview::api::{get_admin_overview, get_leadership_overview, get_mentee_home, get_mentor_home};
+use crate::domain::overview::types::{CohortSummary, Count};
+use crate::domain::surveys::api::list_surveys;
 use crate::domain::surveys::types::{PendingSurvey, SurveyStatus, SurveySummary};
-use crate::domain::workshops::api::my_workshops;
-use crate::domain::workshops::types::WorkshopCard;
 use lists::{MyGoals, MyPairs, QuietPairs};
 use panels::{MyRewards, MyWorkshops};
 

@@ -27,46 +27,43 @@ fn key(c: &WorkshopCard) -> Key {
 pub fn MyWorkshops(
     /// Whose view: a mentor sees their mentees' workshops, anyone else their own.
     role: Role,
-    /// The caller's workshop cards, both sides (created by the page so it hydrates).
-    list: Resource<Result<Vec<WorkshopCard>, AppError>>,
+    /// The caller's workshop cards, both sides.
+    list: Result<Vec<WorkshopCard>, AppError>,
 ) -> impl IntoView {
     let side = if role == Role::Mentor { Side::Mentor } else { Side::Mentee };
     let title = if role == Role::Mentor { "Your mentees' workshops" } else { "Workshops" };
     view! {
         <section class="panel" aria-label=title>
             <h2>{title}</h2>
-            <Suspense fallback=|| {
-                view! { <p class="loading">"Loading…"</p> }
-            }>
-                {move || Suspend::new(async move {
-                    let cards: Vec<WorkshopCard> = match list.await {
-                        Ok(cards) => cards.into_iter().filter(|c| c.viewer == side).collect(),
-                        Err(e) => return load_failed("Your workshops", e),
-                    };
-                    if cards.is_empty() {
-                        let empty = if side == Side::Mentor {
-                            "Your mentees' workshops appear here once you have mentees."
-                        } else {
-                            "Your program's workshops appear here once you have a mentor."
-                        };
-                        return view! { <p class="empty">{empty}</p> }.into_any();
-                    }
-                    let state = RwSignal::new(cards);
-                    let keys = move || {
-                        state.with(|l| l.iter().filter(|c| c.viewer == side).map(key).collect::<Vec<_>>())
-                    };
-                    view! {
-                        <ul class="workshop-list">
-                            <For each=keys key=|k| k.clone() let:k>
-                                <WorkshopItem k state />
-                            </For>
-                        </ul>
-                    }
-                        .into_any()
-                })}
-            </Suspense>
+            {workshops_body(list, side)}
         </section>
     }
+}
+
+/// [`MyWorkshops`]' list, or why it could not be loaded.
+fn workshops_body(list: Result<Vec<WorkshopCard>, AppError>, side: Side) -> AnyView {
+    let cards: Vec<WorkshopCard> = match list {
+        Ok(cards) => cards.into_iter().filter(|c| c.viewer == side).collect(),
+        Err(e) => return load_failed("Your workshops", e),
+    };
+    if cards.is_empty() {
+        let empty = if side == Side::Mentor {
+            "Your mentees' workshops appear here once you have mentees."
+        } else {
+            "Your program's workshops appear here once you have a mentor."
+        };
+        return view! { <p class="empty">{empty}</p> }.into_any();
+    }
+    let state = RwSignal::new(cards);
+    let keys = move || state.with(|l| l.iter().filter(|c| c.viewer == side).map(key).collect::<Vec<_>>());
+    view! {
+        <ul class="workshop-list">
+            <For each=keys key=|k| k.clone() let:k>
+                <WorkshopItem k state />
+            </For>
+        </ul>
+    }
+    .into_any()
 }
 
 /// One workshop card with the actions the viewer may take on it.
@@ -233,25 +230,27 @@ enum Call {
 /// A mentee's rewards: earned ones link to their certificate, the others say what is missing.
 #[component]
 pub fn MyRewards(
-    /// The mentee's rewards with their progress (created by the page so it hydrates).
-    list: Resource<Result<Vec<RewardProgress>, AppError>>,
+    /// The mentee's rewards with their progress.
+    list: Result<Vec<RewardProgress>, AppError>,
 ) -> impl IntoView {
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let rewards = match list.await {
-                    Ok(rewards) => rewards,
-                    Err(e) => {
-                        return view! {
-                            <section class="panel" aria-label="Rewards">
-                                <h2>"Rewards"</h2>
-                                {load_failed("Your rewards", e)}
-                            </section>
-                        }
-                            .into_any();
-                    }
-                };
-                (!rewards.is_empty())
+    view! { {rewards_body(list)} }
+}
+
+/// [`MyRewards`]' panel, or why it could not be loaded.
+fn rewards_body(list: Result<Vec<RewardProgress>, AppError>) -> AnyView {
+    let rewards = match list {
+        Ok(rewards) => rewards,
+        Err(e) => {
+            return view! {
+                <section class="panel" aria-label="Rewards">
+                    <h2>"Rewards"</h2>
+                    {load_failed("Your rewards", e)}
+                </section>
+            }
+            .into_any();
+        }
+    };
+    (!rewards.is_empty())
                     .then(|| {
                         view! {
                             <section class="panel" aria-label="Rewards">
@@ -339,9 +338,6 @@ pub fn MyRewards(
                         }
                     })
                     .into_any()
-            })}
-        </Suspense>
-    }
 }
 
 /// The alert a panel shows instead of its list when the list could not be loaded.

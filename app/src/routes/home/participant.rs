@@ -1,8 +1,7 @@
 //! The mentee and mentor home pages: their data is loaded once per page (HomeSlot) and shown in panels.
 
 use super::*;
-use crate::domain::assessments::api::my_assessments;
-use crate::domain::assessments::types::PendingAssessment;
+use crate::domain::overview::types::ParticipantHome;
 use crate::routes::pair_assessment::AssessmentsWaiting;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -31,50 +30,26 @@ pub fn MenteeHome() -> impl IntoView {
     }
 }
 
-/// A participant home's data: one resource per panel.
+/// A participant home's data: one resource for the whole page, its panels included. (One
+/// server function instead of one per panel: each resource costs the browser bundle its own copy
+/// of the loading, hydrating and decoding code; eight of them cost a home about 10 KB.)
 #[derive(Clone, Copy)]
 pub(super) struct HomeData {
-    data: Resource<Result<ParticipantOverview, crate::error::AppError>>,
-    notes: Resource<Result<Vec<Notification>, crate::error::AppError>>,
-    pairs: Resource<Result<Vec<MyMatch>, crate::error::AppError>>,
-    goals: Resource<Result<Vec<GoalSummary>, crate::error::AppError>>,
-    workshops: Resource<Result<Vec<WorkshopCard>, crate::error::AppError>>,
-    rewards: Resource<Result<Vec<RewardProgress>, crate::error::AppError>>,
-    surveys: Resource<Result<Vec<PendingSurvey>, crate::error::AppError>>,
-    assessments: Resource<Result<Vec<PendingAssessment>, crate::error::AppError>>,
-    /// Bumped after "mark as read", to reload the notifications.
-    seen: RwSignal<u32>,
+    home: Resource<Result<ParticipantHome, crate::error::AppError>>,
 }
 
 impl HomeData {
     fn new(role: Role) -> HomeData {
-        let data = Resource::new(
+        let home = Resource::new(
             move || role,
             |role| async move {
                 match role {
-                    Role::Mentor => get_mentor_overview().await,
-                    _ => get_mentee_overview().await,
+                    Role::Mentor => get_mentor_home().await,
+                    _ => get_mentee_home().await,
                 }
             },
         );
-        let seen = RwSignal::new(0u32);
-        let notes = Resource::new(move || seen.get(), |_| my_notifications());
-        let pairs = Resource::new(|| (), |_| my_matches());
-        let goals = Resource::new(|| (), |_| my_goals());
-        let workshops = Resource::new(|| (), |_| my_workshops());
-        let rewards = Resource::new(
-            move || role,
-            |role| async move {
-                if role == Role::Mentee {
-                    my_rewards().await
-                } else {
-                    Ok(Vec::new())
-                }
-            },
-        );
-        let surveys = Resource::new(|| (), |_| my_surveys());
-        let assessments = Resource::new(|| (), |_| my_assessments());
-        HomeData { data, notes, pairs, goals, workshops, rewards, surveys, assessments, seen }
+        HomeData { home }
     }
 }
 
@@ -106,18 +81,28 @@ impl HomeSlot {
 #[component]
 pub(super) fn ParticipantHomeBody(role: Role, home: HomeSlot) -> impl IntoView {
     // Made once per page, not inside the suspended view, so their server-rendered values hydrate.
-    let home = home.get_or_make(role);
-    let data = home.data;
+    let data = home.get_or_make(role).home;
     view! {
         <Suspense fallback=|| {
             view! { <p class="loading">"Loading…"</p> }
-        }>{move || Suspend::new(async move { data.await.map(|o| view! { <ParticipantView o home /> }) })}</Suspense>
+        }>{move || Suspend::new(async move { data.await.map(|home| view! { <ParticipantView home /> }) })}</Suspense>
     }
 }
 
 #[component]
-pub(super) fn ParticipantView(o: ParticipantOverview, home: HomeData) -> impl IntoView {
-    let HomeData { notes, pairs, goals, workshops, rewards, surveys, assessments, seen, .. } = home;
+pub(super) fn ParticipantView(home: ParticipantHome) -> impl IntoView {
+    let ParticipantHome {
+        overview: o,
+        notes,
+        pairs,
+        goals,
+        workshops,
+        workshops_failed,
+        rewards,
+        rewards_failed,
+        surveys,
+        assessments,
+    } = home;
     let first_name = o.name.split_whitespace().next().unwrap_or_default().to_string();
     let (heading, skills_title, skills_empty, next_steps): (String, &str, &str, Vec<&str>) = match o.role {
         Role::Mentor => (
@@ -150,13 +135,13 @@ pub(super) fn ParticipantView(o: ParticipantOverview, home: HomeData) -> impl In
     let role = o.role;
     view! {
         <PageHead eyebrow=o.role.label() title=heading lead=profile_line />
-        <Notifications list=notes seen />
+        <Notifications list=notes />
         <MySurveys list=surveys />
         <AssessmentsWaiting list=assessments />
         <MyPairs role pairs />
         <MyGoals role goals />
-        {(role == Role::Mentee).then(|| view! { <MyRewards list=rewards /> })}
-        <MyWorkshops role list=workshops />
+        {(role == Role::Mentee).then(|| view! { <MyRewards list=rewards_failed.map_or(Ok(rewards), Err) /> })}
+        <MyWorkshops role list=workshops_failed.map_or(Ok(workshops), Err) />
         <div class="grid-2">
             <section class="panel">
                 <h2>{skills_title}</h2>
@@ -203,103 +188,87 @@ pub(super) fn ParticipantView(o: ParticipantOverview, home: HomeData) -> impl In
     }
 }
 
-/// Unread in-app notifications, with "mark as read".
+/// Unread in-app notifications, with "mark as read" (which, once the server has marked them,
+/// takes the panel away: nothing is left unread).
 #[component]
-pub(super) fn Notifications(
-    list: Resource<Result<Vec<Notification>, crate::error::AppError>>,
-    seen: RwSignal<u32>,
-) -> impl IntoView {
+pub(super) fn Notifications(list: Vec<Notification>) -> impl IntoView {
     let mark = Action::new(|_: &()| mark_notifications_read());
-    Effect::new(move |_| {
-        if let Some(Ok(())) = mark.value().get() {
-            seen.update(|n| *n += 1);
-        }
-    });
+    let marked = move || matches!(mark.value().get(), Some(Ok(())));
+    let unread: Vec<Notification> = list.into_iter().filter(|n| !n.read).collect();
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let unread: Vec<Notification> = list
-                    .await
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter(|n| !n.read)
-                    .collect();
-                (!unread.is_empty())
-                    .then(|| {
-                        view! {
-                            <section class="panel notifications" aria-label="Notifications">
-                                <div class="panel-head">
-                                    <h2>{format!("New for you ({})", unread.len())}</h2>
-                                    <button
-                                        type="button"
-                                        class="button button-small button-ghost"
-                                        on:click=move |_| {
-                                            mark.dispatch(());
-                                        }
-                                    >
-                                        "Mark as read"
-                                    </button>
-                                </div>
-                                <ul class="plain-list">
-                                    {unread
-                                        .into_iter()
-                                        .map(|n| {
-                                            let text = if n.link.is_empty() {
-                                                view! { <span>{n.text}</span> }.into_any()
-                                            } else {
-                                                view! { <a href=n.link>{n.text}</a> }.into_any()
-                                            };
-                                            view! { <li>{text}" "<span class="muted small">{n.at}</span></li> }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            </section>
-                        }
-                    })
-            })}
-        </Suspense>
+        {move || {
+            let unread = unread.clone();
+            (!unread.is_empty() && !marked())
+                .then(|| {
+                    view! {
+                        <section class="panel notifications" aria-label="Notifications">
+                            <div class="panel-head">
+                                <h2>{format!("New for you ({})", unread.len())}</h2>
+                                <button
+                                    type="button"
+                                    class="button button-small button-ghost"
+                                    on:click=move |_| {
+                                        mark.dispatch(());
+                                    }
+                                >
+                                    "Mark as read"
+                                </button>
+                            </div>
+                            <ul class="plain-list">
+                                {unread
+                                    .into_iter()
+                                    .map(|n| {
+                                        let text = if n.link.is_empty() {
+                                            view! { <span>{n.text}</span> }.into_any()
+                                        } else {
+                                            view! { <a href=n.link>{n.text}</a> }.into_any()
+                                        };
+                                        view! { <li>{text}" "<span class="muted small">{n.at}</span></li> }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        </section>
+                    }
+                })
+        }}
     }
 }
 
 /// The surveys waiting for me, closing soonest first.
 #[component]
-pub(super) fn MySurveys(list: Resource<Result<Vec<PendingSurvey>, crate::error::AppError>>) -> impl IntoView {
+pub(super) fn MySurveys(list: Vec<PendingSurvey>) -> impl IntoView {
+    let waiting = list;
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let waiting = list.await.unwrap_or_default();
-                (!waiting.is_empty())
-                    .then(|| {
-                        view! {
-                            <section class="panel surveys-waiting" aria-label="Surveys waiting for you">
-                                <h2>{format!("Surveys waiting for you ({})", waiting.len())}</h2>
-                                <ul class="plain-list">
-                                    {waiting
-                                        .into_iter()
-                                        .map(|s| {
-                                            let about = format!(
-                                                "{} questions · {} · closes {}",
-                                                s.questions,
-                                                if s.anonymous { "anonymous" } else { "with your name" },
-                                                s.closes,
-                                            );
-                                            view! {
-                                                <li>
-                                                    <a class="survey-link" href=format!("/surveys/{}", s.id)>
-                                                        {s.title}
-                                                    </a>
-                                                    <span class="muted small">
-                                                        {format!(" · {} · {about}", s.cohort_name)}
-                                                    </span>
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            </section>
-                        }
-                    })
+        {(!waiting.is_empty())
+            .then(|| {
+                view! {
+                    <section class="panel surveys-waiting" aria-label="Surveys waiting for you">
+                        <h2>{format!("Surveys waiting for you ({})", waiting.len())}</h2>
+                        <ul class="plain-list">
+                            {waiting
+                                .into_iter()
+                                .map(|s| {
+                                    let about = format!(
+                                        "{} questions · {} · closes {}",
+                                        s.questions,
+                                        if s.anonymous { "anonymous" } else { "with your name" },
+                                        s.closes,
+                                    );
+                                    view! {
+                                        <li>
+                                            <a class="survey-link" href=format!("/surveys/{}", s.id)>
+                                                {s.title}
+                                            </a>
+                                            <span class="muted small">
+                                                {format!(" · {} · {about}", s.cohort_name)}
+                                            </span>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    </section>
+                }
             })}
-        </Suspense>
     }
 }
