@@ -25,7 +25,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
@@ -313,6 +313,11 @@ struct Shared {
     /// Users start evenly spread over this span.
     ramp: Duration,
     users: usize,
+    /// How many of the open surveys each participant (by email) has answered, kept for all the
+    /// virtual users: at the stress pace the mentors' users come round to people another user
+    /// already was (12 users step through the 640 pairs), whose answers the server rightly
+    /// refuses a second time.
+    answered: Mutex<BTreeMap<String, usize>>,
 }
 
 /// Runs virtual user `i` of `of_kind` users of its persona until the end.
@@ -325,8 +330,6 @@ async fn virtual_user(i: usize, index: usize, of_kind: usize, shared: Arc<Shared
         rng: Rng(0x9e37_79b9_7f4a_7c15 ^ (i as u64 + 1).wrapping_mul(0x2545_f491_4f6c_dd1d)),
         think,
     };
-    // Which accounts' surveys are answered (participants: by pair index).
-    let mut answered: BTreeMap<usize, usize> = BTreeMap::new();
     let mut round = 0usize;
     // The board as last read (admins): version and sizes.
     let mut board: Option<(i64, Vec<String>, Vec<String>)> = None;
@@ -367,7 +370,7 @@ async fn virtual_user(i: usize, index: usize, of_kind: usize, shared: Arc<Shared
                     70..=79 => {
                         u.api(Kind::ParticipantRead, "goals/mine", json!({})).await;
                     }
-                    _ => answer_or_list(&mut u, &mut answered, k).await,
+                    _ => answer_or_list(&mut u, &shared.answered, &email).await,
                 },
                 Persona::Mentor => match roll {
                     0..=34 => u.page(Kind::HomePage, "/home/mentor").await,
@@ -383,7 +386,7 @@ async fn virtual_user(i: usize, index: usize, of_kind: usize, shared: Arc<Shared
                     70..=84 => {
                         u.api(Kind::ParticipantRead, "notifications/mine", json!({})).await;
                     }
-                    _ => answer_or_list(&mut u, &mut answered, k).await,
+                    _ => answer_or_list(&mut u, &shared.answered, &email).await,
                 },
                 Persona::Leadership => match roll {
                     0..=29 => u.page(Kind::LeadershipHome, "/home/leadership").await,
@@ -433,11 +436,16 @@ async fn virtual_user(i: usize, index: usize, of_kind: usize, shared: Arc<Shared
 
 /// Answers the next open survey the person has not answered, or lists their surveys when none is
 /// left.
-async fn answer_or_list(u: &mut User, answered: &mut BTreeMap<usize, usize>, k: usize) {
-    let done = answered.entry(k).or_insert(0);
-    if *done < SURVEYS.len() {
-        let id = SURVEYS[*done];
-        *done += 1;
+async fn answer_or_list(u: &mut User, answered: &Mutex<BTreeMap<String, usize>>, email: &str) {
+    // The survey is taken (counted) before it is sent, so no two users answer it for one person.
+    let next = {
+        let mut answered = answered.lock().unwrap_or_else(|e| e.into_inner());
+        let done = answered.entry(email.to_string()).or_insert(0);
+        let next = SURVEYS.get(*done).copied();
+        *done += usize::from(next.is_some());
+        next
+    };
+    if let Some(id) = next {
         let body = json!({ "id": id, "answers": answers(&mut u.rng) });
         u.api(Kind::SurveyAnswer, "surveys/submit", body).await;
     } else {
@@ -566,6 +574,7 @@ async fn main() -> std::process::ExitCode {
         stop: Arc::new(AtomicBool::new(false)),
         ramp: Duration::from_secs(o.ramp),
         users: o.users,
+        answered: Mutex::new(BTreeMap::new()),
     });
     // Memory, sampled every second while the users run.
     let sampler = pid.map(|pid| {
